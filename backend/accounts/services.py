@@ -1,0 +1,97 @@
+"""Accounts: phone numbers, one-time codes and who is signed in."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from backend.accounts.models import OneTimeCode, Role, User
+from backend.core import clock
+from backend.core.i18n import gettext
+from backend.notifications.sms import HttpSmsGateway, SmsError
+from backend.settings import Settings
+
+_PHONE = re.compile(r"^(?:\+?84|0)([35789]\d{8})$")
+
+
+class SignInError(Exception):
+    """A message for the person signing in (already translated)."""
+
+
+def normalise_phone(raw: str) -> str | None:
+    """``0912 345 678`` or ``+84912345678`` -> ``84912345678``; None when it is not a Vietnamese mobile."""
+    match = _PHONE.match(re.sub(r"[\s.\-()]", "", raw or ""))
+    return f"84{match.group(1)}" if match else None
+
+
+def display_phone(phone: str) -> str:
+    return "0" + phone[2:] if phone.startswith("84") else phone
+
+
+def _hash(code: str, salt: str) -> str:
+    return salt + "$" + hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+def _matches(code: str, stored: str) -> bool:
+    salt = stored.split("$", 1)[0]
+    return hmac.compare_digest(_hash(code, salt), stored)
+
+
+@dataclass
+class CodeSender:
+    settings: Settings
+    gateway: HttpSmsGateway
+
+    async def send(self, phone: str) -> None:
+        """Send a fresh code. Same outcome whether or not the number has an account."""
+        since = clock.now() - timedelta(hours=1)
+        if await OneTimeCode.filter(phone=phone, created_at__gte=since).count() >= self.settings.otp_max_sends_per_hour:
+            raise SignInError(gettext("Too many codes were sent to this number. Wait an hour and try again."))
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        await OneTimeCode.filter(phone=phone, used_at__isnull=True).update(used_at=clock.now())
+        await OneTimeCode.create(
+            phone=phone,
+            code_hash=_hash(code, secrets.token_hex(8)),
+            expires_at=clock.now() + timedelta(seconds=self.settings.otp_ttl_seconds),
+        )
+        minutes = self.settings.otp_ttl_seconds // 60
+        text = gettext(
+            "%(code)s is your code for the public service portal. It expires in %(minutes)s minutes. "
+            "Never give it to anyone.",
+            code=code,
+            minutes=minutes,
+        )
+        try:
+            await self.gateway.send(phone, text)
+        except SmsError as exc:
+            raise SignInError(gettext("We could not send the text message. Try again in a minute.")) from exc
+
+
+async def verify_code(phone: str, code: str, settings: Settings) -> User:
+    """Check a code; on success mark it used and return the account (created for a new citizen)."""
+    record = await OneTimeCode.filter(phone=phone, used_at__isnull=True).order_by("-id").first()
+    wrong = gettext("The code is wrong or has expired. Check the last text message or ask for a new code.")
+    if record is None or record.expires_at <= clock.now():
+        raise SignInError(wrong)
+    if record.attempts >= settings.otp_max_attempts:
+        raise SignInError(gettext("Too many wrong codes. Ask for a new code."))
+    if not _matches(code.strip(), record.code_hash):
+        record.attempts += 1
+        await record.save(update_fields=["attempts"])
+        raise SignInError(wrong)
+    record.used_at = clock.now()
+    await record.save(update_fields=["used_at"])
+    user, _ = await User.get_or_create(phone=phone, defaults={"role": Role.CITIZEN})
+    user.last_sign_in_at = clock.now()
+    await user.save(update_fields=["last_sign_in_at"])
+    return user
+
+
+async def user_by_id(user_id: int | None) -> User | None:
+    if not user_id:
+        return None
+    return await User.get_or_none(id=user_id)

@@ -1,0 +1,55 @@
+"""A Litestar session store in the database, so sessions survive restarts and can be revoked."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from litestar.stores.base import Store
+
+from backend.accounts.models import SessionRecord
+from backend.core import clock
+
+
+def _expiry(expires_in: int | timedelta | None):
+    if expires_in is None:
+        return None
+    seconds = expires_in.total_seconds() if isinstance(expires_in, timedelta) else expires_in
+    return clock.now() + timedelta(seconds=seconds)
+
+
+class DatabaseStore(Store):
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        await SessionRecord.update_or_create(
+            defaults={"value": data, "expires_at": _expiry(expires_in)}, key=key
+        )
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        record = await SessionRecord.get_or_none(key=key)
+        if record is None:
+            return None
+        if record.expires_at is not None and record.expires_at <= clock.now():
+            await record.delete()
+            return None
+        if renew_for is not None:
+            record.expires_at = _expiry(renew_for)
+            await record.save(update_fields=["expires_at"])
+        return bytes(record.value)
+
+    async def delete(self, key: str) -> None:
+        await SessionRecord.filter(key=key).delete()
+
+    async def delete_all(self) -> None:
+        await SessionRecord.all().delete()
+
+    async def exists(self, key: str) -> bool:
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        record = await SessionRecord.get_or_none(key=key)
+        if record is None or record.expires_at is None:
+            return None
+        return int((record.expires_at - clock.now()).total_seconds())
+
+    async def delete_expired(self) -> int:
+        return await SessionRecord.filter(expires_at__lte=clock.now()).delete()

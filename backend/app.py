@@ -1,0 +1,79 @@
+"""The application factory: the table of contents of the portal."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from backend.accounts import controllers as accounts
+from backend.accounts.session_store import DatabaseStore
+from backend.catalogue import controllers as catalogue
+from backend.core.templating import TEMPLATE_DIRS, configure
+from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
+from backend.db import orm_lifespan
+from backend.desk import controllers as desk
+from backend.dossiers import api as dossiers_api, controllers as dossiers
+from backend.feedback import controllers as feedback
+from backend.notifications.sms import HttpSmsGateway
+from backend.sandboxes.sms import sms_sandbox_router
+from backend.settings import ROOT, Settings
+from backend.system import controllers as system
+
+PAGES = [*catalogue.route_handlers, *accounts.route_handlers, *dossiers.route_handlers, *desk.route_handlers,
+         *feedback.route_handlers]
+
+
+def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncBaseTransport | None = None) -> Litestar:
+    """Build the portal. ``http_transport`` lets tests route adapter traffic to in-process sandboxes."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with orm_lifespan(settings.database_url), httpx.AsyncClient(transport=http_transport) as client:
+            app.state.http = client
+            app.state.sms_gateway = HttpSmsGateway(settings.sms_url, settings.sms_api_key, client)
+            yield
+
+    handlers: list = [
+        Router(path="/", route_handlers=PAGES, include_in_schema=False),
+        *dossiers_api.route_handlers,
+        *system.route_handlers,
+        create_static_files_router(path="/static", directories=[ROOT / "pwa"], include_in_schema=False),
+    ]
+    if not settings.sms_gateway_url:
+        handlers.append(sms_sandbox_router)
+    if settings.demo_mode:
+        handlers += system.demo_route_handlers
+
+    app = Litestar(
+        route_handlers=handlers,
+        lifespan=[lifespan],
+        middleware=[
+            ServerSideSessionConfig(store="sessions", max_age=settings.session_max_age, secure=settings.secure_cookies,
+                                    samesite="lax", httponly=True, key="portal_session").middleware,
+            UserMiddleware(),
+        ],
+        stores={"sessions": DatabaseStore()},
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.secure_cookies,
+                               cookie_name="portal_csrf", exclude=["^/sandbox/"]),
+        template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine, engine_callback=_engine),
+        openapi_config=OpenAPIConfig(title="National public service portal", version="1"),
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.upload_max_bytes + 512 * 1024,
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    return app
+
+
+def _engine(engine: JinjaTemplateEngine) -> None:
+    configure(engine.engine)

@@ -1,0 +1,43 @@
+"""Catalogue: agencies and the procedures they settle."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Agency(Model):
+    """A ministry, a province or centrally-run city (or one of its departments), or a commune or ward."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    name = fields.JSONField()  # {"vi": ..., "en": ...}
+    level = fields.CharField(max_length=16)  # ministry | province | commune
+    parent = fields.ForeignKeyField("models.Agency", related_name="children", null=True, on_delete=fields.RESTRICT)
+
+    class Meta:
+        table = "agency"
+
+
+class Procedure(Model):
+    """An administrative procedure as the public catalogue describes it."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    title = fields.JSONField()
+    summary = fields.JSONField()
+    agency = fields.ForeignKeyField("models.Agency", related_name="procedures", on_delete=fields.RESTRICT)
+    applicants = fields.JSONField()
+    documents = fields.JSONField()  # [{key, name, mandatory, types}]
+    form = fields.JSONField()  # [{key, title, fields: [...]}]
+    fee = fields.IntField(default=0)  # VND
+    fee_note = fields.JSONField(null=True)
+    processing_days = fields.IntField()
+    result_forms = fields.JSONField()  # subset of online, office, post
+    full_online = fields.BooleanField(default=False)
+    legal_basis = fields.JSONField()
+    faq = fields.JSONField()
+    life_events = fields.JSONField()
+    search_text = fields.TextField()  # lower-cased, accents removed: what search matches against
+    published = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "procedure"

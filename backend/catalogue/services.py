@@ -1,0 +1,86 @@
+"""Catalogue queries: search, browse and load procedures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from tortoise.expressions import Q
+
+from backend.catalogue.models import Agency, Procedure
+from backend.core.i18n import lazy_gettext as _
+from backend.core.text import fold, words
+
+LIFE_EVENTS = {
+    "birth": _("A child is born"),
+    "death": _("Death of a relative"),
+    "marriage": _("Getting married"),
+    "residence": _("Moving house"),
+    "identity": _("Identity papers"),
+    "travel": _("Travelling abroad"),
+    "driving": _("Driving"),
+    "justice": _("Justice and records"),
+    "health": _("Health and insurance"),
+    "work": _("Working"),
+    "business": _("Running a business"),
+    "building": _("Building a house"),
+    "land": _("Land"),
+    "tax": _("Taxes and fines"),
+}
+
+
+def search_text_for(procedure: dict, agency_name: dict) -> str:
+    """Everything a citizen might type to find a procedure, folded."""
+    parts = [procedure["code"], *procedure["title"].values(), *procedure["summary"].values(), *agency_name.values()]
+    parts += [str(LIFE_EVENTS.get(e, e)) for e in procedure.get("life_events", [])]
+    return " " + fold(" ".join(parts)) + " "
+
+
+@dataclass
+class SearchPage:
+    items: list[Procedure]
+    total: int
+    limit: int
+    offset: int
+
+
+def _rank(procedure: Procedure, query_words: list[str], phrase: str) -> tuple:
+    title = " " + fold(" ".join(procedure.title.values())) + " "
+    hits = sum(1 for w in query_words if f" {w}" in procedure.search_text)
+    title_hits = sum(1 for w in query_words if f" {w}" in title)
+    return (-(phrase in title) * 2 - (phrase in procedure.search_text), -hits, -title_hits, procedure.code)
+
+
+async def search(
+    q: str = "", *, agency: str | None = None, event: str | None = None, limit: int = 20, offset: int = 0
+) -> SearchPage:
+    """Ranked, accent-insensitive search; without ``q``, the catalogue in code order."""
+    query = Procedure.filter(published=True).select_related("agency")
+    if agency:
+        query = query.filter(Q(agency__code=agency) | Q(agency__parent__code=agency))
+    query_words = words(q)
+    if query_words:
+        # Candidates contain at least one word (at a word start); ranking puts the best first.
+        query = query.filter(reduce(or_, (Q(search_text__contains=f" {w}") for w in query_words)))
+    candidates = await query.order_by("code")
+    if event:
+        candidates = [p for p in candidates if event in p.life_events]
+    if query_words:
+        phrase = " ".join(query_words)
+        candidates.sort(key=lambda p: _rank(p, query_words, phrase))
+        best = sum(1 for w in query_words if f" {w}" in candidates[0].search_text) if candidates else 0
+        # Keep only the procedures that match as many words as the best one, or all but one of them.
+        candidates = [
+            p for p in candidates if sum(1 for w in query_words if f" {w}" in p.search_text) >= max(1, best - 1)
+        ]
+    return SearchPage(candidates[offset : offset + limit], len(candidates), limit, offset)
+
+
+async def get_procedure(code: str) -> Procedure | None:
+    return await Procedure.get_or_none(code=code, published=True).select_related("agency", "agency__parent")
+
+
+async def agencies_with_procedures() -> list[Agency]:
+    ids = await Procedure.filter(published=True).distinct().values_list("agency_id", flat=True)
+    return await Agency.filter(id__in=list(ids)).order_by("level", "code")

@@ -1,0 +1,52 @@
+"""Jinja2 setup: one loader over the shared layouts and each domain's templates, gettext, formatters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_date, format_datetime as babel_datetime
+from babel.numbers import format_currency
+from jinja2 import Environment
+
+from backend.core import i18n
+from backend.core.clock import VIETNAM
+from backend.dossiers.constants import STATUS_LABELS, Status
+from backend.settings import ROOT
+
+TEMPLATE_DIRS = [ROOT / "backend" / "templates", *sorted((ROOT / "backend").glob("*/templates"))]
+
+
+def format_vnd(amount: int) -> str:
+    if not amount:
+        return i18n.gettext("Free")
+    return format_currency(amount, "VND", locale="vi")
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(VIETNAM).date()
+    return babel_date(value, format="long", locale=i18n.current_locale.get())
+
+
+def format_moment(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return babel_datetime(value.astimezone(VIETNAM), format="medium", locale=i18n.current_locale.get(),
+                          tzinfo=VIETNAM)
+
+
+def status_label(status: str | Status) -> str:
+    return str(STATUS_LABELS[Status(status)])
+
+
+def configure(env: Environment) -> None:
+    env.add_extension("jinja2.ext.i18n")
+    env.add_extension("jinja2.ext.do")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.globals.update(localized=i18n.localized, content_lang=i18n.content_lang, current_locale=i18n.current_locale)
+    env.filters.update(vnd=format_vnd, day=format_day, moment=format_moment, status_label=status_label,
+                       localized=i18n.localized)
+    env.trim_blocks = True
+    env.lstrip_blocks = True

@@ -1,0 +1,136 @@
+"""Web plumbing shared by every domain: who is signed in, guards, error pages, template helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
+from litestar.handlers import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from backend.accounts.models import Role, User
+from backend.accounts.services import user_by_id
+from backend.core.i18n import gettext
+from backend.dossiers.workflow import NotAllowed, TransitionRefused
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+class UserMiddleware(ASGIMiddleware):
+    """Put the signed-in account (or None) on ``request.state.user`` before guards run."""
+
+    scopes = (ScopeType.HTTP,)
+    exclude_path_pattern = ("^/static/", "^/sandbox/")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        session = scope.get("session") or {}
+        user_id = session.get("uid") if isinstance(session, dict) else None
+        scope.setdefault("state", {})["user"] = await user_by_id(user_id)
+        await next_app(scope, receive, send)
+
+
+def current_user(request: Request) -> User:
+    return request.state.user
+
+
+def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if getattr(connection.state, "user", None) is None:
+        raise NotAuthorizedException(gettext("Sign in to continue"))
+
+
+def officer_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    signed_in(connection, handler)
+    user = connection.state.user
+    if user.role is not Role.OFFICER or user.agency_id is None:
+        raise PermissionDeniedException(gettext("Only officials of an agency can open the desk"))
+
+
+def page(template: str, status_code: int = 200, **context: Any) -> Template:
+    return Template(template_name=template, context=context, status_code=status_code)
+
+
+def error_page(request: Request, status_code: int, title: str, message: str) -> Response:
+    if is_api(request):
+        return Response({"status_code": status_code, "detail": message}, status_code=status_code)
+    return Template(
+        template_name="errors/error.html",
+        context={"request": request, "title": title, "message": message, "status_code": status_code},
+        status_code=status_code,
+    ).to_asgi_response(request.app, request)
+
+
+def handle_not_authorized(request: Request, exc: NotAuthorizedException) -> Response:
+    if is_api(request):
+        return error_page(request, 401, gettext("Sign in"), exc.detail)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(f"/sign-in?next={quote(target)}").to_asgi_response(request.app, request)
+
+
+def handle_permission_denied(request: Request, exc: PermissionDeniedException) -> Response:
+    message = exc.detail
+    if "CSRF" in (message or ""):
+        message = gettext("This form had expired. Go back, reload the page and send it again.")
+    return error_page(request, 403, gettext("You cannot do this"), message)
+
+
+def handle_not_found(request: Request, exc: NotFoundException) -> Response:
+    return error_page(request, 404, gettext("Page not found"),
+                      gettext("If you typed the web address, check it is correct."))
+
+
+def handle_refused(request: Request, exc: TransitionRefused) -> Response:
+    return error_page(request, 409, gettext("This cannot be done now"), str(exc))
+
+
+def handle_not_allowed(request: Request, exc: NotAllowed) -> Response:
+    return error_page(request, 403, gettext("You cannot do this"), str(exc))
+
+
+def handle_http(request: Request, exc: HTTPException) -> Response:
+    if is_api(request):
+        body = {"status_code": exc.status_code, "detail": exc.detail}
+        if getattr(exc, "extra", None):
+            body["extra"] = exc.extra
+        return Response(body, status_code=exc.status_code, headers=exc.headers)
+    return error_page(request, exc.status_code, gettext("Something is wrong with the request"), exc.detail)
+
+
+def handle_server_error(request: Request, exc: Exception) -> Response:
+    request.logger.exception("Unhandled error", exc_info=exc)
+    return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, gettext("Sorry, there is a problem with the service"),
+                      gettext("Try again later. What you entered has been saved."))
+
+
+EXCEPTION_HANDLERS = {
+    NotAuthorizedException: handle_not_authorized,
+    PermissionDeniedException: handle_permission_denied,
+    NotFoundException: handle_not_found,
+    TransitionRefused: handle_refused,
+    NotAllowed: handle_not_allowed,
+    HTTPException: handle_http,
+    HTTP_500_INTERNAL_SERVER_ERROR: handle_server_error,
+}
+
+
+async def form_dict(request: Request) -> dict[str, Any]:
+    """The posted form as a dict; repeated names (checkboxes) become lists under ``name[]``."""
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form.keys():
+        values = form.getall(key)
+        data[key] = values if key.endswith("[]") else values[-1]
+    return data

@@ -1,0 +1,103 @@
+"""Dossier JSON API and the public status look-up page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.response import Template
+from msgspec import Struct
+
+from backend.core.i18n import localized
+from backend.core.web import current_user, page, signed_in
+from backend.desk import services as desk
+from backend.dossiers import services, workflow
+from backend.dossiers.constants import STATUS_LABELS
+from backend.dossiers.models import Dossier
+
+
+class StatusEvent(Struct):
+    status: str
+    at: datetime
+
+
+class DossierStatus(Struct):
+    code: str
+    procedure_code: str
+    procedure: str
+    agency: str
+    status: str
+    status_label: str
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_date: date | None
+    settled_at: datetime | None
+    events: list[StatusEvent]
+
+
+class ActionRequest(Struct, kw_only=True):
+    note: str = ""
+    documents: list[str] = []
+    fields: list[str] = []
+    declaration: bool = False
+    result_form: str = ""
+
+
+class ActionResult(Struct):
+    code: str
+    status: str
+    status_label: str
+    allowed_actions: list[str]
+
+
+@get("/track", name="track")
+async def track_page(code: str = "") -> Template:
+    status = await services.public_status(code) if code.strip() else None
+    not_found = bool(code.strip()) and status is None
+    return page("dossiers/track.html", 404 if not_found else 200, code=code, status=status, not_found=not_found)
+
+
+@get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"])
+async def dossier_status(code: str) -> DossierStatus:
+    """Public status of a dossier by its code: no personal data."""
+    status = await services.public_status(code)
+    if status is None:
+        raise NotFoundException(f"No dossier {code}")
+    return DossierStatus(
+        code=status.code, procedure_code=status.procedure_code, procedure=localized(status.procedure),
+        agency=localized(status.agency), status=str(status.status), status_label=str(STATUS_LABELS[status.status]),
+        submitted_at=status.submitted_at, received_at=status.received_at, due_date=status.due_date,
+        settled_at=status.settled_at, events=[StatusEvent(s, at) for s, at in status.events],
+    )
+
+
+async def _take(dossier: Dossier, action: str, user, data: ActionRequest) -> None:
+    """Run one action; validation problems become HTTP 400 with the messages."""
+    problems: list[str] = []
+    match action:
+        case "submit":
+            problems = [p.message for p in await services.submit(dossier, user, data.declaration, data.result_form)]
+        case "resubmit":
+            problems = [p.message for p in await services.resubmit(dossier, user)]
+        case "request_supplement":
+            problems = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note)
+        case _:
+            await workflow.apply(dossier, action, user, note=data.note)
+    if problems:
+        raise ValidationException("; ".join(problems), extra={"problems": problems})
+
+
+@post("/api/v1/dossiers/{code:str}/actions/{action:str}", guards=[signed_in], tags=["dossiers"], status_code=200)
+async def dossier_action(request: Request, code: str, action: str, data: ActionRequest | None = None) -> ActionResult:
+    """Move a dossier through its workflow. 409 when the dossier's state does not allow it."""
+    user = current_user(request)
+    dossier = await services.dossier_for_actor(code, user)
+    if dossier is None:
+        raise NotFoundException(f"No dossier {code}")
+    await _take(dossier, action, user, data or ActionRequest())
+    return ActionResult(dossier.code, str(dossier.status), str(STATUS_LABELS[dossier.status]),
+                        workflow.allowed_actions(dossier, user))
+
+
+route_handlers = [track_page, dossier_status, dossier_action]

@@ -1,0 +1,203 @@
+"""Citizen pages: apply (form pages, documents, check, submit, receipt), my dossiers, supplements."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException
+from litestar.response import File, Redirect, Template
+
+from backend.catalogue.services import get_procedure
+from backend.core.i18n import gettext
+from backend.core.web import current_user, form_dict, page, signed_in
+from backend.dossiers import services
+from backend.dossiers.constants import Status
+from backend.dossiers.forms import all_fields, check_answers
+from backend.dossiers.models import Dossier
+from backend.dossiers.uploads import UploadRejected
+from backend.dossiers.workflow import allowed_actions, apply
+from backend.feedback.services import rating_for
+
+
+async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:
+    dossier = await services.citizen_dossier(code, current_user(request))
+    if dossier is None or (draft and dossier.status is not Status.DRAFT):
+        raise NotFoundException()
+    return dossier
+
+
+def _next_step(dossier: Dossier, page_key: str) -> str:
+    keys = [p["key"] for p in dossier.procedure.form]
+    index = keys.index(page_key)
+    if index + 1 < len(keys):
+        return f"/dossiers/{dossier.code}/form/{keys[index + 1]}"
+    return f"/dossiers/{dossier.code}/documents" if dossier.procedure.documents else f"/dossiers/{dossier.code}/check"
+
+
+def _form_page(dossier: Dossier, page_key: str, errors: dict, status_code: int = 200) -> Template:
+    form = dossier.procedure.form
+    index = next(i for i, p in enumerate(form) if p["key"] == page_key)
+    back = f"/dossiers/{dossier.code}/form/{form[index - 1]['key']}" if index else f"/procedures/{dossier.procedure.code}"
+    return page("dossiers/form_page.html", status_code, dossier=dossier, form_page=form[index],
+                step=index + 1, steps=len(form), errors=errors, back=back)
+
+
+@post("/procedures/{code:str}/apply", guards=[signed_in])
+async def start_application(request: Request, code: str) -> Redirect:
+    procedure = await get_procedure(code)
+    if procedure is None:
+        raise NotFoundException()
+    dossier = await services.start_or_resume_draft(current_user(request), procedure)
+    return Redirect(f"/dossiers/{dossier.code}/form/{procedure.form[0]['key']}")
+
+
+@get("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
+async def form_page(request: Request, code: str, page_key: str) -> Template:
+    dossier = await _own(request, code, draft=True)
+    if not any(p["key"] == page_key for p in dossier.procedure.form):
+        raise NotFoundException()
+    return _form_page(dossier, page_key, {})
+
+
+@post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
+async def save_form_page(request: Request, code: str, page_key: str) -> Template | Redirect:
+    dossier = await _own(request, code, draft=True)
+    errors = await services.save_page(dossier, page_key, await form_dict(request))
+    if errors is None:
+        raise NotFoundException()
+    if errors:
+        return _form_page(dossier, page_key, errors, 400)
+    return Redirect(_next_step(dossier, page_key))
+
+
+async def _documents_page(dossier: Dossier, errors: dict, template: str, status_code: int = 200, **extra) -> Template:
+    uploaded = await services.current_documents(dossier)
+    return page(template, status_code, dossier=dossier, uploaded=uploaded, errors=errors, **extra)
+
+
+@get("/dossiers/{code:str}/documents", guards=[signed_in])
+async def documents_page(request: Request, code: str) -> Template:
+    dossier = await _own(request, code, draft=True)
+    return await _documents_page(dossier, {}, "dossiers/documents.html")
+
+
+@post("/dossiers/{code:str}/documents", guards=[signed_in], request_max_body_size=None)
+async def upload_document(request: Request, code: str) -> Template | Redirect:
+    dossier = await _own(request, code)
+    form = await request.form()
+    doc_key, upload = str(form.get("doc_key", "")), form.get("file")
+    supplement = dossier.status is Status.SUPPLEMENT_REQUESTED
+    if dossier.status is not Status.DRAFT and not supplement:
+        raise NotFoundException()
+    settings = request.app.state.settings
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise UploadRejected(gettext("Select a file to upload"))
+        content = await upload.read()
+        await services.store_document(dossier, doc_key, upload.filename, content, settings.upload_dir,
+                                      settings.upload_max_bytes)
+    except UploadRejected as exc:
+        if supplement:
+            return await _supplement_page(dossier, {f"doc-{doc_key}": str(exc)}, 400)
+        return await _documents_page(dossier, {f"doc-{doc_key}": str(exc)}, "dossiers/documents.html", 400)
+    target = "supplement" if supplement else "documents"
+    return Redirect(f"/dossiers/{dossier.code}/{target}?uploaded={doc_key}#doc-{doc_key}")
+
+
+@get("/dossiers/{code:str}/check", guards=[signed_in])
+async def check_page(request: Request, code: str) -> Template:
+    dossier = await _own(request, code, draft=True)
+    return await _documents_page(dossier, {}, "dossiers/check.html", problems=[], fields=all_fields(dossier.procedure.form))
+
+
+@post("/dossiers/{code:str}/submit", guards=[signed_in])
+async def submit(request: Request, code: str) -> Template | Redirect:
+    dossier = await _own(request, code, draft=True)
+    form = await form_dict(request)
+    problems = await services.submit(dossier, current_user(request), form.get("declaration") == "yes",
+                                     form.get("result_form", ""))
+    if problems:
+        return await _documents_page(dossier, {}, "dossiers/check.html", 400, problems=problems,
+                                     fields=all_fields(dossier.procedure.form))
+    return Redirect(f"/dossiers/{dossier.code}/receipt")
+
+
+@get("/dossiers/{code:str}/receipt", guards=[signed_in])
+async def receipt(request: Request, code: str) -> Template:
+    dossier = await _own(request, code)
+    if dossier.status is Status.DRAFT:
+        raise NotFoundException()
+    return page("dossiers/receipt.html", dossier=dossier)
+
+
+@get("/my/dossiers", guards=[signed_in], name="my_dossiers")
+async def my_dossiers(request: Request) -> Template:
+    return page("dossiers/my_dossiers.html", dossiers=await services.citizen_dossiers(current_user(request)))
+
+
+@get("/my/dossiers/{code:str}", guards=[signed_in])
+async def my_dossier(request: Request, code: str) -> Template:
+    dossier = await _own(request, code)
+    return page(
+        "dossiers/my_dossier.html", dossier=dossier, events=await services.timeline(dossier),
+        supplement=await services.open_supplement(dossier), rating=await rating_for(dossier),
+        actions=allowed_actions(dossier, current_user(request)), uploaded=await services.current_documents(dossier),
+    )
+
+
+async def _supplement_page(dossier: Dossier, errors: dict, status_code: int = 200, problems=()) -> Template:
+    request_ = await services.open_supplement(dossier)
+    if request_ is None:
+        raise NotFoundException()
+    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request_.fields_to_fix]
+    documents = [d for d in dossier.procedure.documents if d["key"] in request_.documents]
+    return await _documents_page(dossier, errors, "dossiers/supplement.html", status_code, supplement=request_,
+                                 fields=fields, documents=documents, problems=list(problems))
+
+
+@get("/dossiers/{code:str}/supplement", guards=[signed_in])
+async def supplement_page(request: Request, code: str) -> Template:
+    return await _supplement_page(await _own(request, code), {})
+
+
+@post("/dossiers/{code:str}/supplement", guards=[signed_in])
+async def resubmit(request: Request, code: str) -> Template | Redirect:
+    """Save the corrected answers, then resubmit if everything asked for is fixed."""
+    dossier = await _own(request, code)
+    request_ = await services.open_supplement(dossier)
+    if request_ is None:
+        raise NotFoundException()
+    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request_.fields_to_fix]
+    form = await form_dict(request)
+    values, errors = check_answers(fields, form)
+    dossier.answers = {**dossier.answers, **values}
+    await dossier.save(update_fields=["answers", "updated_at"])
+    if errors:
+        return await _supplement_page(dossier, errors, 400)
+    problems = await services.resubmit(dossier, current_user(request))
+    if problems:
+        return await _supplement_page(dossier, {}, 400, problems)
+    return Redirect(f"/my/dossiers/{dossier.code}?resubmitted=1")
+
+
+@post("/dossiers/{code:str}/withdraw", guards=[signed_in])
+async def withdraw(request: Request, code: str) -> Redirect:
+    dossier = await _own(request, code)
+    await apply(dossier, "withdraw", current_user(request))
+    return Redirect(f"/my/dossiers/{dossier.code}")
+
+
+@get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])
+async def download(request: Request, code: str, document_id: int) -> File:
+    """The file, to its applicant or to an official of the settling agency."""
+    document = await services.readable_document(code, document_id, current_user(request))
+    if document is None:
+        raise NotFoundException()
+    return File(path=services.document_path(document, request.app.state.settings.upload_dir),
+                filename=document.filename, media_type=document.content_type, content_disposition_type="inline")
+
+
+route_handlers = [
+    start_application, form_page, save_form_page, documents_page, upload_document, check_page, submit, receipt,
+    my_dossiers, my_dossier, supplement_page, resubmit, withdraw, download,
+]

@@ -1,0 +1,95 @@
+"""Dossiers: a citizen's application for one procedure, its documents and its history."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.dossiers.constants import Status
+
+
+class Dossier(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    procedure = fields.ForeignKeyField("models.Procedure", related_name="dossiers", on_delete=fields.RESTRICT)
+    agency = fields.ForeignKeyField("models.Agency", related_name="dossiers", on_delete=fields.RESTRICT)
+    applicant = fields.ForeignKeyField("models.User", related_name="dossiers", on_delete=fields.RESTRICT)
+    status = fields.CharEnumField(Status, max_length=24, default=Status.DRAFT, db_index=True)
+    answers = fields.JSONField(default=dict)
+    result_form = fields.CharField(max_length=16, default="online")
+    declaration_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    submitted_at = fields.DatetimeField(null=True)
+    received_at = fields.DatetimeField(null=True)
+    due_date = fields.DateField(null=True)
+    paused_since = fields.DateField(null=True)  # the clock stops while the citizen supplements
+    settled_at = fields.DatetimeField(null=True)
+    decision_reason = fields.TextField(default="")
+
+    class Meta:
+        table = "dossier"
+
+
+class DossierDocument(Model):
+    """An uploaded file. A replaced file stays, marked superseded, so the history is complete."""
+
+    id = fields.IntField(primary_key=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="documents")
+    doc_key = fields.CharField(max_length=64)
+    filename = fields.CharField(max_length=255)
+    content_type = fields.CharField(max_length=64)
+    size = fields.IntField()
+    sha256 = fields.CharField(max_length=64)
+    storage_name = fields.CharField(max_length=128)
+    superseded = fields.BooleanField(default=False)
+    uploaded_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "dossier_document"
+
+
+class SupplementRequest(Model):
+    """What an official asked the citizen to fix, and why."""
+
+    id = fields.IntField(primary_key=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="supplement_requests")
+    documents = fields.JSONField(default=list)  # document keys to upload again
+    fields_to_fix = fields.JSONField(default=list)  # form field names to answer again
+    reason = fields.TextField()
+    from_status = fields.CharEnumField(Status, max_length=24)
+    created_by = fields.ForeignKeyField("models.User", related_name="supplement_requests_made", on_delete=fields.RESTRICT)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    resolved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "supplement_request"
+
+
+class TimelineEvent(Model):
+    id = fields.IntField(primary_key=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="events")
+    action = fields.CharField(max_length=32)
+    from_status = fields.CharField(max_length=24, null=True)
+    to_status = fields.CharField(max_length=24)
+    actor = fields.ForeignKeyField("models.User", related_name="dossier_events", null=True, on_delete=fields.SET_NULL)
+    note = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "timeline_event"
+        ordering = ["created_at", "id"]
+
+
+class NotificationOutbox(Model):
+    """A message to send about a dossier; written with the change, delivered later."""
+
+    id = fields.IntField(primary_key=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="notifications")
+    recipient = fields.ForeignKeyField("models.User", related_name="notifications")
+    event = fields.CharField(max_length=32)
+    payload = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+    attempts = fields.IntField(default=0)
+
+    class Meta:
+        table = "notification_outbox"

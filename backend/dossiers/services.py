@@ -1,0 +1,238 @@
+"""Dossier queries and changes for citizens: drafts, answers, documents, submission, supplements."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import Role, User
+from backend.catalogue.models import Procedure
+from backend.core import clock
+from backend.core.i18n import gettext, localized
+from backend.dossiers import workflow
+from backend.dossiers.constants import SETTLED, Status
+from backend.dossiers.forms import all_fields, check_answers, page_fields
+from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
+from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
+
+
+def new_code() -> str:
+    return f"HS-{clock.today():%y%m%d}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+
+
+async def start_or_resume_draft(user: User, procedure: Procedure) -> Dossier:
+    """A citizen's open draft for this procedure, or a new one."""
+    existing = await Dossier.filter(applicant=user, procedure=procedure, status=Status.DRAFT).first()
+    if existing:
+        return existing
+    result_form = procedure.result_forms[0] if procedure.result_forms else "office"
+    return await Dossier.create(
+        code=new_code(), procedure=procedure, agency_id=procedure.agency_id, applicant=user, result_form=result_form
+    )
+
+
+async def citizen_dossier(code: str, user: User) -> Dossier | None:
+    """The dossier only if ``user`` filed it: other people's codes look like unknown ones."""
+    return await Dossier.get_or_none(code=code, applicant=user).select_related("procedure", "agency")
+
+
+async def citizen_dossiers(user: User) -> list[Dossier]:
+    return await Dossier.filter(applicant=user).select_related("procedure", "agency").order_by("-updated_at")
+
+
+async def save_page(dossier: Dossier, page_key: str, submitted: dict[str, str]) -> dict[str, str] | None:
+    """Keep what was typed even when it has errors; returns errors, or None for an unknown page."""
+    fields = page_fields(dossier.procedure.form, page_key)
+    if fields is None:
+        return None
+    values, errors = check_answers(fields, submitted)
+    dossier.answers = {**dossier.answers, **values}
+    await dossier.save(update_fields=["answers", "updated_at"])
+    return errors
+
+
+async def current_documents(dossier: Dossier) -> dict[str, DossierDocument]:
+    docs = await DossierDocument.filter(dossier=dossier, superseded=False)
+    return {d.doc_key: d for d in docs}
+
+
+async def store_document(dossier: Dossier, doc_key: str, filename: str, content: bytes, upload_dir: Path,
+                         max_bytes: int) -> DossierDocument:
+    """Check and store one upload, replacing the earlier file for the same document."""
+    spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
+    if spec is None:
+        raise UploadRejected(gettext("This procedure does not ask for that document"))
+    kind = check_content(content, spec["types"], max_bytes)
+    stored = write_file(upload_dir / str(dossier.id), content, kind)
+    try:
+        async with in_transaction() as conn:
+            await DossierDocument.filter(dossier=dossier, doc_key=doc_key, superseded=False).using_db(conn).update(
+                superseded=True
+            )
+            document = await DossierDocument.create(
+                dossier=dossier,
+                doc_key=doc_key,
+                filename=Path(filename or f"{doc_key}.{kind}").name[:255],
+                content_type=CONTENT_TYPES[kind],
+                size=stored.size,
+                sha256=stored.sha256,
+                storage_name=stored.storage_name,
+                using_db=conn,
+            )
+    except Exception:
+        (upload_dir / str(dossier.id) / stored.storage_name).unlink(missing_ok=True)
+        raise
+    return document
+
+
+def document_path(document: DossierDocument, upload_dir: Path) -> Path:
+    return upload_dir / str(document.dossier_id) / document.storage_name
+
+
+@dataclass
+class Problem:
+    """Something missing before submission, with where to fix it."""
+
+    message: str
+    href: str
+
+
+async def problems_before_submit(dossier: Dossier) -> list[Problem]:
+    procedure = dossier.procedure
+    problems: list[Problem] = []
+    for page in procedure.form:
+        _, errors = check_answers(page["fields"], dossier.answers)
+        problems += [Problem(msg, f"/dossiers/{dossier.code}/form/{page['key']}#{name}") for name, msg in errors.items()]
+    uploaded = await current_documents(dossier)
+    for spec in procedure.documents:
+        if spec["mandatory"] and spec["key"] not in uploaded:
+            problems.append(
+                Problem(gettext("Upload %(name)s", name=localized(spec["name"])),
+                        f"/dossiers/{dossier.code}/documents#doc-{spec['key']}")
+            )
+    return problems
+
+
+async def submit(dossier: Dossier, user: User, declared: bool, result_form: str) -> list[Problem]:
+    """Submit a complete draft; returns problems instead when it is not ready."""
+    workflow.check(dossier, "submit", user)
+    problems = await problems_before_submit(dossier)
+    if result_form not in dossier.procedure.result_forms:
+        problems.append(Problem(gettext("Choose how you want to receive the result"), "#result_form"))
+    if not declared:
+        problems.append(Problem(gettext("Confirm that the information you gave is true"), "#declaration"))
+    if problems:
+        return problems
+    dossier.result_form = result_form
+    dossier.declaration_at = clock.now()
+    await dossier.save(update_fields=["result_form", "declaration_at", "updated_at"])
+    await workflow.apply(dossier, "submit", user)
+    return []
+
+
+async def open_supplement(dossier: Dossier) -> SupplementRequest | None:
+    if dossier.status is not Status.SUPPLEMENT_REQUESTED:
+        return None
+    return await SupplementRequest.filter(dossier=dossier, resolved_at__isnull=True).order_by("-id").first()
+
+
+async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest) -> list[Problem]:
+    """Only what the official asked for must be fixed: flagged answers valid, flagged files uploaded anew."""
+    problems: list[Problem] = []
+    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request.fields_to_fix]
+    _, errors = check_answers(fields, dossier.answers)
+    problems += [Problem(msg, f"/dossiers/{dossier.code}/supplement#{name}") for name, msg in errors.items()]
+    uploaded = await current_documents(dossier)
+    for spec in dossier.procedure.documents:
+        if spec["key"] in request.documents:
+            document = uploaded.get(spec["key"])
+            if document is None or document.uploaded_at < request.created_at:
+                problems.append(
+                    Problem(gettext("Upload a new %(name)s", name=localized(spec["name"])),
+                            f"/dossiers/{dossier.code}/supplement#doc-{spec['key']}")
+                )
+    return problems
+
+
+async def resubmit(dossier: Dossier, user: User) -> list[Problem]:
+    workflow.check(dossier, "resubmit", user)
+    request = await open_supplement(dossier)
+    if request is None:
+        raise workflow.TransitionRefused(gettext("There is no open supplement request on this dossier."))
+    problems = await problems_before_resubmit(dossier, request)
+    if not problems:
+        await workflow.apply(dossier, "resubmit", user)
+    return problems
+
+
+async def timeline(dossier: Dossier) -> list[TimelineEvent]:
+    return await TimelineEvent.filter(dossier=dossier).select_related("actor").order_by("created_at", "id")
+
+
+@dataclass
+class PublicStatus:
+    code: str
+    procedure_code: str
+    procedure: Any
+    agency: Any
+    status: Status
+    submitted_at: Any
+    received_at: Any
+    due_date: Any
+    settled_at: Any
+    events: list[tuple[str, Any]] = field(default_factory=list)
+
+
+async def public_status(code: str) -> PublicStatus | None:
+    """What anyone holding a code may see: no names, no answers, no documents."""
+    dossier = await Dossier.get_or_none(code=code.strip().upper()).select_related("procedure", "agency")
+    if dossier is None or dossier.status is Status.DRAFT:
+        return None
+    events = await TimelineEvent.filter(dossier=dossier).order_by("created_at", "id").values_list("to_status", "created_at")
+    return PublicStatus(
+        code=dossier.code,
+        procedure_code=dossier.procedure.code,
+        procedure=dossier.procedure.title,
+        agency=dossier.agency.name,
+        status=dossier.status,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_date=dossier.due_date,
+        settled_at=dossier.settled_at,
+        events=list(events),
+    )
+
+
+def is_settled(dossier: Dossier) -> bool:
+    return dossier.status in SETTLED
+
+
+async def readable_document(code: str, document_id: int, user: User) -> DossierDocument | None:
+    """A document its applicant may read, or an official of the settling agency once it is sent."""
+    document = await DossierDocument.get_or_none(id=document_id, dossier__code=code).select_related("dossier")
+    if document is None:
+        return None
+    dossier = document.dossier
+    if dossier.applicant_id == user.id:
+        return document
+    if user.role is Role.OFFICER and user.agency_id == dossier.agency_id and dossier.status is not Status.DRAFT:
+        return document
+    return None
+
+
+async def dossier_for_actor(code: str, user: User) -> Dossier | None:
+    """The dossier if ``user`` filed it or works at the agency settling it (drafts stay private)."""
+    dossier = await Dossier.get_or_none(code=code).select_related("procedure", "agency")
+    if dossier is None:
+        return None
+    if dossier.applicant_id == user.id:
+        return dossier
+    if user.role is Role.OFFICER and user.agency_id == dossier.agency_id and dossier.status is not Status.DRAFT:
+        return dossier
+    return None

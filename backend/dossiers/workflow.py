@@ -1,0 +1,186 @@
+"""The dossier workflow: one state machine, every transition atomic with its history and messages.
+
+A transition is refused unless the dossier is in one of its source states and the actor may take
+it. The status change is a conditional UPDATE, so two officials clicking at once cannot both win.
+The timeline event and the notification outbox row are written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import Role, User
+from backend.core import clock
+from backend.core.calendar import add_working_days, working_days_between
+from backend.core.i18n import gettext, lazy_gettext as _
+from backend.dossiers.constants import STATUS_LABELS, Status
+from backend.dossiers.models import Dossier, NotificationOutbox, SupplementRequest, TimelineEvent
+
+S = Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[Status]
+    target: Status | None  # None: decided from the dossier (resubmission returns where it was)
+    role: Role
+    label: Any
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, Role.CITIZEN, _("sent")),
+        Transition("receive", frozenset({S.SUBMITTED}), S.IN_PROGRESS, Role.OFFICER, _("received")),
+        Transition(
+            "request_supplement",
+            frozenset({S.SUBMITTED, S.IN_PROGRESS}),
+            S.SUPPLEMENT_REQUESTED,
+            Role.OFFICER,
+            _("sent back for a supplement"),
+        ),
+        Transition("resubmit", frozenset({S.SUPPLEMENT_REQUESTED}), None, Role.CITIZEN, _("resubmitted")),
+        Transition("approve", frozenset({S.IN_PROGRESS}), S.APPROVED, Role.OFFICER, _("approved")),
+        Transition("refuse", frozenset({S.SUBMITTED, S.IN_PROGRESS}), S.REFUSED, Role.OFFICER, _("refused")),
+        Transition(
+            "withdraw", frozenset({S.SUBMITTED, S.SUPPLEMENT_REQUESTED}), S.WITHDRAWN, Role.CITIZEN, _("withdrawn")
+        ),
+    )
+}
+
+
+class WorkflowError(Exception):
+    """Base for refusals; ``str()`` is a sentence a person can read."""
+
+
+class TransitionRefused(WorkflowError):
+    """The dossier is not in a state where this can happen (HTTP 409)."""
+
+
+class NotAllowed(WorkflowError):
+    """This person may not do this to this dossier (HTTP 403)."""
+
+
+def allowed_actions(dossier: Dossier, user: User) -> list[str]:
+    """Actions ``user`` could take now; pages use it to show only the buttons that work."""
+    return [t.action for t in TRANSITIONS.values() if dossier.status in t.sources and _may_act(t, dossier, user)]
+
+
+def check(dossier: Dossier, action: str, actor: User) -> Transition:
+    """Raise unless ``actor`` may take ``action`` on ``dossier`` in its current state."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(gettext("Unknown action."))
+    if not _may_act(transition, dossier, actor):
+        raise NotAllowed(gettext("You may not do this to this dossier."))
+    if dossier.status not in transition.sources:
+        raise TransitionRefused(_refusal(dossier.status, transition))
+    return transition
+
+
+def _may_act(transition: Transition, dossier: Dossier, user: User) -> bool:
+    if transition.role is Role.CITIZEN:
+        return user.id == dossier.applicant_id
+    return user.role is Role.OFFICER and user.agency_id == dossier.agency_id
+
+
+def _changes(transition: Transition, dossier: Dossier, processing_days: int, open_request: Any) -> dict:
+    """Dates and fields that move with each transition (the clock rules live here)."""
+    today, now = clock.today(), clock.now()
+    match transition.action:
+        case "submit":
+            return {"submitted_at": now}
+        case "receive":
+            return {"received_at": now, "due_date": add_working_days(today, processing_days)}
+        case "request_supplement" if dossier.status is S.IN_PROGRESS:
+            return {"paused_since": today}
+        case "resubmit" if open_request.from_status is S.IN_PROGRESS and dossier.paused_since:
+            waited = working_days_between(dossier.paused_since, today)
+            return {"paused_since": None, "due_date": add_working_days(dossier.due_date, waited)}
+        case "approve" | "refuse":
+            return {"settled_at": now, "paused_since": None}
+    return {}
+
+
+async def apply(
+    dossier: Dossier,
+    action: str,
+    actor: User,
+    *,
+    note: str = "",
+    also: Callable[[Any], Awaitable[None]] | None = None,
+) -> Dossier:
+    """Take ``action`` on ``dossier`` as ``actor``; ``also`` runs inside the same transaction."""
+    transition = check(dossier, action, actor)
+    if action == "refuse" and not note.strip():
+        raise TransitionRefused(gettext("Give the reason for the refusal: the citizen will read it."))
+
+    async with in_transaction() as conn:
+        open_request = None
+        if action == "resubmit":
+            open_request = await _open_supplement(dossier, conn)
+        target = transition.target or open_request.from_status
+        procedure = await dossier.procedure.using_db(conn) if action == "receive" else None
+        changes = _changes(transition, dossier, procedure.processing_days if procedure else 0, open_request)
+        if action in {"approve", "refuse"}:
+            changes["decision_reason"] = note
+        updated = await (
+            Dossier.filter(id=dossier.id, status=dossier.status).using_db(conn).update(status=target, **changes)
+        )
+        if updated != 1:  # someone else moved it first
+            raise TransitionRefused(gettext("This dossier has just been changed by someone else. Reload it."))
+        if open_request is not None:
+            open_request.resolved_at = clock.now()
+            await open_request.save(using_db=conn, update_fields=["resolved_at"])
+        await TimelineEvent.create(
+            dossier_id=dossier.id,
+            action=action,
+            from_status=dossier.status,
+            to_status=target,
+            actor=actor,
+            note=note,
+            using_db=conn,
+        )
+        await NotificationOutbox.create(
+            dossier_id=dossier.id,
+            recipient_id=dossier.applicant_id,
+            event=action,
+            payload={"code": dossier.code, "status": str(target)},
+            using_db=conn,
+        )
+        from_status = dossier.status
+        dossier.status = target
+        for name, value in changes.items():
+            setattr(dossier, name, value)
+        if also is not None:
+            try:
+                await also(conn)
+            except Exception:
+                dossier.status = from_status
+                raise
+    return dossier
+
+
+async def _open_supplement(dossier: Dossier, conn: Any) -> SupplementRequest:
+    request = (
+        await SupplementRequest.filter(dossier_id=dossier.id, resolved_at__isnull=True)
+        .using_db(conn)
+        .order_by("-id")
+        .first()
+    )
+    if request is None:
+        raise TransitionRefused(gettext("There is no open supplement request on this dossier."))
+    return request
+
+
+def _refusal(status: Status, transition: Transition) -> str:
+    return gettext(
+        "This dossier is “%(status)s”: it cannot be %(action)s now.",
+        status=str(STATUS_LABELS[status]),
+        action=str(transition.label),
+    )

@@ -1,0 +1,26 @@
+"""Citizens rate the settlement of their dossier."""
+
+from __future__ import annotations
+
+from litestar import Request, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+
+from backend.core.web import current_user, form_dict, page, signed_in
+from backend.dossiers import services as dossiers
+from backend.feedback.services import rate
+
+
+@post("/my/dossiers/{code:str}/rating", guards=[signed_in])
+async def rate_dossier(request: Request, code: str) -> Template | Redirect:
+    dossier = await dossiers.citizen_dossier(code, current_user(request))
+    if dossier is None:
+        raise NotFoundException()
+    form = await form_dict(request)
+    rating, errors = await rate(dossier, form.get("score", ""), form.get("comment", ""))
+    if errors:
+        return page("feedback/rate.html", 400, dossier=dossier, errors=errors, form=form)
+    return Redirect(f"/my/dossiers/{dossier.code}?rated=1#rating")
+
+
+route_handlers = [rate_dossier]

@@ -1,0 +1,49 @@
+"""Command line: ``python -m backend.manage migrate|demo|serve``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+
+from backend.settings import Settings
+
+
+async def _with_orm(settings: Settings, job):
+    from tortoise import connections
+
+    from backend.db import init_orm
+
+    await init_orm(settings.database_url)
+    try:
+        return await job()
+    finally:
+        await connections.close_all()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m backend.manage")
+    parser.add_argument("command", choices=["migrate", "demo", "serve"])
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "migrate":
+        from backend.db import migrate
+
+        applied = asyncio.run(migrate(settings.database_url))
+        print(f"migrations applied: {', '.join(applied) if applied else 'none (up to date)'}")
+    elif args.command == "demo":
+        from backend.demo import load_demo
+
+        counts = asyncio.run(_with_orm(settings, load_demo))
+        print("demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    else:
+        import uvicorn
+
+        from backend.app import create_app
+
+        uvicorn.run(create_app(settings), host=os.environ.get("HOST", "0.0.0.0"),
+                    port=int(os.environ.get("PORT", "8000")), proxy_headers=True)
+
+
+if __name__ == "__main__":
+    main()

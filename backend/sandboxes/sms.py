@@ -1,0 +1,72 @@
+"""Sandbox SMS gateway: accepts messages over the gateway protocol and keeps them for the demo outbox."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from litestar import Request, Router, get, post
+from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.params import Parameter
+from msgspec import Struct
+
+from backend.sandboxes.models import SandboxSms
+
+
+class OutgoingSms(Struct):
+    to: str
+    sender: str
+    text: str
+
+
+class AcceptedSms(Struct):
+    id: str
+    status: str
+
+
+class StoredSms(Struct):
+    id: str
+    to: str
+    sender: str
+    text: str
+    created_at: str
+
+
+def _check_key(request: Request) -> None:
+    expected = request.app.state.settings.sms_api_key
+    if request.headers.get("authorization", "") != f"Bearer {expected}":
+        raise NotAuthorizedException("Missing or wrong API key")
+
+
+@post("/v1/messages", status_code=202)
+async def accept_message(request: Request, data: OutgoingSms) -> AcceptedSms:
+    _check_key(request)
+    if not data.to.isdigit() or not data.text:
+        raise ValidationException("'to' must be digits and 'text' must not be empty")
+    message = await SandboxSms.create(
+        message_id=secrets.token_hex(8), to=data.to, sender=data.sender, text=data.text
+    )
+    return AcceptedSms(id=message.message_id, status="queued")
+
+
+async def recent_messages(to: str | None = None, limit: int = 50) -> list[StoredSms]:
+    query = SandboxSms.all().order_by("-id").limit(limit)
+    if to:
+        query = query.filter(to=to)
+    return [
+        StoredSms(id=m.message_id, to=m.to, sender=m.sender, text=m.text, created_at=m.created_at.isoformat())
+        for m in await query
+    ]
+
+
+@get("/v1/messages")
+async def list_messages(
+    request: Request, to: Annotated[str | None, Parameter(query="to")] = None
+) -> list[StoredSms]:
+    _check_key(request)
+    return await recent_messages(to)
+
+
+sms_sandbox_router = Router(
+    path="/sandbox/sms", route_handlers=[accept_message, list_messages], include_in_schema=False
+)

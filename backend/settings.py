@@ -1,0 +1,75 @@
+"""Settings: one typed class, read from the environment only when asked."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the portal needs to know about where it runs."""
+
+    database_url: str = ""
+    """Tortoise URL: ``sqlite:///path`` (default, embedded) or ``postgres://...`` (production)."""
+    data_dir: Path = ROOT / "data"
+    """Where the SQLite file and uploaded documents live."""
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    """Signs CSRF tokens. Set it in production so restarts keep forms valid."""
+    demo_mode: bool = False
+    """Shows the SMS sandbox outbox at /dev/outbox and mounts the sandboxes."""
+    base_url: str = "http://localhost:8000"
+    """Where citizens reach the portal (used in messages and to reach the local sandboxes)."""
+    sms_gateway_url: str = ""
+    """Base URL of the SMS gateway; empty means the local sandbox under ``base_url``."""
+    sms_api_key: str = "sandbox-key"
+    """Bearer token for the SMS gateway."""
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_max_sends_per_hour: int = 5
+    session_max_age: int = 60 * 60 * 8
+    upload_max_bytes: int = 10 * 1024 * 1024
+    secure_cookies: bool = False
+    debug: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite://{self.data_dir / 'portal.sqlite3'}")
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def sms_url(self) -> str:
+        return self.sms_gateway_url or f"{self.base_url.rstrip('/')}/sandbox/sms"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (``os.environ`` by default)."""
+        env = dict(os.environ if env is None else env)
+        port = env.get("PORT", "8000")
+        kwargs: dict = {
+            "database_url": env.get("DATABASE_URL", ""),
+            "demo_mode": _flag(env.get("DEMO_MODE"), False),
+            "base_url": env.get("BASE_URL", f"http://localhost:{port}"),
+            "sms_gateway_url": env.get("SMS_GATEWAY_URL", ""),
+            "sms_api_key": env.get("SMS_API_KEY", "sandbox-key"),
+            "secure_cookies": _flag(env.get("SECURE_COOKIES"), False),
+            "debug": _flag(env.get("DEBUG"), False),
+        }
+        if env.get("DATA_DIR"):
+            kwargs["data_dir"] = Path(env["DATA_DIR"])
+        if env.get("SECRET_KEY"):
+            kwargs["secret_key"] = env["SECRET_KEY"]
+        return cls(**kwargs)

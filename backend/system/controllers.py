@@ -1,0 +1,33 @@
+"""Health check and, in demo mode only, the SMS sandbox outbox."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get
+from litestar.response import Template
+
+from backend.accounts.services import display_phone
+from backend.core.web import page
+from backend.db import database_state
+from backend.sandboxes.sms import StoredSms, recent_messages
+
+
+@get("/healthz", tags=["system"])
+async def healthz() -> Response[dict]:
+    """200 while the database answers, 503 otherwise."""
+    state = await database_state()
+    return Response({"status": state["status"], "database": state}, status_code=200 if state["status"] == "ok" else 503)
+
+
+@get("/dev/outbox", include_in_schema=False)
+async def outbox_page() -> Template:
+    return page("system/outbox.html", messages=await recent_messages(), display_phone=display_phone)
+
+
+@get("/dev/outbox.json", tags=["demo"])
+async def outbox_json(request: Request, to: str | None = None) -> list[StoredSms]:
+    """Messages the sandbox SMS gateway accepted (demo mode only)."""
+    return await recent_messages(to)
+
+
+route_handlers = [healthz]
+demo_route_handlers = [outbox_page, outbox_json]

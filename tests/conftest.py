@@ -1,0 +1,49 @@
+"""Shared fixtures: a migrated database per engine (SQLite always, PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar.testing import AsyncTestClient
+
+from backend.app import create_app
+from backend.settings import Settings
+from tests.support import Portal, reset_database
+
+ENGINES = ["sqlite"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(request, tmp_path_factory) -> str:
+    """A fresh database, migrated with the real migrations, for the whole session."""
+    if request.param == "postgres":
+        url = os.environ["TEST_DATABASE_URL"]
+    else:
+        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+    return url
+
+
+@pytest.fixture(scope="session")
+async def migrated(database_url: str) -> str:
+    await reset_database(database_url, drop=True)
+    return database_url
+
+
+@pytest.fixture
+def settings(migrated: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=migrated, data_dir=tmp_path, demo_mode=True, secret_key="test-secret")
+
+
+@pytest.fixture
+async def portal(settings: Settings) -> AsyncIterator[Portal]:
+    """The app behind a test client; its adapters reach the in-process sandboxes over HTTP."""
+    transport = httpx.ASGITransport(app=None)  # the app is set below: it is the sandboxes' host
+    app = create_app(settings, http_transport=transport)
+    transport.app = app
+    async with AsyncTestClient(app=app, base_url="http://localhost") as client:
+        await reset_database(settings.database_url)
+        yield Portal(client, app)

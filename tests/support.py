@@ -1,0 +1,97 @@
+"""Test helpers: database reset, sign-in through the real SMS sandbox, CSRF-aware requests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from tortoise import connections
+
+from backend.db import init_orm, migrate
+from backend.catalogue.loader import load_catalogue
+from backend.demo import create_demo_users
+
+MUTABLE_TABLES = [
+    "rating", "notification_outbox", "timeline_event", "supplement_request", "dossier_document", "dossier",
+    "one_time_code", "session_record", "sandbox_sms", "user_account",
+]
+_catalogue_loaded: set[str] = set()
+
+# Smallest valid files of each type, by their magic numbers.
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+async def reset_database(url: str, *, drop: bool = False) -> None:
+    """``drop``: recreate the schema from migrations. Otherwise empty the tables a test can change."""
+    if drop:
+        await init_orm(url)
+        conn = connections.get("default")
+        if conn.capabilities.dialect == "postgres":
+            await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        await connections.close_all()
+        await migrate(url)
+        _catalogue_loaded.discard(url)
+        return
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_script(f"TRUNCATE {', '.join(MUTABLE_TABLES)} RESTART IDENTITY CASCADE;")
+    else:
+        for table in MUTABLE_TABLES:
+            await conn.execute_script(f'DELETE FROM "{table}";')
+    if url not in _catalogue_loaded:
+        await load_catalogue()
+        _catalogue_loaded.add(url)
+    await create_demo_users()
+
+
+CITIZEN = "0912345678"
+OTHER_CITIZEN = "0987654321"
+OFFICER = "0901000001"  # Hoàn Kiếm ward
+OTHER_OFFICER = "0901000002"  # Hà Nội Department of Justice
+
+
+@dataclass
+class Portal:
+    client: AsyncTestClient
+    app: Litestar
+
+    def csrf(self) -> str:
+        token = self.client.cookies.get("portal_csrf")
+        assert token, "fetch a page first: the CSRF cookie comes with any GET"
+        return token
+
+    async def get(self, url: str, **kwargs: Any):
+        return await self.client.get(url, **kwargs)
+
+    async def post_form(self, url: str, data: dict | None = None, files: dict | None = None, **kwargs: Any):
+        if not self.client.cookies.get("portal_csrf"):
+            await self.client.get("/")
+        payload = {**(data or {}), "_csrf_token": self.csrf()}
+        return await self.client.post(url, data=payload, files=files, **kwargs)
+
+    async def api(self, method: str, url: str, json: Any = None):
+        if not self.client.cookies.get("portal_csrf"):
+            await self.client.get("/")
+        return await self.client.request(method, url, json=json, headers={"x-csrftoken": self.csrf()})
+
+    async def last_code(self, phone: str) -> str:
+        messages = (await self.client.get("/dev/outbox.json", params={"to": "84" + phone[1:]})).json()
+        return re.search(r"\b(\d{6})\b", messages[0]["text"]).group(1)
+
+    async def sign_in(self, phone: str) -> None:
+        await self.sign_out()
+        response = await self.post_form("/sign-in", {"phone": phone})
+        assert response.status_code in (302, 303), response.text
+        response = await self.post_form("/sign-in/code", {"code": await self.last_code(phone)})
+        assert response.status_code in (302, 303), response.text
+
+    async def sign_out(self) -> None:
+        if self.client.cookies.get("portal_session"):
+            await self.post_form("/sign-out")
+        self.client.cookies.clear()
+
