@@ -43,6 +43,10 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== integration tests again, on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  TEST_ENGINE=postgres $(PY) -m pytest tests/integration $(PYTEST_ARGS); \
+	else echo "== TEST_DATABASE_URL not set: PostgreSQL pass skipped (.ci/run sets it)"; fi
 
 bench: $(VENV)/.installed-test
 	$(PY) tests/bench/run.py

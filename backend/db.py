@@ -57,7 +57,7 @@ async def orm_lifespan(database_url: str) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        await connections.close_all()
+        await Tortoise.close_connections()
 
 
 async def migrate(database_url: str) -> list[str]:
@@ -70,7 +70,7 @@ async def migrate(database_url: str) -> list[str]:
     try:
         return await command.upgrade(run_in_transaction=True)
     finally:
-        await connections.close_all()
+        await Tortoise.close_connections()
 
 
 async def database_state() -> dict[str, Any]:

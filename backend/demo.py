@@ -11,7 +11,7 @@ DEMO_USERS = [
     ("0912345678", "Nguyễn Thị Lan", Role.CITIZEN, None),
     ("0987654321", "Trần Văn Minh", Role.CITIZEN, None),
     ("0901000001", "Lê Thu Hà (Hoàn Kiếm ward)", Role.OFFICER, "P01-W-HOANKIEM"),
-    ("0901000002", "Phạm Quốc Bảo (Hà Nội Justice Dept.)", Role.OFFICER, "P01-STP"),
+    ("0901000002", "Phạm Quốc Bảo (Hà Nội City Police)", Role.OFFICER, "P01-CA"),
     ("0900000000", "Portal administrator", Role.ADMIN, None),
 ]
 

@@ -10,7 +10,7 @@ from backend.settings import Settings
 
 
 async def _with_orm(settings: Settings, job):
-    from tortoise import connections
+    from tortoise import Tortoise
 
     from backend.db import init_orm
 
@@ -18,7 +18,7 @@ async def _with_orm(settings: Settings, job):
     try:
         return await job()
     finally:
-        await connections.close_all()
+        await Tortoise.close_connections()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated database per engine (SQLite always, PostgreSQL when configured)."""
+"""Shared fixtures: a database migrated with the real migrations, and the portal behind a test client."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ from backend.app import create_app
 from backend.settings import Settings
 from tests.support import Portal, reset_database
 
-ENGINES = ["sqlite"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-@pytest.fixture(scope="session", params=ENGINES)
-def database_url(request, tmp_path_factory) -> str:
-    """A fresh database, migrated with the real migrations, for the whole session."""
-    if request.param == "postgres":
-        url = os.environ["TEST_DATABASE_URL"]
-    else:
-        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
-    return url
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """SQLite by default; PostgreSQL when TEST_ENGINE=postgres (the Makefile runs the suite once per engine,
+    in separate processes, because Tortoise binds its query builders to the first database it meets)."""
+    if os.environ.get("TEST_ENGINE") == "postgres":
+        return os.environ["TEST_DATABASE_URL"]
+    return f"sqlite://{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
 
 
 @pytest.fixture(scope="session")
@@ -45,5 +43,6 @@ async def portal(settings: Settings) -> AsyncIterator[Portal]:
     app = create_app(settings, http_transport=transport)
     transport.app = app
     async with AsyncTestClient(app=app, base_url="http://localhost") as client:
+        client.follow_redirects = False  # tests look at each redirect, as a browser's history would
         await reset_database(settings.database_url)
         yield Portal(client, app)

@@ -67,8 +67,7 @@ async def check_code(request: Request) -> Template | Redirect:
     except SignInError as exc:
         return page("accounts/code.html", 400, phone=display_phone(phone), next=next_url,
                     errors={"code": str(exc)})
-    request.clear_session()
-    request.session["uid"] = user.id
+    request.set_session({"uid": user.id})
     return Redirect(next_url or home_for(user.role))
 
 

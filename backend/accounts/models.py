@@ -30,7 +30,7 @@ class OneTimeCode(Model):
 
     id = fields.IntField(primary_key=True)
     phone = fields.CharField(max_length=20, db_index=True)
-    code_hash = fields.CharField(max_length=64)
+    code_hash = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     attempts = fields.IntField(default=0)

@@ -70,14 +70,14 @@ def error_page(request: Request, status_code: int, title: str, message: str) -> 
         template_name="errors/error.html",
         context={"request": request, "title": title, "message": message, "status_code": status_code},
         status_code=status_code,
-    ).to_asgi_response(request.app, request)
+    )
 
 
 def handle_not_authorized(request: Request, exc: NotAuthorizedException) -> Response:
     if is_api(request):
         return error_page(request, 401, gettext("Sign in"), exc.detail)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return Redirect(f"/sign-in?next={quote(target)}").to_asgi_response(request.app, request)
+    return Redirect(f"/sign-in?next={quote(target)}")
 
 
 def handle_permission_denied(request: Request, exc: PermissionDeniedException) -> Response:

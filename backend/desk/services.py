@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backend.accounts.models import User
+from backend.catalogue.models import Agency
 from backend.core import clock
 from backend.core.calendar import add_working_days
 from backend.core.i18n import gettext, lazy_gettext as _
@@ -47,6 +48,7 @@ def _view_query(agency_id: int, view: str, today: date):
 
 @dataclass
 class Queue:
+    agency: Agency
     view: str
     dossiers: list[Dossier]
     counts: dict[str, int]
@@ -59,7 +61,7 @@ async def queue(officer: User, view: str = "new") -> Queue | None:
         return None
     counts = {name: await _view_query(officer.agency_id, name, today).count() for name in QUEUE_VIEWS}
     dossiers = await base.select_related("procedure", "applicant").limit(200)
-    return Queue(view, dossiers, counts)
+    return Queue(await Agency.get(id=officer.agency_id), view, dossiers, counts)
 
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:

@@ -14,6 +14,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
+from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.calendar import add_working_days, working_days_between
 from backend.core.i18n import gettext, lazy_gettext as _
@@ -125,7 +126,7 @@ async def apply(
         if action == "resubmit":
             open_request = await _open_supplement(dossier, conn)
         target = transition.target or open_request.from_status
-        procedure = await dossier.procedure.using_db(conn) if action == "receive" else None
+        procedure = await Procedure.get(id=dossier.procedure_id).using_db(conn) if action == "receive" else None
         changes = _changes(transition, dossier, procedure.processing_days if procedure else 0, open_request)
         if action in {"approve", "refuse"}:
             changes["decision_reason"] = note
