@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
@@ -41,7 +43,7 @@ async def send_code(request: Request) -> Template | Redirect:
     except SignInError as exc:
         return page("accounts/sign_in.html", 429, next=next_url, phone=raw, errors={"phone": str(exc)})
     request.session["pending_phone"] = phone
-    return Redirect(f"/sign-in/code?next={next_url}" if next_url else "/sign-in/code")
+    return Redirect(f"/sign-in/code?next={quote(next_url)}" if next_url else "/sign-in/code")
 
 
 @get("/sign-in/code")

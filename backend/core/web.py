@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
@@ -77,6 +77,10 @@ def handle_not_authorized(request: Request, exc: NotAuthorizedException) -> Resp
     if is_api(request):
         return error_page(request, 401, gettext("Sign in"), exc.detail)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        # A form post cannot be replayed after signing in: go back to the page the form was on.
+        referer = urlsplit(request.headers.get("referer", ""))
+        target = referer.path if referer.netloc == request.url.netloc and referer.path else "/"
     return Redirect(f"/sign-in?next={quote(target)}")
 
 

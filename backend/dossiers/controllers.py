@@ -42,6 +42,15 @@ def _form_page(dossier: Dossier, page_key: str, errors: dict, status_code: int =
                 step=index + 1, steps=len(form), errors=errors, back=back)
 
 
+@get("/procedures/{code:str}/apply", guards=[signed_in])
+async def start_page(code: str) -> Template:
+    """Where signing in leads back to: one button starts (or resumes) the application."""
+    procedure = await get_procedure(code)
+    if procedure is None:
+        raise NotFoundException()
+    return page("dossiers/start.html", procedure=procedure)
+
+
 @post("/procedures/{code:str}/apply", guards=[signed_in])
 async def start_application(request: Request, code: str) -> Redirect:
     procedure = await get_procedure(code)
@@ -198,6 +207,6 @@ async def download(request: Request, code: str, document_id: int) -> File:
 
 
 route_handlers = [
-    start_application, form_page, save_form_page, documents_page, upload_document, check_page, submit, receipt,
+    start_page, start_application, form_page, save_form_page, documents_page, upload_document, check_page, submit, receipt,
     my_dossiers, my_dossier, supplement_page, resubmit, withdraw, download,
 ]

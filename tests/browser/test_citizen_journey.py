@@ -1,0 +1,292 @@
+"""A citizen registers a birth on a phone, with the keyboard, through the real pages of a served portal."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import urllib.parse
+import urllib.request
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+BIRTH = "1.001193"
+CITIZEN = "0912345678"
+CODE_PATTERN = re.compile(r"HS-\d{6}-[A-Z0-9]{6}")
+AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+
+
+# -- keyboard and page helpers ------------------------------------------------------------------------------
+
+def wait(driver, seconds: float = 15) -> WebDriverWait:
+    return WebDriverWait(driver, seconds)
+
+
+@contextmanager
+def new_page(driver):
+    """Wait, after the block, until the browser has left the current document and loaded the next one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    yield
+    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def press(driver, element: WebElement) -> None:
+    """Activate a link or a button as a keyboard user does: focus it, press Enter; wait for the next page."""
+    with new_page(driver):
+        element.send_keys(Keys.ENTER)
+
+
+def button(driver, text: str) -> WebElement:
+    return driver.find_element(By.XPATH, f"//main//button[normalize-space()='{text}']")
+
+
+def link(driver, text: str) -> WebElement:
+    return driver.find_element(By.XPATH, f"//main//a[normalize-space()='{text}']")
+
+
+def path_of(driver) -> str:
+    return urllib.parse.urlsplit(driver.current_url).path
+
+
+def active_element_matches(driver, selector: str) -> bool:
+    return driver.execute_script("return document.activeElement.matches(arguments[0])", selector)
+
+
+def small_png() -> bytes:
+    """A real 1×1 white PNG (signature, IHDR, IDAT, IEND with their CRCs)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1×1, 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+            + chunk(b"IEND", b""))
+
+
+def latest_code(base_url: str, phone: str) -> str:
+    """The 6-digit code from the newest text message the SMS sandbox took for ``phone``."""
+    query = urllib.parse.urlencode({"to": "84" + phone[1:]})
+    with urllib.request.urlopen(f"{base_url}/dev/outbox.json?{query}", timeout=10) as response:
+        messages = json.load(response)
+    assert messages, f"no text message for {phone} in the sandbox outbox"
+    found = re.search(r"\b(\d{6})\b", messages[0]["text"])
+    assert found, f"no 6-digit code in {messages[0]['text']!r}"
+    return found.group(1)
+
+
+# -- accessibility ------------------------------------------------------------------------------------------
+
+class AxeAudit:
+    """axe-core (WCAG 2 A and AA rules) on chosen pages; violations are kept per page, asserted at the end."""
+
+    def __init__(self, driver):
+        from axe_selenium_python import Axe
+
+        driver.set_script_timeout(30)
+        self.driver = driver
+        self.axe = Axe(driver)
+        self.violations: dict[str, list[dict]] = {}
+        self.summary: list[str] = []
+
+    def check(self, page: str) -> None:
+        self.axe.inject()
+        results = self.axe.run(options=AXE_OPTIONS)
+        self.summary.append(
+            f"axe on {page}: {len(results['passes'])} rules passed, {len(results['violations'])} violated, "
+            f"{len(results['incomplete'])} to review by hand"
+            + "".join(f"\n    review: {r['id']} ({r['help']}) on "
+                      + ", ".join(" > ".join(map(str, n["target"])) for n in r["nodes"][:5])
+                      for r in results["incomplete"]))
+        if results["violations"]:
+            self.violations[f"{page} ({path_of(self.driver)})"] = results["violations"]
+
+    def report(self) -> str:
+        lines = []
+        for page, violations in self.violations.items():
+            lines.append(f"{page}:")
+            for violation in violations:
+                lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
+                for node in violation["nodes"]:
+                    lines.append(f"      {' > '.join(map(str, node['target']))}")
+                    summary = node.get("failureSummary", "").replace("\n", " ")
+                    if summary:
+                        lines.append(f"        {summary}")
+        return "\n".join(lines)
+
+
+# -- form filling -------------------------------------------------------------------------------------------
+
+def fill_field(driver, control: WebElement) -> None:
+    """Type a valid answer into one form control, chosen by its type, as a person would."""
+    name = control.get_attribute("name")
+    tag = control.tag_name.lower()
+    kind = (control.get_attribute("type") or "").lower()
+    if tag == "select":
+        Select(control).select_by_index(1)  # the first real option, after "Choose"
+        return
+    control.clear()
+    if tag == "textarea":
+        control.send_keys("Số 1, phố Tràng Tiền, Hoàn Kiếm, Hà Nội")
+    elif kind == "date":
+        control.send_keys("03272025")  # Chromium's en-US date field: mm dd yyyy
+        if control.get_attribute("value") != "2025-03-27":  # another locale's order: set it plainly
+            driver.execute_script("arguments[0].value = '2025-03-27'", control)
+    elif kind == "email":
+        control.send_keys("lan@example.vn")
+    elif kind == "tel":
+        control.send_keys("0912 345 678")
+    elif control.get_attribute("inputmode") == "decimal":
+        control.send_keys("2")
+    elif "id_number" in name:
+        control.send_keys("001190012345")
+    else:
+        control.send_keys("Nguyễn Thị Lan")
+    if kind != "date":
+        assert control.get_attribute("value"), f"typing into {name} left it empty"
+
+
+def check_error_summary(driver) -> None:
+    """The empty page comes back with a focused error summary linking to each field in error."""
+    summary = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert summary.get_attribute("role") == "alert"
+    wait(driver, 5).until(lambda d: active_element_matches(d, ".error-summary"),
+                          "the error summary did not receive focus")
+    links = summary.find_elements(By.CSS_SELECTOR, "li a")
+    assert links, "the error summary lists no error"
+    for anchor in links:
+        target = anchor.get_attribute("href").split("#", 1)[1]
+        field = driver.find_element(By.ID, target)
+        assert field.get_attribute("aria-invalid") == "true", f"#{target} is linked but not marked invalid"
+        described = field.get_attribute("aria-describedby") or ""
+        assert f"{target}-error" in described.split(), f"#{target} does not point to its error message"
+        inline = driver.find_element(By.ID, f"{target}-error").get_attribute("textContent")
+        assert anchor.text.strip() in inline, f"summary and inline messages differ for #{target}"
+    # Following the first link with the keyboard puts the cursor in its field.
+    first = links[0].get_attribute("href").split("#", 1)[1]
+    links[0].send_keys(Keys.ENTER)
+    wait(driver, 5).until(lambda d: d.execute_script("return document.activeElement.id") == first,
+                          f"following the error summary's link did not move focus to #{first}")
+
+
+# -- the journey ---------------------------------------------------------------------------------------------
+
+def test_citizen_registers_a_birth_on_a_phone(driver, portal_url: str, shots: Path, capsys) -> None:
+    notes: list[str] = []  # deviations the journey can live with, printed
+    problems: list[str] = []  # product bugs worked around to reach the end of the journey: they fail the test
+    audit = AxeAudit(driver)
+
+    # Home page; search without accents, submitted with Enter.
+    driver.get(portal_url + "/")
+    assert driver.execute_script("return window.innerWidth") == 412, "not a phone-sized viewport"
+    search = driver.find_element(By.ID, "q")
+    with new_page(driver):
+        search.send_keys("dang ky khai sinh", Keys.ENTER)
+    assert path_of(driver) == "/procedures"
+    result = driver.find_element(
+        By.XPATH, "//ul[@class='procedure-list']//a[normalize-space()='Birth registration' "
+                  "or normalize-space()='Đăng ký khai sinh']")
+    press(driver, result)
+
+    # The procedure page.
+    assert path_of(driver) == f"/procedures/{BIRTH}"
+    assert driver.find_element(By.TAG_NAME, "h1").text in ("Birth registration", "Đăng ký khai sinh")
+    audit.check("procedure page")
+    press(driver, link(driver, "Apply online"))
+
+    # Not signed in yet: sign in with the phone, then the code from the SMS sandbox.
+    assert path_of(driver) == "/sign-in", driver.current_url
+    driver.find_element(By.ID, "phone").send_keys(CITIZEN)
+    press(driver, button(driver, "Send me a code"))
+    assert path_of(driver) == "/sign-in/code", driver.current_url
+    driver.find_element(By.ID, "code").send_keys(latest_code(portal_url, CITIZEN))
+    press(driver, button(driver, "Sign in"))
+
+    # Signing in leads back to the application's start page.
+    assert path_of(driver) == f"/procedures/{BIRTH}/apply", driver.current_url
+    press(driver, button(driver, "Start now"))
+    match = re.fullmatch(r"/dossiers/([^/]+)/form/([^/]+)", path_of(driver))
+    assert match, driver.current_url
+    draft_code = match.group(1)
+
+    # Every form page: first sent empty (errors), then filled.
+    pages = 0
+    while "/form/" in path_of(driver):
+        pages += 1
+        page_path = path_of(driver)
+        press(driver, button(driver, "Save and continue"))
+        assert path_of(driver) == page_path, "an empty page was accepted"
+        assert driver.title.startswith("Error:"), driver.title
+        check_error_summary(driver)
+        if pages == 1:
+            audit.check("form page with errors")
+        form = driver.find_element(By.CSS_SELECTOR, f"main form[action='{page_path}']")
+        for control in form.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
+            fill_field(driver, control)
+        press(driver, button(driver, "Save and continue"))
+        assert not driver.find_elements(By.CSS_SELECTOR, ".error-summary"), driver.find_element(
+            By.CSS_SELECTOR, ".error-summary").text
+    assert pages == 3, f"expected the 3 pages of the birth registration form, saw {pages}"
+
+    # Documents: a real PNG for each mandatory one, chosen with the file input.
+    assert path_of(driver) == f"/dossiers/{draft_code}/documents", driver.current_url
+    png = shots / "giay-chung-sinh.png"
+    png.write_bytes(small_png())
+    sections = driver.find_elements(By.CSS_SELECTOR, "main section.upload")
+    mandatory = [s.get_attribute("id") for s in sections
+                 if not s.find_elements(By.CSS_SELECTOR, "h3 .optional")]
+    assert mandatory, "the birth registration asks for at least one document"
+    for section_id in mandatory:
+        section = driver.find_element(By.ID, section_id)
+        assert section.find_elements(By.CSS_SELECTOR, "form input[name=_csrf_token]"), section_id
+        section.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(png))
+        press(driver, section.find_element(By.XPATH, ".//button[normalize-space()='Upload']"))
+        uploaded = driver.find_element(By.CSS_SELECTOR, f"#{section_id} .uploaded")
+        assert png.name in uploaded.text, uploaded.text
+    press(driver, link(driver, "Continue"))
+
+    # Check answers, choose how to get the result, declare, send.
+    assert path_of(driver) == f"/dossiers/{draft_code}/check", driver.current_url
+    assert "Nguyễn Thị Lan" in driver.find_element(By.TAG_NAME, "main").text
+    choice = driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=result_form]")[0]
+    if not choice.is_selected():
+        choice.send_keys(Keys.SPACE)
+    assert choice.is_selected()
+    declaration = driver.find_element(By.ID, "declaration")
+    declaration.send_keys(Keys.SPACE)
+    assert declaration.is_selected()
+    press(driver, button(driver, "Accept and send"))
+
+    # The receipt.
+    assert path_of(driver) == f"/dossiers/{draft_code}/receipt", driver.current_url
+    code = driver.find_element(By.CSS_SELECTOR, ".panel--confirmation .code").text.strip()
+    assert CODE_PATTERN.fullmatch(code), code
+    audit.check("receipt")
+
+    # Anyone can track it with the code, from the header link.
+    press(driver, driver.find_element(By.XPATH, "//header//a[normalize-space()='Track a dossier']"))
+    with new_page(driver):
+        driver.find_element(By.ID, "code").send_keys(code, Keys.ENTER)
+    assert path_of(driver) == "/track" and f"code={code}" in driver.current_url, driver.current_url
+    status = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=status-title]")
+    assert code in status.text
+    tag = status.find_element(By.CSS_SELECTOR, ".tag--submitted")
+    assert tag.text == "Sent, waiting for the agency to receive it"
+
+    with capsys.disabled():
+        for line in [*audit.summary, *(f"NOTE: {note}" for note in notes)]:
+            print(f"\n{line}", end="")
+        print()
+    failures = [f"- {p}" for p in problems]
+    if audit.violations:
+        failures.append("accessibility violations (axe, WCAG 2 A/AA):\n" + audit.report())
+    assert not failures, "the journey reached its end, but:\n" + "\n".join(failures)
