@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 import httpx
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
@@ -21,15 +21,21 @@ from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
 from backend.desk import controllers as desk
-from backend.dossiers import api as dossiers_api, controllers as dossiers
+from backend.dossiers import api as dossiers_api
+from backend.dossiers import controllers as dossiers
 from backend.feedback import controllers as feedback
 from backend.notifications.sms import HttpSmsGateway
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
 from backend.system import controllers as system
 
-PAGES = [*catalogue.route_handlers, *accounts.route_handlers, *dossiers.route_handlers, *desk.route_handlers,
-         *feedback.route_handlers]
+PAGES = [
+    *catalogue.route_handlers,
+    *accounts.route_handlers,
+    *dossiers.route_handlers,
+    *desk.route_handlers,
+    *feedback.route_handlers,
+]
 
 
 def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncBaseTransport | None = None) -> Litestar:
@@ -58,13 +64,23 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         route_handlers=handlers,
         lifespan=[lifespan],
         middleware=[
-            ServerSideSessionConfig(store="sessions", max_age=settings.session_max_age, secure=settings.secure_cookies,
-                                    samesite="lax", httponly=True, key="portal_session").middleware,
+            ServerSideSessionConfig(
+                store="sessions",
+                max_age=settings.session_max_age,
+                secure=settings.secure_cookies,
+                samesite="lax",
+                httponly=True,
+                key="portal_session",
+            ).middleware,
             UserMiddleware(),
         ],
         stores={"sessions": DatabaseStore()},
-        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.secure_cookies,
-                               cookie_name="portal_csrf", exclude=["^/sandbox/"]),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.secure_cookies,
+            cookie_name="portal_csrf",
+            exclude=["^/sandbox/"],
+        ),
         template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine, engine_callback=_engine),
         openapi_config=OpenAPIConfig(title="National public service portal", version="1"),
         exception_handlers=EXCEPTION_HANDLERS,

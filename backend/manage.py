@@ -41,8 +41,12 @@ def main(argv: list[str] | None = None) -> None:
 
         from backend.app import create_app
 
-        uvicorn.run(create_app(settings), host=os.environ.get("HOST", "0.0.0.0"),
-                    port=int(os.environ.get("PORT", "8000")), proxy_headers=True)
+        uvicorn.run(
+            create_app(settings),
+            host=os.environ.get("HOST", "0.0.0.0"),
+            port=int(os.environ.get("PORT", "8000")),
+            proxy_headers=True,
+        )
 
 
 if __name__ == "__main__":

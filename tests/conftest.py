@@ -15,7 +15,6 @@ from backend.settings import Settings
 from tests.support import Portal, reset_database
 
 
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """SQLite by default; PostgreSQL when TEST_ENGINE=postgres (the Makefile runs the suite once per engine,
@@ -42,7 +41,7 @@ async def portal(settings: Settings) -> AsyncIterator[Portal]:
     transport = httpx.ASGITransport(app=None)  # the app is set below: it is the sandboxes' host
     app = create_app(settings, http_transport=transport)
     transport.app = app
-    async with AsyncTestClient(app=app, base_url="http://localhost") as client:
+    async with AsyncTestClient(app=app, base_url="http://portal.local") as client:
         client.follow_redirects = False  # tests look at each redirect, as a browser's history would
         await reset_database(settings.database_url)
         yield Portal(client, app)

@@ -13,13 +13,21 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from tortoise import connections
 
-from backend.settings import ROOT
 from backend.catalogue.loader import load_catalogue
 from backend.demo import create_demo_users
+from backend.settings import ROOT
 
 MUTABLE_TABLES = [
-    "rating", "notification_outbox", "timeline_event", "supplement_request", "dossier_document", "dossier",
-    "one_time_code", "session_record", "sandbox_sms", "user_account",
+    "rating",
+    "notification_outbox",
+    "timeline_event",
+    "supplement_request",
+    "dossier_document",
+    "dossier",
+    "one_time_code",
+    "session_record",
+    "sandbox_sms",
+    "user_account",
 ]
 _catalogue_loaded: set[str] = set()
 
@@ -40,8 +48,13 @@ async def reset_database(url: str, *, drop: bool = False) -> None:
             await server.close()
         # As `make run` does it, in its own process: aerich keeps per-process state about the database.
         env = {**os.environ, "DATABASE_URL": url}
-        subprocess.run([sys.executable, "-m", "backend.manage", "migrate"], check=True, env=env, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "backend.manage", "migrate"],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         _catalogue_loaded.discard(url)
         return
     conn = connections.get("default")
@@ -103,7 +116,6 @@ class Portal:
         self.client.cookies.clear()
 
 
-
 def valid_value(field: dict) -> str:
     """An answer the form accepts for a field definition from the catalogue."""
     match field.get("type"):
@@ -136,7 +148,8 @@ async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF) -
             kind = document["types"][0]
             content = {"pdf": PDF, "png": PNG, "jpg": JPG}[kind] if upload is PDF else upload
             response = await portal.post_form(
-                f"/dossiers/{code}/documents", {"doc_key": document["key"]},
+                f"/dossiers/{code}/documents",
+                {"doc_key": document["key"]},
                 files={"file": (f"{document['key']}.{kind}", content)},
             )
             assert response.status_code in (302, 303), response.text

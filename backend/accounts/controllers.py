@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from litestar import Request, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.accounts.models import Role
@@ -25,7 +26,7 @@ def home_for(role: Role) -> str:
 
 
 @get("/sign-in", name="sign_in")
-async def sign_in_page(next: str | None = None) -> Template:
+async def sign_in_page(next: FromQuery[str | None] = None) -> Template:
     return page("accounts/sign_in.html", next=_safe_next(next) or "", phone="", errors={})
 
 
@@ -47,7 +48,7 @@ async def send_code(request: Request) -> Template | Redirect:
 
 
 @get("/sign-in/code")
-async def code_page(request: Request, next: str | None = None) -> Template | Redirect:
+async def code_page(request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
     phone = request.session.get("pending_phone")
     if not phone:
         return Redirect("/sign-in")
@@ -67,8 +68,7 @@ async def check_code(request: Request) -> Template | Redirect:
             raise SignInError(gettext("Enter the 6-digit code from the text message"))
         user = await verify_code(phone, code, request.app.state.settings)
     except SignInError as exc:
-        return page("accounts/code.html", 400, phone=display_phone(phone), next=next_url,
-                    errors={"code": str(exc)})
+        return page("accounts/code.html", 400, phone=display_phone(phone), next=next_url, errors={"code": str(exc)})
     request.set_session({"uid": user.id})
     return Redirect(next_url or home_for(user.role))
 

@@ -20,9 +20,7 @@ def _expiry(expires_in: int | timedelta | None):
 class DatabaseStore(Store):
     async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
         data = value.encode() if isinstance(value, str) else value
-        await SessionRecord.update_or_create(
-            defaults={"value": data, "expires_at": _expiry(expires_in)}, key=key
-        )
+        await SessionRecord.update_or_create(defaults={"value": data, "expires_at": _expiry(expires_in)}, key=key)
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
         record = await SessionRecord.get_or_none(key=key)

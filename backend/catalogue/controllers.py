@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar import get
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
 from backend.catalogue import services
@@ -18,28 +18,34 @@ PAGE_SIZE = 20
 
 @get("/", name="home")
 async def home() -> Template:
-    return page("catalogue/home.html", events=services.LIFE_EVENTS,
-                featured=(await services.search(limit=8)).items)
+    return page("catalogue/home.html", events=services.LIFE_EVENTS, featured=(await services.search(limit=8)).items)
 
 
 @get("/procedures", name="procedures")
 async def procedures_page(
-    q: str = "",
-    agency: str | None = None,
-    event: str | None = None,
-    page_number: Annotated[int, Parameter(query="page", ge=1, le=1000)] = 1,
+    q: FromQuery[str] = "",
+    agency: FromQuery[str | None] = None,
+    event: FromQuery[str | None] = None,
+    page_number: Annotated[int, QueryParameter(name="page", ge=1, le=1000)] = 1,
 ) -> Template:
-    results = await services.search(q, agency=agency or None, event=event or None,
-                                    limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+    results = await services.search(
+        q, agency=agency or None, event=event or None, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+    )
     return page(
-        "catalogue/results.html", q=q, agency=agency or "", event=event or "", results=results,
-        page_number=page_number, pages=max(1, -(-results.total // PAGE_SIZE)),
-        events=services.LIFE_EVENTS, agencies=await services.agencies_with_procedures(),
+        "catalogue/results.html",
+        q=q,
+        agency=agency or "",
+        event=event or "",
+        results=results,
+        page_number=page_number,
+        pages=max(1, -(-results.total // PAGE_SIZE)),
+        events=services.LIFE_EVENTS,
+        agencies=await services.agencies_with_procedures(),
     )
 
 
 @get("/procedures/{code:str}", name="procedure")
-async def procedure_page(code: str) -> Template:
+async def procedure_page(code: FromPath[str]) -> Template:
     procedure = await services.get_procedure(code)
     if procedure is None:
         raise NotFoundException()
@@ -48,11 +54,11 @@ async def procedure_page(code: str) -> Template:
 
 @get("/api/v1/procedures", tags=["catalogue"])
 async def list_procedures(
-    q: str = "",
-    agency: str | None = None,
-    event: str | None = None,
-    limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-    offset: Annotated[int, Parameter(ge=0)] = 0,
+    q: FromQuery[str] = "",
+    agency: FromQuery[str | None] = None,
+    event: FromQuery[str | None] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> ProcedureList:
     """Search the catalogue (accents and case ignored); without ``q``, the whole catalogue, paginated."""
     results = await services.search(q, agency=agency, event=event, limit=limit, offset=offset)
@@ -60,7 +66,7 @@ async def list_procedures(
 
 
 @get("/api/v1/procedures/{code:str}", tags=["catalogue"])
-async def procedure_detail(code: str) -> ProcedureDetail:
+async def procedure_detail(code: FromPath[str]) -> ProcedureDetail:
     """One procedure: documents required, fee, time limit, agency, legal basis."""
     procedure = await services.get_procedure(code)
     if procedure is None:

@@ -12,8 +12,19 @@ from backend.catalogue.services import search_text_for
 
 DATA_DIR = Path(__file__).parent / "data"
 PROCEDURE_FIELDS = (
-    "title", "summary", "applicants", "documents", "form", "fee", "fee_note", "processing_days",
-    "result_forms", "full_online", "legal_basis", "faq", "life_events",
+    "title",
+    "summary",
+    "applicants",
+    "documents",
+    "form",
+    "fee",
+    "fee_note",
+    "processing_days",
+    "result_forms",
+    "full_online",
+    "legal_basis",
+    "faq",
+    "life_events",
 )
 
 
@@ -27,7 +38,8 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
             parent = by_code.get(item["parent"]) if item.get("parent") else None
             agency, _ = await Agency.update_or_create(
                 defaults={"name": item["name"], "level": item["level"], "parent": parent},
-                code=item["code"], using_db=conn,
+                code=item["code"],
+                using_db=conn,
             )
             by_code[item["code"]] = agency
         for item in procedures:

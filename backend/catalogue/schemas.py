@@ -53,17 +53,32 @@ class ProcedureDetail(Struct):
 
 def summary_of(p: Procedure) -> ProcedureSummary:
     return ProcedureSummary(
-        code=p.code, title=localized(p.title), title_vi=p.title.get("vi", ""), agency_code=p.agency.code,
-        agency=localized(p.agency.name), fee=p.fee, processing_days=p.processing_days,
-        full_online=p.full_online, url=f"/procedures/{p.code}",
+        code=p.code,
+        title=localized(p.title),
+        title_vi=p.title.get("vi", ""),
+        agency_code=p.agency.code,
+        agency=localized(p.agency.name),
+        fee=p.fee,
+        processing_days=p.processing_days,
+        full_online=p.full_online,
+        url=f"/procedures/{p.code}",
     )
 
 
 def detail_of(p: Procedure) -> ProcedureDetail:
     return ProcedureDetail(
-        code=p.code, title=localized(p.title), title_vi=p.title.get("vi", ""), summary=localized(p.summary),
-        agency_code=p.agency.code, agency=localized(p.agency.name), applicants=localized(p.applicants),
+        code=p.code,
+        title=localized(p.title),
+        title_vi=p.title.get("vi", ""),
+        summary=localized(p.summary),
+        agency_code=p.agency.code,
+        agency=localized(p.agency.name),
+        applicants=localized(p.applicants),
         documents=[DocumentSpec(d["key"], localized(d["name"]), d["mandatory"], d["types"]) for d in p.documents],
-        fee=p.fee, processing_days=p.processing_days, result_forms=p.result_forms, full_online=p.full_online,
-        legal_basis=p.legal_basis, life_events=p.life_events,
+        fee=p.fee,
+        processing_days=p.processing_days,
+        result_forms=p.result_forms,
+        full_online=p.full_online,
+        legal_basis=p.legal_basis,
+        life_events=p.life_events,
     )

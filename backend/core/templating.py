@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date as babel_date, format_datetime as babel_datetime
+from babel.dates import format_date as babel_date
+from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency
 from jinja2 import Environment
 
@@ -33,8 +34,7 @@ def format_day(value: date | datetime | None) -> str:
 def format_moment(value: datetime | None) -> str:
     if value is None:
         return ""
-    return babel_datetime(value.astimezone(VIETNAM), format="medium", locale=i18n.current_locale.get(),
-                          tzinfo=VIETNAM)
+    return babel_datetime(value.astimezone(VIETNAM), format="medium", locale=i18n.current_locale.get(), tzinfo=VIETNAM)
 
 
 def status_label(status: str | Status) -> str:
@@ -46,7 +46,8 @@ def configure(env: Environment) -> None:
     env.add_extension("jinja2.ext.do")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.globals.update(localized=i18n.localized, content_lang=i18n.content_lang, current_locale=i18n.current_locale)
-    env.filters.update(vnd=format_vnd, day=format_day, moment=format_moment, status_label=status_label,
-                       localized=i18n.localized)
+    env.filters.update(
+        vnd=format_vnd, day=format_day, moment=format_moment, status_label=status_label, localized=i18n.localized
+    )
     env.trim_blocks = True
     env.lstrip_blocks = True

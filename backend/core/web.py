@@ -34,7 +34,9 @@ class UserMiddleware(ASGIMiddleware):
     """Put the signed-in account (or None) on ``request.state.user`` before guards run."""
 
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = ("^/static/", "^/sandbox/")
+
+    def should_bypass_for_scope(self, scope: Scope) -> bool:
+        return scope["path"].startswith(("/static/", "/sandbox/"))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session") or {}
@@ -92,8 +94,9 @@ def handle_permission_denied(request: Request, exc: PermissionDeniedException) -
 
 
 def handle_not_found(request: Request, exc: NotFoundException) -> Response:
-    return error_page(request, 404, gettext("Page not found"),
-                      gettext("If you typed the web address, check it is correct."))
+    return error_page(
+        request, 404, gettext("Page not found"), gettext("If you typed the web address, check it is correct.")
+    )
 
 
 def handle_refused(request: Request, exc: TransitionRefused) -> Response:
@@ -115,8 +118,12 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
 
 def handle_server_error(request: Request, exc: Exception) -> Response:
     request.logger.exception("Unhandled error", exc_info=exc)
-    return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, gettext("Sorry, there is a problem with the service"),
-                      gettext("Try again later. What you entered has been saved."))
+    return error_page(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        gettext("Sorry, there is a problem with the service"),
+        gettext("Try again later. What you entered has been saved."),
+    )
 
 
 EXCEPTION_HANDLERS = {

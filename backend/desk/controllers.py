@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.core import clock
@@ -23,15 +24,22 @@ async def _dossier(request: Request, code: str):
 
 async def _dossier_page(request: Request, dossier, errors=(), status_code: int = 200, form=None) -> Template:
     return page(
-        "desk/dossier.html", status_code, dossier=dossier, events=await dossiers.timeline(dossier),
-        uploaded=await dossiers.current_documents(dossier), fields=all_fields(dossier.procedure.form),
-        actions=allowed_actions(dossier, current_user(request)), supplements=await services.supplement_history(dossier),
-        errors=list(errors), form=form or {}, today=clock.today(),
+        "desk/dossier.html",
+        status_code,
+        dossier=dossier,
+        events=await dossiers.timeline(dossier),
+        uploaded=await dossiers.current_documents(dossier),
+        fields=all_fields(dossier.procedure.form),
+        actions=allowed_actions(dossier, current_user(request)),
+        supplements=await services.supplement_history(dossier),
+        errors=list(errors),
+        form=form or {},
+        today=clock.today(),
     )
 
 
 @get("/", name="desk")
-async def queue_page(request: Request, view: str = "new") -> Template:
+async def queue_page(request: Request, view: FromQuery[str] = "new") -> Template:
     queue = await services.queue(current_user(request), view)
     if queue is None:
         raise NotFoundException()
@@ -39,12 +47,12 @@ async def queue_page(request: Request, view: str = "new") -> Template:
 
 
 @get("/dossiers/{code:str}")
-async def dossier_page(request: Request, code: str) -> Template:
+async def dossier_page(request: Request, code: FromPath[str]) -> Template:
     return await _dossier_page(request, await _dossier(request, code))
 
 
 @post("/dossiers/{code:str}/supplement")
-async def request_supplement(request: Request, code: str) -> Template | Redirect:
+async def request_supplement(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _dossier(request, code)
     form = await form_dict(request)
     errors = await services.request_supplement(
@@ -56,7 +64,7 @@ async def request_supplement(request: Request, code: str) -> Template | Redirect
 
 
 @post("/dossiers/{code:str}/{action:str}")
-async def decide(request: Request, code: str, action: str) -> Template | Redirect:
+async def decide(request: Request, code: FromPath[str], action: FromPath[str]) -> Template | Redirect:
     """Receive, approve or refuse (the workflow refuses anything else)."""
     if action not in {"receive", "approve", "refuse"}:
         raise NotFoundException()
@@ -66,6 +74,7 @@ async def decide(request: Request, code: str, action: str) -> Template | Redirec
     return Redirect(f"/desk/dossiers/{code}?done={action}")
 
 
-desk_router = Router(path="/desk", guards=[officer_only], route_handlers=[queue_page, dossier_page,
-                                                                         request_supplement, decide])
+desk_router = Router(
+    path="/desk", guards=[officer_only], route_handlers=[queue_page, dossier_page, request_supplement, decide]
+)
 route_handlers = [desk_router]

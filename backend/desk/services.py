@@ -9,7 +9,8 @@ from backend.accounts.models import User
 from backend.catalogue.models import Agency
 from backend.core import clock
 from backend.core.calendar import add_working_days
-from backend.core.i18n import gettext, lazy_gettext as _
+from backend.core.i18n import gettext
+from backend.core.i18n import lazy_gettext as _
 from backend.dossiers import workflow
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import all_fields
@@ -38,7 +39,9 @@ def _view_query(agency_id: int, view: str, today: date):
             return query.filter(status=Status.SUPPLEMENT_REQUESTED).order_by("updated_at")
         case "due_soon":
             limit = add_working_days(today, DUE_SOON_WORKING_DAYS)
-            return query.filter(status=Status.IN_PROGRESS, due_date__gte=today, due_date__lte=limit).order_by("due_date")
+            return query.filter(status=Status.IN_PROGRESS, due_date__gte=today, due_date__lte=limit).order_by(
+                "due_date"
+            )
         case "overdue":
             return query.filter(status=Status.IN_PROGRESS, due_date__lt=today).order_by("due_date")
         case "settled":
@@ -94,8 +97,13 @@ async def request_supplement(
 
     async def record(conn) -> None:
         await SupplementRequest.create(
-            dossier=dossier, documents=documents, fields_to_fix=fields, reason=reason.strip(),
-            from_status=from_status, created_by=officer, using_db=conn,
+            dossier=dossier,
+            documents=documents,
+            fields_to_fix=fields,
+            reason=reason.strip(),
+            from_status=from_status,
+            created_by=officer,
+            using_db=conn,
         )
 
     await workflow.apply(dossier, "request_supplement", officer, note=reason.strip(), also=record)

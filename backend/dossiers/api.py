@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Template
 from msgspec import Struct
 
@@ -23,7 +24,7 @@ class StatusEvent(Struct):
 
 
 class DossierStatus(Struct):
-    code: str
+    code: FromPath[str]
     procedure_code: str
     procedure: str
     agency: str
@@ -45,30 +46,37 @@ class ActionRequest(Struct, kw_only=True):
 
 
 class ActionResult(Struct):
-    code: str
+    code: FromPath[str]
     status: str
     status_label: str
     allowed_actions: list[str]
 
 
 @get("/track", name="track")
-async def track_page(code: str = "") -> Template:
+async def track_page(code: FromQuery[str] = "") -> Template:
     status = await services.public_status(code) if code.strip() else None
     not_found = bool(code.strip()) and status is None
     return page("dossiers/track.html", 404 if not_found else 200, code=code, status=status, not_found=not_found)
 
 
 @get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"])
-async def dossier_status(code: str) -> DossierStatus:
+async def dossier_status(code: FromPath[str]) -> DossierStatus:
     """Public status of a dossier by its code: no personal data."""
     status = await services.public_status(code)
     if status is None:
         raise NotFoundException(f"No dossier {code}")
     return DossierStatus(
-        code=status.code, procedure_code=status.procedure_code, procedure=localized(status.procedure),
-        agency=localized(status.agency), status=str(status.status), status_label=str(STATUS_LABELS[status.status]),
-        submitted_at=status.submitted_at, received_at=status.received_at, due_date=status.due_date,
-        settled_at=status.settled_at, events=[StatusEvent(s, at) for s, at in status.events],
+        code=status.code,
+        procedure_code=status.procedure_code,
+        procedure=localized(status.procedure),
+        agency=localized(status.agency),
+        status=str(status.status),
+        status_label=str(STATUS_LABELS[status.status]),
+        submitted_at=status.submitted_at,
+        received_at=status.received_at,
+        due_date=status.due_date,
+        settled_at=status.settled_at,
+        events=[StatusEvent(s, at) for s, at in status.events],
     )
 
 
@@ -89,15 +97,18 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest) -> Non
 
 
 @post("/api/v1/dossiers/{code:str}/actions/{action:str}", guards=[signed_in], tags=["dossiers"], status_code=200)
-async def dossier_action(request: Request, code: str, action: str, data: ActionRequest | None = None) -> ActionResult:
+async def dossier_action(
+    request: Request, code: FromPath[str], action: FromPath[str], data: JSONBody[ActionRequest | None] = None
+) -> ActionResult:
     """Move a dossier through its workflow. 409 when the dossier's state does not allow it."""
     user = current_user(request)
     dossier = await services.dossier_for_actor(code, user)
     if dossier is None:
         raise NotFoundException(f"No dossier {code}")
     await _take(dossier, action, user, data or ActionRequest())
-    return ActionResult(dossier.code, str(dossier.status), str(STATUS_LABELS[dossier.status]),
-                        workflow.allowed_actions(dossier, user))
+    return ActionResult(
+        dossier.code, str(dossier.status), str(STATUS_LABELS[dossier.status]), workflow.allowed_actions(dossier, user)
+    )
 
 
 route_handlers = [track_page, dossier_status, dossier_action]

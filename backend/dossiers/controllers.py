@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
 from backend.catalogue.services import get_procedure
@@ -37,13 +38,23 @@ def _next_step(dossier: Dossier, page_key: str) -> str:
 def _form_page(dossier: Dossier, page_key: str, errors: dict, status_code: int = 200) -> Template:
     form = dossier.procedure.form
     index = next(i for i, p in enumerate(form) if p["key"] == page_key)
-    back = f"/dossiers/{dossier.code}/form/{form[index - 1]['key']}" if index else f"/procedures/{dossier.procedure.code}"
-    return page("dossiers/form_page.html", status_code, dossier=dossier, form_page=form[index],
-                step=index + 1, steps=len(form), errors=errors, back=back)
+    back = (
+        f"/dossiers/{dossier.code}/form/{form[index - 1]['key']}" if index else f"/procedures/{dossier.procedure.code}"
+    )
+    return page(
+        "dossiers/form_page.html",
+        status_code,
+        dossier=dossier,
+        form_page=form[index],
+        step=index + 1,
+        steps=len(form),
+        errors=errors,
+        back=back,
+    )
 
 
 @get("/procedures/{code:str}/apply", guards=[signed_in])
-async def start_page(code: str) -> Template:
+async def start_page(code: FromPath[str]) -> Template:
     """Where signing in leads back to: one button starts (or resumes) the application."""
     procedure = await get_procedure(code)
     if procedure is None:
@@ -52,7 +63,7 @@ async def start_page(code: str) -> Template:
 
 
 @post("/procedures/{code:str}/apply", guards=[signed_in])
-async def start_application(request: Request, code: str) -> Redirect:
+async def start_application(request: Request, code: FromPath[str]) -> Redirect:
     procedure = await get_procedure(code)
     if procedure is None:
         raise NotFoundException()
@@ -61,7 +72,7 @@ async def start_application(request: Request, code: str) -> Redirect:
 
 
 @get("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
-async def form_page(request: Request, code: str, page_key: str) -> Template:
+async def form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template:
     dossier = await _own(request, code, draft=True)
     if not any(p["key"] == page_key for p in dossier.procedure.form):
         raise NotFoundException()
@@ -69,7 +80,7 @@ async def form_page(request: Request, code: str, page_key: str) -> Template:
 
 
 @post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
-async def save_form_page(request: Request, code: str, page_key: str) -> Template | Redirect:
+async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
     errors = await services.save_page(dossier, page_key, await form_dict(request))
     if errors is None:
@@ -85,13 +96,13 @@ async def _documents_page(dossier: Dossier, errors: dict, template: str, status_
 
 
 @get("/dossiers/{code:str}/documents", guards=[signed_in])
-async def documents_page(request: Request, code: str) -> Template:
+async def documents_page(request: Request, code: FromPath[str]) -> Template:
     dossier = await _own(request, code, draft=True)
     return await _documents_page(dossier, {}, "dossiers/documents.html")
 
 
 @post("/dossiers/{code:str}/documents", guards=[signed_in], request_max_body_size=None)
-async def upload_document(request: Request, code: str) -> Template | Redirect:
+async def upload_document(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code)
     form = await request.form()
     doc_key, upload = str(form.get("doc_key", "")), form.get("file")
@@ -103,8 +114,9 @@ async def upload_document(request: Request, code: str) -> Template | Redirect:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise UploadRejected(gettext("Select a file to upload"))
         content = await upload.read()
-        await services.store_document(dossier, doc_key, upload.filename, content, settings.upload_dir,
-                                      settings.upload_max_bytes)
+        await services.store_document(
+            dossier, doc_key, upload.filename, content, settings.upload_dir, settings.upload_max_bytes
+        )
     except UploadRejected as exc:
         if supplement:
             return await _supplement_page(dossier, {f"doc-{doc_key}": str(exc)}, 400)
@@ -114,25 +126,29 @@ async def upload_document(request: Request, code: str) -> Template | Redirect:
 
 
 @get("/dossiers/{code:str}/check", guards=[signed_in])
-async def check_page(request: Request, code: str) -> Template:
+async def check_page(request: Request, code: FromPath[str]) -> Template:
     dossier = await _own(request, code, draft=True)
-    return await _documents_page(dossier, {}, "dossiers/check.html", problems=[], fields=all_fields(dossier.procedure.form))
+    return await _documents_page(
+        dossier, {}, "dossiers/check.html", problems=[], fields=all_fields(dossier.procedure.form)
+    )
 
 
 @post("/dossiers/{code:str}/submit", guards=[signed_in])
-async def submit(request: Request, code: str) -> Template | Redirect:
+async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
     form = await form_dict(request)
-    problems = await services.submit(dossier, current_user(request), form.get("declaration") == "yes",
-                                     form.get("result_form", ""))
+    problems = await services.submit(
+        dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", "")
+    )
     if problems:
-        return await _documents_page(dossier, {}, "dossiers/check.html", 400, problems=problems,
-                                     fields=all_fields(dossier.procedure.form))
+        return await _documents_page(
+            dossier, {}, "dossiers/check.html", 400, problems=problems, fields=all_fields(dossier.procedure.form)
+        )
     return Redirect(f"/dossiers/{dossier.code}/receipt")
 
 
 @get("/dossiers/{code:str}/receipt", guards=[signed_in])
-async def receipt(request: Request, code: str) -> Template:
+async def receipt(request: Request, code: FromPath[str]) -> Template:
     dossier = await _own(request, code)
     if dossier.status is Status.DRAFT:
         raise NotFoundException()
@@ -145,12 +161,16 @@ async def my_dossiers(request: Request) -> Template:
 
 
 @get("/my/dossiers/{code:str}", guards=[signed_in])
-async def my_dossier(request: Request, code: str) -> Template:
+async def my_dossier(request: Request, code: FromPath[str]) -> Template:
     dossier = await _own(request, code)
     return page(
-        "dossiers/my_dossier.html", dossier=dossier, events=await services.timeline(dossier),
-        supplement=await services.open_supplement(dossier), rating=await rating_for(dossier),
-        actions=allowed_actions(dossier, current_user(request)), uploaded=await services.current_documents(dossier),
+        "dossiers/my_dossier.html",
+        dossier=dossier,
+        events=await services.timeline(dossier),
+        supplement=await services.open_supplement(dossier),
+        rating=await rating_for(dossier),
+        actions=allowed_actions(dossier, current_user(request)),
+        uploaded=await services.current_documents(dossier),
     )
 
 
@@ -160,17 +180,25 @@ async def _supplement_page(dossier: Dossier, errors: dict, status_code: int = 20
         raise NotFoundException()
     fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request_.fields_to_fix]
     documents = [d for d in dossier.procedure.documents if d["key"] in request_.documents]
-    return await _documents_page(dossier, errors, "dossiers/supplement.html", status_code, supplement=request_,
-                                 fields=fields, documents=documents, problems=list(problems))
+    return await _documents_page(
+        dossier,
+        errors,
+        "dossiers/supplement.html",
+        status_code,
+        supplement=request_,
+        fields=fields,
+        documents=documents,
+        problems=list(problems),
+    )
 
 
 @get("/dossiers/{code:str}/supplement", guards=[signed_in])
-async def supplement_page(request: Request, code: str) -> Template:
+async def supplement_page(request: Request, code: FromPath[str]) -> Template:
     return await _supplement_page(await _own(request, code), {})
 
 
 @post("/dossiers/{code:str}/supplement", guards=[signed_in])
-async def resubmit(request: Request, code: str) -> Template | Redirect:
+async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect:
     """Save the corrected answers, then resubmit if everything asked for is fixed."""
     dossier = await _own(request, code)
     request_ = await services.open_supplement(dossier)
@@ -190,23 +218,40 @@ async def resubmit(request: Request, code: str) -> Template | Redirect:
 
 
 @post("/dossiers/{code:str}/withdraw", guards=[signed_in])
-async def withdraw(request: Request, code: str) -> Redirect:
+async def withdraw(request: Request, code: FromPath[str]) -> Redirect:
     dossier = await _own(request, code)
     await apply(dossier, "withdraw", current_user(request))
     return Redirect(f"/my/dossiers/{dossier.code}")
 
 
 @get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])
-async def download(request: Request, code: str, document_id: int) -> File:
+async def download(request: Request, code: FromPath[str], document_id: FromPath[int]) -> File:
     """The file, to its applicant or to an official of the settling agency."""
     document = await services.readable_document(code, document_id, current_user(request))
     if document is None:
         raise NotFoundException()
-    return File(path=services.document_path(document, request.app.state.settings.upload_dir),
-                filename=document.filename, media_type=document.content_type, content_disposition_type="inline")
+    return File(
+        path=services.document_path(document, request.app.state.settings.upload_dir),
+        filename=document.filename,
+        media_type=document.content_type,
+        content_disposition_type="inline",
+    )
 
 
 route_handlers = [
-    start_page, start_application, form_page, save_form_page, documents_page, upload_document, check_page, submit, receipt,
-    my_dossiers, my_dossier, supplement_page, resubmit, withdraw, download,
+    start_page,
+    start_application,
+    form_page,
+    save_form_page,
+    documents_page,
+    upload_document,
+    check_page,
+    submit,
+    receipt,
+    my_dossiers,
+    my_dossier,
+    supplement_page,
+    resubmit,
+    withdraw,
+    download,
 ]

@@ -56,7 +56,9 @@ class SupplementRequest(Model):
     fields_to_fix = fields.JSONField(default=list)  # form field names to answer again
     reason = fields.TextField()
     from_status = fields.CharEnumField(Status, max_length=24)
-    created_by = fields.ForeignKeyField("models.User", related_name="supplement_requests_made", on_delete=fields.RESTRICT)
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="supplement_requests_made", on_delete=fields.RESTRICT
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     resolved_at = fields.DatetimeField(null=True)
 

@@ -62,8 +62,9 @@ async def current_documents(dossier: Dossier) -> dict[str, DossierDocument]:
     return {d.doc_key: d for d in docs}
 
 
-async def store_document(dossier: Dossier, doc_key: str, filename: str, content: bytes, upload_dir: Path,
-                         max_bytes: int) -> DossierDocument:
+async def store_document(
+    dossier: Dossier, doc_key: str, filename: str, content: bytes, upload_dir: Path, max_bytes: int
+) -> DossierDocument:
     """Check and store one upload, replacing the earlier file for the same document."""
     spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
     if spec is None:
@@ -72,8 +73,10 @@ async def store_document(dossier: Dossier, doc_key: str, filename: str, content:
     stored = write_file(upload_dir / str(dossier.id), content, kind)
     try:
         async with in_transaction() as conn:
-            await DossierDocument.filter(dossier=dossier, doc_key=doc_key, superseded=False).using_db(conn).update(
-                superseded=True
+            await (
+                DossierDocument.filter(dossier=dossier, doc_key=doc_key, superseded=False)
+                .using_db(conn)
+                .update(superseded=True)
             )
             document = await DossierDocument.create(
                 dossier=dossier,
@@ -108,13 +111,17 @@ async def problems_before_submit(dossier: Dossier) -> list[Problem]:
     problems: list[Problem] = []
     for page in procedure.form:
         _, errors = check_answers(page["fields"], dossier.answers)
-        problems += [Problem(msg, f"/dossiers/{dossier.code}/form/{page['key']}#{name}") for name, msg in errors.items()]
+        problems += [
+            Problem(msg, f"/dossiers/{dossier.code}/form/{page['key']}#{name}") for name, msg in errors.items()
+        ]
     uploaded = await current_documents(dossier)
     for spec in procedure.documents:
         if spec["mandatory"] and spec["key"] not in uploaded:
             problems.append(
-                Problem(gettext("Upload %(name)s", name=localized(spec["name"])),
-                        f"/dossiers/{dossier.code}/documents#doc-{spec['key']}")
+                Problem(
+                    gettext("Upload %(name)s", name=localized(spec["name"])),
+                    f"/dossiers/{dossier.code}/documents#doc-{spec['key']}",
+                )
             )
     return problems
 
@@ -154,8 +161,10 @@ async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest)
             document = uploaded.get(spec["key"])
             if document is None or document.uploaded_at < request.created_at:
                 problems.append(
-                    Problem(gettext("Upload a new %(name)s", name=localized(spec["name"])),
-                            f"/dossiers/{dossier.code}/supplement#doc-{spec['key']}")
+                    Problem(
+                        gettext("Upload a new %(name)s", name=localized(spec["name"])),
+                        f"/dossiers/{dossier.code}/supplement#doc-{spec['key']}",
+                    )
                 )
     return problems
 
@@ -194,7 +203,9 @@ async def public_status(code: str) -> PublicStatus | None:
     dossier = await Dossier.get_or_none(code=code.strip().upper()).select_related("procedure", "agency")
     if dossier is None or dossier.status is Status.DRAFT:
         return None
-    events = await TimelineEvent.filter(dossier=dossier).order_by("created_at", "id").values_list("to_status", "created_at")
+    events = (
+        await TimelineEvent.filter(dossier=dossier).order_by("created_at", "id").values_list("to_status", "created_at")
+    )
     return PublicStatus(
         code=dossier.code,
         procedure_code=dossier.procedure.code,

@@ -43,9 +43,7 @@ def check_content(content: bytes, accepted: list[str], max_bytes: int) -> str:
     if not content:
         raise UploadRejected(gettext("The selected file is empty"))
     if len(content) > max_bytes:
-        raise UploadRejected(
-            gettext("The selected file must be smaller than %(mb)s MB", mb=max_bytes // (1024 * 1024))
-        )
+        raise UploadRejected(gettext("The selected file must be smaller than %(mb)s MB", mb=max_bytes // (1024 * 1024)))
     kind = sniff(content[:16])
     if kind is None or kind not in accepted:
         raise UploadRejected(

@@ -17,7 +17,8 @@ from backend.accounts.models import Role, User
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.calendar import add_working_days, working_days_between
-from backend.core.i18n import gettext, lazy_gettext as _
+from backend.core.i18n import gettext
+from backend.core.i18n import lazy_gettext as _
 from backend.dossiers.constants import STATUS_LABELS, Status
 from backend.dossiers.models import Dossier, NotificationOutbox, SupplementRequest, TimelineEvent
 

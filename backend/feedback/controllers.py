@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.core.web import current_user, form_dict, page, signed_in
@@ -12,7 +13,7 @@ from backend.feedback.services import rate
 
 
 @post("/my/dossiers/{code:str}/rating", guards=[signed_in])
-async def rate_dossier(request: Request, code: str) -> Template | Redirect:
+async def rate_dossier(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await dossiers.citizen_dossier(code, current_user(request))
     if dossier is None:
         raise NotFoundException()

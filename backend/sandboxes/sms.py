@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
 
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotAuthorizedException, ValidationException
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody
 from msgspec import Struct
 
 from backend.sandboxes.models import SandboxSms
@@ -39,13 +38,11 @@ def _check_key(request: Request) -> None:
 
 
 @post("/v1/messages", status_code=202)
-async def accept_message(request: Request, data: OutgoingSms) -> AcceptedSms:
+async def accept_message(request: Request, data: JSONBody[OutgoingSms]) -> AcceptedSms:
     _check_key(request)
     if not data.to.isdigit() or not data.text:
         raise ValidationException("'to' must be digits and 'text' must not be empty")
-    message = await SandboxSms.create(
-        message_id=secrets.token_hex(8), to=data.to, sender=data.sender, text=data.text
-    )
+    message = await SandboxSms.create(message_id=secrets.token_hex(8), to=data.to, sender=data.sender, text=data.text)
     return AcceptedSms(id=message.message_id, status="queued")
 
 
@@ -60,9 +57,7 @@ async def recent_messages(to: str | None = None, limit: int = 50) -> list[Stored
 
 
 @get("/v1/messages")
-async def list_messages(
-    request: Request, to: Annotated[str | None, Parameter(query="to")] = None
-) -> list[StoredSms]:
+async def list_messages(request: Request, to: FromQuery[str | None] = None) -> list[StoredSms]:
     _check_key(request)
     return await recent_messages(to)
 

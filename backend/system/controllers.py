@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from backend.accounts.services import display_phone
@@ -24,7 +25,7 @@ async def outbox_page() -> Template:
 
 
 @get("/dev/outbox.json", tags=["demo"])
-async def outbox_json(request: Request, to: str | None = None) -> list[StoredSms]:
+async def outbox_json(request: Request, to: FromQuery[str | None] = None) -> list[StoredSms]:
     """Messages the sandbox SMS gateway accepted (demo mode only)."""
     return await recent_messages(to)
 

@@ -23,8 +23,9 @@ async def test_citizen_and_official_settle_a_birth_registration(portal):
     refused = await portal.post_form(f"/dossiers/{code}/submit", {"result_form": "online"})
     assert refused.status_code == 400 and "Confirm that the information you gave is true" in refused.text
     definition = await procedure_definition(BIRTH)
-    sent = await portal.post_form(f"/dossiers/{code}/submit",
-                                  {"declaration": "yes", "result_form": definition["result_forms"][0]})
+    sent = await portal.post_form(
+        f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": definition["result_forms"][0]}
+    )
     assert sent.headers["location"] == f"/dossiers/{code}/receipt"
     receipt = await portal.get(f"/dossiers/{code}/receipt")
     assert code in receipt.text and "What happens next" in receipt.text
@@ -36,9 +37,14 @@ async def test_citizen_and_official_settle_a_birth_registration(portal):
     assert (await portal.post_form(f"/desk/dossiers/{code}/receive")).status_code == 302
     doc_key = definition["documents"][0]["key"]
     field = definition["form"][0]["fields"][0]["name"]
-    asked = await portal.post_form(f"/desk/dossiers/{code}/supplement", {
-        "documents[]": [doc_key], "fields[]": [field], "reason": "The photo is blurred; the name is misspelt.",
-    })
+    asked = await portal.post_form(
+        f"/desk/dossiers/{code}/supplement",
+        {
+            "documents[]": [doc_key],
+            "fields[]": [field],
+            "reason": "The photo is blurred; the name is misspelt.",
+        },
+    )
     assert asked.status_code == 302, asked.text
 
     # The citizen sees exactly what to fix, fixes only that, resubmits.
@@ -49,8 +55,9 @@ async def test_citizen_and_official_settle_a_birth_registration(portal):
     assert f'id="{field}"' in fix.text and f"doc-{doc_key}" in fix.text
     early = await portal.post_form(f"/dossiers/{code}/supplement", {field: "Nguyễn Văn Bình"})
     assert early.status_code == 400 and "Upload a new" in early.text
-    upload = await portal.post_form(f"/dossiers/{code}/documents", {"doc_key": doc_key},
-                                    files={"file": ("clear.pdf", PDF)})
+    upload = await portal.post_form(
+        f"/dossiers/{code}/documents", {"doc_key": doc_key}, files={"file": ("clear.pdf", PDF)}
+    )
     assert upload.status_code == 302
     done = await portal.post_form(f"/dossiers/{code}/supplement", {field: "Nguyễn Văn Bình"})
     assert done.status_code == 302, done.text
