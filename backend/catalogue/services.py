@@ -45,11 +45,19 @@ class SearchPage:
     offset: int
 
 
-def _rank(procedure: Procedure, query_words: list[str], phrase: str) -> tuple:
+def _patterns(query_words: list[str]) -> list[str]:
+    """Whole words, except the last one, which may still be being typed: it matches as a prefix."""
+    return [f" {w} " for w in query_words[:-1]] + [f" {query_words[-1]}"]
+
+
+def _hits(text: str, patterns: list[str]) -> int:
+    return sum(1 for pattern in patterns if pattern in text)
+
+
+def _rank(procedure: Procedure, patterns: list[str], phrase: str) -> tuple:
     title = " " + fold(" ".join(procedure.title.values())) + " "
-    hits = sum(1 for w in query_words if f" {w}" in procedure.search_text)
-    title_hits = sum(1 for w in query_words if f" {w}" in title)
-    return (-(phrase in title) * 2 - (phrase in procedure.search_text), -hits, -title_hits, procedure.code)
+    exact_phrase = -2 * (phrase in title) - (phrase in procedure.search_text)
+    return (exact_phrase, -_hits(procedure.search_text, patterns), -_hits(title, patterns), procedure.code)
 
 
 async def search(
@@ -60,20 +68,20 @@ async def search(
     if agency:
         query = query.filter(Q(agency__code=agency) | Q(agency__parent__code=agency))
     query_words = words(q)
-    if query_words:
-        # Candidates contain at least one word (at a word start); ranking puts the best first.
-        query = query.filter(reduce(or_, (Q(search_text__contains=f" {w}") for w in query_words)))
+    patterns = _patterns(query_words) if query_words else []
+    if patterns:
+        # Candidates match at least one word; ranking and the cut below keep the relevant ones.
+        query = query.filter(reduce(or_, (Q(search_text__contains=pattern) for pattern in patterns)))
     candidates = await query.order_by("code")
     if event:
         candidates = [p for p in candidates if event in p.life_events]
-    if query_words:
+    if patterns and candidates:
         phrase = " ".join(query_words)
-        candidates.sort(key=lambda p: _rank(p, query_words, phrase))
-        best = sum(1 for w in query_words if f" {w}" in candidates[0].search_text) if candidates else 0
-        # Keep only the procedures that match as many words as the best one, or all but one of them.
-        candidates = [
-            p for p in candidates if sum(1 for w in query_words if f" {w}" in p.search_text) >= max(1, best - 1)
-        ]
+        candidates.sort(key=lambda p: _rank(p, patterns, phrase))
+        best = _hits(candidates[0].search_text, patterns)
+        # Short queries need every word; from three words on, one may be missing (a typo, a synonym).
+        needed = best if len(patterns) < 3 else max(1, best - 1)
+        candidates = [p for p in candidates if _hits(p.search_text, patterns) >= needed]
     return SearchPage(candidates[offset : offset + limit], len(candidates), limit, offset)
 
 
