@@ -25,7 +25,7 @@ class Settings:
     data_dir: Path = ROOT / "data"
     """Where the SQLite file and uploaded documents live."""
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    """Signs CSRF tokens. Set it in production so restarts keep forms valid."""
+    """Signs CSRF tokens. ``from_env`` takes SECRET_KEY, or one kept in ``data_dir``."""
     demo_mode: bool = False
     """Shows the SMS sandbox outbox at /dev/outbox and mounts the sandboxes."""
     base_url: str = "http://localhost:8000"
@@ -70,6 +70,16 @@ class Settings:
         }
         if env.get("DATA_DIR"):
             kwargs["data_dir"] = Path(env["DATA_DIR"])
-        if env.get("SECRET_KEY"):
-            kwargs["secret_key"] = env["SECRET_KEY"]
+        data_dir = kwargs.get("data_dir", cls.data_dir)
+        kwargs["secret_key"] = env.get("SECRET_KEY") or _local_secret(data_dir)
         return cls(**kwargs)
+
+
+def _local_secret(data_dir: Path) -> str:
+    """A secret kept in the data folder, so restarting `make run` does not invalidate open forms."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

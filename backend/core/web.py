@@ -113,6 +113,18 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
         if getattr(exc, "extra", None):
             body["extra"] = exc.extra
         return Response(body, status_code=exc.status_code, headers=exc.headers)
+    if exc.status_code == 413:
+        mb = request.app.state.settings.upload_max_bytes // (1024 * 1024)
+        return error_page(
+            request,
+            413,
+            gettext("The file is too large"),
+            gettext(
+                "Files must be smaller than %(mb)s MB. Go back and choose a smaller file, "
+                "or take the photo again at a lower resolution.",
+                mb=mb,
+            ),
+        )
     return error_page(request, exc.status_code, gettext("Something is wrong with the request"), exc.detail)
 
 

@@ -101,7 +101,7 @@ async def documents_page(request: Request, code: FromPath[str]) -> Template:
     return await _documents_page(dossier, {}, "dossiers/documents.html")
 
 
-@post("/dossiers/{code:str}/documents", guards=[signed_in], request_max_body_size=None)
+@post("/dossiers/{code:str}/documents", guards=[signed_in])
 async def upload_document(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code)
     form = await request.form()
