@@ -1,0 +1,174 @@
+"""The dossier state machine through the API: every action from every status, and the clock rules."""
+
+from datetime import timedelta
+
+import pytest
+
+from backend.accounts.models import Role, User
+from backend.core import clock
+from backend.core.calendar import add_working_days, working_days_between
+from backend.dossiers import workflow
+from backend.dossiers.constants import STATUS_LABELS, Status
+from backend.dossiers.models import Dossier, NotificationOutbox, SupplementRequest, TimelineEvent
+from backend.dossiers.workflow import TRANSITIONS
+from tests.integration.helpers import CRIMINAL_RECORD, act, drive, people, snapshot, take
+from tests.support import CITIZEN, OFFICER, OTHER_OFFICER
+
+pytestmark = pytest.mark.integration
+
+EVERY_CASE = [(action, status) for action in TRANSITIONS for status in Status]
+
+
+def phone_of(number: str) -> str:
+    return "84" + number[1:]
+
+
+@pytest.mark.parametrize(("action", "status"), EVERY_CASE, ids=[f"{a}-from-{s}" for a, s in EVERY_CASE])
+async def test_every_action_from_every_status(portal, action, status):
+    transition = TRANSITIONS[action]
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, status)
+        before = await snapshot(code)
+        response = await take(citizen, officer, code, action)
+        after = await snapshot(code)
+
+    if status in transition.sources:
+        # The matrix drives supplements from in_progress, so a resubmission goes back there.
+        target = transition.target or Status.IN_PROGRESS
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["code"] == code and body["status"] == target
+        assert body["status_label"] == str(STATUS_LABELS[target])
+        assert body["allowed_actions"] == [
+            name for name, t in TRANSITIONS.items() if target in t.sources and t.role is transition.role
+        ]
+        assert after.status is target
+        assert after.events == before.events + 1
+        assert after.notifications == before.notifications + 1
+        actor = await User.get(phone=phone_of(CITIZEN if transition.role is Role.CITIZEN else OFFICER))
+        event = await TimelineEvent.filter(dossier__code=code).order_by("-id").first()
+        assert (event.action, event.from_status, event.to_status, event.actor_id) == (action, status, target, actor.id)
+        message = await NotificationOutbox.filter(dossier__code=code).order_by("-id").first()
+        applicant = await User.get(phone=phone_of(CITIZEN))
+        assert message.event == action and message.recipient_id == applicant.id and message.sent_at is None
+        assert message.payload == {"code": code, "status": str(target)}
+        return
+
+    if status is Status.DRAFT and transition.role is Role.OFFICER:
+        # Officials cannot see drafts at all: the dossier looks unknown to them.
+        assert response.status_code == 404, response.text
+    else:
+        assert response.status_code == 409, response.text
+        detail = response.json()["detail"]
+        assert str(STATUS_LABELS[status]) in detail and "cannot be" in detail, detail
+    assert after == before, "a refused action must change nothing"
+
+
+async def test_refusal_needs_a_reason(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.IN_PROGRESS)
+        before = await snapshot(code)
+        for note in ("", "   "):
+            response = await act(officer, code, "refuse", note=note)
+            assert response.status_code == 409, response.text
+            assert "reason" in response.json()["detail"]
+        assert await snapshot(code) == before
+        assert (await Dossier.get(code=code)).settled_at is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"note": "The photo is blurred."}, "Select at least one document or answer"),
+        ({"documents": ["no_such_document"], "fields": ["no_such_field"], "note": "Fix it."},
+         "Select at least one document or answer"),
+        ({"documents": ["birth_certificate_medical"]}, "Explain in plain words"),
+        ({"fields": ["child_full_name"], "note": "  "}, "Explain in plain words"),
+    ],
+    ids=["nothing-to-fix", "unknown-keys-only", "no-reason", "blank-reason"],
+)
+async def test_a_supplement_request_says_what_and_why(portal, body, message):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.IN_PROGRESS)
+        before = await snapshot(code)
+        response = await act(officer, code, "request_supplement", **body)
+    assert response.status_code == 400, response.text
+    assert message in response.json()["detail"]
+    assert await snapshot(code) == before
+    assert await SupplementRequest.filter(dossier__code=code).count() == 0
+    assert (await Dossier.get(code=code)).paused_since is None
+
+
+async def test_an_unknown_action_is_refused(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.SUBMITTED)
+        before = await snapshot(code)
+        response = await act(officer, code, "archive")
+    assert response.status_code == 409 and response.json()["detail"] == "Unknown action."
+    assert await snapshot(code) == before
+
+
+async def test_receiving_sets_the_due_date_in_working_days(portal):
+    async with people(portal, CITIZEN, OTHER_OFFICER) as (citizen, police):
+        code = await drive(citizen, police, Status.IN_PROGRESS, CRIMINAL_RECORD)
+    dossier = await Dossier.get(code=code)
+    expected = add_working_days(clock.today(), 10)  # the criminal-record certificate takes 10 working days
+    assert dossier.due_date == expected
+    assert working_days_between(clock.today(), dossier.due_date) == 10
+    assert dossier.received_at is not None and dossier.paused_since is None
+    public = (await portal.get(f"/api/v1/dossiers/{code}/status")).json()
+    assert public["due_date"] == expected.isoformat() and public["status"] == "in_progress"
+
+
+async def test_the_clock_stops_while_the_citizen_supplements(portal):
+    async with people(portal, CITIZEN, OTHER_OFFICER) as (citizen, police):
+        code = await drive(citizen, police, Status.SUPPLEMENT_REQUESTED, CRIMINAL_RECORD)
+        asked = await Dossier.get(code=code)
+        assert asked.paused_since == clock.today()
+        assert asked.due_date == add_working_days(clock.today(), 10), "asking must not move the due date"
+        request = await SupplementRequest.get(dossier=asked)
+        assert request.from_status is Status.IN_PROGRESS and request.resolved_at is None
+
+        # The citizen took two calendar weeks to answer.
+        paused = clock.today() - timedelta(days=14)
+        await Dossier.filter(id=asked.id).update(paused_since=paused)
+        response = await take(citizen, police, code, "resubmit", CRIMINAL_RECORD)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "in_progress"
+    resumed = await Dossier.get(code=code)
+    waited = working_days_between(paused, clock.today())
+    assert waited >= 8
+    assert resumed.due_date == add_working_days(asked.due_date, waited)
+    assert resumed.paused_since is None
+    assert (await SupplementRequest.get(id=request.id)).resolved_at is not None
+
+
+async def test_a_supplement_asked_before_receiving_returns_to_submitted(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.SUPPLEMENT_REQUESTED, path=["submit", "request_supplement"])
+        asked = await Dossier.get(code=code)
+        assert asked.paused_since is None and asked.due_date is None, "the clock has not started yet"
+        response = await take(citizen, officer, code, "resubmit")
+        assert response.status_code == 200, response.text
+        assert response.json()["status"] == "submitted"
+        resubmitted = await Dossier.get(code=code)
+        assert resubmitted.status is Status.SUBMITTED and resubmitted.due_date is None
+        events = await TimelineEvent.filter(dossier=resubmitted).values_list("action", "to_status")
+        assert events == [("submit", "submitted"), ("request_supplement", "supplement_requested"),
+                          ("resubmit", "submitted")]
+        # The agency can now receive it and the clock starts.
+        assert (await take(citizen, officer, code, "receive")).status_code == 200
+    assert (await Dossier.get(code=code)).due_date == add_working_days(clock.today(), 1)
+
+
+async def test_two_officials_cannot_both_receive(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.SUBMITTED)
+    official = await User.get(phone=phone_of(OFFICER))
+    first, second = await Dossier.get(code=code), await Dossier.get(code=code)
+    await workflow.apply(first, "receive", official)
+    with pytest.raises(workflow.TransitionRefused, match="changed by someone else"):
+        await workflow.apply(second, "receive", official)  # loaded before the first one won
+    assert await TimelineEvent.filter(dossier_id=first.id, action="receive").count() == 1
+    assert await NotificationOutbox.filter(dossier_id=first.id, event="receive").count() == 1
+
