@@ -31,6 +31,7 @@ from backend.system import controllers as system
 
 PAGES = [
     *catalogue.route_handlers,
+    *dossiers_api.page_handlers,
     *accounts.route_handlers,
     *dossiers.route_handlers,
     *desk.route_handlers,
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
 
     handlers: list = [
         Router(path="/", route_handlers=PAGES, include_in_schema=False),
+        *catalogue.api_route_handlers,
         *dossiers_api.route_handlers,
         *system.route_handlers,
         create_static_files_router(path="/static", directories=[ROOT / "pwa"], include_in_schema=False),

@@ -6,13 +6,10 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
-from litestar.testing import AsyncTestClient
 
-from backend.app import create_app
 from backend.settings import Settings
-from tests.support import Portal, reset_database
+from tests.support import Portal, reset_database, served
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +34,6 @@ def settings(migrated: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def portal(settings: Settings) -> AsyncIterator[Portal]:
-    """The app behind a test client; its adapters reach the in-process sandboxes over HTTP."""
-    transport = httpx.ASGITransport(app=None)  # the app is set below: it is the sandboxes' host
-    app = create_app(settings, http_transport=transport)
-    transport.app = app
-    async with AsyncTestClient(app=app, base_url="http://portal.local") as client:
-        client.follow_redirects = False  # tests look at each redirect, as a browser's history would
+    async with served(settings) as (app, client):
         await reset_database(settings.database_url)
         yield Portal(client, app)

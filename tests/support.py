@@ -6,16 +6,19 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 from tortoise import connections
 
+from backend.app import create_app
 from backend.catalogue.loader import load_catalogue
 from backend.demo import create_demo_users
-from backend.settings import ROOT
+from backend.settings import ROOT, Settings
 
 MUTABLE_TABLES = [
     "rating",
@@ -77,7 +80,7 @@ OTHER_OFFICER = "0901000002"  # Hà Nội City Police
 
 @dataclass
 class Portal:
-    client: AsyncTestClient
+    client: httpx.AsyncClient
     app: Litestar
 
     def csrf(self) -> str:
@@ -171,3 +174,23 @@ async def submit_dossier(portal: Portal, procedure_code: str) -> str:
     )
     assert response.status_code in (302, 303), response.text
     return code
+
+
+@asynccontextmanager
+async def served(settings: Settings) -> AsyncIterator[tuple[Litestar, httpx.AsyncClient]]:
+    """The app with its lifespan, reached through httpx in the tests' own event loop.
+
+    Litestar's AsyncTestClient runs the app in a thread with another loop; Tortoise then reconnects
+    on every loop switch and leaks the old connection (PostgreSQL runs out; SQLite threads keep the
+    process alive). The adapters reach the in-process sandboxes through the same kind of transport.
+    """
+    transport = httpx.ASGITransport(app=None)  # the app is set below: it is also the sandboxes' host
+    app = create_app(settings, http_transport=transport)
+    transport.app = app
+    async with AsyncExitStack() as stack:
+        for manager in app._lifespan_managers:  # the app's own lifespans, without the event emitter's task group
+            await stack.enter_async_context(manager(app) if callable(manager) else manager)
+        client = await stack.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.local")
+        )
+        yield app, client

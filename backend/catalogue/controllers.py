@@ -74,4 +74,5 @@ async def procedure_detail(code: FromPath[str]) -> ProcedureDetail:
     return detail_of(procedure)
 
 
-route_handlers = [home, procedures_page, procedure_page, list_procedures, procedure_detail]
+route_handlers = [home, procedures_page, procedure_page]
+api_route_handlers = [list_procedures, procedure_detail]

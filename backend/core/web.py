@@ -94,6 +94,8 @@ def handle_permission_denied(request: Request, exc: PermissionDeniedException) -
 
 
 def handle_not_found(request: Request, exc: NotFoundException) -> Response:
+    if is_api(request):
+        return error_page(request, 404, "", exc.detail)
     return error_page(
         request, 404, gettext("Page not found"), gettext("If you typed the web address, check it is correct.")
     )

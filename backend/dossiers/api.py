@@ -111,4 +111,5 @@ async def dossier_action(
     )
 
 
-route_handlers = [track_page, dossier_status, dossier_action]
+page_handlers = [track_page]
+route_handlers = [dossier_status, dossier_action]
