@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
@@ -29,16 +30,18 @@ AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2
 # -- keyboard and page helpers ------------------------------------------------------------------------------
 
 def wait(driver, seconds: float = 15) -> WebDriverWait:
-    return WebDriverWait(driver, seconds)
+    return WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,))
 
 
 @contextmanager
 def new_page(driver):
     """Wait, after the block, until the browser has left the current document and loaded the next one."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    # A mark on the old window object: it is gone once another document has loaded. (Waiting for the old
+    # <html> to go stale races with Chromium's navigation and can fail with "Node ... does not belong".)
+    driver.execute_script("window.__oldPage = true")
     yield
-    wait(driver).until(EC.staleness_of(old))
-    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait(driver).until(lambda d: d.execute_script(
+        "return !window.__oldPage && document.readyState === 'complete'"))
 
 
 def press(driver, element: WebElement) -> None:
