@@ -22,7 +22,7 @@ async def _dossier(request: Request, code: str):
     return dossier
 
 
-async def _dossier_page(request: Request, dossier, errors=(), status_code: int = 200, form=None) -> Template:
+async def _dossier_page(request: Request, dossier, errors=None, status_code: int = 200, form=None) -> Template:
     return page(
         "desk/dossier.html",
         status_code,
@@ -32,7 +32,7 @@ async def _dossier_page(request: Request, dossier, errors=(), status_code: int =
         fields=all_fields(dossier.procedure.form),
         actions=allowed_actions(dossier, current_user(request)),
         supplements=await services.supplement_history(dossier),
-        errors=list(errors),
+        errors=errors or {},
         form=form or {},
         today=clock.today(),
     )

@@ -79,18 +79,18 @@ async def agency_dossier(code: str, officer: User) -> Dossier | None:
 
 async def request_supplement(
     dossier: Dossier, officer: User, documents: list[str], fields: list[str], reason: str
-) -> list[str]:
-    """Ask the citizen for more; returns errors when the request would not tell them what to do."""
+) -> dict[str, str]:
+    """Ask the citizen for more; returns errors by field when the request would not say what to do."""
     workflow.check(dossier, "request_supplement", officer)
     known_docs = {d["key"] for d in dossier.procedure.documents}
     known_fields = {f["name"] for f in all_fields(dossier.procedure.form)}
     documents = [d for d in documents if d in known_docs]
     fields = [f for f in fields if f in known_fields]
-    errors = []
+    errors: dict[str, str] = {}
     if not documents and not fields:
-        errors.append(gettext("Select at least one document or answer the citizen must fix"))
+        errors["items"] = gettext("Select at least one document or answer the citizen must fix")
     if not reason.strip():
-        errors.append(gettext("Explain in plain words what is wrong and what to do"))
+        errors["reason"] = gettext("Explain in plain words what is wrong and what to do")
     if errors:
         return errors
     from_status = dossier.status
@@ -107,7 +107,7 @@ async def request_supplement(
         )
 
     await workflow.apply(dossier, "request_supplement", officer, note=reason.strip(), also=record)
-    return []
+    return {}
 
 
 async def supplement_history(dossier: Dossier) -> list[SupplementRequest]:

@@ -89,7 +89,8 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest) -> Non
         case "resubmit":
             problems = [p.message for p in await services.resubmit(dossier, user)]
         case "request_supplement":
-            problems = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note)
+            errors = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note)
+            problems = list(errors.values())
         case _:
             await workflow.apply(dossier, action, user, note=data.note)
     if problems:
