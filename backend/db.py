@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "backend.accounts.models",
     "backend.dossiers.models",
     "backend.feedback.models",
+    "backend.identity.models",
     "backend.sandboxes.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"

@@ -21,6 +21,10 @@ from backend.demo import create_demo_users
 from backend.settings import ROOT, Settings
 
 MUTABLE_TABLES = [
+    "prefill_consent",
+    "verification_attempt",
+    "sign_in_event",
+    "passkey",
     "rating",
     "notification_outbox",
     "timeline_event",

@@ -20,9 +20,59 @@ class User(Model):
     agency = fields.ForeignKeyField("models.Agency", related_name="officers", null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_sign_in_at = fields.DatetimeField(null=True)
+    session_epoch = fields.IntField(default=0)
+    """Raised by "sign out everywhere": sessions that carry an older epoch stop working."""
+    identity_number = fields.CharField(max_length=12, unique=True, null=True)
+    """The 12-digit personal identification number, set once it matched the population registry."""
+    identity_verified_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user_account"
+
+    @property
+    def identity_level(self) -> int:
+        """Level 1: phone only. Level 2: identity checked against the population registry."""
+        return 2 if self.identity_number else 1
+
+
+class Passkey(Model):
+    """A WebAuthn credential (discoverable, user-verified) that signs its owner in."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="passkeys", on_delete=fields.CASCADE)
+    credential_id = fields.CharField(max_length=1400, unique=True)  # base64url, as browsers send it
+    public_key = fields.BinaryField()
+    sign_count = fields.BigIntField(default=0)
+    transports = fields.JSONField(default=list)
+    aaguid = fields.CharField(max_length=36, default="")
+    backed_up = fields.BooleanField(default=False)
+    name = fields.CharField(max_length=60)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "passkey"
+
+
+class SignInMethod(StrEnum):
+    CODE = "code"
+    PASSKEY = "passkey"
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
+
+
+class SignInEvent(Model):
+    """One line of an account's sign-in history."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="sign_ins", on_delete=fields.CASCADE)
+    method = fields.CharEnumField(SignInMethod, max_length=24)
+    passkey_name = fields.CharField(max_length=60, default="")
+    user_agent = fields.CharField(max_length=300, default="")
+    ip_address = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "sign_in_event"
 
 
 class OneTimeCode(Model):

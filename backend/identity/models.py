@@ -1,0 +1,31 @@
+"""Verified identity: attempts to match the population registry, and consents to pre-fill forms."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class VerificationAttempt(Model):
+    """Each try to verify an identity number, kept to limit guessing and to show the citizen."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="verification_attempts", on_delete=fields.CASCADE)
+    outcome = fields.CharField(max_length=16)  # matched, mismatch, unknown, unavailable
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "verification_attempt"
+
+
+class PrefillConsent(Model):
+    """A citizen's yes or no to filling a dossier's form from the registry, with what was filled."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="prefill_consents", on_delete=fields.CASCADE)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="prefill_consents", on_delete=fields.CASCADE)
+    granted = fields.BooleanField()
+    source = fields.CharField(max_length=40, default="population_registry")
+    fields_filled = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "prefill_consent"
