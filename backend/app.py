@@ -8,14 +8,14 @@ from contextlib import asynccontextmanager
 import httpx
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from backend.accounts import account
 from backend.accounts import controllers as accounts
-from backend.accounts.session_store import DatabaseStore
+from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
@@ -33,6 +33,7 @@ PAGES = [
     *catalogue.route_handlers,
     *dossiers_api.page_handlers,
     *accounts.route_handlers,
+    *account.route_handlers,
     *dossiers.route_handlers,
     *desk.route_handlers,
     *feedback.route_handlers,
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         route_handlers=handlers,
         lifespan=[lifespan],
         middleware=[
-            ServerSideSessionConfig(
+            RotatingSessionConfig(
                 store="sessions",
                 max_age=settings.session_max_age,
                 secure=settings.secure_cookies,

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,11 @@ class Settings:
     upload_max_bytes: int = 10 * 1024 * 1024
     secure_cookies: bool = False
     debug: bool = False
+    webauthn_rp_id: str = ""
+    """Passkeys' relying-party ID: the site's domain. Empty means the host of ``base_url``."""
+    webauthn_origins: tuple[str, ...] = ()
+    """Origins passkeys may be used from. Empty means the origin of ``base_url``."""
+    webauthn_rp_name: str = "Public service portal"
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -49,6 +55,17 @@ class Settings:
     @property
     def upload_dir(self) -> Path:
         return self.data_dir / "uploads"
+
+    @property
+    def rp_id(self) -> str:
+        return self.webauthn_rp_id or (urlsplit(self.base_url).hostname or "localhost")
+
+    @property
+    def rp_origins(self) -> list[str]:
+        if self.webauthn_origins:
+            return list(self.webauthn_origins)
+        parts = urlsplit(self.base_url)
+        return [f"{parts.scheme}://{parts.netloc}"]
 
     @property
     def sms_url(self) -> str:
@@ -67,6 +84,8 @@ class Settings:
             "sms_api_key": env.get("SMS_API_KEY", "sandbox-key"),
             "secure_cookies": _flag(env.get("SECURE_COOKIES"), False),
             "debug": _flag(env.get("DEBUG"), False),
+            "webauthn_rp_id": env.get("WEBAUTHN_RP_ID", ""),
+            "webauthn_origins": tuple(o.strip() for o in env.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()),
         }
         if env.get("DATA_DIR"):
             kwargs["data_dir"] = Path(env["DATA_DIR"])

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from backend.accounts.models import Role
-from backend.accounts.services import CodeSender, SignInError, display_phone, normalise_phone, verify_code
+from backend.accounts import passkeys
+from backend.accounts.models import Passkey, Role, SignInMethod, User
+from backend.accounts.services import (
+    CodeSender,
+    SignInError,
+    display_phone,
+    normalise_phone,
+    record_sign_in,
+    verify_code,
+)
+from backend.accounts.session_store import ROTATE
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
 
@@ -23,6 +33,35 @@ def _safe_next(target: str | None) -> str | None:
 
 def home_for(role: Role) -> str:
     return "/desk" if role is Role.OFFICER else "/my/dossiers"
+
+
+def client_details(request: Request) -> dict[str, str]:
+    return {
+        "user_agent": request.headers.get("user-agent", ""),
+        "ip_address": request.client.host if request.client else "",
+    }
+
+
+async def start_session(request: Request, user: User, method: SignInMethod, passkey_name: str = "") -> None:
+    """A fresh session ID for the signed-in person, tied to their sign-out-everywhere epoch."""
+    request.scope.setdefault("state", {})[ROTATE] = True
+    session: dict[str, Any] = {"uid": user.id, "epoch": user.session_epoch}
+    if method is SignInMethod.CODE and not await Passkey.exists(user=user):
+        session["offer_passkey"] = True
+    request.set_session(session)
+    await record_sign_in(user, method, passkey_name=passkey_name, **client_details(request))
+
+
+def json_error(message: str, status_code: int = 400) -> Response:
+    return Response({"error": message}, status_code=status_code)
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except Exception:  # a malformed body is the browser's problem, not a server error
+        body = None
+    return body if isinstance(body, dict) else {}
 
 
 @get("/sign-in", name="sign_in")
@@ -69,7 +108,7 @@ async def check_code(request: Request) -> Template | Redirect:
         user = await verify_code(phone, code, request.app.state.settings)
     except SignInError as exc:
         return page("accounts/code.html", 400, phone=display_phone(phone), next=next_url, errors={"code": str(exc)})
-    request.set_session({"uid": user.id})
+    await start_session(request, user, SignInMethod.CODE)
     return Redirect(next_url or home_for(user.role))
 
 
@@ -79,4 +118,29 @@ async def sign_out(request: Request) -> Redirect:
     return Redirect("/")
 
 
-route_handlers = [sign_in_page, send_code, code_page, check_code, sign_out]
+@post("/sign-in/passkey/begin", status_code=200)
+async def passkey_sign_in_begin(request: Request) -> Response:
+    options = passkeys.authentication_options(request.app.state.settings, request.session)
+    return Response(options, media_type="application/json")
+
+
+@post("/sign-in/passkey/complete", status_code=200)
+async def passkey_sign_in_complete(request: Request) -> Response:
+    body = await json_body(request)
+    try:
+        passkey = await passkeys.authenticate(body.get("credential"), request.app.state.settings, request.session)
+    except passkeys.PasskeyError as exc:
+        return json_error(str(exc))
+    await start_session(request, passkey.user, SignInMethod.PASSKEY, passkey.name)
+    return Response({"redirect": _safe_next(body.get("next")) or home_for(passkey.user.role)})
+
+
+route_handlers = [
+    sign_in_page,
+    send_code,
+    code_page,
+    check_code,
+    sign_out,
+    passkey_sign_in_begin,
+    passkey_sign_in_complete,
+]

@@ -9,7 +9,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from backend.accounts.models import OneTimeCode, Role, User
+from tortoise.expressions import F
+
+from backend.accounts.models import OneTimeCode, Passkey, Role, SignInEvent, SignInMethod, User
 from backend.core import clock
 from backend.core.i18n import gettext
 from backend.notifications.sms import HttpSmsGateway, SmsError
@@ -26,6 +28,22 @@ def normalise_phone(raw: str) -> str | None:
     """``0912 345 678`` or ``+84912345678`` -> ``84912345678``; None when it is not a Vietnamese mobile."""
     match = _PHONE.match(re.sub(r"[\s.\-()]", "", raw or ""))
     return f"84{match.group(1)}" if match else None
+
+
+def device_name(user_agent: str, fallback: str | None = None) -> str:
+    """A first name for a new passkey, from the browser's description of the device."""
+    ua = user_agent.lower()
+    for needle, name in (
+        ("iphone", gettext("iPhone")),
+        ("ipad", gettext("iPad")),
+        ("android", gettext("Android phone")),
+        ("windows", gettext("Windows computer")),
+        ("macintosh", gettext("Mac")),
+        ("linux", gettext("Linux computer")),
+    ):
+        if needle in ua:
+            return name
+    return fallback or gettext("Passkey")
 
 
 def display_phone(phone: str) -> str:
@@ -86,8 +104,6 @@ async def verify_code(phone: str, code: str, settings: Settings) -> User:
     record.used_at = clock.now()
     await record.save(update_fields=["used_at"])
     user, _ = await User.get_or_create(phone=phone, defaults={"role": Role.CITIZEN})
-    user.last_sign_in_at = clock.now()
-    await user.save(update_fields=["last_sign_in_at"])
     return user
 
 
@@ -95,3 +111,42 @@ async def user_by_id(user_id: int | None) -> User | None:
     if not user_id:
         return None
     return await User.get_or_none(id=user_id)
+
+
+async def record_sign_in(
+    user: User, method: SignInMethod, *, user_agent: str = "", ip_address: str = "", passkey_name: str = ""
+) -> None:
+    user.last_sign_in_at = clock.now()
+    await user.save(update_fields=["last_sign_in_at"])
+    await SignInEvent.create(
+        user=user, method=method, user_agent=user_agent[:300], ip_address=ip_address[:64], passkey_name=passkey_name
+    )
+
+
+async def sign_out_everywhere(user: User, *, user_agent: str = "", ip_address: str = "") -> None:
+    """Every session of this account, on every device, stops working at its next request."""
+    await User.filter(id=user.id).update(session_epoch=F("session_epoch") + 1)
+    await SignInEvent.create(
+        user=user, method=SignInMethod.SIGNED_OUT_EVERYWHERE, user_agent=user_agent[:300], ip_address=ip_address[:64]
+    )
+
+
+async def sign_in_history(user: User, limit: int = 20) -> list[SignInEvent]:
+    return await SignInEvent.filter(user=user).order_by("-id").limit(limit)
+
+
+async def user_passkeys(user: User) -> list[Passkey]:
+    return await Passkey.filter(user=user).order_by("created_at", "id")
+
+
+async def rename_passkey(user: User, passkey_id: int, name: str) -> Passkey | None:
+    """None when the passkey is not this person's. The caller checks the name first."""
+    passkey = await Passkey.get_or_none(id=passkey_id, user=user)
+    if passkey is not None:
+        passkey.name = name
+        await passkey.save(update_fields=["name"])
+    return passkey
+
+
+async def remove_passkey(user: User, passkey_id: int) -> bool:
+    return await Passkey.filter(id=passkey_id, user=user).delete() > 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.stores.base import Store
 
 from backend.accounts.models import SessionRecord
@@ -51,3 +53,29 @@ class DatabaseStore(Store):
 
     async def delete_expired(self) -> int:
         return await SessionRecord.filter(expires_at__lte=clock.now()).delete()
+
+
+ROTATE = "rotate_session"
+"""Set ``request.state.rotate_session = True`` to give the session a fresh ID (done at sign-in)."""
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    """Server-side sessions whose ID changes at sign-in, so an ID planted before sign-in is useless."""
+
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        state = connection.scope.setdefault("state", {})
+        if state.get(ROTATE):
+            if "new_session_id" not in state:
+                state["new_session_id"] = self.generate_session_id()
+            return state["new_session_id"]
+        return super().get_session_id(connection)
+
+    async def store_in_message(self, scope_session, message, connection: ASGIConnection) -> None:
+        old_id = connection.cookies.get(self.config.key)
+        if connection.scope.get("state", {}).get(ROTATE) and old_id and old_id != "null":
+            await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        await super().store_in_message(scope_session, message, connection)
+
+
+class RotatingSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend

@@ -9,6 +9,7 @@ from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency
 from jinja2 import Environment
 
+from backend.accounts.services import device_name, display_phone
 from backend.core import i18n
 from backend.core.clock import VIETNAM
 from backend.dossiers.constants import STATUS_LABELS, Status
@@ -45,9 +46,19 @@ def configure(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.add_extension("jinja2.ext.do")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
-    env.globals.update(localized=i18n.localized, content_lang=i18n.content_lang, current_locale=i18n.current_locale)
+    env.globals.update(
+        display_phone=display_phone,
+        localized=i18n.localized,
+        content_lang=i18n.content_lang,
+        current_locale=i18n.current_locale,
+    )
     env.filters.update(
-        vnd=format_vnd, day=format_day, moment=format_moment, status_label=status_label, localized=i18n.localized
+        vnd=format_vnd,
+        day=format_day,
+        moment=format_moment,
+        status_label=status_label,
+        localized=i18n.localized,
+        device=lambda ua: device_name(ua or "", i18n.gettext("Unknown device")),
     )
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -41,7 +41,10 @@ class UserMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session") or {}
         user_id = session.get("uid") if isinstance(session, dict) else None
-        scope.setdefault("state", {})["user"] = await user_by_id(user_id)
+        user = await user_by_id(user_id)
+        if user is not None and session.get("epoch", 0) != user.session_epoch:
+            user = None  # signed out everywhere since this session began
+        scope.setdefault("state", {})["user"] = user
         await next_app(scope, receive, send)
 
 
