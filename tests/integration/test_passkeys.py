@@ -41,7 +41,9 @@ async def test_register_then_sign_in_with_the_passkey_alone(portal: Portal):
 
     authenticator = SoftAuthenticator()
     credential = authenticator.create(options)
-    response = await portal.api("POST", "/account/passkeys/complete", json={"credential": credential, "name": "Lan's phone"})
+    response = await portal.api(
+        "POST", "/account/passkeys/complete", json={"credential": credential, "name": "Lan's phone"}
+    )
     assert response.status_code == 200, response.text
     assert response.json() == {"redirect": "/account#passkeys"}
     account = html.unescape((await portal.get("/account")).text)
