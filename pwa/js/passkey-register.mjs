@@ -1,5 +1,5 @@
 // "Add a passkey" on the account page: create a discoverable, user-verified credential for this account.
-import { PasskeyWidget, browserErrorMessage, creationOptions, credentialJSON, postJSON } from './webauthn.mjs';
+import { PasskeyWidget, browserErrorMessage, go, creationOptions, credentialJSON, postJSON } from './webauthn.mjs';
 
 const root = document.querySelector('[data-module="passkey-register"]');
 if (root) {
@@ -16,6 +16,6 @@ if (root) {
     const name = widget.form.querySelector('[name="name"]').value;
     const done = await postJSON('/account/passkeys/complete', { credential: credentialJSON(credential), name }, csrf);
     if (!done.ok) return widget.fail(done.data.error);
-    window.location.assign(done.data.redirect);
+    go(done.data.redirect);
   });
 }

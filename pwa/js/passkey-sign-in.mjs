@@ -1,5 +1,5 @@
 // "Sign in with a passkey": a discoverable credential names the account, so no phone number is typed.
-import { PasskeyWidget, browserErrorMessage, credentialJSON, postJSON, requestOptions } from './webauthn.mjs';
+import { PasskeyWidget, browserErrorMessage, go, credentialJSON, postJSON, requestOptions } from './webauthn.mjs';
 
 const root = document.querySelector('[data-module="passkey-sign-in"]');
 if (root) {
@@ -15,6 +15,6 @@ if (root) {
     }
     const done = await postJSON('/sign-in/passkey/complete', { credential: credentialJSON(credential), next: root.dataset.next }, csrf);
     if (!done.ok) return widget.fail(done.data.error);
-    window.location.assign(done.data.redirect);
+    go(done.data.redirect);
   });
 }

@@ -116,3 +116,14 @@ export class PasskeyWidget {
     this.error.focus();
   }
 }
+
+// Go to the server's next page. A link to the same page with another #fragment would only scroll: reload instead.
+export function go(url) {
+  const target = new URL(url, window.location.href);
+  if (target.pathname === window.location.pathname && target.search === window.location.search) {
+    window.history.replaceState(null, '', target.href);
+    window.location.reload();
+  } else {
+    window.location.assign(target.href);
+  }
+}

@@ -2,69 +2,38 @@
 
 from __future__ import annotations
 
-import json
 import re
 import struct
-import urllib.parse
-import urllib.request
 import zlib
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.pages import (
+    AxeAudit,
+    active_element_matches,
+    button,
+    latest_code,
+    link,
+    new_page,
+    path_of,
+    press,
+    wait,
+)
 
 pytestmark = pytest.mark.browser
 
 BIRTH = "1.001193"
 CITIZEN = "0912345678"
 CODE_PATTERN = re.compile(r"HS-\d{6}-[A-Z0-9]{6}")
-AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
 
 
-# -- keyboard and page helpers ------------------------------------------------------------------------------
-
-def wait(driver, seconds: float = 15) -> WebDriverWait:
-    return WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,))
-
-
-@contextmanager
-def new_page(driver):
-    """Wait, after the block, until the browser has left the current document and loaded the next one."""
-    # A mark on the old window object: it is gone once another document has loaded. (Waiting for the old
-    # <html> to go stale races with Chromium's navigation and can fail with "Node ... does not belong".)
-    driver.execute_script("window.__oldPage = true")
-    yield
-    wait(driver).until(lambda d: d.execute_script(
-        "return !window.__oldPage && document.readyState === 'complete'"))
-
-
-def press(driver, element: WebElement) -> None:
-    """Activate a link or a button as a keyboard user does: focus it, press Enter; wait for the next page."""
-    with new_page(driver):
-        element.send_keys(Keys.ENTER)
-
-
-def button(driver, text: str) -> WebElement:
-    return driver.find_element(By.XPATH, f"//main//button[normalize-space()='{text}']")
-
-
-def link(driver, text: str) -> WebElement:
-    return driver.find_element(By.XPATH, f"//main//a[normalize-space()='{text}']")
-
-
-def path_of(driver) -> str:
-    return urllib.parse.urlsplit(driver.current_url).path
-
-
-def active_element_matches(driver, selector: str) -> bool:
-    return driver.execute_script("return document.activeElement.matches(arguments[0])", selector)
-
+# -- files ------------------------------------------------------------------------------------------------
 
 def small_png() -> bytes:
     """A real 1×1 white PNG (signature, IHDR, IDAT, IEND with their CRCs)."""
@@ -74,57 +43,6 @@ def small_png() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1×1, 8-bit RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
             + chunk(b"IEND", b""))
-
-
-def latest_code(base_url: str, phone: str) -> str:
-    """The 6-digit code from the newest text message the SMS sandbox took for ``phone``."""
-    query = urllib.parse.urlencode({"to": "84" + phone[1:]})
-    with urllib.request.urlopen(f"{base_url}/dev/outbox.json?{query}", timeout=10) as response:
-        messages = json.load(response)
-    assert messages, f"no text message for {phone} in the sandbox outbox"
-    found = re.search(r"\b(\d{6})\b", messages[0]["text"])
-    assert found, f"no 6-digit code in {messages[0]['text']!r}"
-    return found.group(1)
-
-
-# -- accessibility ------------------------------------------------------------------------------------------
-
-class AxeAudit:
-    """axe-core (WCAG 2 A and AA rules) on chosen pages; violations are kept per page, asserted at the end."""
-
-    def __init__(self, driver):
-        from axe_selenium_python import Axe
-
-        driver.set_script_timeout(30)
-        self.driver = driver
-        self.axe = Axe(driver)
-        self.violations: dict[str, list[dict]] = {}
-        self.summary: list[str] = []
-
-    def check(self, page: str) -> None:
-        self.axe.inject()
-        results = self.axe.run(options=AXE_OPTIONS)
-        self.summary.append(
-            f"axe on {page}: {len(results['passes'])} rules passed, {len(results['violations'])} violated, "
-            f"{len(results['incomplete'])} to review by hand"
-            + "".join(f"\n    review: {r['id']} ({r['help']}) on "
-                      + ", ".join(" > ".join(map(str, n["target"])) for n in r["nodes"][:5])
-                      for r in results["incomplete"]))
-        if results["violations"]:
-            self.violations[f"{page} ({path_of(self.driver)})"] = results["violations"]
-
-    def report(self) -> str:
-        lines = []
-        for page, violations in self.violations.items():
-            lines.append(f"{page}:")
-            for violation in violations:
-                lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
-                for node in violation["nodes"]:
-                    lines.append(f"      {' > '.join(map(str, node['target']))}")
-                    summary = node.get("failureSummary", "").replace("\n", " ")
-                    if summary:
-                        lines.append(f"        {summary}")
-        return "\n".join(lines)
 
 
 # -- form filling -------------------------------------------------------------------------------------------
