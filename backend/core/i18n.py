@@ -1,4 +1,8 @@
-"""Gettext through Babel: one catalogue in ``locales/``, the language chosen per request."""
+"""Gettext through Babel: one catalogue in ``locales/``, the language chosen per request.
+
+Each message falls back on its own: a minority language's catalogue, then Vietnamese, then the
+English source text. Catalogue content (``{"vi": ..., "en": ..., "km": ...}``) falls back the same way.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,26 @@ from typing import Any
 
 from babel.support import LazyProxy, NullTranslations, Translations
 
+from backend.core.languages import DEFAULT, language
 from backend.settings import ROOT
 
 LOCALES_DIR = ROOT / "locales"
-DEFAULT_LOCALE = "en"
-FALLBACK_CONTENT_LOCALES = ("en", "vi")
+DEFAULT_LOCALE = DEFAULT
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
 
 
+def _load(code: str) -> NullTranslations:
+    return Translations.load(str(LOCALES_DIR), [code], domain="messages")
+
+
 @cache
-def translations_for(locale: str) -> NullTranslations:
-    """The compiled catalogue for ``locale``; source strings when there is none."""
-    return Translations.load(str(LOCALES_DIR), [locale], domain="messages")
+def translations_for(code: str) -> NullTranslations:
+    """The compiled catalogue for ``code`` chained to its fallbacks; source strings when there is none."""
+    translations = _load(code)
+    for fallback in language(code).message_fallbacks:
+        translations.add_fallback(_load(fallback))
+    return translations
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -38,22 +49,37 @@ def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
     return LazyProxy(gettext, message, enable_cache=False, **variables)
 
 
+def format_locale() -> str:
+    """The Babel locale for dates, numbers and money in the current language."""
+    return language(current_locale.get()).format_locale
+
+
+def _content_order() -> tuple[str, ...]:
+    code = current_locale.get()
+    return (code, *language(code).content_fallbacks)
+
+
 def localized(text: dict[str, str] | str | None) -> str:
     """Pick the current language from catalogue content like ``{"vi": ..., "en": ...}``."""
     if text is None:
         return ""
     if isinstance(text, str):
         return text
-    for locale in (current_locale.get(), *FALLBACK_CONTENT_LOCALES):
-        if text.get(locale):
-            return text[locale]
+    for code in _content_order():
+        if text.get(code):
+            return text[code]
     return next(iter(text.values()), "")
 
 
 def content_lang(text: dict[str, str] | str | None) -> str:
     """The language ``localized`` picked, for a ``lang`` attribute on mixed-language pages."""
     if isinstance(text, dict):
-        for locale in (current_locale.get(), *FALLBACK_CONTENT_LOCALES):
-            if text.get(locale):
-                return locale
-    return "vi"
+        for code in _content_order():
+            if text.get(code):
+                return code
+    return DEFAULT
+
+
+def local_path(path: str) -> str:
+    """``/procedures`` -> ``/km/procedures``: page links keep the reader's language."""
+    return f"/{current_locale.get()}{path}" if path.startswith("/") and not path.startswith("//") else path

@@ -29,13 +29,13 @@ def format_day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(VIETNAM).date()
-    return babel_date(value, format="long", locale=i18n.current_locale.get())
+    return babel_date(value, format="long", locale=i18n.format_locale())
 
 
 def format_moment(value: datetime | None) -> str:
     if value is None:
         return ""
-    return babel_datetime(value.astimezone(VIETNAM), format="medium", locale=i18n.current_locale.get(), tzinfo=VIETNAM)
+    return babel_datetime(value.astimezone(VIETNAM), format="medium", locale=i18n.format_locale(), tzinfo=VIETNAM)
 
 
 def status_label(status: str | Status) -> str:
