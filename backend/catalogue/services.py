@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -45,9 +46,16 @@ class SearchPage:
     offset: int
 
 
+_NO_SPACES = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")  # Chinese is written without spaces between words
+
+
 def _patterns(query_words: list[str]) -> list[str]:
-    """Whole words, except the last one, which may still be being typed: it matches as a prefix."""
-    return [f" {w} " for w in query_words[:-1]] + [f" {query_words[-1]}"]
+    """Whole words, except the last one, which may still be being typed: it matches as a prefix.
+
+    Chinese text has no spaces, so a Chinese query word matches anywhere.
+    """
+    patterns = [f" {w} " for w in query_words[:-1]] + [f" {query_words[-1]}"]
+    return [p.strip() if _NO_SPACES.search(p) else p for p in patterns]
 
 
 def _hits(text: str, patterns: list[str]) -> int:
