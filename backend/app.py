@@ -24,7 +24,10 @@ from backend.desk import controllers as desk
 from backend.dossiers import api as dossiers_api
 from backend.dossiers import controllers as dossiers
 from backend.feedback import controllers as feedback
+from backend.identity import controllers as identity
+from backend.identity.registry import HttpPopulationRegistry
 from backend.notifications.sms import HttpSmsGateway
+from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
 from backend.system import controllers as system
@@ -37,6 +40,7 @@ PAGES = [
     *dossiers.route_handlers,
     *desk.route_handlers,
     *feedback.route_handlers,
+    *identity.route_handlers,
 ]
 
 
@@ -49,6 +53,9 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         async with orm_lifespan(settings.database_url), httpx.AsyncClient(transport=http_transport) as client:
             app.state.http = client
             app.state.sms_gateway = HttpSmsGateway(settings.sms_url, settings.sms_api_key, client)
+            app.state.population_registry = HttpPopulationRegistry(
+                settings.registry_base_url, settings.registry_api_key, client
+            )
             yield
 
     handlers: list = [
@@ -60,6 +67,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
     ]
     if not settings.sms_gateway_url:
         handlers.append(sms_sandbox_router)
+    if not settings.registry_url:
+        handlers.append(registry_sandbox_router)
     if settings.demo_mode:
         handlers += system.demo_route_handlers
 

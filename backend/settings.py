@@ -35,6 +35,12 @@ class Settings:
     """Base URL of the SMS gateway; empty means the local sandbox under ``base_url``."""
     sms_api_key: str = "sandbox-key"
     """Bearer token for the SMS gateway."""
+    registry_url: str = ""
+    """Base URL of the national population registry; empty means the local sandbox under ``base_url``."""
+    registry_api_key: str = "sandbox-registry-key"
+    """Bearer token for the population registry."""
+    identity_max_attempts_per_day: int = 5
+    """Identity numbers the registry may be asked about per account in 24 hours (limits guessing)."""
     otp_ttl_seconds: int = 300
     otp_max_attempts: int = 5
     otp_max_sends_per_hour: int = 5
@@ -71,6 +77,10 @@ class Settings:
     def sms_url(self) -> str:
         return self.sms_gateway_url or f"{self.base_url.rstrip('/')}/sandbox/sms"
 
+    @property
+    def registry_base_url(self) -> str:
+        return self.registry_url or f"{self.base_url.rstrip('/')}/sandbox/registry"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from environment variables (``os.environ`` by default)."""
@@ -82,6 +92,8 @@ class Settings:
             "base_url": env.get("BASE_URL", f"http://localhost:{port}"),
             "sms_gateway_url": env.get("SMS_GATEWAY_URL", ""),
             "sms_api_key": env.get("SMS_API_KEY", "sandbox-key"),
+            "registry_url": env.get("REGISTRY_URL", ""),
+            "registry_api_key": env.get("REGISTRY_API_KEY", "sandbox-registry-key"),
             "secure_cookies": _flag(env.get("SECURE_COOKIES"), False),
             "debug": _flag(env.get("DEBUG"), False),
             "webauthn_rp_id": env.get("WEBAUTHN_RP_ID", ""),

@@ -13,6 +13,7 @@ from backend.desk import services
 from backend.dossiers import services as dossiers
 from backend.dossiers.forms import all_fields
 from backend.dossiers.workflow import allowed_actions, apply
+from backend.identity import prefill
 
 
 async def _dossier(request: Request, code: str):
@@ -35,6 +36,7 @@ async def _dossier_page(request: Request, dossier, errors=None, status_code: int
         errors=errors or {},
         form=form or {},
         today=clock.today(),
+        prefill=await prefill.state(dossier),
     )
 
 

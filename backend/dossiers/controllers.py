@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
 
 from backend.catalogue.services import get_procedure
@@ -13,11 +13,13 @@ from backend.core.i18n import gettext
 from backend.core.web import current_user, form_dict, page, signed_in
 from backend.dossiers import services
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import all_fields, check_answers
+from backend.dossiers.forms import all_fields
 from backend.dossiers.models import Dossier
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
+from backend.identity import prefill
+from backend.identity.registry import Outcome
 
 
 async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:
@@ -35,7 +37,9 @@ def _next_step(dossier: Dossier, page_key: str) -> str:
     return f"/dossiers/{dossier.code}/documents" if dossier.procedure.documents else f"/dossiers/{dossier.code}/check"
 
 
-def _form_page(dossier: Dossier, page_key: str, errors: dict, status_code: int = 200) -> Template:
+async def _form_page(
+    request: Request, dossier: Dossier, page_key: str, errors: dict, status_code: int = 200, **extra
+) -> Template:
     form = dossier.procedure.form
     index = next(i for i, p in enumerate(form) if p["key"] == page_key)
     back = (
@@ -50,6 +54,8 @@ def _form_page(dossier: Dossier, page_key: str, errors: dict, status_code: int =
         steps=len(form),
         errors=errors,
         back=back,
+        prefill=await prefill.state(dossier, current_user(request)),
+        **extra,
     )
 
 
@@ -72,11 +78,39 @@ async def start_application(request: Request, code: FromPath[str]) -> Redirect:
 
 
 @get("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
-async def form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template:
+async def form_page(
+    request: Request, code: FromPath[str], page_key: FromPath[str], prefilled: FromQuery[str | None] = None
+) -> Template:
     dossier = await _own(request, code, draft=True)
     if not any(p["key"] == page_key for p in dossier.procedure.form):
         raise NotFoundException()
-    return _form_page(dossier, page_key, {})
+    return await _form_page(request, dossier, page_key, {}, just_prefilled=prefilled == "1")
+
+
+@post("/dossiers/{code:str}/prefill", guards=[signed_in])
+async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Redirect:
+    """The citizen's yes or no to filling the form from the national population database."""
+    dossier = await _own(request, code, draft=True)
+    choice = (await form_dict(request)).get("choice")
+    first = dossier.procedure.form[0]["key"]
+    if choice not in ("yes", "no"):
+        return Redirect(f"/dossiers/{dossier.code}/form/{first}")
+    try:
+        registry = request.app.state.population_registry
+        await prefill.record_choice(dossier, current_user(request), choice == "yes", registry)
+    except prefill.PrefillRefused as exc:
+        raise PermissionDeniedException(
+            gettext("Verify your identity first to fill in forms from the national population database.")
+        ) from exc
+    except prefill.RegistryFailed as exc:
+        down = exc.outcome is Outcome.UNAVAILABLE
+        if down:  # literal strings in each gettext call, so that Babel extracts them
+            problem = gettext("The national population database cannot be reached now. Try again later, or type them.")
+        else:
+            problem = gettext("We could not get your details from the national population database. Type them in.")
+        return await _form_page(request, dossier, first, {}, 503 if down else 409, prefill_problem=problem)
+    suffix = "?prefilled=1" if choice == "yes" else ""
+    return Redirect(f"/dossiers/{dossier.code}/form/{first}{suffix}")
 
 
 @post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
@@ -86,7 +120,7 @@ async def save_form_page(request: Request, code: FromPath[str], page_key: FromPa
     if errors is None:
         raise NotFoundException()
     if errors:
-        return _form_page(dossier, page_key, errors, 400)
+        return await _form_page(request, dossier, page_key, errors, 400)
     return Redirect(_next_step(dossier, page_key))
 
 
@@ -129,7 +163,12 @@ async def upload_document(request: Request, code: FromPath[str]) -> Template | R
 async def check_page(request: Request, code: FromPath[str]) -> Template:
     dossier = await _own(request, code, draft=True)
     return await _documents_page(
-        dossier, {}, "dossiers/check.html", problems=[], fields=all_fields(dossier.procedure.form)
+        dossier,
+        {},
+        "dossiers/check.html",
+        problems=[],
+        fields=all_fields(dossier.procedure.form),
+        prefill=await prefill.state(dossier),
     )
 
 
@@ -142,7 +181,13 @@ async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
     )
     if problems:
         return await _documents_page(
-            dossier, {}, "dossiers/check.html", 400, problems=problems, fields=all_fields(dossier.procedure.form)
+            dossier,
+            {},
+            "dossiers/check.html",
+            400,
+            problems=problems,
+            fields=all_fields(dossier.procedure.form),
+            prefill=await prefill.state(dossier),
         )
     return Redirect(f"/dossiers/{dossier.code}/receipt")
 
@@ -189,6 +234,7 @@ async def _supplement_page(dossier: Dossier, errors: dict, status_code: int = 20
         fields=fields,
         documents=documents,
         problems=list(problems),
+        prefill=await prefill.state(dossier),
     )
 
 
@@ -205,10 +251,7 @@ async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect
     if request_ is None:
         raise NotFoundException()
     fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request_.fields_to_fix]
-    form = await form_dict(request)
-    values, errors = check_answers(fields, form)
-    dossier.answers = {**dossier.answers, **values}
-    await dossier.save(update_fields=["answers", "updated_at"])
+    errors = await services.save_answers(dossier, fields, await form_dict(request))
     if errors:
         return await _supplement_page(dossier, errors, 400)
     problems = await services.resubmit(dossier, current_user(request))
@@ -242,6 +285,7 @@ route_handlers = [
     start_page,
     start_application,
     form_page,
+    choose_prefill,
     save_form_page,
     documents_page,
     upload_document,

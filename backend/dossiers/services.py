@@ -18,6 +18,7 @@ from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import all_fields, check_answers, page_fields
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
+from backend.identity import prefill
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 
@@ -51,9 +52,17 @@ async def save_page(dossier: Dossier, page_key: str, submitted: dict[str, str]) 
     fields = page_fields(dossier.procedure.form, page_key)
     if fields is None:
         return None
-    values, errors = check_answers(fields, submitted)
-    dossier.answers = {**dossier.answers, **values}
+    return await save_answers(dossier, fields, submitted)
+
+
+async def save_answers(dossier: Dossier, fields: list[dict], submitted: dict[str, str]) -> dict[str, str]:
+    """Check and keep the answers to ``fields``; those taken from the registry as they are stay unchanged."""
+    consent = await prefill.consent_for(dossier)
+    values, errors = check_answers(fields, prefill.keep_locked(dossier, consent, fields, submitted))
+    before = dossier.answers
+    dossier.answers = {**before, **values}
     await dossier.save(update_fields=["answers", "updated_at"])
+    await prefill.forget_changed(consent, before, values)
     return errors
 
 
