@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/n
 
 export DEMO_MODE ?= 1
 
-.PHONY: run test bench install install-test browser migrate demo lint clean
+.PHONY: run test bench install install-test browser migrate demo lint clean i18n i18n-compile i18n-report
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
@@ -26,7 +26,20 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-migrate: install
+# Compiled catalogues (.mo) are built here, never committed.
+i18n-compile: install
+	$(PY) locales/tool.py compile
+
+# After changing user-facing strings: extract them and update every language's catalogue.
+i18n: install
+	$(PY) locales/tool.py extract
+	$(PY) locales/tool.py compile
+
+# Per language: translated, draft (for community review) and missing, for the interface and the catalogue.
+i18n-report: install
+	$(PY) locales/tool.py report
+
+migrate: install i18n-compile
 	$(PY) -m backend.manage migrate
 
 demo: migrate
@@ -41,7 +54,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser i18n-compile
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== integration tests again, on PostgreSQL ($$TEST_DATABASE_URL)"; \
@@ -52,7 +65,7 @@ bench: $(VENV)/.installed-test
 	$(PY) tests/bench/run.py
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check backend tests accessibility
+	$(VENV)/bin/ruff check backend tests accessibility locales
 
 clean:
 	rm -rf $(VENV) data

@@ -17,6 +17,8 @@ from backend.accounts import account
 from backend.accounts import controllers as accounts
 from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
+from backend.catalogue.admin import admin_router
+from backend.core.language_routing import LanguageRouting
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
@@ -41,6 +43,7 @@ PAGES = [
     *desk.route_handlers,
     *feedback.route_handlers,
     *identity.route_handlers,
+    admin_router,
 ]
 
 
@@ -100,6 +103,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         debug=settings.debug,
     )
     app.state.settings = settings
+    # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
+    app.asgi_handler = LanguageRouting(app.asgi_handler)
     return app
 
 

@@ -57,7 +57,7 @@ def extract() -> None:
             continue  # the source language: the English texts are the msgids themselves
         path = po_path(code)
         catalog = read(path) if path.exists() else Catalog(project=PROJECT, fuzzy=False)
-        catalog.update(template, update_header_comment=False, update_creation_date=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False)
         for message in catalog:  # messages Babel guessed from similar ones are not drafts anyone wrote
             if message.id and "fuzzy" in message.flags and not message.string:
                 message.flags.discard("fuzzy")

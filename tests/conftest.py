@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from backend.core.i18n import current_locale
 from backend.settings import Settings
 from tests.support import Portal, reset_database, served
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read messages in English, the source language, whatever the portal's default."""
+    token = current_locale.set("en")
+    yield
+    current_locale.reset(token)
 
 
 @pytest.fixture(scope="session")

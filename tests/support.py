@@ -17,9 +17,11 @@ from tortoise import connections
 
 from backend.app import create_app
 from backend.catalogue.loader import load_catalogue
+from backend.core.language_routing import is_page_path, split_language
 from backend.demo import create_demo_users
 from backend.settings import ROOT, Settings
 
+ENGLISH = {"accept-language": "en"}  # what the tests read; unprefixed requests negotiate it too
 MUTABLE_TABLES = [
     "prefill_consent",
     "verification_attempt",
@@ -84,8 +86,16 @@ OTHER_OFFICER = "0901000002"  # Hà Nội City Police
 
 @dataclass
 class Portal:
+    """One browser: its cookies, and the language its page paths start with (English, the source)."""
+
     client: httpx.AsyncClient
     app: Litestar
+    lang: str = "en"
+
+    def url(self, url: str) -> str:
+        """``/my/dossiers`` -> ``/en/my/dossiers``; API, static and sandbox paths stay as they are."""
+        code, path = split_language(url)
+        return url if code or not url.startswith("/") or not is_page_path(path.split("?")[0]) else f"/{self.lang}{url}"
 
     def csrf(self) -> str:
         token = self.client.cookies.get("portal_csrf")
@@ -93,18 +103,18 @@ class Portal:
         return token
 
     async def get(self, url: str, **kwargs: Any):
-        return await self.client.get(url, **kwargs)
+        return await self.client.get(self.url(url), **kwargs)
 
     async def post_form(self, url: str, data: dict | None = None, files: dict | None = None, **kwargs: Any):
         if not self.client.cookies.get("portal_csrf"):
-            await self.client.get("/")
+            await self.client.get("/en/")
         payload = {**(data or {}), "_csrf_token": self.csrf()}
-        return await self.client.post(url, data=payload, files=files, **kwargs)
+        return await self.client.post(self.url(url), data=payload, files=files, **kwargs)
 
     async def api(self, method: str, url: str, json: Any = None):
         if not self.client.cookies.get("portal_csrf"):
-            await self.client.get("/")
-        return await self.client.request(method, url, json=json, headers={"x-csrftoken": self.csrf()})
+            await self.client.get("/en/")
+        return await self.client.request(method, self.url(url), json=json, headers={"x-csrftoken": self.csrf()})
 
     async def last_code(self, phone: str) -> str:
         messages = (await self.client.get("/dev/outbox.json", params={"to": "84" + phone[1:]})).json()
@@ -143,7 +153,7 @@ async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF) -
     """Apply for a procedure through the pages (every form page, every mandatory document); returns the code."""
     response = await portal.post_form(f"/procedures/{procedure_code}/apply")
     assert response.status_code in (302, 303), response.text
-    code = response.headers["location"].split("/")[2]
+    code = response.headers["location"].split("/")[3]
     procedure = (await portal.get(f"/api/v1/procedures/{procedure_code}")).json()
     definition = await procedure_definition(procedure_code)
     for page in definition["form"]:
@@ -195,6 +205,6 @@ async def served(settings: Settings) -> AsyncIterator[tuple[Litestar, httpx.Asyn
         for manager in app._lifespan_managers:  # the app's own lifespans, without the event emitter's task group
             await stack.enter_async_context(manager(app) if callable(manager) else manager)
         client = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.local")
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.local", headers=ENGLISH)
         )
         yield app, client

@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 from backend.accounts import passkeys, services
 from backend.accounts.controllers import client_details, json_body, json_error
-from backend.core.i18n import gettext
+from backend.core.i18n import gettext, local_path
 from backend.core.web import current_user, form_dict, page, signed_in
 
 
@@ -54,7 +54,7 @@ async def add_passkey_complete(request: Request) -> Response:
     request.session["notice"] = gettext(
         "Passkey “%(name)s” added. Next time, choose “Sign in with a passkey”.", name=passkey.name
     )
-    return Response({"redirect": "/account#passkeys"})
+    return Response({"redirect": local_path("/account#passkeys")})
 
 
 @post("/account/passkeys/{passkey_id:int}/rename", guards=[signed_in])

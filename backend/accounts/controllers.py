@@ -20,7 +20,7 @@ from backend.accounts.services import (
     verify_code,
 )
 from backend.accounts.session_store import ROTATE
-from backend.core.i18n import gettext
+from backend.core.i18n import gettext, local_path
 from backend.core.web import form_dict, page
 
 
@@ -132,7 +132,7 @@ async def passkey_sign_in_complete(request: Request) -> Response:
     except passkeys.PasskeyError as exc:
         return json_error(str(exc))
     await start_session(request, passkey.user, SignInMethod.PASSKEY, passkey.name)
-    return Response({"redirect": _safe_next(body.get("next")) or home_for(passkey.user.role)})
+    return Response({"redirect": local_path(_safe_next(body.get("next")) or home_for(passkey.user.role))})
 
 
 route_handlers = [

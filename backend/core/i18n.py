@@ -39,6 +39,12 @@ def gettext(message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
+def gettext_in(code: str, message: str, **variables: Any) -> str:
+    """A message in a given language, for fragments shown beside the page's own language."""
+    text = translations_for(code).ugettext(message)
+    return text % variables if variables else text
+
+
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     text = translations_for(current_locale.get()).ungettext(singular, plural, n)
     return text % ({"num": n} | variables)
@@ -83,3 +89,12 @@ def content_lang(text: dict[str, str] | str | None) -> str:
 def local_path(path: str) -> str:
     """``/procedures`` -> ``/km/procedures``: page links keep the reader's language."""
     return f"/{current_locale.get()}{path}" if path.startswith("/") and not path.startswith("//") else path
+
+
+class LanguagePrefix:
+    """``{{ lp }}`` in templates: ``/km``, the current page language's path prefix."""
+
+    def __str__(self) -> str:
+        return f"/{current_locale.get()}"
+
+    __html__ = __str__

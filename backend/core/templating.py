@@ -12,6 +12,7 @@ from jinja2 import Environment
 from backend.accounts.services import device_name, display_phone
 from backend.core import i18n
 from backend.core.clock import VIETNAM
+from backend.core.languages import LANGUAGES, language
 from backend.dossiers.constants import STATUS_LABELS, Status
 from backend.settings import ROOT
 
@@ -51,6 +52,11 @@ def configure(env: Environment) -> None:
         localized=i18n.localized,
         content_lang=i18n.content_lang,
         current_locale=i18n.current_locale,
+        gettext_in=i18n.gettext_in,
+        languages=list(LANGUAGES.values()),
+        page_language=lambda: language(i18n.current_locale.get()),
+        lp=i18n.LanguagePrefix(),
+        local_path=i18n.local_path,
     )
     env.filters.update(
         vnd=format_vnd,

@@ -64,6 +64,12 @@ def officer_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         raise PermissionDeniedException(gettext("Only officials of an agency can open the desk"))
 
 
+def admin_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    signed_in(connection, handler)
+    if connection.state.user.role is not Role.ADMIN:
+        raise PermissionDeniedException(gettext("Only portal administrators can do this"))
+
+
 def page(template: str, status_code: int = 200, **context: Any) -> Template:
     return Template(template_name=template, context=context, status_code=status_code)
 

@@ -14,6 +14,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
+from backend.core.language_routing import split_language
+
 AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
 
 
@@ -49,7 +51,12 @@ def link(driver, text: str) -> WebElement:
 
 
 def path_of(driver) -> str:
-    return urllib.parse.urlsplit(driver.current_url).path
+    """The page's path without its language prefix (``/en/procedures`` -> ``/procedures``)."""
+    return split_language(urllib.parse.urlsplit(driver.current_url).path)[1]
+
+
+def language_of(driver) -> str | None:
+    return split_language(urllib.parse.urlsplit(driver.current_url).path)[0]
 
 
 def active_element_matches(driver, selector: str) -> bool:

@@ -18,6 +18,7 @@ from tests.browser.pages import (
     AxeAudit,
     active_element_matches,
     button,
+    language_of,
     latest_code,
     link,
     new_page,
@@ -150,7 +151,7 @@ def test_citizen_registers_a_birth_on_a_phone(driver, portal_url: str, shots: Pa
         check_error_summary(driver)
         if pages == 1:
             audit.check("form page with errors")
-        form = driver.find_element(By.CSS_SELECTOR, f"main form[action='{page_path}']")
+        form = driver.find_element(By.CSS_SELECTOR, f"main form[action='/{language_of(driver)}{page_path}']")
         for control in form.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
             fill_field(driver, control)
         press(driver, button(driver, "Save and continue"))

@@ -11,7 +11,7 @@ import httpx
 
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
-from tests.support import Portal, fill_draft, procedure_definition
+from tests.support import ENGLISH, Portal, fill_draft, procedure_definition
 
 BIRTH = "1.001193"  # Hoàn Kiếm ward, 1 working day
 CRIMINAL_RECORD = "3.000333"  # Hà Nội police, 10 working days
@@ -38,7 +38,9 @@ async def people(portal: Portal, *phones: str) -> AsyncIterator[list[Portal]]:
     browsers = [portal]
     clients = []
     for _ in phones[1:]:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=portal.app), base_url=portal.client.base_url)
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=portal.app), base_url=portal.client.base_url, headers=ENGLISH
+        )
         clients.append(client)
         browsers.append(Portal(client, portal.app))
     try:
@@ -117,7 +119,7 @@ async def start_draft(citizen: Portal, procedure_code: str) -> str:
     """Apply for a procedure (nothing answered yet); returns the draft's code."""
     response = await citizen.post_form(f"/procedures/{procedure_code}/apply")
     assert response.status_code in (302, 303), response.text
-    return response.headers["location"].split("/")[2]
+    return response.headers["location"].split("/")[3]
 
 
 async def upload(citizen: Portal, code: str, doc_key: str, filename: str, content: bytes) -> httpx.Response:

@@ -31,7 +31,7 @@ async def test_an_approved_or_refused_dossier_can_be_rated(portal, status):
         code = await drive(citizen, officer, status)
         response = await rate(citizen, code, "4", "  Clear explanations  ")
         assert response.status_code in (302, 303)
-        assert response.headers["location"] == f"/my/dossiers/{code}?rated=1#rating"
+        assert response.headers["location"] == f"/en/my/dossiers/{code}?rated=1#rating"
         rating = await Rating.get(dossier__code=code)
         assert (rating.score, rating.comment) == (4, "Clear explanations")
         page = await citizen.get(response.headers["location"])

@@ -35,7 +35,7 @@ async def test_a_matching_number_makes_the_account_level_2(portal):
     assert before.status_code == 200 and "Level 1" in before.text and 'id="id_number"' in before.text
 
     response = await verify(portal, "001 190 012 345")  # spaces as printed on the card
-    assert response.status_code in (302, 303) and response.headers["location"] == "/account/identity?verified=1"
+    assert response.status_code in (302, 303) and response.headers["location"] == "/en/account/identity?verified=1"
     user = await User.get(phone=international(CITIZEN))
     assert user.identity_number == LAN_ID_NUMBER and user.identity_verified_at is not None
     assert user.identity_level == 2
@@ -176,7 +176,7 @@ async def test_the_adapter_reads_the_record_through_http(portal, settings):
 
 async def test_the_identity_page_needs_a_signed_in_account(portal):
     response = await portal.get("/account/identity")
-    assert response.status_code in (302, 303) and response.headers["location"].startswith("/sign-in")
+    assert response.status_code in (302, 303) and response.headers["location"].startswith("/en/sign-in")
 
 
 async def test_verifying_from_an_application_leads_back_to_it(portal):
@@ -185,8 +185,8 @@ async def test_verifying_from_an_application_leads_back_to_it(portal):
     form = await portal.get("/account/identity", params={"next": target})
     assert f'name="next" value="{target}"' in form.text
     response = await portal.post_form("/account/identity", {"id_number": LAN_ID_NUMBER, "next": target})
-    assert response.headers["location"] == "/account/identity?verified=1&next=/dossiers/HS-000000-AAAAAA/form/person"
-    assert f'href="{target}"' in (await portal.get(response.headers["location"])).text
+    assert response.headers["location"] == "/en/account/identity?verified=1&next=/dossiers/HS-000000-AAAAAA/form/person"
+    assert f'href="/en{target}"' in (await portal.get(response.headers["location"])).text
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example"])

@@ -26,7 +26,7 @@ async def test_citizen_and_official_settle_a_birth_registration(portal):
     sent = await portal.post_form(
         f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": definition["result_forms"][0]}
     )
-    assert sent.headers["location"] == f"/dossiers/{code}/receipt"
+    assert sent.headers["location"] == f"/en/dossiers/{code}/receipt"
     receipt = await portal.get(f"/dossiers/{code}/receipt")
     assert code in receipt.text and "What happens next" in receipt.text
 

@@ -45,7 +45,7 @@ async def test_register_then_sign_in_with_the_passkey_alone(portal: Portal):
         "POST", "/account/passkeys/complete", json={"credential": credential, "name": "Lan's phone"}
     )
     assert response.status_code == 200, response.text
-    assert response.json() == {"redirect": "/account#passkeys"}
+    assert response.json() == {"redirect": "/en/account#passkeys"}
     account = html.unescape((await portal.get("/account")).text)
     assert "Passkey “Lan's phone” added" in account
     assert "Not used yet." in account
@@ -53,7 +53,7 @@ async def test_register_then_sign_in_with_the_passkey_alone(portal: Portal):
     await portal.sign_out()
     response = await passkey_sign_in(portal, authenticator, next="/my/dossiers")
     assert response.status_code == 200, response.text
-    assert response.json() == {"redirect": "/my/dossiers"}
+    assert response.json() == {"redirect": "/en/my/dossiers"}
     assert (await portal.get("/my/dossiers")).status_code == 200
     stored = await Passkey.get(credential_id=authenticator.id)
     assert stored.sign_count == 1 and stored.last_used_at is not None
@@ -69,7 +69,7 @@ async def test_officials_can_use_passkeys_too(portal: Portal):
     assert (await add_passkey(portal, authenticator)).status_code == 200
     await portal.sign_out()
     response = await passkey_sign_in(portal, authenticator)
-    assert response.json() == {"redirect": "/desk"}
+    assert response.json() == {"redirect": "/en/desk"}
     assert (await portal.get("/desk")).status_code == 200
 
 

@@ -108,7 +108,7 @@ async def test_the_desk_sends_anonymous_people_to_sign_in(portal, url):
     response = await portal.get(url)
     assert response.status_code in (302, 303)
     location = urlsplit(response.headers["location"])
-    assert location.path == "/sign-in"
+    assert location.path == "/en/sign-in"
     assert parse_qs(location.query)["next"] == [url]
 
 

@@ -48,7 +48,7 @@ async def test_with_consent_the_empty_answers_are_filled_and_marked(portal):
     assert f'action="/dossiers/{code}/form/person"' not in first.text, "the question comes before the form"
 
     response = await choose(portal, code, "yes")
-    assert response.headers["location"] == f"/dossiers/{code}/form/person?prefilled=1"
+    assert response.headers["location"] == f"/en/dossiers/{code}/form/person?prefilled=1"
     consent = await PrefillConsent.get(dossier__code=code)
     assert consent.granted and consent.source == "population_registry"
     assert consent.fields_filled == ["full_name", "birth_date", "id_number", "residence", "phone"]
@@ -82,7 +82,7 @@ async def test_without_consent_nothing_is_filled(portal):
     await verify(portal)
     code = await start_draft(portal, MARITAL)
     response = await choose(portal, code, "no")
-    assert response.headers["location"] == f"/dossiers/{code}/form/person"
+    assert response.headers["location"] == f"/en/dossiers/{code}/form/person"
     consent = await PrefillConsent.get(dossier__code=code)
     assert consent.granted is False and consent.fields_filled == []
     assert await answers(code) == {}

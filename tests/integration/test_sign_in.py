@@ -44,7 +44,7 @@ async def is_signed_in(portal) -> bool:
 
 async def test_the_code_goes_through_the_sandbox_gateway(portal):
     response = await ask_for_code(portal, "0912 345 678")
-    assert response.status_code in (302, 303) and response.headers["location"] == "/sign-in/code"
+    assert response.status_code in (302, 303) and response.headers["location"] == "/en/sign-in/code"
     outbox = (await portal.get("/dev/outbox.json", params={"to": international(CITIZEN)})).json()
     assert len(outbox) == 1
     assert re.search(r"\b\d{6}\b", outbox[0]["text"]), outbox[0]["text"]
@@ -54,7 +54,7 @@ async def test_the_code_goes_through_the_sandbox_gateway(portal):
     code_page = await portal.get("/sign-in/code")
     assert code_page.status_code == 200 and CITIZEN in code_page.text
     signed = await enter_code(portal, await portal.last_code(CITIZEN))
-    assert signed.status_code in (302, 303) and signed.headers["location"] == "/my/dossiers"
+    assert signed.status_code in (302, 303) and signed.headers["location"] == "/en/my/dossiers"
     assert await is_signed_in(portal)
 
 
@@ -147,10 +147,10 @@ async def test_next_only_goes_to_a_local_path(portal, target):
     form = await portal.get("/sign-in", params={"next": target})
     assert 'name="next" value=""' in form.text
     asked = await ask_for_code(portal, CITIZEN, next=target)
-    assert asked.headers["location"] == "/sign-in/code"
+    assert asked.headers["location"] == "/en/sign-in/code"
     signed = await enter_code(portal, await portal.last_code(CITIZEN), next=target)
     assert signed.status_code in (302, 303)
-    assert signed.headers["location"] == "/my/dossiers"
+    assert signed.headers["location"] == "/en/my/dossiers"
 
 
 @pytest.mark.parametrize("target", ["/\\evil.example", "/\\/evil.example", "\\\\evil.example"])
@@ -174,7 +174,7 @@ async def test_next_brings_you_back_where_you_were(portal, target):
     carried = html.unescape(re.search(r'name="next" value="([^"]*)"', code_page.text).group(1))
     assert carried == target
     signed = await enter_code(portal, await portal.last_code(OFFICER), next=carried)
-    assert signed.headers["location"] == target
+    assert signed.headers["location"] == f"/en{target}"
 
 
 async def test_the_outbox_exists_only_in_demo_mode(settings, tmp_path):

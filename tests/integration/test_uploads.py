@@ -91,7 +91,7 @@ async def test_an_accepted_upload_is_stored_exactly_once(portal, settings):
     code = await start_draft(portal, BIRTH)
     response = await upload(portal, code, MEDICAL, "giay-chung-sinh.pdf", PDF)
     assert response.status_code in (302, 303)
-    assert response.headers["location"].startswith(f"/dossiers/{code}/documents")
+    assert response.headers["location"].startswith(f"/en/dossiers/{code}/documents")
     dossier = await Dossier.get(code=code)
     [document] = await DossierDocument.filter(dossier=dossier)
     assert (document.doc_key, document.filename, document.content_type) == (MEDICAL, "giay-chung-sinh.pdf",
@@ -177,4 +177,4 @@ async def test_a_wrong_date_keeps_what_was_typed(portal):
         "child_full_name": "Nguyễn Thị Mai", "child_birth_date": "2025-02-28", "child_gender": "male",
         "child_birth_place": "Hà Nội", "child_ethnicity": "Kinh",
     })
-    assert fixed.status_code in (302, 303) and fixed.headers["location"] == f"/dossiers/{code}/form/parents"
+    assert fixed.status_code in (302, 303) and fixed.headers["location"] == f"/en/dossiers/{code}/form/parents"
