@@ -82,8 +82,8 @@ class LanguageRouting:
             lang, remember = chosen_language(scope), False
         else:
             lang, remember = code, remembered_language(scope) != code
-            scope["path"] = path
-            scope["raw_path"] = path.encode()
+            # A copy: the server's own scope (and its access log) keeps the path as requested.
+            scope = {**scope, "path": path, "raw_path": path.encode()}
         scope.setdefault("state", {})["language"] = lang
         token = current_locale.set(lang)
         try:
