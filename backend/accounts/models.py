@@ -25,6 +25,8 @@ class User(Model):
     identity_number = fields.CharField(max_length=12, unique=True, null=True)
     """The 12-digit personal identification number, set once it matched the population registry."""
     identity_verified_at = fields.DatetimeField(null=True)
+    display_settings = fields.JSONField(default=dict)
+    """Larger text, high contrast, reduced motion, dyslexia-friendly spacing: kept with the account."""
 
     class Meta:
         table = "user_account"
