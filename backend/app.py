@@ -13,7 +13,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from backend.accounts import account
+from backend.accounts import account, display
 from backend.accounts import controllers as accounts
 from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
@@ -39,10 +39,12 @@ PAGES = [
     *dossiers_api.page_handlers,
     *accounts.route_handlers,
     *account.route_handlers,
+    *display.route_handlers,
     *dossiers.route_handlers,
     *desk.route_handlers,
     *feedback.route_handlers,
     *identity.route_handlers,
+    *system.page_handlers,
     admin_router,
 ]
 

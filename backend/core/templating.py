@@ -9,6 +9,7 @@ from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency
 from jinja2 import Environment
 
+from backend.accounts.display import html_classes
 from backend.accounts.services import device_name, display_phone
 from backend.core import i18n
 from backend.core.clock import VIETNAM
@@ -49,6 +50,7 @@ def configure(env: Environment) -> None:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.globals.update(
         display_phone=display_phone,
+        display_classes=html_classes,
         localized=i18n.localized,
         content_lang=i18n.content_lang,
         current_locale=i18n.current_locale,

@@ -1,4 +1,4 @@
-"""Health check and, in demo mode only, the SMS sandbox outbox."""
+"""Health check, the accessibility statement and, in demo mode only, the SMS sandbox outbox."""
 
 from __future__ import annotations
 
@@ -30,5 +30,11 @@ async def outbox_json(request: Request, to: FromQuery[str | None] = None) -> lis
     return await recent_messages(to)
 
 
+@get("/accessibility")
+async def accessibility_statement() -> Template:
+    return page("system/accessibility.html")
+
+
 route_handlers = [healthz]
+page_handlers = [accessibility_statement]
 demo_route_handlers = [outbox_page, outbox_json]
