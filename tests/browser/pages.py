@@ -116,3 +116,19 @@ class AxeAudit:
                     if summary:
                         lines.append(f"        {summary}")
         return "\n".join(lines)
+
+
+# -- signing in ---------------------------------------------------------------------------------------------
+
+
+def sign_in_with_code(driver, base_url: str, phone: str) -> None:
+    driver.get(f"{base_url}/sign-in")
+    driver.find_element(By.ID, "phone").send_keys(phone)
+    press(driver, button(driver, "Send me a code"))
+    driver.find_element(By.ID, "code").send_keys(latest_code(base_url, phone))
+    press(driver, button(driver, "Sign in"))
+
+
+def sign_out(driver) -> None:
+    with new_page(driver):
+        driver.find_element(By.XPATH, "//header//button[normalize-space()='Sign out']").send_keys(Keys.ENTER)

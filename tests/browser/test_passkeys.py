@@ -10,7 +10,17 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.virtual_authenticator import VirtualAuthenticatorOptions
 from selenium.webdriver.support import expected_conditions as EC
 
-from tests.browser.pages import AxeAudit, active_element_matches, button, latest_code, new_page, path_of, press, wait
+from tests.browser.pages import (
+    AxeAudit,
+    active_element_matches,
+    button,
+    new_page,
+    path_of,
+    press,
+    sign_in_with_code,
+    sign_out,
+    wait,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,19 +37,6 @@ def add_platform_authenticator(driver) -> None:
     options.is_user_verified = True
     options.is_user_consenting = True
     driver.add_virtual_authenticator(options)
-
-
-def sign_in_with_code(driver, base_url: str, phone: str) -> None:
-    driver.get(f"{base_url}/sign-in")
-    driver.find_element(By.ID, "phone").send_keys(phone)
-    press(driver, button(driver, "Send me a code"))
-    driver.find_element(By.ID, "code").send_keys(latest_code(base_url, phone))
-    press(driver, button(driver, "Sign in"))
-
-
-def sign_out(driver) -> None:
-    with new_page(driver):
-        driver.find_element(By.XPATH, "//header//button[normalize-space()='Sign out']").send_keys(Keys.ENTER)
 
 
 def passkey_button(driver):
