@@ -29,6 +29,8 @@ from backend.feedback import controllers as feedback
 from backend.identity import controllers as identity
 from backend.identity.registry import HttpPopulationRegistry
 from backend.notifications.sms import HttpSmsGateway
+from backend.results import controllers as results
+from backend.results.services import ResultIssuer
 from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
@@ -44,6 +46,7 @@ PAGES = [
     *desk.route_handlers,
     *feedback.route_handlers,
     *identity.route_handlers,
+    *results.route_handlers,
     *system.page_handlers,
     admin_router,
 ]
@@ -61,6 +64,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             app.state.population_registry = HttpPopulationRegistry(
                 settings.registry_base_url, settings.registry_api_key, client
             )
+            # Keys are read (the demo authority created) at startup, never at import.
+            app.state.results = ResultIssuer.from_settings(settings)
             yield
 
     handlers: list = [

@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "backend.feedback.models",
     "backend.identity.models",
     "backend.sandboxes.models",
+    "backend.results.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

@@ -53,6 +53,17 @@ class Settings:
     webauthn_origins: tuple[str, ...] = ()
     """Origins passkeys may be used from. Empty means the origin of ``base_url``."""
     webauthn_rp_name: str = "Public service portal"
+    results_signing_dir: Path | None = None
+    """Agencies' signing certificates (production): ``<agency code>.p12`` (or ``.pfx``), or ``<agency code>.key``
+    with ``<agency code>.pem`` (certificate, then its chain); ``default.*`` serves agencies without their own.
+    Empty: a demo certificate authority and agency certificates are created under ``data_dir / "pki"``."""
+    results_signing_passphrase: str = ""
+    """Passphrase of the PKCS#12 files or encrypted keys in ``results_signing_dir``."""
+    results_trust_roots: tuple[Path, ...] = ()
+    """PEM or DER files of the certificate authorities whose signatures the portal trusts (results and signed
+    uploads), besides the demo authority when there is one."""
+    results_tsa_url: str = ""
+    """RFC 3161 time-stamping authority; when set, every result signature carries its timestamp."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -61,6 +72,15 @@ class Settings:
     @property
     def upload_dir(self) -> Path:
         return self.data_dir / "uploads"
+
+    @property
+    def results_dir(self) -> Path:
+        return self.data_dir / "results"
+
+    @property
+    def pki_dir(self) -> Path:
+        """The demo certificate authority and agency keys (0o600), never in the repository."""
+        return self.data_dir / "pki"
 
     @property
     def rp_id(self) -> str:
@@ -98,6 +118,12 @@ class Settings:
             "debug": _flag(env.get("DEBUG"), False),
             "webauthn_rp_id": env.get("WEBAUTHN_RP_ID", ""),
             "webauthn_origins": tuple(o.strip() for o in env.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()),
+            "results_signing_dir": Path(env["RESULTS_SIGNING_DIR"]) if env.get("RESULTS_SIGNING_DIR") else None,
+            "results_signing_passphrase": env.get("RESULTS_SIGNING_PASSPHRASE", ""),
+            "results_trust_roots": tuple(
+                Path(p.strip()) for p in env.get("RESULTS_TRUST_ROOTS", "").split(",") if p.strip()
+            ),
+            "results_tsa_url": env.get("RESULTS_TSA_URL", ""),
         }
         if env.get("DATA_DIR"):
             kwargs["data_dir"] = Path(env["DATA_DIR"])

@@ -8,12 +8,14 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.core import clock
+from backend.core.i18n import gettext
 from backend.core.web import current_user, form_dict, officer_only, page
 from backend.desk import services
 from backend.dossiers import services as dossiers
 from backend.dossiers.forms import all_fields
-from backend.dossiers.workflow import allowed_actions, apply
+from backend.dossiers.workflow import allowed_actions
 from backend.identity import prefill
+from backend.results import services as results
 
 
 async def _dossier(request: Request, code: str):
@@ -24,12 +26,17 @@ async def _dossier(request: Request, code: str):
 
 
 async def _dossier_page(request: Request, dossier, errors=None, status_code: int = 200, form=None) -> Template:
+    uploaded = await dossiers.current_documents(dossier)
+    issuer = request.app.state.results
     return page(
         "desk/dossier.html",
         status_code,
         dossier=dossier,
         events=await dossiers.timeline(dossier),
-        uploaded=await dossiers.current_documents(dossier),
+        uploaded=uploaded,
+        signatures=await results.document_signatures(uploaded, request.app.state.settings.upload_dir, issuer),
+        results=await results.dossier_results(dossier),
+        result_failure=await results.open_failure(dossier),
         fields=all_fields(dossier.procedure.form),
         actions=allowed_actions(dossier, current_user(request)),
         supplements=await services.supplement_history(dossier),
@@ -72,11 +79,40 @@ async def decide(request: Request, code: FromPath[str], action: FromPath[str]) -
         raise NotFoundException()
     dossier = await _dossier(request, code)
     form = await form_dict(request)
-    await apply(dossier, action, current_user(request), note=form.get("note", ""))
+    await services.decide(dossier, action, current_user(request), form.get("note", ""), request.app.state.results)
     return Redirect(f"/desk/dossiers/{code}?done={action}")
 
 
+@post("/dossiers/{code:str}/results/{result_code:str}/revoke")
+async def revoke_result(request: Request, code: FromPath[str], result_code: FromPath[str]) -> Template | Redirect:
+    """Revoke one of the agency's results, with the reason the verification page will show."""
+    dossier = await _dossier(request, code)
+    result = await results.agency_result(dossier, result_code)
+    if result is None:
+        raise NotFoundException()
+    form = await form_dict(request)
+    errors = await results.revoke(result, current_user(request), form.get("reason", ""))
+    if errors:
+        return await _dossier_page(request, dossier, errors, 400, form)
+    return Redirect(f"/desk/dossiers/{code}?done=result_revoked#result")
+
+
+@post("/dossiers/{code:str}/results/issue")
+async def issue_result(request: Request, code: FromPath[str]) -> Template | Redirect:
+    """Issue the result again: after a failure, or corrected (the new one replaces the newest)."""
+    dossier = await _dossier(request, code)
+    form = await form_dict(request)
+    try:
+        await results.reissue(dossier, request.app.state.results, current_user(request), form.get("decision", ""))
+    except results.IssueFailed:
+        errors = {"reissue-decision": gettext("The result could not be signed. Try again, or tell the portal's team.")}
+        return await _dossier_page(request, dossier, errors, 503, form)
+    return Redirect(f"/desk/dossiers/{code}?done=result_issued#result")
+
+
 desk_router = Router(
-    path="/desk", guards=[officer_only], route_handlers=[queue_page, dossier_page, request_supplement, decide]
+    path="/desk",
+    guards=[officer_only],
+    route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result],
 )
 route_handlers = [desk_router]

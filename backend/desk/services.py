@@ -15,6 +15,7 @@ from backend.dossiers import workflow
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import all_fields
 from backend.dossiers.models import Dossier, SupplementRequest
+from backend.results import services as results
 
 DUE_SOON_WORKING_DAYS = 2
 
@@ -108,6 +109,14 @@ async def request_supplement(
 
     await workflow.apply(dossier, "request_supplement", officer, note=reason.strip(), also=record)
     return {}
+
+
+async def decide(dossier: Dossier, action: str, officer: User, note: str, issuer: results.ResultIssuer) -> Dossier:
+    """Take a decision; an approval then issues the signed result (its failure never undoes the approval)."""
+    await workflow.apply(dossier, action, officer, note=note)
+    if action == "approve":
+        await results.issue_after_approval(dossier, issuer, officer)
+    return dossier
 
 
 async def supplement_history(dossier: Dossier) -> list[SupplementRequest]:

@@ -80,7 +80,7 @@ async def dossier_status(code: FromPath[str]) -> DossierStatus:
     )
 
 
-async def _take(dossier: Dossier, action: str, user, data: ActionRequest) -> None:
+async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer) -> None:
     """Run one action; validation problems become HTTP 400 with the messages."""
     problems: list[str] = []
     match action:
@@ -92,7 +92,7 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest) -> Non
             errors = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note)
             problems = list(errors.values())
         case _:
-            await workflow.apply(dossier, action, user, note=data.note)
+            await desk.decide(dossier, action, user, data.note, issuer)
     if problems:
         raise ValidationException("; ".join(problems), extra={"problems": problems})
 
@@ -106,7 +106,7 @@ async def dossier_action(
     dossier = await services.dossier_for_actor(code, user)
     if dossier is None:
         raise NotFoundException(f"No dossier {code}")
-    await _take(dossier, action, user, data or ActionRequest())
+    await _take(dossier, action, user, data or ActionRequest(), request.app.state.results)
     return ActionResult(
         dossier.code, str(dossier.status), str(STATUS_LABELS[dossier.status]), workflow.allowed_actions(dossier, user)
     )

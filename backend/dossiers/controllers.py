@@ -20,6 +20,7 @@ from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
 from backend.identity import prefill
 from backend.identity.registry import Outcome
+from backend.results import services as results
 
 
 async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:
@@ -216,6 +217,7 @@ async def my_dossier(request: Request, code: FromPath[str]) -> Template:
         rating=await rating_for(dossier),
         actions=allowed_actions(dossier, current_user(request)),
         uploaded=await services.current_documents(dossier),
+        results=await results.dossier_results(dossier),
     )
 
 

@@ -24,6 +24,7 @@ class Dossier(Model):
     paused_since = fields.DateField(null=True)  # the clock stops while the citizen supplements
     settled_at = fields.DatetimeField(null=True)
     decision_reason = fields.TextField(default="")
+    language = fields.CharField(max_length=8, default="vi")  # the citizen's language at submission: results use it
 
     class Meta:
         table = "dossier"

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import Role, User
 from backend.catalogue.models import Procedure
 from backend.core import clock
-from backend.core.i18n import gettext, localized
+from backend.core.i18n import current_locale, gettext, localized
 from backend.dossiers import workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import all_fields, check_answers, page_fields
@@ -147,7 +147,8 @@ async def submit(dossier: Dossier, user: User, declared: bool, result_form: str)
         return problems
     dossier.result_form = result_form
     dossier.declaration_at = clock.now()
-    await dossier.save(update_fields=["result_form", "declaration_at", "updated_at"])
+    dossier.language = current_locale.get()  # the result is written in it, beside Vietnamese
+    await dossier.save(update_fields=["result_form", "declaration_at", "language", "updated_at"])
     await workflow.apply(dossier, "submit", user)
     return []
 

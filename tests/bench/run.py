@@ -8,6 +8,8 @@
    latency of GET /ping (bare), the public status of that dossier, and a catalogue search.
 3. Times dossier submissions through the backend services on a fresh SQLite database and, when
    TEST_DATABASE_URL is set, on that PostgreSQL database (its public schema is dropped and migrated first).
+4. Times result documents (tests/bench/signing.py): rendering the PDF, signing it with an EC P-256 key (and
+   RSA-2048 for comparison), checking the signature.
 """
 
 from __future__ import annotations
@@ -175,6 +177,22 @@ def submission_figures(engine: str, database: tuple[str, dict[str, str]], work: 
     return rows
 
 
+# -- signed results ---------------------------------------------------------------------------------------
+
+SIGNING_STEPS = (
+    ("render", "render the PDF (fpdf2 + HarfBuzz, QR)"),
+    ("sign_ec_p256", "sign, EC P-256 (the portal's keys)"),
+    ("sign_rsa_2048", "sign, RSA-2048 (for comparison)"),
+    ("check_ec_p256", "check the signature (pyHanko)"),
+)
+
+
+def signing_figures(n: int) -> list[list[str]]:
+    r = run_json([sys.executable, "-m", "tests.bench.signing", "-n", str(n), "--json"])
+    return [[label, f"{r[key]['mean_ms']:.1f}", f"{r[key]['p50_ms']:.1f}", f"{r[key]['p95_ms']:.1f}"]
+            for key, label in SIGNING_STEPS]
+
+
 # -- main -------------------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -186,6 +204,7 @@ def main() -> None:
     parser.add_argument("--submit-concurrency", type=int, nargs="+", default=[1, 8],
                         help="concurrent submit() calls, one figure each")
     parser.add_argument("--load", choices=["auto", "httpx", "wrk"], default="auto")
+    parser.add_argument("--sign-n", type=int, default=50, help="result documents rendered and signed")
     options = parser.parse_args()
     load = options.load if options.load != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     generator = "wrk" if load == "wrk" else f"asyncio + httpx {version('httpx')}, one process"
@@ -211,6 +230,9 @@ def main() -> None:
             print("  TEST_DATABASE_URL not set: no PostgreSQL figure")
         headers = ["engine", "concurrent", "dossiers", "seconds", "per second", "p50 ms", "p95 ms"]
         print_table("Submissions", headers, rows)
+
+    print(f"\nSigned results: {options.sign_n} documents, no database (only CPU)", flush=True)
+    print_table("Signed results", ["step", "mean ms", "p50 ms", "p95 ms"], signing_figures(options.sign_n))
 
 
 if __name__ == "__main__":

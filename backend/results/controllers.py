@@ -1,0 +1,94 @@
+"""Result pages: public verification (by code, by QR link, by uploading the PDF) and the download."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import File, Redirect, Template
+
+from backend.core.i18n import gettext
+from backend.core.web import current_user, page, signed_in
+from backend.dossiers.uploads import sniff
+from backend.results import services
+from backend.results.signing import Verdict
+
+
+def _issuer(request: Request) -> services.ResultIssuer:
+    return request.app.state.results
+
+
+@get("/results/verify", name="verify_result")
+async def verify_page(code: FromQuery[str] = "") -> Template | Redirect:
+    """Enter a result's code, or upload its PDF."""
+    if code.strip():
+        return Redirect(f"/results/verify/{quote(services.normalize_code(code), safe='')}")
+    return page("results/verify.html", code="", found=None, upload=None, errors={})
+
+
+@get("/results/verify/{code:str}")
+async def verify_code(code: FromPath[str]) -> Template:
+    """Where the QR code leads: does this result exist, who issued it, when, and is it still valid."""
+    found = await services.public_result(code)
+    errors = {} if found else {"code": gettext("No result has this code. Check it against the document.")}
+    return page("results/verify.html", 200 if found else 404, code=code, found=found, upload=None, errors=errors)
+
+
+@post("/results/verify")
+async def verify_upload(request: Request) -> Template:
+    """Check an uploaded PDF's signature: intact, by a trusted agency certificate, unchanged since signing."""
+    form = await request.form()
+    upload = form.get("file")
+    settings = request.app.state.settings
+    error = ""
+    content = b""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        error = gettext("Select the PDF file to check")
+    else:
+        content = await upload.read()
+        if len(content) > settings.upload_max_bytes:
+            error = gettext("The selected file must be smaller than %(mb)s MB", mb=settings.upload_max_bytes // 1048576)
+        elif sniff(content[:16]) != "pdf":
+            error = gettext("The selected file must be a PDF")
+    if error:
+        return page("results/verify.html", 400, code="", found=None, upload=None, errors={"file": error})
+    checked = await services.check_upload(content, _issuer(request))
+    if checked.check.verdict is Verdict.UNREADABLE:
+        errors = {"file": gettext("This file could not be read as a PDF. Check that it is the whole file.")}
+        return page("results/verify.html", 400, code="", found=None, upload=None, errors=errors)
+    return page("results/verify.html", code="", found=None, upload=checked, errors={}, filename=upload.filename)
+
+
+@get("/dossiers/{code:str}/result.pdf", guards=[signed_in])
+async def download_current(request: Request, code: FromPath[str]) -> File:
+    """The dossier's valid result, to its applicant or an official of the issuing agency."""
+    return await _file(request, code, None)
+
+
+@get("/dossiers/{code:str}/results/{result_code:str}", guards=[signed_in])
+async def download_one(request: Request, code: FromPath[str], result_code: FromPath[str]) -> File:
+    """Any result of the dossier (also revoked or replaced ones), to the same people."""
+    return await _file(request, code, result_code)
+
+
+async def _file(request: Request, code: str, result_code: str | None) -> File:
+    result = await services.readable_result(code, current_user(request), result_code)
+    if result is None:
+        raise NotFoundException()
+    path = _issuer(request).path(result)
+    if not path.exists():
+        raise NotFoundException()
+    return File(
+        path=path,
+        filename=f"{result.code}.pdf",
+        media_type="application/pdf",
+        content_disposition_type="inline",
+        # Private, and kept by the browser for a while: once opened, it can be shown again without a connection.
+        headers={"cache-control": "private, max-age=604800"},
+    )
+
+
+route_handlers = [verify_page, verify_code, verify_upload, download_current, download_one]

@@ -1,0 +1,56 @@
+"""Results: the signed PDF an agency issues when it approves a dossier, and failed attempts to issue one."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.results.constants import RESULT_STATUS_LABELS, ResultStatus
+
+
+class Result(Model):
+    """One signed result document: the PDF is a file in the data folder, its hash is kept here."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="results", on_delete=fields.RESTRICT)
+    agency = fields.ForeignKeyField("models.Agency", related_name="results", on_delete=fields.RESTRICT)
+    issued_by = fields.ForeignKeyField(
+        "models.User", related_name="results_issued", null=True, on_delete=fields.SET_NULL
+    )
+    issued_at = fields.DatetimeField(db_index=True)
+    language = fields.CharField(max_length=8)
+    decision = fields.TextField(default="")
+    storage_name = fields.CharField(max_length=128)
+    size = fields.IntField()
+    sha256 = fields.CharField(max_length=64, db_index=True)
+    signer_fingerprint = fields.CharField(max_length=64)
+    signer_subject = fields.CharField(max_length=300, default="")
+    timestamped = fields.BooleanField(default=False)
+    status = fields.CharEnumField(ResultStatus, max_length=16, default=ResultStatus.VALID)
+    revoked_reason = fields.TextField(default="")
+    revoked_at = fields.DatetimeField(null=True)
+    revoked_by = fields.ForeignKeyField(
+        "models.User", related_name="results_revoked", null=True, on_delete=fields.SET_NULL
+    )
+    supersedes = fields.OneToOneField(  # unique: two corrections cannot both replace the same result
+        "models.Result", related_name="superseded_by", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "result"
+
+    @property
+    def status_label(self) -> str:
+        return str(RESULT_STATUS_LABELS[self.status])
+
+
+class ResultFailure(Model):
+    """An approval whose result could not be signed: the approval stands, an official issues it again."""
+
+    id = fields.IntField(primary_key=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="result_failures", on_delete=fields.CASCADE)
+    error = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    resolved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "result_failure"

@@ -1,0 +1,237 @@
+"""Issuing, re-issuing, revoking and finding results; checking uploaded signed PDFs.
+
+Issuing happens after the approval has committed: if rendering, signing or storing fails, the dossier stays
+approved, the failure is recorded, and an official issues the result again from the desk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+from pyhanko.sign.timestamps.api import TimeStamper
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import User
+from backend.core import clock
+from backend.core.i18n import gettext
+from backend.dossiers import services as dossiers
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier, DossierDocument, NotificationOutbox
+from backend.dossiers.uploads import write_file
+from backend.results.constants import ResultStatus
+from backend.results.models import Result, ResultFailure
+from backend.results.pdf import ResultContent, render
+from backend.results.pki import Pki
+from backend.results.signing import PdfCheck, check_pdf, looks_signed, sign_pdf
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as dossier codes: read aloud and typed from paper
+
+
+def new_code() -> str:
+    return f"KQ-{clock.today():%y%m%d}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+def normalize_code(code: str) -> str:
+    return code.strip().upper()
+
+
+class IssueFailed(Exception):
+    """The result could not be rendered, signed or stored; the failure is recorded on the dossier."""
+
+
+@dataclass
+class ResultIssuer:
+    """Everything issuing needs: settings, the keys, and a time-stamping client when one is configured."""
+
+    settings: Settings
+    pki: Pki
+    timestamper: TimeStamper | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ResultIssuer:
+        timestamper = HTTPTimeStamper(settings.results_tsa_url, timeout=10) if settings.results_tsa_url else None
+        return cls(settings, Pki(settings), timestamper)
+
+    def verify_url(self, code: str) -> str:
+        """Without a language: the portal sends whoever scans it to their own language."""
+        return f"{self.settings.base_url.rstrip('/')}/results/verify/{code}"
+
+    def path(self, result: Result) -> Path:
+        return self.settings.results_dir / str(result.dossier_id) / result.storage_name
+
+
+# -- issuing --------------------------------------------------------------------------------------------------
+
+
+async def issue(
+    dossier: Dossier, issuer: ResultIssuer, official: User | None, *, decision: str | None = None,
+    replaces: Result | None = None,
+) -> Result:
+    """Render, sign and store a result for an approved dossier. Raises IssueFailed, after recording it."""
+    await dossier.fetch_related("agency", "procedure", "applicant")
+    code, now = new_code(), clock.now()
+    decision = dossier.decision_reason if decision is None else decision.strip()
+    content = ResultContent(
+        code=code,
+        dossier_code=dossier.code,
+        procedure=dossier.procedure.title,
+        agency=dossier.agency.name,
+        applicant=dossier.applicant.full_name or str(dossier.answers.get("full_name", "")),
+        decision=decision,
+        issued_at=now,
+        verify_url=issuer.verify_url(code),
+        language=dossier.language,
+        replaces=replaces.code if replaces else "",
+    )
+    folder = issuer.settings.results_dir / str(dossier.id)
+    stored = None
+    try:
+        pdf = await asyncio.to_thread(render, content)
+        agency_name = dossier.agency.name.get("vi") or dossier.agency.code
+        signer = issuer.pki.signer(dossier.agency.code, agency_name)
+        signed = await sign_pdf(pdf, signer, reason=f"Kết quả giải quyết hồ sơ {dossier.code}",
+                                timestamper=issuer.timestamper)
+        stored = write_file(folder, signed, "pdf")
+        async with in_transaction() as conn:
+            if replaces is not None:
+                await Result.filter(id=replaces.id, status=ResultStatus.VALID).using_db(conn).update(
+                    status=ResultStatus.SUPERSEDED
+                )
+            result = await Result.create(
+                code=code, dossier=dossier, agency_id=dossier.agency_id, issued_by=official, issued_at=now,
+                language=dossier.language, decision=decision, storage_name=stored.storage_name, size=stored.size,
+                sha256=stored.sha256, signer_fingerprint=signer.fingerprint, signer_subject=signer.subject[:300],
+                timestamped=issuer.timestamper is not None, supersedes=replaces, using_db=conn,
+            )
+            await ResultFailure.filter(dossier_id=dossier.id, resolved_at__isnull=True).using_db(conn).update(
+                resolved_at=now
+            )
+            if replaces is not None:  # the first result goes with the approval's own message
+                await NotificationOutbox.create(
+                    dossier_id=dossier.id, recipient_id=dossier.applicant_id, event="result_reissued",
+                    payload={"code": dossier.code, "result": code}, using_db=conn,
+                )
+    except Exception as exc:
+        if stored is not None:
+            (folder / stored.storage_name).unlink(missing_ok=True)
+        log.exception("could not issue the result of dossier %s", dossier.code)
+        await ResultFailure.create(dossier=dossier, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise IssueFailed(str(exc)) from exc
+    return result
+
+
+async def issue_after_approval(dossier: Dossier, issuer: ResultIssuer, official: User) -> Result | None:
+    """The result of a dossier just approved; None when it failed (recorded: the desk offers to issue it again)."""
+    try:
+        return await issue(dossier, issuer, official)
+    except IssueFailed:
+        return None
+
+
+async def reissue(dossier: Dossier, issuer: ResultIssuer, official: User, decision: str) -> Result:
+    """A corrected result (or the first, after a failure); it replaces the newest one. Raises IssueFailed."""
+    if dossier.status is not Status.APPROVED:
+        raise IssueFailed(gettext("Only an approved dossier has a result."))
+    latest = await Result.filter(dossier=dossier).order_by("-issued_at", "-id").first()
+    return await issue(dossier, issuer, official, decision=decision, replaces=latest)
+
+
+async def revoke(result: Result, official: User, reason: str) -> dict[str, str]:
+    """Revoke a result with a reason anyone who checks it will read; returns errors by field."""
+    if not reason.strip():
+        return {"revoke-reason": gettext("Give the reason for revoking: anyone who checks the result reads it")}
+    updated = await Result.filter(id=result.id, status__not=ResultStatus.REVOKED).update(
+        status=ResultStatus.REVOKED, revoked_reason=reason.strip(), revoked_at=clock.now(), revoked_by=official
+    )
+    if updated:
+        dossier = await Dossier.get(id=result.dossier_id)
+        await NotificationOutbox.create(
+            dossier_id=dossier.id, recipient_id=dossier.applicant_id, event="result_revoked",
+            payload={"code": dossier.code, "result": result.code},
+        )
+    return {}
+
+
+# -- finding --------------------------------------------------------------------------------------------------
+
+
+async def dossier_results(dossier: Dossier) -> list[Result]:
+    """Every result of a dossier, newest first, with what each replaced."""
+    return await Result.filter(dossier_id=dossier.id).select_related("supersedes").order_by("-issued_at", "-id")
+
+
+async def open_failure(dossier: Dossier) -> ResultFailure | None:
+    return await ResultFailure.filter(dossier_id=dossier.id, resolved_at__isnull=True).order_by("-id").first()
+
+
+async def agency_result(dossier: Dossier, code: str) -> Result | None:
+    return await Result.get_or_none(dossier_id=dossier.id, code=normalize_code(code))
+
+
+@dataclass
+class PublicResult:
+    """What the verification page shows: no personal data."""
+
+    result: Result
+    replaced_by: Result | None
+
+
+async def public_result(code: str) -> PublicResult | None:
+    result = await Result.get_or_none(code=normalize_code(code)).select_related(
+        "agency", "dossier__procedure", "supersedes"
+    )
+    if result is None:
+        return None
+    return PublicResult(result, await Result.get_or_none(supersedes_id=result.id))
+
+
+async def readable_result(dossier_code: str, user: User, result_code: str | None = None) -> Result | None:
+    """A result its applicant, or an official of the issuing agency, may download (the current one by default)."""
+    dossier = await dossiers.dossier_for_actor(dossier_code, user)
+    if dossier is None:
+        return None
+    query = Result.filter(dossier_id=dossier.id)
+    if result_code is None:
+        query = query.filter(status=ResultStatus.VALID)
+    else:
+        query = query.filter(code=normalize_code(result_code))
+    return await query.order_by("-issued_at", "-id").first()
+
+
+# -- checking signed PDFs -------------------------------------------------------------------------------------
+
+
+@dataclass
+class UploadCheck:
+    check: PdfCheck
+    result: Result | None
+    """The portal's own result with exactly these bytes, if any (then its status matters too)."""
+
+
+async def check_upload(content: bytes, issuer: ResultIssuer) -> UploadCheck:
+    check = await check_pdf(content, issuer.pki.trust_roots)
+    result = await Result.get_or_none(sha256=hashlib.sha256(content).hexdigest()).select_related("agency")
+    return UploadCheck(check, result)
+
+
+async def document_signatures(
+    documents: dict[str, DossierDocument], upload_dir: Path, issuer: ResultIssuer
+) -> dict[int, PdfCheck]:
+    """The signatures of a dossier's signed PDF documents, by document id (unsigned files are left out)."""
+    checks: dict[int, PdfCheck] = {}
+    for document in documents.values():
+        if document.content_type != "application/pdf":
+            continue
+        path = dossiers.document_path(document, upload_dir)
+        content = await asyncio.to_thread(path.read_bytes) if path.exists() else b""
+        if looks_signed(content):
+            checks[document.id] = await check_pdf(content, issuer.pki.trust_roots)
+    return checks
