@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/n
 
 export DEMO_MODE ?= 1
 
-.PHONY: run test bench install install-test browser migrate demo lint clean i18n i18n-compile i18n-report
+.PHONY: run test bench a11y-report install install-test browser migrate demo lint clean i18n i18n-compile i18n-report
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
@@ -63,6 +63,12 @@ test: $(VENV)/.installed-test browser i18n-compile
 
 bench: $(VENV)/.installed-test
 	$(PY) tests/bench/run.py
+
+# axe (WCAG 2.0/2.1/2.2 A and AA) on every page state in every language; prints the counts, writes the summary.
+A11Y_REPORT ?= data/a11y-report.md
+a11y-report: $(VENV)/.installed-test browser i18n-compile
+	@A11Y_REPORT=$(A11Y_REPORT) $(PY) -m pytest tests/browser/test_axe_audit.py -q -p no:cacheprovider; status=$$?; \
+	  echo "accessibility report: $(A11Y_REPORT)"; exit $$status
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check backend tests accessibility locales

@@ -1,0 +1,275 @@
+"""Which routes are HTML pages, and the explicit table of the states that stand for each of them.
+
+Every GET route of the application is either a page with at least one state in ``PAGES``, or skipped
+with a reason (``SKIPPED`` for one route, ``SKIPPED_PREFIXES`` for whole families). The unit test
+``tests/unit/test_axe_page_table.py`` fails when a route is in neither, so a new page cannot escape
+the audit. A state's URL has placeholders (``{draft}``) for the dossier codes the browser test
+prepares; ``then`` is JavaScript that submits a form on that page (the page it leads to is audited).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass
+
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    phone: str
+    """``{n}`` in it: one account per language (n = 1..12), for states a person can reach only a few times."""
+    who: str
+
+
+ROLES = {
+    role.name: role
+    for role in (
+        Role("anonymous", "0911000099", "nobody signed in (a code was asked for this number: the code page opens)"),
+        Role("citizen", "0912345678", "Nguyễn Thị Lan: identity verified, a passkey, a dossier in each status"),
+        Role("other_citizen", "0987654321", "Trần Văn Minh: identity not verified, no identity checks left today"),
+        Role("newcomer", "09110001{n:02d}", "a citizen signed in for the first time, one per language (the "
+             "population registry may be asked 5 times a day per account)"),
+        Role("officer", "0901000001", "official of Hoàn Kiếm ward, which settles birth registration (1.001193)"),
+        Role("admin", "0900000000", "portal administrator"),
+    )
+}
+
+
+VALUES = {
+    "draft": "Lan's birth registration draft: nothing answered, pre-fill declined",
+    "offer": "Lan's identity card renewal draft (2.001195): the pre-fill question is open",
+    "prefilled": "Lan's criminal-record certificate draft (3.000333), pre-filled from the registry",
+    "ready": "Lan's passport draft (1.001456): every page answered, documents uploaded",
+    "unverified_draft": "Minh's identity card renewal draft: pre-fill needs a verified identity",
+    "submitted": "Lan's birth registration, sent",
+    "in_progress": "Lan's birth registration, received by the ward",
+    "supplement": "Lan's birth registration, a supplement requested (a field and a document)",
+    "approved": "Lan's birth registration, approved, not rated",
+    "refused": "Lan's birth registration, refused, rated 4",
+    "withdrawn": "Lan's birth registration, withdrawn by her",
+    "result": "the signed result (PDF) the ward issued when it approved Lan's birth registration",
+}
+
+DISPLAY_ALL = (("portal_display", "large.contrast.calm.spacing"),)
+
+
+def submit(form: str, fill: dict[str, str | bool] | None = None) -> str:
+    """JavaScript that fills controls of ``form`` (CSS selector inside it -> value, or checked) and submits it.
+
+    ``HTMLFormElement.submit`` skips the browser's own validation, so the server's answer is what is audited.
+    """
+    return (
+        f"const form = document.querySelector({json.dumps(form)});"
+        "if (!form) return false;"
+        f"for (const [selector, value] of {json.dumps(list((fill or {}).items()))})"
+        "  for (const el of form.querySelectorAll(selector)) {"
+        "    if (typeof value === 'boolean') el.checked = value; else el.value = value; }"
+        "HTMLFormElement.prototype.submit.call(form); return true;"
+    )
+
+
+@dataclass(frozen=True)
+class State:
+    """One state of a page: who opens which URL, what they submit there, and what the portal should answer."""
+
+    name: str
+    role: str
+    url: str
+    then: str = ""
+    """JavaScript submitting a form on the page (``submit()``); the page it leads to is the one audited."""
+    status: tuple[int, ...] = (200,)
+    """HTTP status of the audited page: anything else means the set-up is broken."""
+    cookies: tuple[tuple[str, str], ...] = ()
+    """Extra cookies, such as display settings."""
+    tamper: str = ""
+    """JavaScript run on the page just before axe: the regression test breaks the page with it."""
+
+
+def _s(name: str, role: str, url: str, then: str = "", status: int | tuple[int, ...] = 200, cookies=()) -> State:
+    return State(name, role, url, then, status if isinstance(status, tuple) else (status,), cookies)
+
+
+ANON, LAN, MINH, NEW, OFFICER, ADMIN = "anonymous", "citizen", "other_citizen", "newcomer", "officer", "admin"
+EMPTY_EVERYTHING = {"input:not([type=hidden]), select, textarea": ""}
+
+PAGES: dict[str, tuple[State, ...]] = {
+    "/": (_s("home", ANON, "/"), _s("home, every display setting on", ANON, "/", cookies=DISPLAY_ALL)),
+    "/procedures": (
+        _s("whole catalogue (2 result pages)", ANON, "/procedures"),
+        _s("no result", ANON, "/procedures?q=zzzqqq"),
+    ),
+    "/procedures/{code:str}": (
+        _s("birth registration", ANON, "/procedures/1.001193"),
+        _s("birth registration, every display setting on", ANON, "/procedures/1.001193", cookies=DISPLAY_ALL),
+        _s("unknown code: the error page", ANON, "/procedures/0.000000", status=404),
+    ),
+    "/track": (
+        _s("empty", ANON, "/track"),
+        _s("a dossier found", ANON, "/track?code={submitted}"),
+        _s("unknown code", ANON, "/track?code=HS-000000-AAAAAA", status=404),
+    ),
+    "/sign-in": (
+        _s("empty", ANON, "/sign-in"),
+        _s("number in the wrong format", ANON, "/sign-in", submit('main form[action$="/sign-in"]', {"#phone": "123"}),
+           400),
+    ),
+    "/sign-in/code": (
+        _s("empty", ANON, "/sign-in/code"),
+        _s("code too short", ANON, "/sign-in/code", submit('main form[action$="/sign-in/code"]', {"#code": "12"}), 400),
+    ),
+    "/display": (
+        _s("nothing chosen", ANON, "/display"),
+        _s("every setting saved", ANON, "/display",
+           submit('main form[action$="/display"]', {"input[type=checkbox]": True})),
+    ),
+    "/accessibility": (_s("statement", ANON, "/accessibility"),),
+    "/procedures/{code:str}/apply": (_s("start page", LAN, "/procedures/1.001193/apply"),),
+    "/dossiers/{code:str}/form/{page_key:str}": (
+        _s("first page, empty", LAN, "/dossiers/{draft}/form/child"),
+        _s("first page sent empty: errors", LAN, "/dossiers/{draft}/form/child",
+           submit('main form[action*="/form/"]'), 400),
+        _s("errors, every display setting on", LAN, "/dossiers/{draft}/form/child",
+           submit('main form[action*="/form/"]'), 400, DISPLAY_ALL),
+        _s("last page", LAN, "/dossiers/{draft}/form/applicant"),
+        _s("last page, every display setting on", LAN, "/dossiers/{draft}/form/applicant", cookies=DISPLAY_ALL),
+        _s("pre-fill question", LAN, "/dossiers/{offer}/form/applicant"),
+        _s("pre-filled answers", LAN, "/dossiers/{prefilled}/form/person?prefilled=1"),
+        _s("pre-fill needs a verified identity", MINH, "/dossiers/{unverified_draft}/form/applicant"),
+    ),
+    "/dossiers/{code:str}/documents": (
+        _s("nothing uploaded", LAN, "/dossiers/{draft}/documents"),
+        _s("upload sent without a file", LAN, "/dossiers/{draft}/documents",
+           submit('main form[enctype="multipart/form-data"]'), 400),
+        _s("documents uploaded", LAN, "/dossiers/{ready}/documents"),
+    ),
+    "/dossiers/{code:str}/check": (
+        _s("answers and documents", LAN, "/dossiers/{ready}/check"),
+        _s("sent without the declaration", LAN, "/dossiers/{ready}/check",
+           submit('main form[action$="/submit"]'), 400),
+    ),
+    "/dossiers/{code:str}/receipt": (_s("dossier sent", LAN, "/dossiers/{submitted}/receipt"),),
+    "/my/dossiers": (_s("a dossier in each status", LAN, "/my/dossiers"), _s("none yet", NEW, "/my/dossiers")),
+    "/my/dossiers/{code:str}": (
+        _s("sent", LAN, "/my/dossiers/{submitted}"),
+        _s("in progress", LAN, "/my/dossiers/{in_progress}"),
+        _s("supplement requested", LAN, "/my/dossiers/{supplement}"),
+        _s("approved: rating form", LAN, "/my/dossiers/{approved}"),
+        _s("approved: rating sent empty", LAN, "/my/dossiers/{approved}",
+           submit('main form[action$="/rating"]'), 400),
+        _s("refused and rated", LAN, "/my/dossiers/{refused}?rated=1"),
+        _s("withdrawn", LAN, "/my/dossiers/{withdrawn}"),
+    ),
+    "/dossiers/{code:str}/supplement": (
+        _s("what to fix", LAN, "/dossiers/{supplement}/supplement"),
+        _s("corrections sent empty", LAN, "/dossiers/{supplement}/supplement",
+           submit('main form[action$="/supplement"]', EMPTY_EVERYTHING), 400),
+    ),
+    "/account": (
+        _s("verified, with a passkey", LAN, "/account"),
+        _s("passkey renamed to nothing", LAN, "/account",
+           submit("main form.passkey-rename", {'input[name="name"]': ""}), 400),
+        _s("first sign-in", NEW, "/account"),
+    ),
+    "/account/identity": (
+        _s("just verified", LAN, "/account/identity?verified=1"),
+        _s("not verified", NEW, "/account/identity"),
+        _s("number in the wrong format", NEW, "/account/identity",
+           submit('main form[action$="/account/identity"]', {"#id_number": "123"}), 400),
+        _s("registered with another phone", NEW, "/account/identity",
+           submit('main form[action$="/account/identity"]', {"#id_number": "079088001234"}), 409),
+        _s("no identity checks left today", MINH, "/account/identity"),
+    ),
+    "/desk": (
+        *(_s(f"queue: {view}", OFFICER, f"/desk?view={view}")
+          for view in ("new", "in_progress", "supplement", "due_soon", "overdue", "settled")),
+        _s("queue: new, every display setting on", OFFICER, "/desk?view=new", cookies=DISPLAY_ALL),
+    ),
+    "/desk/dossiers/{code:str}": (
+        _s("sent: receive it", OFFICER, "/desk/dossiers/{submitted}"),
+        _s("in progress: decide", OFFICER, "/desk/dossiers/{in_progress}"),
+        _s("supplement request sent empty", OFFICER, "/desk/dossiers/{in_progress}", submit("#supplement"), 400),
+        _s("waiting for the citizen", OFFICER, "/desk/dossiers/{supplement}"),
+        _s("approved", OFFICER, "/desk/dossiers/{approved}"),
+        _s("refused", OFFICER, "/desk/dossiers/{refused}"),
+    ),
+    "/results/verify": (
+        _s("empty", ANON, "/results/verify"),
+        _s("PDF sent without a file", ANON, "/results/verify",
+           submit('main form[enctype="multipart/form-data"]'), 400),
+    ),
+    "/results/verify/{code:str}": (
+        _s("a valid result", ANON, "/results/verify/{result}"),
+        _s("unknown code", ANON, "/results/verify/KQ-000000-AAAAAAAA", status=404),
+    ),
+    "/admin/translations": (_s("every procedure", ADMIN, "/admin/translations"),),
+    "/admin/translations/{code:str}/{lang:str}": (
+        _s("Khmer texts", ADMIN, "/admin/translations/1.001193/km"),
+        _s("texts too long", ADMIN, "/admin/translations/1.001193/km",
+           submit('main form[action*="/admin/translations/"]', {"input[type=text]": "x" * 4001}), 400),
+    ),
+}
+
+SKIPPED = {
+    "/dossiers/{code:str}/files/{document_id:int}": "the uploaded document itself (PDF, JPG or PNG): not HTML",
+    "/dossiers/{code:str}/result.pdf": "the signed result itself (PDF): not HTML",
+    "/dossiers/{code:str}/results/{result_code:str}": "an earlier signed result (PDF): not HTML",
+}
+SKIPPED_PREFIXES = {
+    "/api/": "JSON API",
+    "/static/": "static files (CSS, scripts, fonts, icons)",
+    "/sandbox/": "JSON endpoints of the local stand-ins for the SMS gateway and the population registry",
+    "/schema": "the OpenAPI document and the third-party viewers Litestar serves for it",
+    "/healthz": "JSON health check",
+    "/dev/": "demo only (DEMO_MODE): the SMS sandbox outbox, absent in production",
+}
+
+
+def get_routes(app: Litestar) -> list[str]:
+    """Every path template with a GET handler, as Litestar spells it (``/track``, ``/my/dossiers/{code:str}``)."""
+    return sorted({r.path for r in app.routes if isinstance(r, HTTPRoute) and "GET" in r.methods})
+
+
+def skip_reason(path: str) -> str | None:
+    if path in SKIPPED:
+        return SKIPPED[path]
+    return next((why for prefix, why in SKIPPED_PREFIXES.items() if path == prefix.rstrip("/")
+                 or path.startswith(prefix)), None)
+
+
+def page_routes(app: Litestar) -> list[str]:
+    """GET routes that serve HTML pages: everything not skipped."""
+    return [path for path in get_routes(app) if skip_reason(path) is None]
+
+
+def skipped_routes(app: Litestar) -> dict[str, str]:
+    return {path: why for path in get_routes(app) if (why := skip_reason(path)) is not None}
+
+
+def missing_from_table(app: Litestar) -> list[str]:
+    return [path for path in page_routes(app) if path not in PAGES]
+
+
+def route_regex(path: str) -> re.Pattern:
+    """``/my/dossiers/{code:str}`` -> a pattern concrete paths of that route match."""
+    parts = re.split(r"(\{[^}]+\})", path)
+    return re.compile("".join(
+        (r"\d+" if part.endswith(":int}") else "[^/]+") if part.startswith("{") else re.escape(part)
+        for part in parts
+    ) + "$")
+
+
+def placeholders(url: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(url) if name}
+
+
+def concrete(url: str, values: dict[str, str]) -> str:
+    return url.format(**values)
+
+
+def states() -> list[tuple[str, State]]:
+    return [(route, state) for route, group in PAGES.items() for state in group]

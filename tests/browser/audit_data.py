@@ -1,0 +1,140 @@
+"""The data the accessibility audit needs, prepared over HTTP against the served portal, as people would.
+
+One signed-in HTTP session per role (sign-in with the code from the SMS sandbox; CSRF token from the
+``portal_csrf`` cookie, posted as ``_csrf_token``); the browsers then reuse those sessions' cookies.
+Dossiers are filled through the pages and driven to each status through the officer's desk pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+
+from accessibility.audit import Sessions
+from accessibility.pages import ROLES
+from backend.settings import ROOT
+from tests.softauthn import SoftAuthenticator
+from tests.support import PDF, PNG, valid_value
+
+BIRTH, ID_CARD, CRIMINAL_RECORD, PASSPORT = "1.001193", "2.001195", "3.000333", "1.001456"
+LAN_ID_NUMBER, MINH_ID_NUMBER = "001190012345", "079088001234"
+PROCEDURES = {p["code"]: p for p in json.loads((ROOT / "backend/catalogue/data/procedures.json").read_text())}
+
+
+class Person:
+    """An HTTP session of the portal, in English."""
+
+    def __init__(self, base_url: str) -> None:
+        self.client = httpx.Client(base_url=base_url, timeout=30)
+
+    def get(self, path: str) -> httpx.Response:
+        return self.client.get(path)
+
+    def post(self, path: str, data: dict | None = None, files: dict | None = None, expect=(302, 303)) -> httpx.Response:
+        if not self.client.cookies.get("portal_csrf"):
+            self.client.get("/en/")
+        response = self.client.post(path, data={**(data or {}), "_csrf_token": self.client.cookies["portal_csrf"]},
+                                    files=files)
+        assert response.status_code in expect, f"POST {path}: {response.status_code}\n{response.text[:2000]}"
+        return response
+
+    def post_json(self, path: str, body: dict | None = None) -> dict:
+        if not self.client.cookies.get("portal_csrf"):
+            self.client.get("/en/")
+        response = self.client.post(path, json=body or {}, headers={"x-csrftoken": self.client.cookies["portal_csrf"]})
+        assert response.status_code == 200, f"POST {path}: {response.status_code} {response.text[:2000]}"
+        return response.json()
+
+    def ask_code(self, phone: str) -> None:
+        self.post("/en/sign-in", {"phone": phone})
+
+    def sign_in(self, phone: str) -> Person:
+        self.ask_code(phone)
+        messages = self.client.get("/dev/outbox.json", params={"to": "84" + phone[1:]}).json()
+        code = re.search(r"\b(\d{6})\b", messages[0]["text"]).group(1)
+        self.post("/en/sign-in/code", {"code": code})
+        return self
+
+    def cookies(self) -> list[tuple[str, str]]:
+        return [(name, value) for name, value in self.client.cookies.items() if name.startswith("portal_")]
+
+    # -- a citizen's steps --------------------------------------------------------------------------------
+
+    def start(self, procedure: str) -> str:
+        """Apply (or resume the draft); returns the dossier code."""
+        return self.post(f"/en/procedures/{procedure}/apply").headers["location"].split("/")[3]
+
+    def fill(self, procedure: str) -> str:
+        """A draft with every page answered and each mandatory document uploaded (plus one optional one)."""
+        code = self.start(procedure)
+        definition = PROCEDURES[procedure]
+        for page in definition["form"]:
+            self.post(f"/en/dossiers/{code}/form/{page['key']}", {f["name"]: valid_value(f) for f in page["fields"]})
+        optional = [d for d in definition["documents"] if not d["mandatory"]][:1]
+        for document in [d for d in definition["documents"] if d["mandatory"]] + optional:
+            kind = document["types"][0]
+            content = {"pdf": PDF, "png": PNG, "jpg": b"\xff\xd8\xff\xe0" + bytes(32)}[kind]
+            self.post(f"/en/dossiers/{code}/documents", {"doc_key": document["key"]},
+                      {"file": (f"{document['key']}.{kind}", content)})
+        return code
+
+    def send(self, procedure: str) -> str:
+        code = self.fill(procedure)
+        self.post(f"/en/dossiers/{code}/submit",
+                  {"declaration": "yes", "result_form": PROCEDURES[procedure]["result_forms"][0]})
+        return code
+
+
+def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, str]]:
+    """Sessions (role -> language -> cookies) and the dossier codes the page table's placeholders name."""
+    people: dict[str, dict[str, Person]] = {}
+    for name, role in ROLES.items():
+        if "{n" in role.phone:
+            people[name] = {lang: Person(base_url).sign_in(role.phone.format(n=n))
+                            for n, lang in enumerate(languages, 1)}
+            continue
+        person = Person(base_url)
+        if name == "anonymous":
+            person.ask_code(role.phone)  # a code on its way: /sign-in/code opens
+        else:
+            person.sign_in(role.phone)
+        people[name] = dict.fromkeys(languages, person)
+    lan, officer, minh = (people[name][languages[0]] for name in ("citizen", "officer", "other_citizen"))
+
+    lan.post("/en/account/identity", {"id_number": LAN_ID_NUMBER})
+    assert lan.get("/en/account/identity").text.count("Level 2"), "Lan's identity was not verified"
+    authenticator = SoftAuthenticator(origin=base_url)
+    options = lan.post_json("/en/account/passkeys/begin")
+    lan.post_json("/en/account/passkeys/complete", {"credential": authenticator.create(options), "name": "Lan's phone"})
+
+    values = {status: lan.send(BIRTH) for status in
+              ("submitted", "in_progress", "supplement", "approved", "refused", "withdrawn")}
+    for status in ("in_progress", "supplement", "approved", "refused"):
+        officer.post(f"/en/desk/dossiers/{values[status]}/receive")
+    officer.post(f"/en/desk/dossiers/{values['approved']}/approve", {"note": "All in order."})
+    officer.post(f"/en/desk/dossiers/{values['refused']}/refuse", {"note": "This birth is already registered."})
+    first_field = PROCEDURES[BIRTH]["form"][0]["fields"][0]["name"]
+    officer.post(f"/en/desk/dossiers/{values['supplement']}/supplement",
+                 {"fields[]": [first_field], "documents[]": ["birth_certificate_medical"],
+                  "reason": "The child's name is misspelt and the medical certificate is unreadable."})
+    lan.post(f"/en/dossiers/{values['withdrawn']}/withdraw")
+    found = re.search(r'/results/verify/([^"/?#]+)"', lan.get(f"/en/my/dossiers/{values['approved']}").text)
+    values["result"] = found.group(1) if found else "no-result-issued"  # then the page check fails, saying so
+    lan.post(f"/en/my/dossiers/{values['refused']}/rating", {"score": "4", "comment": "Quick and clear."})
+
+    values["ready"] = lan.fill(PASSPORT)
+    values["prefilled"] = lan.start(CRIMINAL_RECORD)
+    lan.post(f"/en/dossiers/{values['prefilled']}/prefill", {"choice": "yes"})
+    values["offer"] = lan.start(ID_CARD)
+    values["draft"] = lan.start(BIRTH)  # last: a citizen's draft of a procedure is resumed, not duplicated
+    lan.post(f"/en/dossiers/{values['draft']}/prefill", {"choice": "no"})
+    values["unverified_draft"] = minh.start(ID_CARD)
+    for _ in range(5):  # Minh's number is registered with another phone: each try is refused, and counted
+        minh.post("/en/account/identity", {"id_number": MINH_ID_NUMBER}, expect=(409,))
+
+    sessions = {name: {lang: person.cookies() for lang, person in by_lang.items()} for name, by_lang in people.items()}
+    for person in {id(p): p for by_lang in people.values() for p in by_lang.values()}.values():
+        person.client.close()
+    return sessions, values

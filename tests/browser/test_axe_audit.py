@@ -1,0 +1,97 @@
+"""Every page state of the portal, in every language, under axe (WCAG 2.0, 2.1, 2.2 A and AA), as the right person.
+
+The page list is ``accessibility.pages.PAGES`` (its coverage of the app's routes is checked by
+tests/unit/test_axe_page_table.py). With ``A11Y_REPORT=path`` the readable summary is also written
+there: ``make a11y-report``. ``A11Y_BROWSERS`` sets how many Chromium sessions share the work (2);
+``A11Y_LANGUAGES=vi,en`` audits only those languages, for a quicker look while fixing something.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from accessibility.audit import Browser, run
+from accessibility.pages import skipped_routes, states
+from accessibility.report import Report
+from backend.app import create_app
+from backend.core.languages import LANGUAGES
+from backend.settings import Settings
+from tests.browser.audit_data import prepare
+from tests.browser.conftest import CHROME_OPTIONS, CHROMEDRIVER, CHROMIUM
+from tests.browser.served_portal import start_portal
+
+pytestmark = pytest.mark.browser
+
+
+def phone_chromium(profile: Path):
+    """Headless Chromium as a 412 px phone, set up as the ``driver`` fixture does."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in CHROME_OPTIONS:
+        options.add_argument(argument)
+    options.add_argument(f"--user-data-dir={profile}")
+    browser = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": True})
+    browser.set_page_load_timeout(30)
+    return browser
+
+
+@pytest.fixture(scope="module")
+def audit_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A portal of its own: the audit verifies Lan's identity, gives her a passkey and a dossier in each status,
+    fills the officer's queue. The other browser tests, on the shared portal, must not meet that."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        pytest.skip(f"{' and '.join(missing)} not installed: `make browser` installs them")
+    server = start_portal(tmp_path_factory.mktemp("audit-portal"))
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def phone_browsers(audit_portal: str, tmp_path: Path) -> Iterator[list]:
+    count = max(1, int(os.environ.get("A11Y_BROWSERS", "2")))
+    with ThreadPoolExecutor(count) as pool:
+        drivers = list(pool.map(phone_chromium, [tmp_path / f"profile-{n}" for n in range(count)]))
+    try:
+        yield drivers
+    finally:
+        for driver in drivers:
+            driver.quit()
+
+
+def test_every_page_state_in_every_language_passes_axe(audit_portal: str, phone_browsers: list, capsys) -> None:
+    started = time.monotonic()
+    languages = os.environ.get("A11Y_LANGUAGES", "").split(",") if os.environ.get("A11Y_LANGUAGES") else list(LANGUAGES)
+    assert set(languages) <= set(LANGUAGES), f"A11Y_LANGUAGES: unknown {set(languages) - set(LANGUAGES)}"
+    sessions, values = prepare(audit_portal, languages)
+    work: dict[str, list] = defaultdict(list)
+    for route, state in states():
+        work[state.role].append((route, state))
+    report = Report(languages, skipped_routes(create_app(Settings(demo_mode=True))))
+    browsers = [Browser(driver, audit_portal) for driver in phone_browsers]
+    run(browsers, work, sessions, languages, values, report.add)
+    report.seconds = time.monotonic() - started
+
+    with capsys.disabled():  # the counts are the point of this test: show them even when it passes
+        print("\n" + report.counts())
+        if target := os.environ.get("A11Y_REPORT"):
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            Path(target).write_text(report.markdown(), encoding="utf-8")
+            print(f"report written to {Path(target).resolve()}")
+    if report.failed():
+        failures = report.failures()
+        pytest.fail(f"{len(failures)} accessibility failures:\n\n" + "\n\n".join(failures), pytrace=False)

@@ -1,0 +1,77 @@
+"""The accessibility audit's page table covers every page of the application (no browser needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accessibility.pages import (
+    PAGES,
+    ROLES,
+    SKIPPED,
+    VALUES,
+    concrete,
+    get_routes,
+    missing_from_table,
+    page_routes,
+    placeholders,
+    route_regex,
+    skipped_routes,
+    states,
+)
+from backend.app import create_app
+from backend.settings import Settings
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def app():
+    # Demo mode mounts every optional route (the /dev outbox too): the table must account for all of them.
+    return create_app(Settings(demo_mode=True, secret_key="unit"))
+
+
+def test_every_page_route_has_states_in_the_audit_table(app) -> None:
+    missing = missing_from_table(app)
+    assert not missing, (
+        "pages the accessibility audit does not know: add states for them to accessibility/pages.py PAGES "
+        f"(or, if they are not HTML, to SKIPPED with the reason): {missing}"
+    )
+
+
+def test_the_table_names_only_routes_the_app_has(app) -> None:
+    routes = set(get_routes(app))
+    assert not set(PAGES) - routes, f"no such route (renamed?): {sorted(set(PAGES) - routes)}"
+    assert not set(SKIPPED) - routes, f"no such route (renamed?): {sorted(set(SKIPPED) - routes)}"
+
+
+def test_every_skipped_route_says_why(app) -> None:
+    skipped = skipped_routes(app)
+    assert {"/dev/outbox", "/healthz", "/api/v1/procedures", "/schema"} <= set(skipped)
+    assert all(why.strip() for why in skipped.values())
+    assert not set(skipped) & set(page_routes(app))
+
+
+def test_each_state_opens_a_page_of_its_route_as_a_known_person() -> None:
+    sample = {name: "HS-251125-ABCDEF" for name in VALUES}
+    for route, state in states():
+        assert state.role in ROLES, (route, state.name)
+        assert placeholders(state.url) <= set(VALUES), (route, state.name, placeholders(state.url) - set(VALUES))
+        path = concrete(state.url, sample).split("?")[0]
+        assert route_regex(route).match(path), f"{state.url} is not a page of {route}"
+    names = [(route, state.name) for route, state in states()]
+    assert len(names) == len(set(names)), "two states of a route share a name"
+
+
+def test_a_new_page_would_fail_the_coverage_check() -> None:
+    from litestar import Litestar, get
+    from litestar.params import FromPath
+
+    @get("/new-page/{code:str}")
+    async def new_page(code: FromPath[str]) -> str:
+        return code
+
+    @get("/api/v1/new")
+    async def new_api() -> dict:
+        return {}
+
+    assert missing_from_table(Litestar([new_page, new_api])) == ["/new-page/{code:str}"]
