@@ -215,27 +215,26 @@ def render(content: ResultContent) -> bytes:
     return bytes(pdf.output())
 
 
+def _text_pair(pdf: FPDF, width: float, texts: tuple[str, str | None], main: tuple[str, float], other: float) -> None:
+    """A text and, below it in grey and smaller, the same in the other language (when there is one)."""
+    pdf.set_font("noto", *main)
+    pdf.multi_cell(width, 5.5, texts[0], new_x="LEFT", new_y="NEXT")
+    if texts[1]:
+        pdf.set_font("noto", "", other)
+        pdf.set_text_color(*GREY)
+        pdf.multi_cell(width, 4.5, texts[1], new_x="LEFT", new_y="NEXT")
+        pdf.set_text_color(0)
+
+
 def _row(pdf: FPDF, label: tuple[str, str | None], value: tuple[str, str | None]) -> None:
     """One line of the document: the label in both languages on the left, the value on the right."""
     if pdf.will_page_break(14):
         pdf.add_page()
     top = pdf.get_y()
-    pdf.set_font("noto", "B", 10)
-    pdf.multi_cell(55, 5.5, label[0], new_x="LEFT", new_y="NEXT")
-    if label[1]:
-        pdf.set_font("noto", "", 8.5)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(55, 4.5, label[1], new_x="LEFT", new_y="NEXT")
-        pdf.set_text_color(0)
+    _text_pair(pdf, 55, label, ("B", 10), 8.5)
     label_bottom = pdf.get_y()
     pdf.set_xy(pdf.l_margin + 58, top)
-    pdf.set_font("noto", "", 10.5)
-    pdf.multi_cell(0, 5.5, value[0], new_x="LEFT", new_y="NEXT")
-    if value[1]:
-        pdf.set_font("noto", "", 9)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(0, 4.5, value[1], new_x="LEFT", new_y="NEXT")
-        pdf.set_text_color(0)
+    _text_pair(pdf, 0, value, ("", 10.5), 9)
     pdf.set_y(max(label_bottom, pdf.get_y()) + 3)
     pdf.set_draw_color(210)
     pdf.line(pdf.l_margin, pdf.get_y() - 1.5, pdf.w - pdf.r_margin, pdf.get_y() - 1.5)
