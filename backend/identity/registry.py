@@ -25,6 +25,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from backend.core.http import JsonService
+
 log = logging.getLogger(__name__)
 
 
@@ -107,21 +109,11 @@ class PopulationRegistry(Protocol):
         ...
 
 
-@dataclass
-class HttpPopulationRegistry:
-    base_url: str
-    api_key: str
-    client: httpx.AsyncClient
-    timeout: float = 10.0
+class HttpPopulationRegistry(JsonService):
 
     async def lookup(self, id_number: str, phone: str) -> RegistryResult:
         try:
-            response = await self.client.post(
-                f"{self.base_url.rstrip('/')}/v1/citizens/verify",
-                json={"id_number": id_number, "phone": phone},
-                headers={"Authorization": f"Bearer {self.api_key}"},
-                timeout=self.timeout,
-            )
+            response = await self.post_json("/v1/citizens/verify", {"id_number": id_number, "phone": phone})
             body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("Population registry unreachable: %s", type(exc).__name__)

@@ -7,9 +7,9 @@ same protocol, so the code below is the code that runs against a real gateway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import httpx
+
+from backend.core.http import JsonService
 
 SENDER = "DVCQG"
 
@@ -18,22 +18,12 @@ class SmsError(Exception):
     """The gateway did not accept the message."""
 
 
-@dataclass
-class HttpSmsGateway:
-    base_url: str
-    api_key: str
-    client: httpx.AsyncClient
-    timeout: float = 10.0
+class HttpSmsGateway(JsonService):
 
     async def send(self, to: str, text: str) -> str:
         """Hand one message to the gateway; returns the gateway's message id."""
         try:
-            response = await self.client.post(
-                f"{self.base_url.rstrip('/')}/v1/messages",
-                json={"to": to, "sender": SENDER, "text": text},
-                headers={"Authorization": f"Bearer {self.api_key}"},
-                timeout=self.timeout,
-            )
+            response = await self.post_json("/v1/messages", {"to": to, "sender": SENDER, "text": text})
         except httpx.HTTPError as exc:
             raise SmsError(f"SMS gateway unreachable: {type(exc).__name__}") from exc
         if response.status_code != 202:
