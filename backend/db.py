@@ -19,6 +19,8 @@ MODEL_MODULES = [
     "backend.identity.models",
     "backend.sandboxes.models",
     "backend.results.models",
+    "backend.notifications.models",
+    "backend.pwa.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

@@ -93,6 +93,14 @@ class NotificationOutbox(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
+    # Delivery (backend/notifications/worker.py): pending -> sent | failed; a claim is a lease a worker holds.
+    state = fields.CharField(max_length=12, default="pending", db_index=True)
+    next_attempt_at = fields.DatetimeField(null=True, db_index=True)
+    claimed_by = fields.CharField(max_length=64, default="")
+    claimed_until = fields.DatetimeField(null=True)
+    channel = fields.CharField(max_length=8, default="")  # push, sms, or none: how the news went out
+    delivered_to = fields.JSONField(default=list)  # push subscriptions already reached: a retry skips them
+    last_error = fields.TextField(default="")
 
     class Meta:
         table = "notification_outbox"

@@ -1,0 +1,20 @@
+"""What the server remembers so that a request sent twice (an offline draft replayed) counts once."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class IdempotencyRecord(Model):
+    """One idempotency key of one account: the first request's outcome, replayed for any repeat."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="idempotency_records", on_delete=fields.CASCADE)
+    key = fields.CharField(max_length=64)
+    request = fields.CharField(max_length=300)  # "POST /dossiers/…/submit": a key is bound to one request
+    status_code = fields.IntField(null=True)  # None while the first request is still running
+    location = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "idempotency_record"
+        unique_together = (("user", "key"),)
