@@ -20,6 +20,7 @@ PROCEDURE_FIELDS = (
     "form",
     "fee",
     "fee_note",
+    "fee_options",
     "processing_days",
     "result_forms",
     "full_online",

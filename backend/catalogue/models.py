@@ -30,6 +30,7 @@ class Procedure(Model):
     form = fields.JSONField()  # [{key, title, fields: [...]}]
     fee = fields.IntField(default=0)  # VND
     fee_note = fields.JSONField(null=True)
+    fee_options = fields.JSONField(null=True)  # [{key, label: {vi, en}, amount}]: the citizen chooses one
     processing_days = fields.IntField()
     result_forms = fields.JSONField()  # subset of online, office, post
     full_online = fields.BooleanField(default=False)

@@ -1,0 +1,55 @@
+"""Payment pages (return from the gateway, receipt) and the gateway's server-to-server IPN."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from backend.core.web import current_user, page, signed_in
+from backend.payments import services
+from backend.payments.purposes import purpose_label
+
+
+def _remote(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+@get("/api/v1/payments/vnpay/ipn", tags=["payments"])
+async def vnpay_ipn(request: Request) -> Response:
+    """The gateway's notification (VNPay IPN): the truth about a payment. Answers with VNPay's RspCode."""
+    params = {k: v for k, v in request.query_params.items()}
+    try:
+        code = await services.receive_ipn(request.app.state.payment_gateway, params, _remote(request))
+    except Exception:
+        services.log.exception("IPN for %r failed", params.get("vnp_TxnRef"))
+        code = "99"
+    return Response({"RspCode": code, "Message": services.IPN_MESSAGES[code]}, status_code=200)
+
+
+@get("/payments/return", guards=[signed_in])
+async def return_page(request: Request) -> Template:
+    """Where the gateway sends the citizen back: shows what the portal recorded; changes nothing."""
+    params = {k: v for k, v in request.query_params.items()}
+    view = await services.returned(request.app.state.payment_gateway, params, current_user(request),
+                                   _remote(request))
+    if not view.signature_ok:
+        return page("payments/return.html", 400, payment=None, bad_signature=True, waiting=False)
+    if view.payment is None:
+        raise NotFoundException()
+    receipt = await services.receipt_of(view.payment)
+    return page("payments/return.html", payment=view.payment, receipt=receipt, bad_signature=False,
+                waiting=view.payment.status.value == "pending", purpose=purpose_label(view.payment.purpose))
+
+
+@get("/payments/receipts/{number:str}", guards=[signed_in])
+async def receipt_page(request: Request, number: FromPath[str]) -> Template:
+    receipt = await services.receipt_for(number, current_user(request))
+    if receipt is None:
+        raise NotFoundException()
+    return page("payments/receipt.html", receipt=receipt, purpose=purpose_label(receipt.purpose))
+
+
+page_handlers = [return_page, receipt_page]
+route_handlers = [vnpay_ipn]

@@ -1,0 +1,74 @@
+"""Payments: one attempt to pay at the gateway, the receipt of a confirmed one, and every callback received."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"  # sent to the gateway, no answer yet
+    PAID = "paid"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # the citizen cancelled on the gateway's page
+    EXPIRED = "expired"  # never paid: the gateway's query says so after the link expired
+
+
+class Payment(Model):
+    """One attempt to pay: each has its own txn_ref (vnp_TxnRef at the gateway); a new attempt is a new row."""
+
+    id = fields.IntField(primary_key=True)
+    txn_ref = fields.CharField(max_length=34, unique=True)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="payments", on_delete=fields.RESTRICT)
+    payer = fields.ForeignKeyField("models.User", related_name="payments", on_delete=fields.RESTRICT)
+    purpose = fields.CharField(max_length=32)  # "fee", "delivery": see backend/payments/purposes.py
+    option = fields.CharField(max_length=32, default="")  # the fee option chosen, when the procedure has options
+    amount = fields.IntField()  # VND
+    description = fields.CharField(max_length=255)  # vnp_OrderInfo
+    status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.PENDING, db_index=True)
+    # Set only on the one payment accepted for a dossier and purpose: unique, so a second can never be accepted.
+    settles = fields.CharField(max_length=64, null=True, unique=True)
+    refund_due = fields.BooleanField(default=False)  # paid, but the dossier was already paid for this purpose
+    gateway_code = fields.CharField(max_length=8, default="")  # vnp_ResponseCode of the answer that settled it
+    transaction_no = fields.CharField(max_length=32, default="")  # the gateway's own number (vnp_TransactionNo)
+    bank_code = fields.CharField(max_length=20, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    settled_at = fields.DatetimeField(null=True)
+    checked_at = fields.DatetimeField(null=True)  # last time the query job asked the gateway
+
+    class Meta:
+        table = "payment"
+
+
+class Receipt(Model):
+    """What the citizen keeps: written with the confirmation, never changed."""
+
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=24, unique=True)
+    payment = fields.OneToOneField("models.Payment", related_name="receipt", on_delete=fields.RESTRICT)
+    dossier = fields.ForeignKeyField("models.Dossier", related_name="receipts", on_delete=fields.RESTRICT)
+    amount = fields.IntField()
+    paid_at = fields.DatetimeField()
+    payer_name = fields.CharField(max_length=200)
+    purpose = fields.CharField(max_length=32)
+    description = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payment_receipt"
+
+
+class PaymentCallback(Model):
+    """Every answer from the gateway (IPN, return, query), kept as received, with what the portal made of it."""
+
+    id = fields.IntField(primary_key=True)
+    source = fields.CharField(max_length=8)  # ipn | return | query
+    txn_ref = fields.CharField(max_length=100, default="", db_index=True)
+    params = fields.JSONField(default=dict)
+    outcome = fields.CharField(max_length=40)  # confirmed, already_confirmed, bad_signature, bad_amount, ...
+    remote_addr = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payment_callback"

@@ -1,0 +1,253 @@
+"""Payments: start one, send the citizen to the gateway, and settle it from the gateway's signed answers.
+
+The IPN (and, for payments stuck as pending, the query job) is the truth; the return URL only shows what is
+recorded. Every answer is checked (signature, merchant, reference, amount) and logged. Settling is one
+transaction with conditional UPDATEs: an answer repeated, or arriving twice at once, is applied once.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from litestar import Request
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import Role, User
+from backend.accounts.services import display_phone
+from backend.core import clock
+from backend.core.i18n import current_locale, gettext, local_path
+from backend.core.text import fold
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier, NotificationOutbox
+from backend.dossiers.workflow import WorkflowError
+from backend.payments.gateway import Callback, PaymentGateway
+from backend.payments.models import Payment, PaymentCallback, PaymentStatus, Receipt
+from backend.payments.purposes import handler_for
+
+log = logging.getLogger("portal.payments")
+PAYMENT_TTL = timedelta(minutes=15)
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+S = PaymentStatus
+
+IPN_MESSAGES = {
+    "00": "Confirm Success",
+    "01": "Order not found",
+    "02": "Order already confirmed",
+    "04": "Invalid amount",
+    "97": "Invalid signature",
+    "99": "Unknown error",
+}
+
+
+class PaymentRefused(Exception):
+    """This payment cannot start (already paid, nothing to pay); ``str()`` is a sentence a person can read."""
+
+
+def _token(n: int) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(n))
+
+
+async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int, description: str,
+                        *, option: str = "") -> Payment:
+    """A new pending payment of ``amount`` VND for ``dossier`` (a new ``txn_ref`` each attempt).
+
+    Raises ``PaymentRefused`` when the amount is not positive or this dossier is already paid for ``purpose``.
+    ``description`` is what the gateway shows and keeps (vnp_OrderInfo): it is sent without accents.
+    """
+    if amount <= 0:
+        raise PaymentRefused(gettext("There is nothing to pay."))
+    if await Payment.exists(dossier_id=dossier.id, purpose=purpose, status=S.PAID):
+        raise PaymentRefused(gettext("This is already paid."))
+    now = clock.now()
+    return await Payment.create(
+        txn_ref=f"{now:%y%m%d%H%M%S}{_token(8)}",
+        dossier_id=dossier.id,
+        payer_id=user.id,
+        purpose=purpose,
+        option=option,
+        amount=amount,
+        description=order_info(description),
+        expires_at=now + PAYMENT_TTL,
+    )
+
+
+def order_info(text: str) -> str:
+    """VNPay asks for Vietnamese without accents and without special characters."""
+    folded = " ".join(fold(text).split())
+    return (folded or "thanh toan")[:255]
+
+
+def pay_url(request: Request, payment: Payment) -> str:
+    """The signed gateway URL to redirect the citizen's browser to (it comes back to /payments/return)."""
+    settings = request.app.state.settings
+    gateway: PaymentGateway = request.app.state.payment_gateway
+    return gateway.payment_url(
+        txn_ref=payment.txn_ref,
+        amount=payment.amount,
+        order_info=payment.description,
+        return_url=settings.base_url.rstrip("/") + local_path("/payments/return"),
+        ip_addr=request.client.host if request.client else "127.0.0.1",
+        created=payment.created_at,
+        expires=payment.expires_at,
+        locale=current_locale.get(),
+    )
+
+
+# -- answers from the gateway -----------------------------------------------------------------------------------
+
+
+async def record(source: str, params: dict[str, Any], outcome: str, remote_addr: str = "") -> None:
+    await PaymentCallback.create(source=source, txn_ref=str(params.get("vnp_TxnRef", ""))[:100],
+                                 params=params, outcome=outcome, remote_addr=remote_addr[:64])
+
+
+async def _refuse(source: str, params: dict, outcome: str, remote_addr: str) -> None:
+    await record(source, params, outcome, remote_addr)
+    log.warning("payment %s refused (%s): txn_ref=%r from %s", source, outcome, params.get("vnp_TxnRef"), remote_addr)
+
+
+async def receive_ipn(gateway: PaymentGateway, params: dict[str, str], remote_addr: str = "") -> str:
+    """Check and apply an IPN; returns VNPay's RspCode (00, 01, 02, 04, 97)."""
+    callback = gateway.verify(params)
+    if callback is None or callback.tmn_code != gateway.tmn_code:
+        await _refuse("ipn", params, "bad_signature", remote_addr)
+        return "97"
+    payment = await Payment.get_or_none(txn_ref=callback.txn_ref)
+    if payment is None:
+        await _refuse("ipn", params, "unknown_order", remote_addr)
+        return "01"
+    if callback.amount != payment.amount:
+        await _refuse("ipn", params, "bad_amount", remote_addr)
+        return "04"
+    outcome = await settle(payment, callback)
+    await record("ipn", params, outcome, remote_addr)
+    return "02" if outcome == "already_settled" else "00"
+
+
+async def settle(payment: Payment, result: Callback) -> str:
+    """Apply a checked result to a payment, once: the path shared by the IPN and the query job.
+
+    Returns ``confirmed``, ``confirmed_refund_due`` (a second charge for what was already paid), ``failed``,
+    ``cancelled`` or ``already_settled``.
+    """
+    if result.succeeded:
+        return await _confirm(payment, result)
+    status = S.CANCELLED if result.cancelled else S.FAILED
+    updated = await Payment.filter(id=payment.id, status=S.PENDING).update(
+        status=status, settled_at=clock.now(), gateway_code=result.response_code[:8]
+    )
+    return str(status) if updated else "already_settled"
+
+
+async def _confirm(payment: Payment, result: Callback) -> str:
+    now = clock.now()
+    async with in_transaction() as conn:
+        # Lock the dossier (PostgreSQL; SQLite writes one at a time): two attempts confirmed at once are
+        # decided one after the other, so only one is accepted.
+        await Dossier.filter(id=payment.dossier_id).using_db(conn).select_for_update().get()
+        duplicate = await (
+            Payment.filter(dossier_id=payment.dossier_id, purpose=payment.purpose, status=S.PAID, refund_due=False)
+            .exclude(id=payment.id).using_db(conn).exists()
+        )
+        changes: dict[str, Any] = {
+            "status": S.PAID, "settled_at": now, "gateway_code": result.response_code[:8],
+            "transaction_no": result.transaction_no[:32], "bank_code": result.bank_code[:20],
+        }
+        if duplicate:
+            changes["refund_due"] = True
+        else:
+            changes["settles"] = f"{payment.dossier_id}:{payment.purpose}"
+        # Money taken is recorded even after the portal gave up waiting (expired).
+        updated = await (
+            Payment.filter(id=payment.id, status__in=[S.PENDING, S.EXPIRED]).using_db(conn).update(**changes)
+        )
+        if not updated:
+            return "already_settled"
+        for name, value in changes.items():
+            setattr(payment, name, value)
+        payer = await User.get(id=payment.payer_id).using_db(conn)
+        receipt = await Receipt.create(
+            number=f"BL-{clock.today():%y%m%d}-{_token(6)}", payment_id=payment.id, dossier_id=payment.dossier_id,
+            amount=payment.amount, paid_at=now, payer_name=payer.full_name or display_phone(payer.phone),
+            purpose=payment.purpose, description=payment.description, using_db=conn,
+        )
+        if duplicate:
+            log.warning("payment %s: dossier %s was already paid for %r; refund due",
+                        payment.txn_ref, payment.dossier_id, payment.purpose)
+            return "confirmed_refund_due"
+        dossier = await Dossier.get(id=payment.dossier_id).using_db(conn)
+        await NotificationOutbox.create(
+            dossier_id=dossier.id, recipient_id=payment.payer_id, event="payment_paid",
+            payload={"code": dossier.code, "amount": payment.amount, "receipt": receipt.number}, using_db=conn,
+        )
+        handler = handler_for(payment.purpose)
+        if handler is not None:
+            try:
+                async with in_transaction() as step:  # a savepoint: the payment stays recorded if this refuses
+                    await handler(payment, step)
+            except WorkflowError as exc:
+                log.error("payment %s confirmed but its %r step was refused: %s", payment.txn_ref, payment.purpose,
+                          exc)
+    return "confirmed"
+
+
+async def expire(payment: Payment) -> bool:
+    """The link expired and the gateway has no payment: the attempt is over (a new one can start)."""
+    return bool(await Payment.filter(id=payment.id, status=S.PENDING).update(status=S.EXPIRED,
+                                                                              settled_at=clock.now()))
+
+
+# -- what pages show ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReturnView:
+    payment: Payment | None
+    signature_ok: bool
+
+
+async def returned(gateway: PaymentGateway, params: dict[str, str], user: User, remote_addr: str = "") -> ReturnView:
+    """The payment the browser came back about: the signature is checked, nothing is changed."""
+    callback = gateway.verify(params)
+    if callback is None or callback.tmn_code != gateway.tmn_code:
+        await _refuse("return", params, "bad_signature", remote_addr)
+        return ReturnView(None, False)
+    payment = await Payment.get_or_none(txn_ref=callback.txn_ref, payer_id=user.id).select_related("dossier")
+    return ReturnView(payment, True)
+
+
+async def receipt_for(number: str, user: User) -> Receipt | None:
+    """A receipt its payer may read, or an official of the agency settling the dossier (once sent)."""
+    receipt = await Receipt.get_or_none(number=number).select_related("payment", "dossier__procedure",
+                                                                      "dossier__agency")
+    if receipt is None:
+        return None
+    if receipt.payment.payer_id == user.id:
+        return receipt
+    dossier = receipt.dossier
+    if user.role is Role.OFFICER and user.agency_id == dossier.agency_id and dossier.status is not Status.DRAFT:
+        return receipt
+    return None
+
+
+async def dossier_payments(dossier: Dossier) -> list[Payment]:
+    """Every attempt to pay for this dossier, newest first, with its receipt when there is one."""
+    return await Payment.filter(dossier_id=dossier.id).prefetch_related("receipt").order_by("-id")
+
+
+async def latest_attempt(dossier: Dossier, purpose: str = "fee") -> Payment | None:
+    return await Payment.filter(dossier_id=dossier.id, purpose=purpose).order_by("-id").first()
+
+
+async def paid_state(dossier_ids: list[int], purpose: str = "fee") -> dict[int, Payment]:
+    """The accepted payment of each dossier that has one (for the official's queue)."""
+    paid = await Payment.filter(dossier_id__in=dossier_ids, purpose=purpose, status=S.PAID, refund_due=False)
+    return {p.dossier_id: p for p in paid}
+
+
+async def receipt_of(payment: Payment) -> Receipt | None:
+    return await Receipt.get_or_none(payment_id=payment.id)

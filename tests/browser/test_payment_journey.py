@@ -1,0 +1,77 @@
+"""A citizen pays a procedure's fee on a phone: the amount before paying, the sandbox gateway's page, the receipt."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from backend.core.templating import format_vnd
+from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_with_code
+from tests.browser.test_citizen_journey import fill_field
+
+pytestmark = pytest.mark.browser
+
+ID_CARD = "2.001195"  # identity card renewal: a fixed fee of 50,000 VND, two form pages, no mandatory document
+PAYER = "0911000747"  # used by no other browser test (sign-in codes are limited per number and hour)
+FEE = format_vnd(50_000).replace("\xa0", " ")  # as Selenium reads it: a no-break space is a space
+
+
+def test_citizen_pays_the_fee_and_keeps_the_receipt(driver, portal_url: str, shots: Path, capsys) -> None:
+    audit = AxeAudit(driver)
+    sign_in_with_code(driver, portal_url, PAYER)
+    driver.get(f"{portal_url}/en/procedures/{ID_CARD}/apply")
+    press(driver, button(driver, "Start now"))
+    code = re.fullmatch(r"/dossiers/([^/]+)/form/[^/]+", path_of(driver)).group(1)
+    while "/form/" in path_of(driver):
+        for control in driver.find_elements(By.CSS_SELECTOR, "main form[action*='/form/'] :is(input:not("
+                                            "[type=hidden]), select, textarea)"):
+            fill_field(driver, control)
+        press(driver, button(driver, "Save and continue"))
+        assert not driver.find_elements(By.CSS_SELECTOR, ".error-summary"), driver.page_source[:2000]
+
+    if path_of(driver) == f"/dossiers/{code}/documents":  # optional documents only: nothing to upload
+        press(driver, link(driver, "Continue"))
+
+    # The check page says what it costs before anything is paid.
+    assert path_of(driver) == f"/dossiers/{code}/check", driver.current_url
+    main = driver.find_element(By.TAG_NAME, "main").text
+    assert f"Amount to pay: {FEE}" in main, main
+    audit.check("check page with a fee")
+    driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=result_form]")[0].send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "declaration").send_keys(Keys.SPACE)
+    pay = driver.find_element(By.CSS_SELECTOR, "main form[action$='/submit'] button[type=submit]")
+    assert pay.text == f"Pay {FEE} and send", pay.text
+    press(driver, pay)
+
+    # The (sandbox) gateway's page, reached by the signed redirect.
+    assert path_of(driver) == "/sandbox/payment/paymentv2/vpcpay.html", driver.current_url
+    assert driver.find_element(By.TAG_NAME, "h1").text == f"Pay {FEE}"
+    audit.check("sandbox gateway's payment page")
+    press(driver, driver.find_element(By.CSS_SELECTOR, "button[name=choice][value=succeed]"))
+
+    # Back on the portal: the IPN came first, so the payment is confirmed and the dossier sent.
+    assert path_of(driver) == "/payments/return", driver.current_url
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Payment received"
+    number = driver.find_element(By.CSS_SELECTOR, ".panel--confirmation .code").text.strip()
+    assert re.fullmatch(r"BL-\d{6}-[A-Z0-9]{6}", number), number
+    assert f"Your dossier {code} is sent to the agency." in driver.find_element(By.TAG_NAME, "main").text
+    audit.check("payment received")
+
+    press(driver, link(driver, "See your receipt"))
+    assert path_of(driver) == f"/payments/receipts/{number}", driver.current_url
+    receipt = driver.find_element(By.CSS_SELECTOR, "main dl").text
+    for expected in (number, FEE, "0911000747", "Fee for the procedure", code):
+        assert expected in receipt, (expected, receipt)
+    audit.check("receipt")
+
+    driver.get(f"{portal_url}/en/my/dossiers/{code}")
+    assert driver.find_element(By.CSS_SELECTOR, ".tag--submitted")
+    assert driver.find_element(By.CSS_SELECTOR, f"main a[href$='/payments/receipts/{number}']")
+
+    with capsys.disabled():
+        print("\n" + "\n".join(audit.summary))
+    assert not audit.violations, "accessibility violations (axe, WCAG 2 A/AA):\n" + audit.report()
