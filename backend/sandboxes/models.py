@@ -16,3 +16,21 @@ class SandboxSms(Model):
 
     class Meta:
         table = "sandbox_sms"
+
+
+class SandboxShipment(Model):
+    """A parcel booked with the sandbox postal service (backend/sandboxes/postal.py)."""
+
+    id = fields.IntField(primary_key=True)
+    tracking_number = fields.CharField(max_length=40, unique=True)
+    reference = fields.CharField(max_length=64, unique=True)
+    details = fields.JSONField(default=dict)  # recipient, address, time window, as the sender gave them
+    cod_amount = fields.IntField(default=0)
+    handover_code_sha256 = fields.CharField(max_length=64)
+    callback_url = fields.CharField(max_length=500)
+    stage = fields.CharField(max_length=20, default="created")
+    cash_collected = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "sandbox_shipment"

@@ -1,0 +1,1 @@
+"""Home delivery of results by the public postal service."""

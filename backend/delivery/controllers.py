@@ -1,0 +1,181 @@
+"""Home delivery pages: the citizen's booking, the official's handover, the post's webhook, the unit lists."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from litestar import Request, Response, Router, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from backend.core.i18n import gettext
+from backend.core.web import current_user, error_page, form_dict, officer_only, page, signed_in
+from backend.delivery import payment, services, shipping, units
+from backend.delivery.constants import FEE_OTHER_PROVINCE, FEE_SAME_PROVINCE, TIME_WINDOWS
+from backend.delivery.postal import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from backend.desk.services import agency_dossier
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier
+from backend.dossiers.services import citizen_dossier
+
+log = logging.getLogger(__name__)
+
+
+async def _own(request: Request, code: str) -> Dossier:
+    dossier = await citizen_dossier(code, current_user(request))
+    if dossier is None or not services.offers_post(dossier):
+        raise NotFoundException()
+    return dossier
+
+
+def _done_url(dossier: Dossier) -> str:
+    if dossier.status is Status.DRAFT:
+        return f"/dossiers/{dossier.code}/check?delivery=booked#delivery"
+    return f"/my/dossiers/{dossier.code}?delivery=booked#delivery"
+
+
+async def _form(
+    dossier: Dossier, values: dict, errors: dict | None = None, status_code: int = 200, **extra
+) -> Template:
+    booking = await services.booking_for(dossier)
+    if booking is not None and not booking.changeable:
+        return _locked(dossier, booking, refused=status_code != 200)
+    if not services.can_book(dossier):
+        raise NotFoundException()
+    province = units.province(values.get("province", ""))
+    return page(
+        "delivery/form.html",
+        status_code,
+        dossier=dossier,
+        booking=booking,
+        values=values,
+        errors=errors or {},
+        provinces=units.provinces(),
+        wards=units.wards(province.code) if province else (),
+        time_windows=TIME_WINDOWS,
+        agency_province=services.agency_province(dossier.agency.code),
+        fees=(FEE_SAME_PROVINCE, FEE_OTHER_PROVINCE),
+        **extra,
+    )
+
+
+def _locked(dossier: Dossier, booking, *, refused: bool) -> Template:
+    """After the handover: the booking as it is, read-only (409 when a change was attempted)."""
+    return page("delivery/booked.html", 409 if refused else 200, dossier=dossier, booking=booking, refused=refused)
+
+
+@get("/dossiers/{code:str}/delivery", guards=[signed_in])
+async def delivery_page(request: Request, code: FromPath[str], after: FromQuery[str | None] = None) -> Template:
+    dossier = await _own(request, code)
+    booking = await services.booking_for(dossier)
+    values = services.initial_values(current_user(request), booking)
+    return await _form(dossier, values, after_submit=after == "submit")
+
+
+@post("/dossiers/{code:str}/delivery", guards=[signed_in])
+async def book_delivery(request: Request, code: FromPath[str]) -> Template | Redirect:
+    """One form, three buttons: show the wards of a province (without JavaScript), continue, confirm."""
+    dossier = await _own(request, code)
+    form = await form_dict(request)
+    action = form.get("action", "continue")
+    booking = await services.booking_for(dossier)
+    if booking is not None and not booking.changeable:
+        return _locked(dossier, booking, refused=True)
+    checked = services.check_address(dossier, form, booking)
+    if action == "wards":  # not an error: the same form again, with the province's wards and everything typed
+        return await _form(dossier, checked.values, focus_ward=True)
+    if checked.errors or action == "edit":
+        return await _form(dossier, checked.values, checked.errors, 400 if checked.errors else 200)
+    if action == "confirm":
+        services.check_payment(checked, payment.available(), booking)
+    if action != "confirm" or checked.errors:
+        return page(
+            "delivery/confirm.html",
+            400 if checked.errors else 200,
+            dossier=dossier,
+            booking=booking,
+            checked=checked,
+            values=checked.values,
+            errors=checked.errors,
+            time_windows=TIME_WINDOWS,
+            online=payment.available(),
+            same_province=services.agency_province(dossier.agency.code) == checked.province.code,
+        )
+    try:
+        booking = await services.save_booking(dossier, checked)
+    except services.Locked:
+        return _locked(dossier, await services.booking_for(dossier), refused=True)
+    if booking.payment_method == "online" and not booking.paid:
+        description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
+        target = await payment.start(request, dossier, current_user(request), booking.fee, description)
+        if target:
+            return Redirect(target, status_code=303)
+    return Redirect(_done_url(dossier))
+
+
+@post("/dossiers/{code:str}/delivery/choose", guards=[signed_in])
+async def choose_delivery(request: Request, code: FromPath[str]) -> Redirect:
+    """From the check page of a draft: "receive it at home", then book."""
+    dossier = await _own(request, code)
+    await services.choose_post(dossier)
+    return Redirect(f"/dossiers/{dossier.code}/delivery")
+
+
+@post("/desk/dossiers/{code:str}/delivery/handover", guards=[officer_only])
+async def hand_over(request: Request, code: FromPath[str]) -> Response:
+    dossier = await agency_dossier(code, current_user(request))
+    if dossier is None:
+        raise NotFoundException()
+    state = request.app.state
+    try:
+        await shipping.hand_over(
+            dossier, current_user(request), state.postal_service, state.settings, state.sms_gateway
+        )
+    except shipping.HandoverRefused as exc:
+        return error_page(request, 409, gettext("This cannot be done now"), str(exc))
+    return Redirect(f"/desk/dossiers/{dossier.code}?done=handed_over#delivery")
+
+
+# --- Machines ------------------------------------------------------------------------------------------------
+
+
+@post("/api/v1/postal/events", status_code=200)
+async def postal_event(request: Request) -> Response:
+    """The postal service's tracking events: signed, fresh, each taken once."""
+    body = await request.body()
+    secret = request.app.state.settings.postal_webhook_secret
+    headers = request.headers
+    why = verify_signature(secret, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body, time.time())
+    if why is not None:
+        log.warning("Postal webhook refused from %s: %s", request.client.host if request.client else "?", why)
+        return Response({"status": "unauthorized", "detail": "bad or stale signature"}, status_code=401)
+    try:
+        data = json.loads(body)
+        outcome = await shipping.record_event(data)
+    except ValueError:
+        return Response({"status": "invalid", "detail": "body is not JSON"}, status_code=400)
+    except shipping.EventRejected as exc:
+        log.warning("Postal event refused: %s", exc.reason)
+        return Response({"status": "rejected", "detail": exc.reason}, status_code=exc.status)
+    return Response({"status": outcome}, status_code=200)
+
+
+@get("/api/v1/admin-units/provinces")
+async def province_list() -> list[dict]:
+    """The 34 provinces and centrally-run cities since 1 July 2025."""
+    return [{"code": p.code, "name": p.name} for p in units.provinces()]
+
+
+@get("/api/v1/admin-units/provinces/{code:str}/wards")
+async def ward_list(code: FromPath[str]) -> list[dict]:
+    """The communes, wards and special zones of one province."""
+    if units.province(code) is None:
+        raise NotFoundException("No province has this code")
+    return [{"code": w.code, "name": w.name} for w in units.wards(code)]
+
+
+route_handlers = [delivery_page, book_delivery, choose_delivery, hand_over]
+api_route_handlers = [Router(path="/", route_handlers=[postal_event, province_list, ward_list], tags=["delivery"])]

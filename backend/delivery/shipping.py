@@ -1,0 +1,209 @@
+"""After the booking: the handover to the post (shipment, code by SMS) and the tracking events it reports."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import User
+from backend.core import clock
+from backend.core.i18n import current_locale, gettext
+from backend.delivery.codes import code_matches, handover_code, hash_code
+from backend.delivery.constants import FINAL, TRACKING_STAGES, Stage
+from backend.delivery.models import DeliveryBooking, DeliveryEvent
+from backend.delivery.postal import HttpPostalService, PostalError, Shipment, code_digest
+from backend.delivery.services import booking_for
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
+
+log = logging.getLogger(__name__)
+
+
+class HandoverRefused(Exception):
+    """A sentence for the official saying why the result cannot go to the post now."""
+
+class EventRejected(Exception):
+    """A tracking event the portal does not take; ``status`` is the HTTP answer."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+# --- Handover to the post ------------------------------------------------------------------------------------
+
+
+async def hand_over(
+    dossier: Dossier, official: User, postal: HttpPostalService, settings: Any, sms_gateway: Any
+) -> DeliveryBooking:
+    """Book the shipment with the post, keep its tracking number, and give the citizen the handover code."""
+    booking = await booking_for(dossier)
+    if booking is None or dossier.result_form != "post":
+        raise HandoverRefused(gettext("The citizen has not booked home delivery."))
+    if dossier.status is not Status.APPROVED:
+        raise HandoverRefused(gettext("Only the result of an approved dossier can go to the post."))
+    if booking.handed_over_at is not None:
+        raise HandoverRefused(gettext("The result is with the post already."))
+    if booking.payment_method == "online" and not booking.paid:
+        raise HandoverRefused(gettext("The citizen has not paid the delivery fee online yet."))
+    nonce = booking.handover_nonce or secrets.token_hex(8)
+    code = handover_code(settings.secret_key, dossier.code, nonce)
+    shipment = Shipment(
+        reference=dossier.code,
+        recipient=booking.recipient,
+        phone=booking.phone,
+        street=booking.street,
+        ward_code=booking.ward_code,
+        ward=booking.ward_name,
+        province_code=booking.province_code,
+        province=booking.province_name,
+        time_window=booking.time_window,
+        cod_amount=0 if booking.paid else booking.fee,
+        handover_code_sha256=code_digest(dossier.code, code),
+    )
+    callback = f"{settings.base_url.rstrip('/')}/api/v1/postal/events"
+    # Kept before the call: a retry after a lost answer sends the same code, and the post answers with the
+    # same tracking number for the same reference.
+    if not booking.handover_nonce:
+        booking.handover_nonce = nonce
+        await booking.save(update_fields=["handover_nonce", "updated_at"])
+    try:
+        tracking = await postal.create_shipment(shipment, callback)
+    except PostalError as exc:
+        log.warning("Handover of %s failed: %s", dossier.code, exc)
+        raise HandoverRefused(gettext("The postal service cannot be reached. Try again in a few minutes.")) from exc
+    now = clock.now()
+    async with in_transaction() as conn:
+        changed = await (
+            DeliveryBooking.filter(id=booking.id, handed_over_at__isnull=True)
+            .using_db(conn)
+            .update(
+                tracking_number=tracking,
+                handover_code_hash=hash_code(code),
+                handed_over_at=now,
+                status=Stage.HANDED_OVER,
+                status_at=None,  # the post's own clock dates the stages from here
+                updated_at=now,
+            )
+        )
+        if changed != 1:
+            raise HandoverRefused(gettext("The result is with the post already."))
+        await _history(dossier, f"delivery_{Stage.HANDED_OVER}", conn, actor=official)
+        await NotificationOutbox.create(
+            dossier_id=dossier.id,
+            recipient_id=dossier.applicant_id,
+            event="delivery_code",
+            payload={"code": dossier.code},
+            using_db=conn,
+        )
+    await booking.refresh_from_db()
+    await _send_code(sms_gateway, booking, dossier, code)
+    return booking
+
+
+async def _send_code(sms_gateway: Any, booking: DeliveryBooking, dossier: Dossier, code: str) -> None:
+    """The code by text message, in the language the citizen used; the dossier page shows it anyway."""
+    token = current_locale.set(dossier.language or "vi")
+    try:
+        text = gettext(
+            "Your result for dossier %(dossier)s is with the post. Give the postman this code to receive it: "
+            "%(code)s. Never give it to anyone else.",
+            dossier=dossier.code,
+            code=code,
+        )
+    finally:
+        current_locale.reset(token)
+    try:
+        await sms_gateway.send(booking.phone, text)
+    except Exception as exc:  # noqa: BLE001 - the handover stands; the code is on the dossier page
+        log.warning("Handover code for %s not sent by SMS: %s", dossier.code, exc)
+
+
+async def _history(dossier: Dossier, action: str, conn: Any, actor: User | None = None, note: str = "") -> None:
+    await TimelineEvent.create(
+        dossier_id=dossier.id,
+        action=action,
+        from_status=dossier.status,
+        to_status=dossier.status,
+        actor=actor,
+        note=note,
+        using_db=conn,
+    )
+
+
+# --- Tracking events from the post ---------------------------------------------------------------------------
+
+
+def _parse_event(data: Any) -> tuple[str, str, str, datetime]:
+    if not isinstance(data, dict):
+        raise EventRejected(400, "body is not a JSON object")
+    event_id, tracking, stage = data.get("event_id"), data.get("tracking_number"), data.get("stage")
+    if not isinstance(event_id, str) or not 0 < len(event_id) <= 64 or not isinstance(tracking, str):
+        raise EventRejected(400, "event_id and tracking_number are required")
+    if stage not in TRACKING_STAGES:
+        raise EventRejected(422, f"unknown stage {stage!r}")
+    try:
+        occurred_at = datetime.fromisoformat(str(data.get("occurred_at")))
+    except ValueError as exc:
+        raise EventRejected(400, "occurred_at is not an ISO 8601 time") from exc
+    if occurred_at.tzinfo is None:
+        raise EventRejected(400, "occurred_at has no time zone")
+    return event_id, tracking, stage, occurred_at
+
+
+async def record_event(data: Any) -> str:
+    """Take one signed tracking event: ``"recorded"``, or ``"duplicate"`` for an event id seen before."""
+    event_id, tracking, stage, occurred_at = _parse_event(data)
+    booking = await DeliveryBooking.get_or_none(tracking_number=tracking).select_related("dossier")
+    if booking is None:
+        raise EventRejected(404, "unknown tracking number")
+    if await DeliveryEvent.exists(event_id=event_id):
+        return "duplicate"
+    changes: dict[str, Any] = {"status": stage, "status_at": occurred_at, "updated_at": clock.now()}
+    if stage == Stage.DELIVERED:
+        cash = data.get("cash_collected") or 0
+        if data.get("handover_verified") is not True or not code_matches(
+            str(data.get("handover_code", "")), booking.handover_code_hash
+        ):
+            raise EventRejected(422, "wrong_code")
+        if not isinstance(cash, int) or cash < 0:
+            raise EventRejected(400, "cash_collected must be a whole number of VND")
+        changes |= {"delivered_at": occurred_at, "cash_collected": cash}
+        if booking.payment_method == "cod" and cash >= booking.fee:
+            changes["paid"] = True
+    note = data.get("note") if isinstance(data.get("note"), str) else ""
+    dossier = booking.dossier
+    async with in_transaction() as conn:
+        try:
+            await DeliveryEvent.create(
+                booking_id=booking.id,
+                event_id=event_id,
+                stage=stage,
+                occurred_at=occurred_at,
+                payload=data,
+                using_db=conn,
+            )
+        except IntegrityError:  # the same event, delivered twice at once
+            return "duplicate"
+        # Only forward: an event that happened before the current stage, or after the end, leaves the status.
+        await (
+            DeliveryBooking.filter(Q(status_at__isnull=True) | Q(status_at__lte=occurred_at), id=booking.id)
+            .exclude(status__in=list(FINAL))
+            .using_db(conn)
+            .update(**changes)
+        )
+        await _history(dossier, f"delivery_{stage}", conn, note=note[:500])
+        await NotificationOutbox.create(
+            dossier_id=dossier.id,
+            recipient_id=dossier.applicant_id,
+            event="delivery",
+            payload={"code": dossier.code, "stage": stage},
+            using_db=conn,
+        )
+    return "recorded"

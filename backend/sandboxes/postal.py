@@ -1,0 +1,160 @@
+"""Sandbox postal service: the protocol of ``backend.delivery.postal``, and a courier's page to play the post.
+
+The page lists the parcels; its buttons send the tracking events to the portal's webhook, signed as the real
+service signs them, through the app's own HTTP client (so tests reach the portal in-process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from datetime import UTC, datetime
+
+from litestar import Request, Response, Router, get, post
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from backend.core.i18n import gettext
+from backend.core.web import form_dict
+from backend.sandboxes.models import SandboxShipment
+
+COURIER_STAGES = ("accepted", "in_transit", "out_for_delivery", "failed_attempt", "returned")
+FINAL = ("delivered", "returned")
+
+
+def _answer(status_code: int, status: str, **extra) -> Response:
+    return Response({"status": status, **extra}, status_code=status_code)
+
+
+def _json_error(_: Request, exc: HTTPException) -> Response:
+    return _answer(exc.status_code, "error", detail=exc.detail)
+
+
+@post("/v1/shipments", status_code=201)
+async def create_shipment(request: Request) -> Response:
+    if request.headers.get("authorization", "") != f"Bearer {request.app.state.settings.postal_api_key}":
+        return _answer(401, "unauthorized", detail="Missing or wrong API key")
+    try:
+        data = await request.json()
+        reference, address = str(data["reference"]), data["address"]
+        details = {
+            "recipient": str(data["recipient"]["name"]),
+            "phone": str(data["recipient"]["phone"]),
+            "address": ", ".join(str(address[k]) for k in ("street", "ward", "province")),
+            "time_window": str(data.get("time_window", "")),
+        }
+        cod, digest, callback = int(data.get("cod_amount", 0)), str(data["handover_code_sha256"]), data["callback_url"]
+    except (KeyError, TypeError, ValueError):
+        return _answer(400, "invalid", detail="reference, recipient, address, handover_code_sha256, callback_url")
+    existing = await SandboxShipment.get_or_none(reference=reference)
+    if existing is not None:  # the same parcel asked for twice: the same number
+        return _answer(200, "created", tracking_number=existing.tracking_number)
+    number = f"EB{secrets.randbelow(10**9):09d}VN"  # the UPU S10 shape of Vietnam Post's numbers
+    await SandboxShipment.create(
+        tracking_number=number, reference=reference, details=details, cod_amount=max(cod, 0),
+        handover_code_sha256=digest, callback_url=callback,
+    )
+    return _answer(201, "created", tracking_number=number)
+
+
+async def _notify(request: Request, shipment: SandboxShipment, stage: str, **extra) -> int:
+    """Send one signed event to the sender's webhook; returns the HTTP status it answered (0: unreachable)."""
+    body = json.dumps({
+        "event_id": uuid.uuid4().hex,
+        "tracking_number": shipment.tracking_number,
+        "stage": stage,
+        "occurred_at": datetime.now(UTC).isoformat(),
+        **extra,
+    }).encode()
+    timestamp = str(int(time.time()))
+    secret = request.app.state.settings.postal_webhook_secret.encode()
+    mac = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    headers = {"content-type": "application/json", "x-postal-timestamp": timestamp, "x-postal-signature": f"v1={mac}"}
+    try:
+        response = await request.app.state.http.post(shipment.callback_url, content=body, headers=headers, timeout=10)
+    except Exception:  # noqa: BLE001 - the page says the portal did not answer
+        return 0
+    if response.is_success:
+        shipment.stage = stage
+        if "cash_collected" in extra:
+            shipment.cash_collected = extra["cash_collected"]
+        await shipment.save(update_fields=["stage", "cash_collected"])
+    return response.status_code
+
+
+async def _page(request: Request, status_code: int = 200, **context) -> Template:
+    # /sandbox/ skips the portal's user middleware; the layout asks who is signed in: nobody, on the post's page.
+    request.state.user = None
+    shipments = await SandboxShipment.all().order_by("-id").limit(50)
+    context = {"problem": None, "problem_for": "", "field": "", "sent": None, "values": {}, **context}
+    return Template("sandboxes/courier.html", context={"shipments": shipments, "stages": COURIER_STAGES,
+                                                       "final": FINAL, **context}, status_code=status_code)
+
+
+@get("/courier")
+async def courier_page(
+    request: Request, sent: FromQuery[str | None] = None, stage: FromQuery[str | None] = None
+) -> Template:
+    return await _page(request, sent={"number": sent, "stage": stage} if sent and stage else None)
+
+
+async def _shipment(number: str) -> SandboxShipment:
+    shipment = await SandboxShipment.get_or_none(tracking_number=number)
+    if shipment is None:
+        raise NotFoundException("No such parcel")
+    return shipment
+
+
+@post("/courier/{number:str}/events")
+async def post_event(request: Request, number: FromPath[str]) -> Redirect | Template:
+    shipment = await _shipment(number)
+    stage = (await form_dict(request)).get("stage", "")
+    if stage not in COURIER_STAGES or shipment.stage in FINAL:
+        problem = gettext("This event cannot be sent for this parcel.")
+        return await _page(request, 400, problem=problem, problem_for=number)
+    status = await _notify(request, shipment, stage)
+    if status != 200:
+        problem = gettext("The portal did not take the event (HTTP %(status)s).", status=status)
+        return await _page(request, 502, problem=problem, problem_for=number)
+    return Redirect(f"/sandbox/postal/courier?sent={number}&stage={stage}")
+
+
+@post("/courier/{number:str}/deliver")
+async def deliver(request: Request, number: FromPath[str]) -> Redirect | Template:
+    """The recipient gives the code; the courier types it and, for cash on delivery, the cash taken."""
+    shipment = await _shipment(number)
+    form = await form_dict(request)
+    code, cash_text = form.get("code", "").strip(), form.get("cash", "").strip().replace(".", "")
+    values = {"number": number, "code": code, "cash": form.get("cash", "")}
+    if shipment.stage in FINAL:
+        problem = gettext("This parcel is closed already.")
+        return await _page(request, 409, problem=problem, problem_for=number, values=values)
+    expected = hashlib.sha256(f"{shipment.reference}:{code}".encode()).hexdigest()
+    if not hmac.compare_digest(expected, shipment.handover_code_sha256):
+        problem = gettext(
+            "Wrong handover code: do not hand the parcel over. Ask the recipient for the 6-digit code again."
+        )
+        return await _page(request, 400, problem=problem, problem_for=number, field="code", values=values)
+    if not cash_text.isdigit() and shipment.cod_amount:
+        problem = gettext("Enter the cash collected, in dong (digits only).")
+        return await _page(request, 400, problem=problem, problem_for=number, field="cash", values=values)
+    cash = int(cash_text) if cash_text.isdigit() else 0
+    status = await _notify(request, shipment, "delivered", handover_verified=True, handover_code=code,
+                           cash_collected=cash)
+    if status != 200:
+        problem = gettext("The portal refused the delivery (HTTP %(status)s).", status=status)
+        return await _page(request, 502, problem=problem, problem_for=number, values=values)
+    return Redirect(f"/sandbox/postal/courier?sent={number}&stage=delivered")
+
+
+postal_sandbox_router = Router(
+    path="/sandbox/postal",
+    route_handlers=[create_shipment, courier_page, post_event, deliver],
+    exception_handlers={HTTPException: _json_error},
+    include_in_schema=False,
+)
