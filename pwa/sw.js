@@ -1,0 +1,220 @@
+// Service worker of the public service portal, served at /sw.js (backend/pwa/controllers.py writes in the
+// deploy's version, the app shell's hashed URLs and the portal's languages).
+//   static files  cache-first (their URLs carry a hash of their content)
+//   pages         network first, 3 s; then the copy kept here; then the offline page in the page's language
+//   kept pages    the catalogue in the chosen language (and the home page); the citizen's own dossiers,
+//                 drafts and timelines in a separate "personal" cache, dropped on sign-out or another sign-in
+"use strict";
+const VERSION = "__VERSION__";
+const SHELL = ["__SHELL__"];
+const LANGUAGES = ["__LANGUAGES__"];
+const PAGE_SIZE = "__PAGE_SIZE__";
+importScripts("__OUTBOX__");
+
+const PREFIX = "portal-";
+const STATIC = `${PREFIX}static-${VERSION}`;
+const PAGES = `${PREFIX}pages-${VERSION}`;
+const PERSONAL = `${PREFIX}personal-${VERSION}`;
+const TIMEOUT_MS = 3000;
+const NOT_PAGES = /^\/(static|api|sandbox|dev|schema|healthz|sw\.js|manifest\.webmanifest|favicon\.ico)(\/|$)/;
+const CATALOGUE = /^\/(|procedures|procedures\/[^/]+|track|accessibility|offline)$/;
+const PERSONAL_PAGES = /^\/(my\/dossiers(\/[^/]+)?|dossiers\/[^/]+\/(form\/[^/]+|documents|check|receipt|supplement))$/;
+
+function pageOf(url) {
+  if (url.origin !== self.location.origin || NOT_PAGES.test(url.pathname)) return null;
+  const [, lang, ...rest] = url.pathname.split("/");
+  return LANGUAGES.includes(lang) ? { lang, rest: "/" + rest.join("/") } : null;
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    await (await caches.open(STATIC)).addAll(SHELL);
+    // The offline page in the language of each open tab (a tab in another language adds its own later).
+    const tabs = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const langs = new Set(tabs.map((tab) => pageOf(new URL(tab.url))?.lang).filter(Boolean));
+    await Promise.all([...langs].map(keepOfflinePage));
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && ![STATIC, PAGES, PERSONAL].includes(name)) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "SKIP_WAITING") self.skipWaiting();
+  else if (data.type === "LANGUAGE") event.waitUntil(keepCatalogue(data.lang, data.assets || []));
+  else if (data.type === "FLUSH") event.waitUntil(flushOutbox());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET") {
+    if (request.method === "POST" && /^\/[^/]+\/sign-out$/.test(url.pathname)) event.waitUntil(dropPersonal());
+    return; // never kept: the portal answers every form itself
+  }
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirst(request));
+    return;
+  }
+  const page = pageOf(url);
+  if (page && request.mode === "navigate") event.respondWith(networkFirst(request, url, page));
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    const copy = response.clone();
+    caches.open(STATIC).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+function cacheFor(url, page) {
+  const plain = !url.search || /^\?page=\d+$/.test(url.search);
+  if (CATALOGUE.test(page.rest) && plain) return PAGES;
+  if (PERSONAL_PAGES.test(page.rest)) return PERSONAL;
+  return null;
+}
+
+function keepable(response) {
+  return response.ok && !response.redirected && response.type === "basic"
+    && !/no-store/.test(response.headers.get("cache-control") || "")
+    && /text\/html/.test(response.headers.get("content-type") || "");
+}
+
+async function networkFirst(request, url, page) {
+  const cacheName = cacheFor(url, page);
+  const network = fetch(request).then(async (response) => {
+    await noteUser(response);
+    if (cacheName && keepable(response)) {
+      const key = cacheName === PERSONAL ? url.origin + url.pathname : url.href;
+      await (await caches.open(cacheName)).put(key, response.clone());
+    }
+    return response;
+  });
+  network.catch(() => {}); // when the kept copy answered first, a failure later is nobody's concern
+  const timeout = new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS, "timeout"));
+  try {
+    const first = await Promise.race([network, timeout]);
+    if (first !== "timeout") return first;
+    const cached = await kept(url, cacheName);
+    return cached || await network; // slow but nothing kept: keep waiting for the portal
+  } catch (error) {
+    return (await kept(url, cacheName)) || (await offlinePage(page.lang));
+  }
+}
+
+async function kept(url, cacheName) {
+  if (!cacheName) return undefined;
+  const cache = await caches.open(cacheName);
+  return (await cache.match(url.href, { ignoreVary: true }))
+    || (cacheName === PERSONAL ? await cache.match(url.origin + url.pathname, { ignoreVary: true }) : undefined);
+}
+
+async function offlinePage(lang) {
+  const cache = await caches.open(PAGES);
+  const page = (await cache.match(`/${lang}/offline`)) || (await cache.match("/vi/offline"))
+    || (await cache.match("/en/offline"));
+  return page || new Response("Offline / Không có kết nối mạng", {
+    status: 503, headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+function keepOfflinePage(lang) {
+  return caches.open(PAGES).then((cache) => cache.add(new Request(`/${lang}/offline`, { credentials: "omit" })));
+}
+
+// Pages say who they were made for (an opaque tag): personal pages of someone else are never shown.
+async function noteUser(response) {
+  const tag = response.headers.get("x-portal-user");
+  if (tag === null) return;
+  const known = await self.portalOutbox.getMeta("user");
+  if (known !== tag) {
+    if (known !== undefined) await caches.delete(PERSONAL);
+    await self.portalOutbox.setMeta("user", tag);
+  }
+}
+
+async function dropPersonal() {
+  await caches.delete(PERSONAL);
+  await self.portalOutbox.setMeta("user", "");
+}
+
+// The catalogue in one language: its list and every procedure page, fetched once per version and language.
+async function keepCatalogue(lang, assets) {
+  if (!LANGUAGES.includes(lang)) return;
+  const statics = await caches.open(STATIC);
+  await Promise.all(assets.filter((a) => new URL(a).pathname.startsWith("/static/"))
+    .map(async (a) => (await statics.match(a)) || statics.add(a)));
+  const cache = await caches.open(PAGES);
+  if (!(await cache.match(`/${lang}/offline`))) await keepOfflinePage(lang);
+  if ((await self.portalOutbox.getMeta("catalogue")) === `${VERSION}:${lang}`) return;
+  for (const request of await cache.keys()) {
+    const page = pageOf(new URL(request.url));
+    if (page && page.lang !== lang && page.rest !== "/offline") await cache.delete(request);
+  }
+  const list = await (await fetch("/api/v1/procedures?limit=100", { credentials: "omit" })).json();
+  const paths = [`/${lang}/`, `/${lang}/procedures`];
+  for (let n = 2; n <= Math.ceil(list.total / PAGE_SIZE); n++) paths.push(`/${lang}/procedures?page=${n}`);
+  for (const item of list.items) paths.push(`/${lang}/procedures/${encodeURIComponent(item.code)}`);
+  for (const path of paths) {
+    const url = new URL(path, self.location.origin).href;
+    if (await cache.match(url)) continue; // a copy the citizen opened is at least as good
+    const response = await fetch(url, { credentials: "omit" });
+    if (keepable(response)) await cache.put(url, response);
+  }
+  await self.portalOutbox.setMeta("catalogue", `${VERSION}:${lang}`);
+}
+
+// Offline drafts: Background Sync (where the browser has it) sends them when the connection returns.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "portal-outbox") event.waitUntil(flushOutbox(true));
+});
+
+async function flushOutbox(retryLater) {
+  const user = await self.portalOutbox.getMeta("user");
+  if (!user) return;
+  const cookie = self.cookieStore ? await self.cookieStore.get("portal_csrf").catch(() => null) : null;
+  const send = () => self.portalOutbox.flush(user, cookie && cookie.value);
+  const report = self.navigator.locks ? await self.navigator.locks.request("portal-outbox", send) : await send();
+  for (const tab of await self.clients.matchAll({ type: "window" })) tab.postMessage({ type: "OUTBOX", report });
+  if (retryLater && report.stopped === "offline") throw new Error("still offline: the browser tries again later");
+}
+
+// Web Push: the portal's news about a dossier ({title, body, url, tag, lang}); a tap opens that dossier.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(self.registration.showNotification(data.title || "", {
+    body: data.body || "", tag: data.tag, lang: data.lang, data: { url: data.url || "/" },
+    icon: "/static/icons/icon-192.png", badge: "/static/icons/maskable-192.png",
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  event.waitUntil((async () => {
+    for (const tab of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+      if (new URL(tab.url).pathname === target.pathname && "focus" in tab) return tab.focus();
+    }
+    return self.clients.openWindow(target.href);
+  })());
+});
+
+// TODO(push): "pushsubscriptionchange": subscribe again with the portal's VAPID key and send the new
+// subscription to the portal, once the subscription API says how it takes a replacement.
