@@ -1,4 +1,4 @@
-"""Command line: ``python -m backend.manage migrate|demo|serve``."""
+"""Command line: ``python -m backend.manage migrate|demo|serve|worker``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ async def _with_orm(settings: Settings, job):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m backend.manage")
-    parser.add_argument("command", choices=["migrate", "demo", "serve"])
+    parser.add_argument("command", choices=["migrate", "demo", "serve", "worker"])
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "migrate":
@@ -34,8 +34,12 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "demo":
         from backend.demo import load_demo
 
-        counts = asyncio.run(_with_orm(settings, load_demo))
+        counts = asyncio.run(_with_orm(settings, lambda: load_demo(settings)))
         print("demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    elif args.command == "worker":
+        from backend.notifications.standalone import run_worker
+
+        asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
     else:
         import uvicorn
 

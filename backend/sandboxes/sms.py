@@ -9,6 +9,7 @@ from litestar.exceptions import NotAuthorizedException, ValidationException
 from litestar.params import FromQuery, JSONBody
 from msgspec import Struct
 
+from backend.core.clock import VIETNAM
 from backend.sandboxes.models import SandboxSms
 
 
@@ -51,7 +52,8 @@ async def recent_messages(to: str | None = None, limit: int = 50) -> list[Stored
     if to:
         query = query.filter(to=to)
     return [
-        StoredSms(id=m.message_id, to=m.to, sender=m.sender, text=m.text, created_at=m.created_at.isoformat())
+        StoredSms(id=m.message_id, to=m.to, sender=m.sender, text=m.text,
+                  created_at=m.created_at.astimezone(VIETNAM).isoformat())
         for m in await query
     ]
 

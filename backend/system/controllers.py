@@ -20,8 +20,10 @@ async def healthz() -> Response[dict]:
 
 
 @get("/dev/outbox", include_in_schema=False)
-async def outbox_page() -> Template:
-    return page("system/outbox.html", messages=await recent_messages(), display_phone=display_phone)
+async def outbox_page(request: Request) -> Template:
+    inbox = getattr(request.app.state, "push_inbox", None)
+    pushes = list(reversed(inbox.received)) if inbox else []
+    return page("system/outbox.html", messages=await recent_messages(), display_phone=display_phone, pushes=pushes)
 
 
 @get("/dev/outbox.json", tags=["demo"])

@@ -10,6 +10,8 @@
    TEST_DATABASE_URL is set, on that PostgreSQL database (its public schema is dropped and migrated first).
 4. Times result documents (tests/bench/signing.py): rendering the PDF, signing it with an EC P-256 key (and
    RSA-2048 for comparison), checking the signature.
+5. Counts Web Push notifications per second and per CPU second (tests/bench/push.py): the sender alone and the
+   whole outbox worker, against a receiver process that checks VAPID and decrypts every message.
 """
 
 from __future__ import annotations
@@ -193,6 +195,12 @@ def signing_figures(n: int) -> list[list[str]]:
             for key, label in SIGNING_STEPS]
 
 
+def push_figures(n: int) -> list[list[str]]:
+    rows = run_json([sys.executable, "-m", "tests.bench.push", "-n", str(n), "--json"])
+    return [[r["what"], str(r["n"]), f"{r['per_second']:.0f}", f"{r['per_cpu_second']:.0f}", str(r["received"]),
+             str(r["failures"])] for r in rows]
+
+
 # -- main -------------------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -205,6 +213,7 @@ def main() -> None:
                         help="concurrent submit() calls, one figure each")
     parser.add_argument("--load", choices=["auto", "httpx", "wrk"], default="auto")
     parser.add_argument("--sign-n", type=int, default=50, help="result documents rendered and signed")
+    parser.add_argument("--push-n", type=int, default=2000, help="push notifications sent")
     options = parser.parse_args()
     load = options.load if options.load != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     generator = "wrk" if load == "wrk" else f"asyncio + httpx {version('httpx')}, one process"
@@ -233,6 +242,11 @@ def main() -> None:
 
     print(f"\nSigned results: {options.sign_n} documents, no database (only CPU)", flush=True)
     print_table("Signed results", ["step", "mean ms", "p50 ms", "p95 ms"], signing_figures(options.sign_n))
+
+    print(f"\nWeb Push: {options.push_n} notifications, receiver in another process (VAPID checked, decrypted)",
+          flush=True)
+    print_table("Push", ["what", "pushes", "per second", "per CPU second", "decrypted", "failed"],
+                push_figures(options.push_n))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""Push opt-in: the public key for the page, subscribe and unsubscribe (JSON), and removing a device (a form)."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, delete, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from backend.accounts.controllers import json_body, json_error
+from backend.accounts.services import device_name
+from backend.core.i18n import gettext
+from backend.core.web import current_user, signed_in
+from backend.notifications import services
+
+
+@get("/api/v1/push/key", tags=["notifications"])
+async def public_key(request: Request) -> dict[str, str]:
+    """The VAPID public key browsers subscribe with (``applicationServerKey``)."""
+    return {"public_key": request.app.state.vapid.public_key}
+
+
+@post("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=201)
+async def subscribe(request: Request) -> Response:
+    """Store this device's ``PushSubscription.toJSON()``; the citizen asked for it (never automatic)."""
+    body = await json_body(request)
+    keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+    endpoint, p256dh, auth = str(body.get("endpoint", "")), str(keys.get("p256dh", "")), str(keys.get("auth", ""))
+    problem = services.check(endpoint, p256dh, auth)
+    if problem:
+        return json_error(problem)
+    device = device_name(request.headers.get("user-agent", ""))
+    subscription = await services.subscribe(current_user(request), endpoint, p256dh, auth, device)
+    message = gettext("Notifications are on for this device (%(device)s).", device=subscription.device)
+    return Response({"id": subscription.id, "device": subscription.device, "message": message}, status_code=201)
+
+
+@delete("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=200)
+async def unsubscribe(request: Request) -> dict[str, str | bool]:
+    """Forget this device's subscription (the page also unsubscribes it in the browser)."""
+    body = await json_body(request)
+    removed = await services.unsubscribe(current_user(request), endpoint=str(body.get("endpoint", "")))
+    return {"removed": removed, "message": gettext("Notifications are off for this device.")}
+
+
+@post("/account/notifications/{subscription_id:int}/remove", guards=[signed_in])
+async def remove_device(request: Request, subscription_id: FromPath[int]) -> Redirect:
+    """The account page's Remove button: works without JavaScript, for any of the citizen's devices."""
+    if await services.unsubscribe(current_user(request), subscription_id=subscription_id):
+        request.session["notice"] = gettext("That device will no longer get notifications.")
+    return Redirect("/account#notifications")
+
+
+route_handlers = [public_key, subscribe, unsubscribe]
+page_handlers = [remove_device]

@@ -1,0 +1,74 @@
+"""What a citizen is told when their dossier moves: one short title and sentence per outbox event, in their language.
+
+The same words go by Web Push and, when push is not possible, by SMS. Only the dossier code and the news are
+included: a notification can show on a locked phone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from backend.core.i18n import gettext_in
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; it is translated per notification, in the citizen's language."""
+    return message
+
+
+NEWS = {
+    "submit": _("Your dossier has been sent. The agency will receive it soon."),
+    "receive": _("The agency has received your dossier and is processing it."),
+    "request_supplement": _("The agency needs more from you. Open the dossier to see what to add."),
+    "resubmit": _("Your supplement has been sent to the agency."),
+    "approve": _("Your dossier has been approved."),
+    "refuse": _("Your dossier has been refused. Open it to read the reason."),
+    "withdraw": _("Your dossier has been withdrawn."),
+    "result_ready": _("Your signed result is ready to download."),
+    "result_reissued": _("A corrected result has been issued. Download the new one."),
+    "result_revoked": _("Your result has been revoked. Open the dossier to read why."),
+    "payment_paid": _("Your payment has been received. The receipt is on the dossier."),
+    "delivery_code": _("Your result is with the post. Show the handover code on the dossier page to the courier."),
+}
+DELIVERY_NEWS = {
+    "accepted": _("The post has accepted your result for delivery."),
+    "in_transit": _("Your result is on its way."),
+    "out_for_delivery": _("Your result is out for delivery today."),
+    "delivered": _("Your result has been delivered."),
+    "failed_attempt": _("The post could not deliver your result. They will try again."),
+    "returned": _("Your result has been returned to the agency."),
+}
+FALLBACK = _("There is news about your dossier.")
+
+
+@dataclass(frozen=True)
+class Notification:
+    title: str
+    body: str
+    url: str
+    tag: str
+    lang: str
+
+    def push_payload(self) -> dict[str, str]:
+        """What the service worker shows; nothing beyond what the notification itself says."""
+        return {"title": self.title, "body": self.body, "url": self.url, "tag": self.tag, "lang": self.lang}
+
+    def sms_text(self, base_url: str) -> str:
+        return f"{self.title}: {self.body} {base_url.rstrip('/')}{self.url}"
+
+
+def compose(event: str, payload: dict[str, Any], lang: str) -> Notification:
+    """The notification for one outbox row, in ``lang``; its click opens the citizen's own dossier page."""
+    code = str(payload.get("code", ""))
+    if event == "delivery":
+        news = DELIVERY_NEWS.get(str(payload.get("stage", "")), FALLBACK)
+    else:
+        news = NEWS.get(event, FALLBACK)
+    return Notification(
+        title=gettext_in(lang, "Dossier %(dossier)s", dossier=code),
+        body=gettext_in(lang, news),
+        url=f"/{lang}/my/dossiers/{code}",
+        tag=f"dossier-{code}",
+        lang=lang,
+    )

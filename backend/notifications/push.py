@@ -1,0 +1,63 @@
+"""Web Push (RFC 8030) through pywebpush: aes128gcm encryption (RFC 8291) and a VAPID signature (RFC 8292).
+
+A push service answers 201 when it took the message; 404 or 410 when the subscription is gone (remove it);
+429 or 5xx, a timeout or a refused connection when it may work later (retry); anything else is a refusal that
+retrying will not change.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+
+import aiohttp
+from pywebpush import WebPushException, webpush_async
+
+from backend.notifications.models import PushSubscription
+from backend.notifications.vapid import VapidKeys
+
+
+class Outcome(enum.Enum):
+    DELIVERED = "delivered"
+    GONE = "gone"
+    RETRY = "retry"
+    REFUSED = "refused"
+
+
+@dataclass
+class PushResult:
+    outcome: Outcome
+    detail: str = ""
+
+
+@dataclass
+class PushSender:
+    keys: VapidKeys
+    session: aiohttp.ClientSession
+    timeout: float = 10.0
+    ttl: int = 24 * 60 * 60  # a phone that is off for a day still gets the news
+
+    async def send(self, subscription: PushSubscription, payload: dict[str, str]) -> PushResult:
+        info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
+        try:
+            await webpush_async(
+                subscription_info=info,
+                data=json.dumps(payload, ensure_ascii=False),
+                vapid_private_key=self.keys.vapid,
+                vapid_claims=self.keys.claims(),
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                ttl=self.ttl,
+                headers={"Urgency": "normal"},
+                aiohttp_session=self.session,
+            )
+        except WebPushException as exc:
+            status = exc.status_code
+            if status in (404, 410):
+                return PushResult(Outcome.GONE, f"HTTP {status}")
+            if status is None or status == 429 or status >= 500:
+                return PushResult(Outcome.RETRY, f"HTTP {status}")
+            return PushResult(Outcome.REFUSED, f"HTTP {status}")
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            return PushResult(Outcome.RETRY, f"{type(exc).__name__}: {exc}"[:300])
+        return PushResult(Outcome.DELIVERED)

@@ -1,0 +1,59 @@
+"""Putting the notification machinery together, for the web process (``make run``) and ``manage worker`` alike."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import aiohttp
+import httpx
+
+from backend.notifications.push import PushSender
+from backend.notifications.sms import HttpSmsGateway
+from backend.notifications.vapid import VapidKeys, load_or_create
+from backend.notifications.worker import OutboxWorker, PeriodicJob
+from backend.settings import Settings
+
+
+def periodic_jobs(settings: Settings, client: httpx.AsyncClient) -> list[PeriodicJob]:
+    """What a worker does besides delivering notifications, in the web process or its own alike."""
+    import backend.delivery.payment  # noqa: F401  (registers what a paid delivery fee does)
+    from backend.payments.gateway import VnpayGateway
+    from backend.payments.jobs import recheck_pending
+
+    gateway = VnpayGateway.from_settings(settings, client)
+    return [
+        # The IPN is the truth; a payment it never confirmed is asked about with the gateway's query call.
+        PeriodicJob("re-check pending payments", timedelta(minutes=5),
+                    lambda: recheck_pending(gateway, older_than=timedelta(minutes=15))),
+    ]
+
+
+def vapid_keys(settings: Settings) -> VapidKeys:
+    return load_or_create(settings.vapid_key_path, settings.vapid_subject)
+
+
+@asynccontextmanager
+async def outbox_worker(
+    settings: Settings, sms: HttpSmsGateway, jobs: list[PeriodicJob]
+) -> AsyncIterator[OutboxWorker]:
+    """A worker with its own connection pool to push services, closed on exit."""
+    async with aiohttp.ClientSession() as session:
+        sender = PushSender(vapid_keys(settings), session, timeout=settings.push_timeout)
+        yield OutboxWorker(sender, sms, settings.base_url, jobs=jobs)
+
+
+@asynccontextmanager
+async def running(worker: OutboxWorker) -> AsyncIterator[None]:
+    """Run ``worker`` in the background for the duration of the block; stop it cleanly after."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run_forever(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=15)

@@ -1,0 +1,29 @@
+"""``python -m backend.manage worker``: the outbox worker as its own process, for production.
+
+Run the web processes with ``OUTBOX_WORKER=0`` and as many of these as needed: their claims never overlap.
+SIGTERM or Ctrl-C lets the current round finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import httpx
+
+from backend.notifications.runtime import outbox_worker, periodic_jobs
+from backend.notifications.sms import HttpSmsGateway
+from backend.settings import Settings
+
+
+async def run_worker(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with httpx.AsyncClient() as client:
+        sms = HttpSmsGateway(settings.sms_url, settings.sms_api_key, client)
+        async with outbox_worker(settings, sms, periodic_jobs(settings, client)) as worker:
+            await worker.run_forever(stop)

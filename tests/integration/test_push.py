@@ -1,0 +1,219 @@
+"""Web Push end to end: the portal's worker sends with pywebpush to a push receiver on 127.0.0.1 that checks the
+VAPID signature and decrypts each message (aes128gcm), as a phone's push service and browser do."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import pytest
+
+from backend.accounts.models import User
+from backend.core import clock
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier, NotificationOutbox
+from backend.notifications.models import PushSubscription
+from backend.notifications.runtime import outbox_worker
+from backend.notifications.worker import OutboxWorker
+from backend.sandboxes.models import SandboxSms
+from backend.sandboxes.push import PushReceiver
+from tests.integration.helpers import drive, people, take
+from tests.support import CITIZEN, OFFICER, Portal
+
+pytestmark = pytest.mark.integration
+LAN = "84" + CITIZEN[1:]
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[PushReceiver]:
+    service = await PushReceiver().start()
+    yield service
+    await service.stop()
+
+
+@asynccontextmanager
+async def worker_for(portal: Portal, **options) -> AsyncIterator[OutboxWorker]:
+    settings = portal.app.state.settings
+    async with outbox_worker(settings, portal.app.state.sms_gateway, []) as worker:
+        for name, value in options.items():
+            setattr(worker, name, value)
+        yield worker
+
+
+async def subscribe(citizen: Portal, receiver: PushReceiver, device: str):
+    subscription = receiver.inbox.add(device).subscription(receiver.base_url)
+    response = await citizen.api("POST", "/api/v1/push/subscriptions", json=subscription)
+    assert response.status_code == 201, response.text
+    return subscription
+
+
+async def drain(worker: OutboxWorker, now=None) -> int:
+    handled = 0
+    while count := await worker.run_once(now):
+        handled += count
+    return handled
+
+
+async def test_every_status_change_reaches_the_phone_decrypted_in_the_citizens_language(portal, receiver):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        await subscribe(citizen, receiver, "lan-phone")
+        code = await drive(citizen, officer, Status.SUPPLEMENT_REQUESTED)
+        assert (await take(citizen, officer, code, "resubmit")).status_code == 200
+        assert (await take(citizen, officer, code, "approve")).status_code == 200
+        async with worker_for(portal) as worker:
+            assert await drain(worker) == 6  # submit, receive, supplement, resubmit, approve, result ready
+    bodies = [m.payload["body"] for m in receiver.inbox.received]
+    assert bodies == [
+        "Your dossier has been sent. The agency will receive it soon.",
+        "The agency has received your dossier and is processing it.",
+        "The agency needs more from you. Open the dossier to see what to add.",
+        "Your supplement has been sent to the agency.",
+        "Your dossier has been approved.",
+        "Your signed result is ready to download.",
+    ], receiver.inbox.rejected
+    first = receiver.inbox.received[0]
+    assert first.payload == {"title": f"Dossier {code}", "body": bodies[0], "url": f"/en/my/dossiers/{code}",
+                             "tag": f"dossier-{code}", "lang": "en"}, "nothing personal beyond what it shows"
+    assert first.claims["sub"].startswith("mailto:") and first.claims["k"] == portal.app.state.vapid.public_key
+    assert first.ttl > 0
+    rows = await NotificationOutbox.filter(dossier__code=code)
+    assert {(r.state, r.channel, r.attempts) for r in rows} == {("sent", "push", 1)}
+    assert await SandboxSms.filter(to=LAN, text__contains=code).count() == 0, "push reached the phone: no SMS"
+
+
+async def test_a_vietnamese_citizen_is_told_in_vietnamese(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    await subscribe(portal, receiver, "lan-phone")
+    code = await drive(portal, portal, Status.DRAFT)
+    response = await portal.api("POST", f"/api/v1/dossiers/{code}/actions/submit",
+                                json={"declaration": True, "result_form": "online"})
+    assert response.status_code == 200, response.text
+    await Dossier.filter(code=code).update(language="vi")  # the language is taken at submission: say Vietnamese
+    async with worker_for(portal) as worker:
+        await drain(worker)
+    (message,) = receiver.inbox.received
+    assert message.payload["lang"] == "vi" and message.payload["url"] == f"/vi/my/dossiers/{code}"
+    assert message.payload["title"] != f"Dossier {code}" and code in message.payload["title"]
+
+
+async def test_a_gone_subscription_is_removed_and_the_news_goes_by_sms(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    await subscribe(portal, receiver, "old-phone")
+    receiver.inbox.answers["old-phone"] = [410]
+    code = await drive(portal, portal, Status.SUBMITTED)
+    async with worker_for(portal) as worker:
+        await drain(worker)
+    assert await PushSubscription.all().count() == 0
+    row = await NotificationOutbox.get(dossier__code=code)
+    assert (row.state, row.channel) == ("sent", "sms") and "410" in row.last_error
+    (sms,) = await SandboxSms.filter(to=LAN, text__contains=code)
+    assert "Your dossier has been sent" in sms.text and f"/en/my/dossiers/{code}" in sms.text
+
+
+async def test_a_citizen_without_devices_gets_an_sms(portal):
+    await portal.sign_in(CITIZEN)
+    code = await drive(portal, portal, Status.SUBMITTED)
+    async with worker_for(portal) as worker:
+        await drain(worker)
+    assert await SandboxSms.filter(to=LAN, text__contains=code).count() == 1
+    assert (await NotificationOutbox.get(dossier__code=code)).channel == "sms"
+
+
+async def test_failures_are_retried_with_backoff_and_delivered_once(portal, receiver):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        await subscribe(citizen, receiver, "flaky")
+        receiver.inbox.answers["flaky"] = [503, 500]
+        code = await drive(citizen, officer, Status.SUBMITTED)
+    now = clock.now()
+    async with worker_for(portal) as worker:
+        assert await worker.run_once(now) == 1
+        row = await NotificationOutbox.get(dossier__code=code)
+        assert (row.state, row.attempts) == ("pending", 1) and row.next_attempt_at > now
+        assert await worker.run_once(now + timedelta(seconds=1)) == 0, "not due before the backoff"
+        assert await worker.run_once(now + worker.retry_delay(1)) == 1
+        assert await worker.run_once(now + worker.retry_delay(1) + worker.retry_delay(2)) == 1
+        assert await drain(worker, now + timedelta(hours=2)) == 0
+    row = await NotificationOutbox.get(dossier__code=code)
+    assert (row.state, row.attempts, row.channel) == ("sent", 3, "push")
+    assert len(receiver.inbox.received) == 1
+
+
+async def test_a_receiver_down_for_a_while_loses_nothing_and_doubles_nothing(portal, receiver):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        await subscribe(citizen, receiver, "lan-phone")
+        await receiver.stop()  # the push service is unreachable: connections are refused
+        codes = [await drive(citizen, officer, Status.IN_PROGRESS) for _ in range(3)]
+    now = clock.now()
+    async with worker_for(portal) as worker:
+        assert await drain(worker, now) == 6
+        assert await NotificationOutbox.filter(state="pending", attempts=1).count() == 6
+        await receiver.start()  # back, on the same address
+        assert await drain(worker, now + worker.retry_delay(1)) == 6
+        assert await drain(worker, now + timedelta(days=1)) == 0
+    assert await NotificationOutbox.filter(state="sent", channel="push").count() == 6
+    tags = sorted(m.payload["tag"] for m in receiver.inbox.received)
+    assert tags == sorted(f"dossier-{c}" for c in codes for _ in range(2)), "each change exactly once"
+
+
+async def test_push_failing_past_the_last_attempt_falls_back_to_sms(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    await subscribe(portal, receiver, "broken")
+    receiver.inbox.answers["broken"] = [500] * 10
+    code = await drive(portal, portal, Status.SUBMITTED)
+    later = clock.now()
+    async with worker_for(portal, max_attempts=3) as worker:
+        for _ in range(3):
+            later += timedelta(hours=2)
+            await drain(worker, later)
+    row = await NotificationOutbox.get(dossier__code=code)
+    assert (row.state, row.channel, row.attempts) == ("sent", "sms", 3)
+    assert await SandboxSms.filter(to=LAN, text__contains=code).count() == 1
+    assert await PushSubscription.all().count() == 1, "a temporary failure does not remove the device"
+
+
+async def test_two_workers_never_send_the_same_notification(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    await subscribe(portal, receiver, "lan-phone")
+    user = await User.get(phone=LAN)
+    dossier = await Dossier.get(code=await drive(portal, portal, Status.DRAFT))
+    await NotificationOutbox.bulk_create([
+        NotificationOutbox(dossier=dossier, recipient=user, event="receive", payload={"code": f"X{n}"})
+        for n in range(60)
+    ])
+    async with worker_for(portal, batch=7, name="one") as one, worker_for(portal, batch=7, name="two") as two:
+        counts = await asyncio.gather(drain(one), drain(two))
+    assert sum(counts) == 60 and all(counts), counts
+    assert sorted(m.payload["title"] for m in receiver.inbox.received) == sorted(f"Dossier X{n}" for n in range(60))
+
+
+async def test_subscriptions_are_the_citizens_to_add_and_remove(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    subscription = await subscribe(portal, receiver, "lan-phone")
+    page = await portal.get("/account")
+    assert "Notifications" in page.text and "Get notifications on this device" in page.text
+    row = await PushSubscription.get(endpoint=subscription["endpoint"])
+    assert f"/account/notifications/{row.id}/remove" in page.text
+    bad = dict(subscription, endpoint="ftp://push.example/1")
+    response = await portal.api("POST", "/api/v1/push/subscriptions", json=bad)
+    assert response.status_code == 400 and "cannot send notifications" in response.json()["error"]
+    short = {**subscription, "keys": {**subscription["keys"], "auth": "AAAA"}}
+    assert (await portal.api("POST", "/api/v1/push/subscriptions", json=short)).status_code == 400
+    response = await portal.api("DELETE", "/api/v1/push/subscriptions", json={"endpoint": subscription["endpoint"]})
+    assert response.json()["removed"] is True
+    assert await PushSubscription.all().count() == 0
+    await subscribe(portal, receiver, "again")
+    row = await PushSubscription.get()
+    response = await portal.post_form(f"/account/notifications/{row.id}/remove")
+    assert response.status_code in (302, 303) and await PushSubscription.all().count() == 0
+    key = (await portal.get("/api/v1/push/key")).json()["public_key"]
+    assert key == portal.app.state.vapid.public_key and len(key) == 87
+
+
+async def test_subscribing_needs_a_signed_in_citizen(portal, receiver):
+    subscription = receiver.inbox.add("anon").subscription(receiver.base_url)
+    response = await portal.api("POST", "/api/v1/push/subscriptions", json=subscription)
+    assert response.status_code == 401
+    assert json.loads(response.text)
