@@ -53,6 +53,8 @@ VALUES = {
     "refused": "Lan's birth registration, refused, rated 4",
     "withdrawn": "Lan's birth registration, withdrawn by her",
     "result": "the signed result (PDF) the ward issued when it approved Lan's birth registration",
+    "fee_receipt": "the receipt of the fee Lan paid (sandbox gateway) for an identity card reissue (2.001194)",
+    "paid_return": "the signed answer the sandbox gateway sent Lan's browser back with after that payment",
 }
 
 DISPLAY_ALL = (("portal_display", "large.contrast.calm.spacing"),)
@@ -128,6 +130,7 @@ PAGES: dict[str, tuple[State, ...]] = {
            submit('main form[action$="/display"]', {"input[type=checkbox]": True})),
     ),
     "/accessibility": (_s("statement", ANON, "/accessibility"),),
+    "/offline": (_s("no connection (what the service worker shows)", ANON, "/offline"),),
     "/procedures/{code:str}/apply": (_s("start page", LAN, "/procedures/1.001193/apply"),),
     "/dossiers/{code:str}/form/{page_key:str}": (
         _s("first page, empty", LAN, "/dossiers/{draft}/form/child"),
@@ -151,6 +154,11 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("answers and documents", LAN, "/dossiers/{ready}/check"),
         _s("sent without the declaration", LAN, "/dossiers/{ready}/check",
            submit('main form[action$="/submit"]'), 400),
+    ),
+    "/dossiers/{code:str}/delivery": (
+        _s("booking form, wards not chosen yet", LAN, "/dossiers/{submitted}/delivery"),
+        _s("booking sent empty: errors", LAN, "/dossiers/{submitted}/delivery",
+           submit('main form[action$="/delivery"]', EMPTY_EVERYTHING), 400),
     ),
     "/dossiers/{code:str}/receipt": (_s("dossier sent", LAN, "/dossiers/{submitted}/receipt"),),
     "/my/dossiers": (_s("a dossier in each status", LAN, "/my/dossiers"), _s("none yet", NEW, "/my/dossiers")),
@@ -206,6 +214,11 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("a valid result", ANON, "/results/verify/{result}"),
         _s("unknown code", ANON, "/results/verify/KQ-000000-AAAAAAAA", status=404),
     ),
+    "/payments/return": (
+        _s("paid: the receipt", LAN, "/payments/return?{paid_return}"),
+        _s("answer with a wrong signature", LAN, "/payments/return?vnp_TxnRef=X&vnp_SecureHash=00", status=400),
+    ),
+    "/payments/receipts/{number:str}": (_s("a fee paid online", LAN, "/payments/receipts/{fee_receipt}"),),
     "/admin/translations": (_s("every procedure", ADMIN, "/admin/translations"),),
     "/admin/translations/{code:str}/{lang:str}": (
         _s("Khmer texts", ADMIN, "/admin/translations/1.001193/km"),
@@ -215,9 +228,15 @@ PAGES: dict[str, tuple[State, ...]] = {
 }
 
 SKIPPED = {
+    "/sandbox/postal/courier": "the sandbox post's courier page: a stand-in for the postal service's own tool, "
+                               "mounted only when no real postal service is configured",
     "/dossiers/{code:str}/files/{document_id:int}": "the uploaded document itself (PDF, JPG or PNG): not HTML",
     "/dossiers/{code:str}/result.pdf": "the signed result itself (PDF): not HTML",
     "/dossiers/{code:str}/results/{result_code:str}": "an earlier signed result (PDF): not HTML",
+    "/sw.js": "the service worker script (JavaScript): not HTML",
+    "/manifest.webmanifest": "the web app manifest (JSON): not HTML",
+    "/sandbox/payment/paymentv2/vpcpay.html": "the sandbox payment gateway's page: a stand-in for the bank's page, "
+    "not the portal's (axe runs on it in tests/browser/test_payment_journey.py)",
 }
 SKIPPED_PREFIXES = {
     "/api/": "JSON API",

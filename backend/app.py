@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 from litestar import Litestar, Router
@@ -22,15 +22,26 @@ from backend.core.language_routing import LanguageRouting
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
+from backend.delivery import controllers as delivery
+from backend.delivery.postal import HttpPostalService
 from backend.desk import controllers as desk
 from backend.dossiers import api as dossiers_api
 from backend.dossiers import controllers as dossiers
 from backend.feedback import controllers as feedback
 from backend.identity import controllers as identity
 from backend.identity.registry import HttpPopulationRegistry
+from backend.notifications import controllers as notifications
+from backend.notifications.runtime import outbox_worker, periodic_jobs, running, vapid_keys
 from backend.notifications.sms import HttpSmsGateway
+from backend.payments import controllers as payments
+from backend.payments.gateway import VnpayGateway
+from backend.pwa import controllers as pwa
+from backend.pwa.shell import UserTagHeader
 from backend.results import controllers as results
 from backend.results.services import ResultIssuer
+from backend.sandboxes.payment import payment_sandbox_router
+from backend.sandboxes.postal import postal_sandbox_router
+from backend.sandboxes.push import push_sandbox_router
 from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
@@ -47,7 +58,11 @@ PAGES = [
     *feedback.route_handlers,
     *identity.route_handlers,
     *results.route_handlers,
+    *delivery.route_handlers,
+    *payments.page_handlers,
     *system.page_handlers,
+    *pwa.page_handlers,
+    *notifications.page_handlers,
     admin_router,
 ]
 
@@ -66,21 +81,38 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             )
             # Keys are read (the demo authority created) at startup, never at import.
             app.state.results = ResultIssuer.from_settings(settings)
-            yield
+            app.state.postal_service = HttpPostalService(settings.postal_url, settings.postal_api_key, client)
+            app.state.payment_gateway = VnpayGateway.from_settings(settings, client)
+            app.state.vapid = vapid_keys(settings)
+            async with AsyncExitStack() as background:
+                if settings.outbox_worker:
+                    worker = await background.enter_async_context(
+                        outbox_worker(settings, app.state.sms_gateway, periodic_jobs(settings, client))
+                    )
+                    await background.enter_async_context(running(worker))
+                yield
 
     handlers: list = [
         Router(path="/", route_handlers=PAGES, include_in_schema=False),
         *catalogue.api_route_handlers,
         *dossiers_api.route_handlers,
         *system.route_handlers,
+        *pwa.route_handlers,
+        *delivery.api_route_handlers,
+        *payments.route_handlers,
+        *notifications.route_handlers,
         create_static_files_router(path="/static", directories=[ROOT / "pwa"], include_in_schema=False),
     ]
     if not settings.sms_gateway_url:
         handlers.append(sms_sandbox_router)
     if not settings.registry_url:
         handlers.append(registry_sandbox_router)
+    if not settings.postal_service_url:
+        handlers.append(postal_sandbox_router)
+    if not settings.payment_gateway_url:
+        handlers.append(payment_sandbox_router)
     if settings.demo_mode:
-        handlers += system.demo_route_handlers
+        handlers += [*system.demo_route_handlers, push_sandbox_router]
 
     app = Litestar(
         route_handlers=handlers,
@@ -95,13 +127,14 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
                 key="portal_session",
             ).middleware,
             UserMiddleware(),
+            UserTagHeader(),  # after UserMiddleware: it tells the service worker whose pages these are
         ],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_secure=settings.secure_cookies,
             cookie_name="portal_csrf",
-            exclude=["^/sandbox/"],
+            exclude=["^/sandbox/", "^/api/v1/postal/events$"],
         ),
         template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine, engine_callback=_engine),
         openapi_config=OpenAPIConfig(title="National public service portal", version="1"),

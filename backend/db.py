@@ -19,6 +19,9 @@ MODEL_MODULES = [
     "backend.identity.models",
     "backend.sandboxes.models",
     "backend.results.models",
+    "backend.delivery.models",
+    "backend.payments.models",
+    "backend.sandboxes.payment_models",
     "backend.notifications.models",
     "backend.pwa.models",
 ]
@@ -33,7 +36,9 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
             "models": {"models": [*MODEL_MODULES, "aerich.models"], "default_connection": "default"},
         },
         "use_tz": True,
-        "timezone": "Asia/Ho_Chi_Minh",
+        # UTC, as clock.now() is: SQLite compares stored datetimes as text, so every stored value and every
+        # filter value must carry the same offset. Pages convert to Viet Nam's time when they show one.
+        "timezone": "UTC",
     }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from backend.accounts.models import Role, User
 from backend.catalogue.loader import load_catalogue
 from backend.catalogue.models import Agency
+from backend.notifications.models import PushSubscription
+from backend.sandboxes.push import demo_subscription
+from backend.settings import Settings
 
 # phone (as typed), name, role, agency code
 DEMO_USERS = [
@@ -16,10 +19,24 @@ DEMO_USERS = [
 ]
 
 
-async def load_demo() -> dict[str, int]:
+async def load_demo(settings: Settings | None = None) -> dict[str, int]:
     agencies, procedures = await load_catalogue()
     users = await create_demo_users()
-    return {"agencies": agencies, "procedures": procedures, "users": users}
+    counts = {"agencies": agencies, "procedures": procedures, "users": users}
+    if settings is not None and settings.demo_mode:
+        counts["sandbox push devices"] = await subscribe_demo_phone(settings)
+    return counts
+
+
+async def subscribe_demo_phone(settings: Settings) -> int:
+    """Lan's sandbox phone gets Web Push: /dev/outbox shows what it received, decrypted."""
+    subscription = demo_subscription(settings)
+    await PushSubscription.update_or_create(
+        endpoint=subscription["endpoint"],
+        defaults={"user": await User.get(phone="84912345678"), "p256dh": subscription["keys"]["p256dh"],
+                  "auth": subscription["keys"]["auth"], "device": "Sandbox phone"},
+    )
+    return 1
 
 
 async def create_demo_users() -> int:

@@ -39,6 +39,12 @@ class Settings:
     """Base URL of the national population registry; empty means the local sandbox under ``base_url``."""
     registry_api_key: str = "sandbox-registry-key"
     """Bearer token for the population registry."""
+    postal_service_url: str = ""
+    """Base URL of the public postal service's shipment API; empty means the local sandbox under ``base_url``."""
+    postal_api_key: str = "sandbox-postal-key"
+    """Bearer token for the postal service."""
+    postal_webhook_secret: str = "sandbox-postal-webhook-secret"
+    """Shared secret that signs the postal service's tracking events (HMAC-SHA256). Required with a real service."""
     identity_max_attempts_per_day: int = 5
     """Identity numbers the registry may be asked about per account in 24 hours (limits guessing)."""
     otp_ttl_seconds: int = 300
@@ -64,6 +70,20 @@ class Settings:
     uploads), besides the demo authority when there is one."""
     results_tsa_url: str = ""
     """RFC 3161 time-stamping authority; when set, every result signature carries its timestamp."""
+    vapid_private_key_file: Path | None = None
+    """The Web Push (VAPID) private key, PEM. Empty: ``data_dir/vapid/private_key.pem``, created on first run."""
+    vapid_subject: str = "mailto:support@dichvucong.example.vn"
+    """Who push services contact about the portal's messages (a mailto: or https: URL)."""
+    outbox_worker: bool = False
+    """Deliver notifications from inside the web process (``make run``). Production runs ``manage worker``."""
+    push_timeout: float = 10.0
+    payment_gateway_url: str = ""
+    """Base URL of the VNPay-style payment gateway (``https://sandbox.vnpayment.vn``); empty means the local
+    sandbox under ``base_url`` + ``/sandbox/payment``."""
+    payment_tmn_code: str = "PORTAL01"
+    """The portal's merchant (terminal) code at the payment gateway."""
+    payment_hash_secret: str = "SANDBOXSECRETPORTAL0000000000001"
+    """The secret shared with the payment gateway: signs pay URLs, callbacks and queries (HMAC-SHA512)."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -83,6 +103,10 @@ class Settings:
         return self.data_dir / "pki"
 
     @property
+    def vapid_key_path(self) -> Path:
+        return self.vapid_private_key_file or self.data_dir / "vapid" / "private_key.pem"
+
+    @property
     def rp_id(self) -> str:
         return self.webauthn_rp_id or (urlsplit(self.base_url).hostname or "localhost")
 
@@ -98,8 +122,16 @@ class Settings:
         return self.sms_gateway_url or f"{self.base_url.rstrip('/')}/sandbox/sms"
 
     @property
+    def postal_url(self) -> str:
+        return self.postal_service_url or f"{self.base_url.rstrip('/')}/sandbox/postal"
+
+    @property
     def registry_base_url(self) -> str:
         return self.registry_url or f"{self.base_url.rstrip('/')}/sandbox/registry"
+
+    @property
+    def payment_base_url(self) -> str:
+        return self.payment_gateway_url or f"{self.base_url.rstrip('/')}/sandbox/payment"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -114,6 +146,9 @@ class Settings:
             "sms_api_key": env.get("SMS_API_KEY", "sandbox-key"),
             "registry_url": env.get("REGISTRY_URL", ""),
             "registry_api_key": env.get("REGISTRY_API_KEY", "sandbox-registry-key"),
+            "postal_service_url": env.get("POSTAL_SERVICE_URL", ""),
+            "postal_api_key": env.get("POSTAL_API_KEY", cls.postal_api_key),
+            "postal_webhook_secret": env.get("POSTAL_WEBHOOK_SECRET", cls.postal_webhook_secret),
             "secure_cookies": _flag(env.get("SECURE_COOKIES"), False),
             "debug": _flag(env.get("DEBUG"), False),
             "webauthn_rp_id": env.get("WEBAUTHN_RP_ID", ""),
@@ -124,12 +159,24 @@ class Settings:
                 Path(p.strip()) for p in env.get("RESULTS_TRUST_ROOTS", "").split(",") if p.strip()
             ),
             "results_tsa_url": env.get("RESULTS_TSA_URL", ""),
+            "vapid_private_key_file": _path(env.get("VAPID_PRIVATE_KEY_FILE")),
+            "vapid_subject": env.get("VAPID_SUBJECT", cls.vapid_subject),
+            "outbox_worker": _flag(env.get("OUTBOX_WORKER"), True),
+            "payment_gateway_url": env.get("PAYMENT_GATEWAY_URL", ""),
+            "payment_tmn_code": env.get("PAYMENT_TMN_CODE", cls.payment_tmn_code),
+            "payment_hash_secret": env.get("PAYMENT_HASH_SECRET", cls.payment_hash_secret),
         }
+        if kwargs["postal_service_url"] and not env.get("POSTAL_WEBHOOK_SECRET"):
+            raise ValueError("POSTAL_WEBHOOK_SECRET must be set with POSTAL_SERVICE_URL: tracking events are signed")
         if env.get("DATA_DIR"):
             kwargs["data_dir"] = Path(env["DATA_DIR"])
         data_dir = kwargs.get("data_dir", cls.data_dir)
         kwargs["secret_key"] = env.get("SECRET_KEY") or _local_secret(data_dir)
         return cls(**kwargs)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def _local_secret(data_dir: Path) -> str:

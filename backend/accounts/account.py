@@ -11,6 +11,7 @@ from backend.accounts import passkeys, services
 from backend.accounts.controllers import client_details, json_body, json_error
 from backend.core.i18n import gettext, local_path
 from backend.core.web import current_user, form_dict, page, signed_in
+from backend.notifications import services as notifications
 
 
 async def _account_page(request: Request, status_code: int = 200, errors: dict | None = None, **extra) -> Template:
@@ -22,6 +23,7 @@ async def _account_page(request: Request, status_code: int = 200, errors: dict |
         user=user,
         passkeys=await services.user_passkeys(user),
         history=await services.sign_in_history(user),
+        push_devices=await notifications.devices(user),
         notice=request.session.pop("notice", None),
         suggested_name=services.device_name(request.headers.get("user-agent", "")),
         errors=errors or {},

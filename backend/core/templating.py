@@ -15,6 +15,8 @@ from backend.core import i18n
 from backend.core.clock import VIETNAM
 from backend.core.languages import LANGUAGES, language
 from backend.dossiers.constants import STATUS_LABELS, Status
+from backend.pwa.idempotency import idempotency_input
+from backend.pwa.shell import asset, portal_user
 from backend.settings import ROOT
 
 TEMPLATE_DIRS = [ROOT / "backend" / "templates", *sorted((ROOT / "backend").glob("*/templates"))]
@@ -59,6 +61,9 @@ def configure(env: Environment) -> None:
         page_language=lambda: language(i18n.current_locale.get()),
         lp=i18n.LanguagePrefix(),
         local_path=i18n.local_path,
+        asset=asset,
+        idempotency_input=idempotency_input,
+        portal_user=portal_user,
     )
     env.filters.update(
         vnd=format_vnd,

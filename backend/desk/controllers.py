@@ -10,11 +10,13 @@ from litestar.response import Redirect, Template
 from backend.core import clock
 from backend.core.i18n import gettext
 from backend.core.web import current_user, form_dict, officer_only, page
+from backend.delivery import services as delivery_services
 from backend.desk import services
 from backend.dossiers import services as dossiers
 from backend.dossiers.forms import all_fields
 from backend.dossiers.workflow import allowed_actions
 from backend.identity import prefill
+from backend.payments import services as payments
 from backend.results import services as results
 
 
@@ -44,6 +46,8 @@ async def _dossier_page(request: Request, dossier, errors=None, status_code: int
         form=form or {},
         today=clock.today(),
         prefill=await prefill.state(dossier),
+        payments=await payments.dossier_payments(dossier),  # payments (issue 7): paid, not paid or free
+        delivery=await delivery_services.view(dossier),  # delivery (issue 7)
     )
 
 
@@ -52,7 +56,8 @@ async def queue_page(request: Request, view: FromQuery[str] = "new") -> Template
     queue = await services.queue(current_user(request), view)
     if queue is None:
         raise NotFoundException()
-    return page("desk/queue.html", queue=queue, views=services.QUEUE_VIEWS, today=clock.today())
+    paid_fees = await payments.paid_state([d.id for d in queue.dossiers])  # payments (issue 7)
+    return page("desk/queue.html", queue=queue, views=services.QUEUE_VIEWS, today=clock.today(), paid_fees=paid_fees)
 
 
 @get("/dossiers/{code:str}")

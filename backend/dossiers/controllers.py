@@ -11,6 +11,7 @@ from litestar.response import File, Redirect, Template
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
 from backend.core.web import current_user, form_dict, page, signed_in
+from backend.delivery import services as delivery_services
 from backend.dossiers import services
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import all_fields
@@ -20,6 +21,9 @@ from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
 from backend.identity import prefill
 from backend.identity.registry import Outcome
+from backend.payments import checkout, fees
+from backend.payments import services as payments
+from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.results import services as results
 
 
@@ -70,6 +74,7 @@ async def start_page(code: FromPath[str]) -> Template:
 
 
 @post("/procedures/{code:str}/apply", guards=[signed_in])
+@idempotent
 async def start_application(request: Request, code: FromPath[str]) -> Redirect:
     procedure = await get_procedure(code)
     if procedure is None:
@@ -115,6 +120,7 @@ async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Re
 
 
 @post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
+@idempotent
 async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
     errors = await services.save_page(dossier, page_key, await form_dict(request))
@@ -170,16 +176,26 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
         problems=[],
         fields=all_fields(dossier.procedure.form),
         prefill=await prefill.state(dossier),
+        **await checkout.check_context(dossier),  # payments (issue 7): the fee shown before sending
+        delivery=await delivery_services.view(dossier),  # delivery (issue 7)
     )
 
 
 @post("/dossiers/{code:str}/submit", guards=[signed_in])
+@idempotent
 async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
     form = await form_dict(request)
-    problems = await services.submit(
-        dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", "")
-    )
+    # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
+    if fees.charged(dossier.procedure):
+        outcome = await checkout.pay_to_submit(request, dossier, current_user(request), form)
+        if isinstance(outcome, str):
+            return Redirect(outcome, status_code=303)
+        problems = outcome
+    else:  # -- end payments
+        problems = await services.submit(
+            dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", "")
+        )
     if problems:
         return await _documents_page(
             dossier,
@@ -189,7 +205,12 @@ async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
             problems=problems,
             fields=all_fields(dossier.procedure.form),
             prefill=await prefill.state(dossier),
+            **await checkout.check_context(dossier, str(form.get("fee_option", ""))),  # payments (issue 7)
         )
+    # -- delivery (issue 7): home delivery chosen and not booked yet: book it right away.
+    if dossier.result_form == "post" and await delivery_services.booking_for(dossier) is None:
+        return Redirect(f"/dossiers/{dossier.code}/delivery?after=submit")
+    # -- end delivery
     return Redirect(f"/dossiers/{dossier.code}/receipt")
 
 
@@ -218,6 +239,8 @@ async def my_dossier(request: Request, code: FromPath[str]) -> Template:
         actions=allowed_actions(dossier, current_user(request)),
         uploaded=await services.current_documents(dossier),
         results=await results.dossier_results(dossier),
+        payments=await payments.dossier_payments(dossier),  # payments (issue 7): receipts
+        delivery=await delivery_services.view(dossier, request.app.state.settings.secret_key),  # delivery (issue 7)
     )
 
 
@@ -246,6 +269,7 @@ async def supplement_page(request: Request, code: FromPath[str]) -> Template:
 
 
 @post("/dossiers/{code:str}/supplement", guards=[signed_in])
+@idempotent
 async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect:
     """Save the corrected answers, then resubmit if everything asked for is fixed."""
     dossier = await _own(request, code)

@@ -19,6 +19,7 @@ from backend.dossiers.forms import all_fields, check_answers, page_fields
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
 from backend.identity import prefill
+from backend.payments import fees
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 
@@ -137,6 +138,19 @@ async def problems_before_submit(dossier: Dossier) -> list[Problem]:
 
 async def submit(dossier: Dossier, user: User, declared: bool, result_form: str) -> list[Problem]:
     """Submit a complete draft; returns problems instead when it is not ready."""
+    # Payments (issue 7): a dossier with a fee is sent by paying it (backend/payments/checkout.py), never here.
+    workflow.check(dossier, "submit", user)
+    if fees.charged(dossier.procedure):
+        return [Problem(gettext("Pay the fee to send this dossier: the check page shows the amount."),
+                        f"/dossiers/{dossier.code}/check")]
+    problems = await prepare_submission(dossier, user, declared, result_form)
+    if not problems:
+        await workflow.apply(dossier, "submit", user)
+    return problems
+
+
+async def prepare_submission(dossier: Dossier, user: User, declared: bool, result_form: str) -> list[Problem]:
+    """Check a draft and keep the declaration; it stays a draft (``submit`` or its payment sends it)."""
     workflow.check(dossier, "submit", user)
     problems = await problems_before_submit(dossier)
     if result_form not in dossier.procedure.result_forms:
@@ -149,7 +163,6 @@ async def submit(dossier: Dossier, user: User, declared: bool, result_form: str)
     dossier.declaration_at = clock.now()
     dossier.language = current_locale.get()  # the result is written in it, beside Vietnamese
     await dossier.save(update_fields=["result_form", "declaration_at", "language", "updated_at"])
-    await workflow.apply(dossier, "submit", user)
     return []
 
 

@@ -114,11 +114,11 @@ async def issue(
             await ResultFailure.filter(dossier_id=dossier.id, resolved_at__isnull=True).using_db(conn).update(
                 resolved_at=now
             )
-            if replaces is not None:  # the first result goes with the approval's own message
-                await NotificationOutbox.create(
-                    dossier_id=dossier.id, recipient_id=dossier.applicant_id, event="result_reissued",
-                    payload={"code": dossier.code, "result": code}, using_db=conn,
-                )
+            await NotificationOutbox.create(
+                dossier_id=dossier.id, recipient_id=dossier.applicant_id,
+                event="result_reissued" if replaces is not None else "result_ready",
+                payload={"code": dossier.code, "result": code}, using_db=conn,
+            )
     except Exception as exc:
         if stored is not None:
             (folder / stored.storage_name).unlink(missing_ok=True)

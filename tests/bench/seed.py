@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import httpx
 
 from tests.bench.answers import BIRTH, PDF, procedure_definition, valid_value
+from tests.sms_codes import sign_in_code
 
 CITIZEN = "0912345678"
 
@@ -32,8 +31,7 @@ class Browser:
 def sign_in(browser: Browser, phone: str) -> None:
     browser.post("/sign-in", {"phone": phone})
     messages = browser.client.get("/dev/outbox.json", params={"to": "84" + phone[1:]}).json()
-    code = re.search(r"\b(\d{6})\b", messages[0]["text"]).group(1)
-    browser.post("/sign-in/code", {"code": code})
+    browser.post("/sign-in/code", {"code": sign_in_code(messages)})
 
 
 def submitted_dossier(base_url: str, procedure_code: str = BIRTH) -> str:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
 from accessibility.audit import Sessions
 from accessibility.pages import ROLES
 from backend.settings import ROOT
+from tests.sms_codes import sign_in_code
 from tests.softauthn import SoftAuthenticator
 from tests.support import PDF, PNG, valid_value
 
 BIRTH, ID_CARD, CRIMINAL_RECORD, PASSPORT = "1.001193", "2.001195", "3.000333", "1.001456"
+ID_CARD_REISSUE = "2.001194"  # a fixed fee: paid at the sandbox gateway
 LAN_ID_NUMBER, MINH_ID_NUMBER = "001190012345", "079088001234"
 PROCEDURES = {p["code"]: p for p in json.loads((ROOT / "backend/catalogue/data/procedures.json").read_text())}
 
@@ -53,8 +56,7 @@ class Person:
     def sign_in(self, phone: str) -> Person:
         self.ask_code(phone)
         messages = self.client.get("/dev/outbox.json", params={"to": "84" + phone[1:]}).json()
-        code = re.search(r"\b(\d{6})\b", messages[0]["text"]).group(1)
-        self.post("/en/sign-in/code", {"code": code})
+        self.post("/en/sign-in/code", {"code": sign_in_code(messages)})
         return self
 
     def cookies(self) -> list[tuple[str, str]]:
@@ -85,6 +87,20 @@ class Person:
         self.post(f"/en/dossiers/{code}/submit",
                   {"declaration": "yes", "result_form": PROCEDURES[procedure]["result_forms"][0]})
         return code
+
+    def pay_fee(self, procedure: str) -> tuple[str, str]:
+        """Send a procedure with a fee by paying it at the sandbox gateway: (receipt number, return URL query)."""
+        code = self.fill(procedure)
+        gateway = self.post(f"/en/dossiers/{code}/submit",
+                            {"declaration": "yes", "result_form": PROCEDURES[procedure]["result_forms"][0]},
+                            expect=(303,)).headers["location"]
+        self.get(gateway)
+        txn_ref = dict(parse_qsl(urlsplit(gateway).query))["vnp_TxnRef"]
+        back = self.post("/sandbox/payment/paymentv2/choose", {"txn_ref": txn_ref, "choice": "succeed"},
+                         expect=(303,)).headers["location"]
+        query = urlsplit(back).query
+        found = re.search(r'/payments/receipts/([^"/?#]+)"', self.get(f"/en/payments/return?{query}").text)
+        return (found.group(1) if found else "no-receipt"), query  # without one, the page check fails, saying so
 
 
 def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, str]]:
@@ -124,6 +140,7 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     values["result"] = found.group(1) if found else "no-result-issued"  # then the page check fails, saying so
     lan.post(f"/en/my/dossiers/{values['refused']}/rating", {"score": "4", "comment": "Quick and clear."})
 
+    values["fee_receipt"], values["paid_return"] = lan.pay_fee(ID_CARD_REISSUE)
     values["ready"] = lan.fill(PASSPORT)
     values["prefilled"] = lan.start(CRIMINAL_RECORD)
     lan.post(f"/en/dossiers/{values['prefilled']}/prefill", {"choice": "yes"})

@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import httpx
 
+from tests.sms_codes import sign_in_code
+
 CODE_PATTERN = re.compile(r"HS-\d{6}-[A-Z0-9]{6}")
 
 
@@ -118,8 +120,7 @@ class HttpUser:
     def sign_in(self) -> None:
         self.post("/en/sign-in", {"phone": self.phone}, expect="/sign-in/code")
         messages = self.client.get("/dev/outbox.json", params={"to": "84" + self.phone[1:]}).json()
-        code = re.search(r"\b(\d{6})\b", messages[0]["text"]).group(1)
-        self.post("/en/sign-in/code", {"code": code})
+        self.post("/en/sign-in/code", {"code": sign_in_code(messages)})
 
     def fill_form_page(self, path: str) -> str:
         """Answer every control the page's form shows; returns where the portal goes next."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from backend.core.language_routing import split_language
+from tests.sms_codes import sign_in_code
 
 AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
 
@@ -67,11 +67,7 @@ def latest_code(base_url: str, phone: str) -> str:
     """The 6-digit code from the newest text message the SMS sandbox took for ``phone``."""
     query = urllib.parse.urlencode({"to": "84" + phone[1:]})
     with urllib.request.urlopen(f"{base_url}/dev/outbox.json?{query}", timeout=10) as response:
-        messages = json.load(response)
-    assert messages, f"no text message for {phone} in the sandbox outbox"
-    found = re.search(r"\b(\d{6})\b", messages[0]["text"])
-    assert found, f"no 6-digit code in {messages[0]['text']!r}"
-    return found.group(1)
+        return sign_in_code(json.load(response))
 
 
 # -- accessibility ------------------------------------------------------------------------------------------

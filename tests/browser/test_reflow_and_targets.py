@@ -69,7 +69,7 @@ def test_display_settings_apply_on_every_page(driver, portal_url: str) -> None:
     driver.find_element(By.ID, "display-contrast").send_keys(Keys.SPACE)
     with new_page(driver):
         button(driver, "Save display settings").send_keys(Keys.ENTER)
-    assert "Display settings saved." in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert "Display settings saved." in driver.find_element(By.CSS_SELECTOR, "main [role=status]").text
     driver.get(portal_url + "/en/procedures")
     after = driver.execute_script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert after >= before * 1.2

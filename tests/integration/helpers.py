@@ -11,6 +11,7 @@ import httpx
 
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
+from tests.integration.payment_steps import has_fee, pay_and_submit
 from tests.support import ENGLISH, Portal, fill_draft, procedure_definition
 
 BIRTH = "1.001193"  # Hoàn Kiếm ward, 1 working day
@@ -86,6 +87,9 @@ async def drive(citizen: Portal, officer: Portal, status: Status, procedure_code
     """A new dossier of ``citizen`` brought to ``status`` through the pages and the API; returns its code."""
     code = await fill_draft(citizen, procedure_code)
     for action in PATHS[status] if path is None else path:
+        if action == "submit" and await has_fee(procedure_code):  # sent by paying its fee (payments, issue 7)
+            await pay_and_submit(citizen, code, procedure_code)
+            continue
         response = await take(citizen, officer, code, action, procedure_code)
         assert response.status_code == 200, (action, response.text)
     assert (await Dossier.get(code=code)).status is status
