@@ -216,5 +216,6 @@ self.addEventListener("notificationclick", (event) => {
   })());
 });
 
-// TODO(push): "pushsubscriptionchange": subscribe again with the portal's VAPID key and send the new
-// subscription to the portal, once the subscription API says how it takes a replacement.
+// Not handled: "pushsubscriptionchange". Sending the replacement needs the page's CSRF token, which a worker
+// cannot read; until then a replaced subscription is reported gone (404/410), removed, and news goes by SMS
+// until the citizen turns notifications on again.

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from litestar import Request, Response, Router, post
+from litestar.params import FromPath
 
 
 def _b64(data: bytes) -> str:
@@ -195,7 +196,7 @@ def demo_inbox(request: Request) -> PushInbox:
 
 
 @post("/push/{name:str}", status_code=201)
-async def receive_push(request: Request, name: str) -> Response:
+async def receive_push(request: Request, name: FromPath[str]) -> Response:
     """RFC 8030: a push message for one of the sandbox's devices."""
     parts = urlsplit(request.app.state.settings.base_url)
     headers = {k.lower(): v for k, v in request.headers.items()}
