@@ -40,6 +40,7 @@ DELIVERY_NEWS = {
     "returned": _("Your result has been returned to the agency."),
 }
 FALLBACK = _("There is news about your dossier.")
+TITLE = _("Dossier %(dossier)s")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def compose(event: str, payload: dict[str, Any], lang: str) -> Notification:
     else:
         news = NEWS.get(event, FALLBACK)
     return Notification(
-        title=gettext_in(lang, "Dossier %(dossier)s", dossier=code),
+        title=gettext_in(lang, TITLE, dossier=code),
         body=gettext_in(lang, news),
         url=f"/{lang}/my/dossiers/{code}",
         tag=f"dossier-{code}",

@@ -179,6 +179,7 @@ async def test_two_workers_never_send_the_same_notification(portal, receiver):
     await subscribe(portal, receiver, "lan-phone")
     user = await User.get(phone=LAN)
     dossier = await Dossier.get(code=await drive(portal, portal, Status.DRAFT))
+    await Dossier.filter(id=dossier.id).update(language="en")  # a draft's language is set when it is sent
     await NotificationOutbox.bulk_create([
         NotificationOutbox(dossier=dossier, recipient=user, event="receive", payload={"code": f"X{n}"})
         for n in range(60)
