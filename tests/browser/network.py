@@ -18,14 +18,16 @@ ALL_OFFLINE = {"urlPattern": "", "offline": True, "latency": 0, "downloadThrough
 STATE = {"latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 
 
-class DevToolsNetwork:
+class DevTools:
+    """The browser's DevTools websocket: commands to the browser or to a flattened target session."""
+
     def __init__(self, driver):
         address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
         with urllib.request.urlopen(f"http://{address}/json/version", timeout=10) as response:
             url = json.load(response)["webSocketDebuggerUrl"]
         self.socket = websocket.create_connection(url, timeout=15, suppress_origin=True)
         self.ids = itertools.count(1)
-        self.sessions: dict[str, tuple[str, str]] = {}  # target id -> (session id, target type)
+        self.events: list[dict] = []  # what targets reported while a command waited for its answer
 
     def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
         message_id = next(self.ids)
@@ -33,12 +35,28 @@ class DevToolsNetwork:
         if session:
             message["sessionId"] = session
         self.socket.send(json.dumps(message))
-        while True:  # events from attached targets arrive in between: skip them
+        while True:
             reply = json.loads(self.socket.recv())
             if reply.get("id") == message_id:
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return reply.get("result", {})
+            if "method" in reply:
+                self.events.append(reply)
+
+    def next_event(self) -> dict:
+        event = json.loads(self.socket.recv())
+        self.events.append(event)
+        return event
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+class DevToolsNetwork(DevTools):
+    def __init__(self, driver):
+        super().__init__(driver)
+        self.sessions: dict[str, tuple[str, str]] = {}  # target id -> (session id, target type)
 
     def targets(self, kind: str) -> list[dict]:
         return [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == kind]
@@ -64,6 +82,3 @@ class DevToolsNetwork:
 
     def online(self) -> None:
         self._apply(False)
-
-    def close(self) -> None:
-        self.socket.close()

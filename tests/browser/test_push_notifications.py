@@ -5,13 +5,12 @@ can work, asks the browser only when pressed, and says so plainly when notificat
 from __future__ import annotations
 
 import json
-import urllib.request
 
 import pytest
-import websocket
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.network import DevTools
 from tests.browser.pages import sign_in_with_code, wait
 from tests.browser.test_pwa import controlled_page
 
@@ -26,56 +25,36 @@ navigator.serviceWorker.ready.then((r) => r.getNotifications()).then(
 """
 
 
-class DevTools:
-    """The browser's DevTools websocket, one flattened session on the page."""
+class PageTools(DevTools):
+    """DevTools with one flattened session on the page, for its ServiceWorker domain."""
 
     def __init__(self, driver):
-        address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
-        with urllib.request.urlopen(f"http://{address}/json/version", timeout=10) as response:
-            url = json.load(response)["webSocketDebuggerUrl"]
-        self.socket = websocket.create_connection(url, timeout=15, suppress_origin=True)
-        self.next_id, self.events = 0, []
-        page = next(t for t in self.call("Target.getTargets")["targetInfos"] if t["type"] == "page")
-        self.session = self.call("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True})["sessionId"]
-
-    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self.socket.send(json.dumps(message))
-        while True:
-            reply = json.loads(self.socket.recv())
-            if reply.get("id") == self.next_id:
-                assert "error" not in reply, (method, reply["error"])
-                return reply.get("result", {})
-            self.events.append(reply)
+        super().__init__(driver)
+        page = next(t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True})["sessionId"]
 
     def registration_id(self, scope: str) -> str:
-        self.call("ServiceWorker.enable", session=self.session)
+        self.send("ServiceWorker.enable", session=self.session)
         for _ in range(50):
             for event in self.events:
                 if event.get("method") == "ServiceWorker.workerRegistrationUpdated":
                     for registration in event["params"]["registrations"]:
                         if registration["scopeURL"] == scope and not registration["isDeleted"]:
                             return registration["registrationId"]
-            self.events.append(json.loads(self.socket.recv()))
+            self.next_event()
         raise AssertionError("no service worker registration reported")
-
-    def close(self) -> None:
-        self.socket.close()
 
 
 def test_the_service_worker_shows_the_portals_message_as_a_notification(driver, portal_url):
     origin = portal_url
     controlled_page(driver, f"{portal_url}/en/")
-    tools = DevTools(driver)
+    tools = PageTools(driver)
     try:
-        tools.call("Browser.grantPermissions", {"origin": origin, "permissions": ["notifications"]})
+        tools.send("Browser.grantPermissions", {"origin": origin, "permissions": ["notifications"]})
         message = {"title": "Dossier HS-261125-ABCDEF", "body": "Your dossier has been approved.",
                    "url": "/en/my/dossiers/HS-261125-ABCDEF", "tag": "dossier-HS-261125-ABCDEF", "lang": "en"}
         registration = tools.registration_id(f"{origin}/")
-        tools.call("ServiceWorker.deliverPushMessage",
+        tools.send("ServiceWorker.deliverPushMessage",
                    {"origin": origin, "registrationId": registration, "data": json.dumps(message)}, tools.session)
         shown = wait(driver, 10).until(lambda d: d.execute_async_script(NOTIFICATIONS))
     finally:
@@ -93,9 +72,9 @@ def test_the_opt_in_is_offered_only_where_push_works_and_asks_only_when_pressed(
                                      else None)
     assert not section.find_element(By.CSS_SELECTOR, "[data-push-unavailable]").is_displayed()
     assert driver.execute_script("return Notification.permission") == "default", "nothing was asked on load"
-    tools = DevTools(driver)
+    tools = PageTools(driver)
     try:  # the person says no when the browser asks
-        tools.call("Browser.setPermission", {"origin": portal_url, "permission": {"name": "notifications"},
+        tools.send("Browser.setPermission", {"origin": portal_url, "permission": {"name": "notifications"},
                                              "setting": "denied"})
     finally:
         tools.close()
