@@ -103,16 +103,14 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         *notifications.route_handlers,
         create_static_files_router(path="/static", directories=[ROOT / "pwa"], include_in_schema=False),
     ]
-    if not settings.sms_gateway_url:
-        handlers.append(sms_sandbox_router)
-    if not settings.registry_url:
-        handlers.append(registry_sandbox_router)
-    if not settings.postal_service_url:
-        handlers.append(postal_sandbox_router)
-    if not settings.payment_gateway_url:
-        handlers.append(payment_sandbox_router)
-    if settings.demo_mode:
+    if settings.demo_mode:  # the sandboxes take payments and show parcels to anyone: never outside demo mode
         handlers += [*system.demo_route_handlers, push_sandbox_router]
+        sandboxes = ((settings.sms_gateway_url, sms_sandbox_router), (settings.registry_url, registry_sandbox_router),
+                     (settings.postal_service_url, postal_sandbox_router),
+                     (settings.payment_gateway_url, payment_sandbox_router))
+        handlers += [router for url, router in sandboxes if not url]
+    elif problems := settings.production_problems():
+        raise ValueError("Outside demo mode the portal needs real services and secrets: " + "; ".join(problems))
 
     app = Litestar(
         route_handlers=handlers,

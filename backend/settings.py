@@ -77,6 +77,8 @@ class Settings:
     outbox_worker: bool = False
     """Deliver notifications from inside the web process (``make run``). Production runs ``manage worker``."""
     push_timeout: float = 10.0
+    push_service_hosts: tuple[str, ...] = ()
+    """Push services accepted besides the browsers' own (FCM, Mozilla, Windows, Apple): an in-house one, say."""
     payment_gateway_url: str = ""
     """Base URL of the VNPay-style payment gateway (``https://sandbox.vnpayment.vn``); empty means the local
     sandbox under ``base_url`` + ``/sandbox/payment``."""
@@ -88,6 +90,19 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite://{self.data_dir / 'portal.sqlite3'}")
+
+    def production_problems(self) -> list[str]:
+        """What stops this configuration from serving citizens outside demo mode (no sandbox answers there)."""
+        defaults = Settings.__dataclass_fields__
+        problems = [f"{name} is not set" for name, url in (
+            ("SMS_GATEWAY_URL", self.sms_gateway_url), ("REGISTRY_URL", self.registry_url),
+            ("PAYMENT_GATEWAY_URL", self.payment_gateway_url), ("POSTAL_SERVICE_URL", self.postal_service_url),
+        ) if not url]
+        # A secret from the repository signs nothing: anyone could forge a payment or a delivery.
+        problems += [f"{name} is the sandbox's, published in the repository" for name, field in (
+            ("PAYMENT_HASH_SECRET", "payment_hash_secret"), ("POSTAL_WEBHOOK_SECRET", "postal_webhook_secret"),
+        ) if getattr(self, field) == defaults[field].default]
+        return problems
 
     @property
     def upload_dir(self) -> Path:
@@ -162,6 +177,8 @@ class Settings:
             "vapid_private_key_file": _path(env.get("VAPID_PRIVATE_KEY_FILE")),
             "vapid_subject": env.get("VAPID_SUBJECT", cls.vapid_subject),
             "outbox_worker": _flag(env.get("OUTBOX_WORKER"), True),
+            "push_service_hosts": tuple(h.strip().lower() for h in env.get("PUSH_SERVICE_HOSTS", "").split(",")
+                                        if h.strip()),
             "payment_gateway_url": env.get("PAYMENT_GATEWAY_URL", ""),
             "payment_tmn_code": env.get("PAYMENT_TMN_CODE", cls.payment_tmn_code),
             "payment_hash_secret": env.get("PAYMENT_HASH_SECRET", cls.payment_hash_secret),

@@ -25,11 +25,15 @@ async def subscribe(request: Request) -> Response:
     body = await json_body(request)
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     endpoint, p256dh, auth = str(body.get("endpoint", "")), str(keys.get("p256dh", "")), str(keys.get("auth", ""))
-    problem = services.check(endpoint, p256dh, auth)
+    settings = request.app.state.settings
+    problem = services.check(endpoint, p256dh, auth, demo=settings.demo_mode, extra_hosts=settings.push_service_hosts)
     if problem:
         return json_error(problem)
     device = device_name(request.headers.get("user-agent", ""))
-    subscription = await services.subscribe(current_user(request), endpoint, p256dh, auth, device)
+    try:
+        subscription = await services.subscribe(current_user(request), endpoint, p256dh, auth, device)
+    except services.TooManyDevices:
+        return json_error(gettext("Ten devices already get notifications. Remove one on your account page first."))
     message = gettext("Notifications are on for this device (%(device)s).", device=subscription.device)
     return Response({"id": subscription.id, "device": subscription.device, "message": message}, status_code=201)
 

@@ -8,10 +8,13 @@ retrying will not change.
 from __future__ import annotations
 
 import enum
+import ipaddress
 import json
+import socket
 from dataclasses import dataclass
 
 import aiohttp
+from aiohttp.abc import AbstractResolver
 from pywebpush import WebPushException, webpush_async
 
 from backend.notifications.models import PushSubscription
@@ -61,3 +64,28 @@ class PushSender:
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             return PushResult(Outcome.RETRY, f"{type(exc).__name__}: {exc}"[:300])
         return PushResult(Outcome.DELIVERED)
+
+
+class PublicOnlyResolver(AbstractResolver):
+    """DNS that never hands the push sender a private, loopback or link-local address (loopback in demo mode).
+
+    Endpoints are already limited to known push services; this also covers a redirect or a DNS answer that
+    points inside the portal's own network.
+    """
+
+    def __init__(self, allow_loopback: bool = False) -> None:
+        self._inner = aiohttp.ThreadedResolver()
+        self.allow_loopback = allow_loopback
+
+    def _allowed(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address)
+        return ip.is_global or (self.allow_loopback and ip.is_loopback)
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list:
+        found = [info for info in await self._inner.resolve(host, port, family) if self._allowed(info["host"])]
+        if not found:
+            raise OSError(f"{host} has no public address: not a push service")
+        return found
+
+    async def close(self) -> None:
+        await self._inner.close()

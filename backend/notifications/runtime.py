@@ -11,7 +11,7 @@ from datetime import timedelta
 import aiohttp
 import httpx
 
-from backend.notifications.push import PushSender
+from backend.notifications.push import PublicOnlyResolver, PushSender
 from backend.notifications.sms import HttpSmsGateway
 from backend.notifications.vapid import VapidKeys, load_or_create
 from backend.notifications.worker import OutboxWorker, PeriodicJob
@@ -41,7 +41,8 @@ async def outbox_worker(
     settings: Settings, sms: HttpSmsGateway, jobs: list[PeriodicJob]
 ) -> AsyncIterator[OutboxWorker]:
     """A worker with its own connection pool to push services, closed on exit."""
-    async with aiohttp.ClientSession() as session:
+    connector = aiohttp.TCPConnector(resolver=PublicOnlyResolver(allow_loopback=settings.demo_mode))
+    async with aiohttp.ClientSession(connector=connector) as session:
         sender = PushSender(vapid_keys(settings), session, timeout=settings.push_timeout)
         yield OutboxWorker(sender, sms, settings.base_url, jobs=jobs)
 

@@ -11,6 +11,25 @@ from backend.core.i18n import gettext
 from backend.notifications.models import PushSubscription
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+# The browsers' push services. The worker POSTs to whatever endpoint a browser handed over, so only these are
+# accepted: anything else would let a signed-in person make the portal call hosts of their choosing.
+PUSH_SERVICES = (
+    "fcm.googleapis.com",  # Chrome, Edge, Samsung Internet, Opera, most Android browsers
+    ".push.services.mozilla.com",  # Firefox
+    ".notify.windows.com",  # Edge's legacy service
+    ".push.apple.com",  # Safari
+)
+MAX_DEVICES = 10
+
+
+def allowed_endpoint(endpoint: str, *, demo: bool, extra_hosts: tuple[str, ...] = ()) -> bool:
+    """An https URL of a known push service (or of ``extra_hosts``); plain http to this machine in demo mode."""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    if demo and parts.scheme == "http" and host in LOCAL_HOSTS:
+        return True
+    known = any(host == h.lstrip(".") or (h.startswith(".") and host.endswith(h)) for h in PUSH_SERVICES)
+    return parts.scheme == "https" and (known or host in extra_hosts) and not parts.username and len(endpoint) <= 1000
 
 
 def _decoded_length(value: str) -> int:
@@ -20,19 +39,24 @@ def _decoded_length(value: str) -> int:
         return -1
 
 
-def check(endpoint: str, p256dh: str, auth: str) -> str | None:
-    """Why this is not a subscription a push service issued, or None. Plain HTTP only to this machine."""
-    parts = urlsplit(endpoint)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS)
-    if not secure or len(endpoint) > 1000:
+def check(endpoint: str, p256dh: str, auth: str, *, demo: bool, extra_hosts: tuple[str, ...] = ()) -> str | None:
+    """Why this is not a subscription a push service issued, or None."""
+    if not allowed_endpoint(endpoint, demo=demo, extra_hosts=extra_hosts):
         return gettext("This browser gave an address the portal cannot send notifications to.")
     if _decoded_length(p256dh) != 65 or _decoded_length(auth) != 16:
         return gettext("This browser gave keys the portal cannot use for notifications.")
     return None
 
 
+class TooManyDevices(Exception):
+    """Ten devices already get notifications; one must be removed first."""
+
+
 async def subscribe(user: User, endpoint: str, p256dh: str, auth: str, device: str) -> PushSubscription:
     """Keep this device's subscription for ``user``. A device that changed hands now notifies its new owner."""
+    known = await PushSubscription.filter(user=user, endpoint=endpoint).exists()
+    if not known and await PushSubscription.filter(user=user).count() >= MAX_DEVICES:
+        raise TooManyDevices()
     subscription, _ = await PushSubscription.update_or_create(
         endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device[:120]}
     )

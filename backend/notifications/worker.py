@@ -46,7 +46,7 @@ class OutboxWorker:
     base_url: str
     name: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     batch: int = 50
-    lease: timedelta = timedelta(seconds=120)
+    lease: timedelta = timedelta(seconds=300)  # ten devices at the push timeout each fit well inside it
     max_attempts: int = 6
     backoff: timedelta = timedelta(seconds=10)
     concurrency: int = 16
@@ -126,27 +126,39 @@ class OutboxWorker:
                                 last_error=error[:2000], delivered_to=delivered)
 
     async def run_forever(self, stop: asyncio.Event, idle: float = 1.0) -> None:
-        """Deliver until ``stop`` is set; sleeps ``idle`` seconds when there is nothing to do."""
-        log.info("outbox worker %s started", self.name)
-        while not stop.is_set():
-            try:
-                handled = await self.run_once()
-                await self._run_jobs()
-            except Exception:
-                log.exception("outbox worker %s: a round failed", self.name)
-                handled = 0
-            if not handled:
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=idle)
-                except TimeoutError:
-                    pass
+        """Deliver until ``stop`` is set; sleeps ``idle`` seconds when there is nothing to do.
 
-    async def _run_jobs(self) -> None:
-        now = clock.now()
-        for job in self.jobs:
-            if job.last_run is None or now - job.last_run >= job.every:
-                job.last_run = now
+        Periodic jobs run in a task of their own: a slow gateway must not hold back the notifications.
+        """
+        log.info("outbox worker %s started", self.name)
+        jobs = asyncio.create_task(self._run_jobs(stop, idle))
+        try:
+            while not stop.is_set():
                 try:
-                    await job.run()
+                    handled = await self.run_once()
                 except Exception:
-                    log.exception("periodic job %s failed", job.name)
+                    log.exception("outbox worker %s: a round failed", self.name)
+                    handled = 0
+                if not handled:
+                    await _sleep_unless(stop, idle)
+        finally:
+            await jobs
+
+    async def _run_jobs(self, stop: asyncio.Event, idle: float) -> None:
+        while not stop.is_set():
+            for job in self.jobs:
+                now = clock.now()
+                if job.last_run is None or now - job.last_run >= job.every:
+                    job.last_run = now
+                    try:
+                        await job.run()
+                    except Exception:
+                        log.exception("periodic job %s failed", job.name)
+            await _sleep_unless(stop, idle)
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

@@ -46,6 +46,7 @@ async function start() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const turningOn = !on.hidden;
+    const hadFocus = form.contains(document.activeElement);
     on.disabled = off.disabled = true;
     status.textContent = root.dataset.i18nWorking;
     try {
@@ -74,6 +75,8 @@ async function start() {
       status.textContent = root.dataset.i18nFailed;
     } finally {
       on.disabled = off.disabled = false;
+      // The pressed button may now be hidden: keep the keyboard in the form, on the button shown.
+      if (hadFocus) (on.hidden ? off : on).focus();
     }
   });
 }

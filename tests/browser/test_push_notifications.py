@@ -82,6 +82,7 @@ def test_the_opt_in_is_offered_only_where_push_works_and_asks_only_when_pressed(
     status = section.find_element(By.CSS_SELECTOR, "[data-push-status]")
     wait(driver, 10).until(lambda d: "blocks notifications" in status.text)
     assert status.get_attribute("role") == "status"
+    assert driver.switch_to.active_element == turn_on, "the keyboard stays on the button"
     assert "No device gets notifications yet." in section.text
 
 

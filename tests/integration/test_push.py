@@ -16,7 +16,9 @@ from backend.core import clock
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox
 from backend.notifications.models import PushSubscription
+from backend.notifications.push import PublicOnlyResolver
 from backend.notifications.runtime import outbox_worker
+from backend.notifications.services import allowed_endpoint
 from backend.notifications.worker import OutboxWorker
 from backend.sandboxes.models import SandboxSms
 from backend.sandboxes.push import PushReceiver
@@ -218,3 +220,47 @@ async def test_subscribing_needs_a_signed_in_citizen(portal, receiver):
     response = await portal.api("POST", "/api/v1/push/subscriptions", json=subscription)
     assert response.status_code == 401
     assert json.loads(response.text)
+
+
+async def test_only_the_browsers_push_services_are_accepted(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    keys = receiver.inbox.add("keys").subscription(receiver.base_url)["keys"]
+    for endpoint, expected in (
+        ("https://fcm.googleapis.com/fcm/send/abc:def", 201),
+        ("https://updates.push.services.mozilla.com/wpush/v2/gAAAA", 201),
+        ("https://web.push.apple.com/QGu7", 201),
+        ("https://10.0.0.1/push", 400),
+        ("https://fcm.googleapis.com.attacker.example/push", 400),
+        ("https://user@fcm.googleapis.com/fcm/send/x", 400),
+        ("http://fcm.googleapis.com/fcm/send/x", 400),
+        ("file:///etc/passwd", 400),
+    ):
+        response = await portal.api("POST", "/api/v1/push/subscriptions", json={"endpoint": endpoint, "keys": keys})
+        assert response.status_code == expected, (endpoint, response.text)
+    assert not allowed_endpoint("http://127.0.0.1:8000/sandbox/push/x", demo=False), "local only in demo mode"
+    assert allowed_endpoint("http://127.0.0.1:8000/sandbox/push/x", demo=True)
+    assert allowed_endpoint("https://push.gov.example/x", demo=False, extra_hosts=("push.gov.example",))
+
+
+async def test_ten_devices_at_most(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    subscriptions = [await subscribe(portal, receiver, f"phone-{n}") for n in range(10)]
+    eleventh = receiver.inbox.add("phone-10").subscription(receiver.base_url)
+    response = await portal.api("POST", "/api/v1/push/subscriptions", json=eleventh)
+    assert response.status_code == 400 and "Ten devices" in response.json()["error"]
+    again = await portal.api("POST", "/api/v1/push/subscriptions", json=subscriptions[0])
+    assert again.status_code == 201, "a device already on the list can subscribe again"
+
+
+async def test_the_sender_never_connects_to_a_private_address():
+    resolver = PublicOnlyResolver(allow_loopback=False)
+    try:
+        with pytest.raises(OSError, match="no public address"):
+            await resolver.resolve("localhost", 80)
+    finally:
+        await resolver.close()
+    permissive = PublicOnlyResolver(allow_loopback=True)
+    try:
+        assert await permissive.resolve("localhost", 80)
+    finally:
+        await permissive.close()

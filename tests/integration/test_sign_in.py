@@ -11,6 +11,7 @@ import pytest
 
 from backend.accounts.models import OneTimeCode, User
 from backend.accounts.services import SignInError, verify_code
+from backend.app import create_app
 from backend.core import clock
 from backend.sandboxes.models import SandboxSms
 from tests.integration.helpers import without_csrf
@@ -177,13 +178,29 @@ async def test_next_brings_you_back_where_you_were(portal, target):
     assert signed.headers["location"] == f"/en{target}"
 
 
-async def test_the_outbox_exists_only_in_demo_mode(settings, tmp_path):
-    quiet = dataclasses.replace(settings, demo_mode=False, data_dir=tmp_path / "production")
+async def test_the_outbox_and_the_sandboxes_exist_only_in_demo_mode(settings, tmp_path):
+    quiet = dataclasses.replace(
+        settings, demo_mode=False, data_dir=tmp_path / "production",
+        sms_gateway_url="https://sms.example.vn", registry_url="https://registry.example.vn",
+        payment_gateway_url="https://pay.example.vn", payment_hash_secret="a-real-secret-from-the-gateway",
+        postal_service_url="https://post.example.vn", postal_webhook_secret="a-real-secret-from-the-post",
+    )
     async with served(quiet) as (_, client):
         assert (await client.get("/dev/outbox")).status_code == 404
         assert (await client.get("/dev/outbox.json")).status_code == 404
         assert "/dev/outbox.json" not in (await client.get("/schema/openapi.json")).json()["paths"]
         assert (await client.get("/healthz")).status_code == 200
+        for sandbox in ("/sandbox/payment/paymentv2/vpcpay.html", "/sandbox/postal/courier"):
+            assert (await client.get(sandbox)).status_code == 404, sandbox
+
+
+def test_outside_demo_mode_the_sandbox_services_and_secrets_are_refused(settings):
+    quiet = dataclasses.replace(settings, demo_mode=False, payment_gateway_url="https://pay.example.vn")
+    with pytest.raises(ValueError) as refused:
+        create_app(quiet)
+    message = str(refused.value)
+    assert "SMS_GATEWAY_URL is not set" in message and "PAYMENT_GATEWAY_URL" not in message
+    assert "PAYMENT_HASH_SECRET is the sandbox's" in message and "POSTAL_WEBHOOK_SECRET" in message
 
 
 async def test_a_form_without_its_csrf_token_is_refused(portal):
