@@ -136,11 +136,12 @@ async def problems_before_submit(dossier: Dossier) -> list[Problem]:
     return problems
 
 
-async def submit(dossier: Dossier, user: User, declared: bool, result_form: str) -> list[Problem]:
+async def submit(dossier: Dossier, user: User, declared: bool, result_form: str, fee_option: str = "") -> list[Problem]:
     """Submit a complete draft; returns problems instead when it is not ready."""
-    # Payments (issue 7): a dossier with a fee is sent by paying it (backend/payments/checkout.py), never here.
+    # Payments (issue 7): a dossier with a fee is sent by paying it (backend/payments/checkout.py), not here,
+    # unless its fee is already paid or the fee option chosen costs nothing.
     workflow.check(dossier, "submit", user)
-    if fees.charged(dossier.procedure):
+    if await fees.fee_due(dossier, fee_option):
         return [Problem(gettext("Pay the fee to send this dossier: the check page shows the amount."),
                         f"/dossiers/{dossier.code}/check")]
     problems = await prepare_submission(dossier, user, declared, result_form)

@@ -2,7 +2,9 @@
 
 The dossiers' check page includes ``payments/_check_fee.html`` and ``payments/_submit_button.html`` with the
 context from ``check_context``; its POST calls ``pay_to_submit`` when the procedure has a fee. The dossier
-stays a draft until the gateway confirms the payment; then ``purposes.submit_paid_dossier`` sends it.
+stays a draft until the gateway confirms the payment; then ``purposes.submit_paid_dossier`` sends it if it is
+still complete. A draft whose fee is paid (something went missing meanwhile), or sent under a 0 ₫ fee option, is
+sent like a free one: no second payment.
 """
 
 from __future__ import annotations
@@ -16,26 +18,37 @@ from backend.core.i18n import gettext
 from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier
 from backend.payments import services
-from backend.payments.fees import fee_quote
+from backend.payments.fees import accepted_fee, fee_quote
+from backend.payments.purposes import problems_before_sending
 
 
 async def check_context(dossier: Dossier, chosen: str = "") -> dict[str, Any]:
-    """What the check page needs to show the fee: the quote, the option chosen, the last attempt to pay."""
+    """What the check page needs to show the fee: the quote, the option chosen, the last attempt to pay, and
+    the fee already paid (with what is missing before the paid draft can be sent)."""
     quote = fee_quote(dossier.procedure)
     last = await services.latest_attempt(dossier)
+    paid = await accepted_fee(dossier.id) if quote.charged else None
     if not chosen and quote.options:
         chosen = (last.option if last else "") or quote.options[0].key
-    return {"fee": quote, "fee_option": chosen, "last_payment": last}
+    return {
+        "fee": quote, "fee_option": chosen, "last_payment": last, "fee_paid": paid,
+        "fee_paid_missing": await problems_before_sending(dossier) if paid else [],
+    }
 
 
 async def pay_to_submit(request: Request, dossier: Dossier, user: User, form: dict) -> list[dossiers.Problem] | str:
-    """Check the draft and start paying its fee; returns the gateway URL to go to, or the problems to fix."""
+    """Check the draft and start paying its fee; returns the gateway URL to go to, or the problems to fix.
+
+    An empty list means the dossier was sent without going to the gateway: its fee was already paid, or the
+    fee option chosen costs nothing.
+    """
     quote = fee_quote(dossier.procedure)
     option = str(form.get("fee_option", "")) if quote.options else ""
-    problems = await dossiers.prepare_submission(
-        dossier, user, form.get("declaration") == "yes", form.get("result_form", "")
-    )
+    declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)
+    if amount == 0 or await accepted_fee(dossier.id) is not None:
+        return await dossiers.submit(dossier, user, declared, result_form, fee_option=option)
+    problems = await dossiers.prepare_submission(dossier, user, declared, result_form)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))
     if problems:
@@ -45,5 +58,5 @@ async def pay_to_submit(request: Request, dossier: Dossier, user: User, form: di
             dossier, user, "fee", amount, f"Le phi ho so {dossier.code}", option=option
         )
     except services.PaymentRefused as exc:
-        return [dossiers.Problem(str(exc), f"/my/dossiers/{dossier.code}")]
+        return [dossiers.Problem(str(exc), "#fee_option" if quote.options else f"/my/dossiers/{dossier.code}")]
     return services.pay_url(request, payment)

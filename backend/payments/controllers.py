@@ -7,7 +7,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from backend.core.web import current_user, page, signed_in
+from backend.core.web import current_user, officer_only, page, signed_in
 from backend.payments import services
 from backend.payments.purposes import purpose_label
 
@@ -43,6 +43,16 @@ async def return_page(request: Request) -> Template:
                 waiting=view.payment.status.value == "pending", purpose=purpose_label(view.payment.purpose))
 
 
+@get("/api/v1/payments/{txn_ref:str}/status", guards=[signed_in], tags=["payments"])
+async def payment_status(request: Request, txn_ref: FromPath[str]) -> Response:
+    """Where the waiting page's script asks whether its payment is settled (the payer's own payments only)."""
+    status = await services.status_for(txn_ref, current_user(request))
+    if status is None:
+        raise NotFoundException()
+    return Response({"status": status.value, "settled": status.value in services.SETTLED},
+                    headers={"Cache-Control": "no-store"})
+
+
 @get("/payments/receipts/{number:str}", guards=[signed_in])
 async def receipt_page(request: Request, number: FromPath[str]) -> Template:
     receipt = await services.receipt_for(number, current_user(request))
@@ -51,5 +61,11 @@ async def receipt_page(request: Request, number: FromPath[str]) -> Template:
     return page("payments/receipt.html", receipt=receipt, purpose=purpose_label(receipt.purpose))
 
 
-page_handlers = [return_page, receipt_page]
-route_handlers = [vnpay_ipn]
+@get("/desk/payments", guards=[officer_only])
+async def desk_payments(request: Request) -> Template:
+    """For the agency's officials: payments to refund (charged twice) and payments to check by hand."""
+    return page("payments/desk_payments.html", payments=await services.needing_staff(current_user(request)))
+
+
+page_handlers = [return_page, receipt_page, desk_payments]
+route_handlers = [vnpay_ipn, payment_status]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,9 +68,21 @@ def sign_query(params: dict[str, Any], secret: str) -> str:
     return f"{query}&vnp_SecureHash={hmac_sha512(secret, query)}"
 
 
+_HEX_HASH = re.compile(r"[0-9a-fA-F]{128}")  # an HMAC-SHA512 written in hex
+
+
+def same_hash(given: Any, expected: str) -> bool:
+    """``given`` is the hex hash ``expected`` (any case). Anything else (not text, not hex, accents) is a mismatch.
+
+    ``hmac.compare_digest`` raises on non-ASCII text: the shape is checked first, then bytes are compared.
+    """
+    if not isinstance(given, str) or not _HEX_HASH.fullmatch(given):
+        return False
+    return hmac.compare_digest(given.lower().encode("ascii"), expected.encode("ascii"))
+
+
 def signature_ok(params: dict[str, Any], secret: str) -> bool:
-    given = str(params.get("vnp_SecureHash", "")).lower()
-    return bool(given) and hmac.compare_digest(given, hmac_sha512(secret, canonical_query(params)))
+    return same_hash(params.get("vnp_SecureHash"), hmac_sha512(secret, canonical_query(params)))
 
 
 def pipe_hash(secret: str, body: dict[str, Any], fields: tuple[str, ...]) -> str:
@@ -94,6 +107,29 @@ def vnd_from_wire(value: Any) -> int | None:
     if not text.isdigit() or int(text) % 100:
         return None
     return int(text) // 100
+
+
+def insecure_settings(settings: Any) -> list[str]:
+    """What is wrong with the payment settings, in sentences for the operator (empty: nothing).
+
+    In demo mode the local sandbox and its published secret are expected. Outside demo mode, or whenever a real
+    gateway is configured, the published sandbox secret would let anyone sign "paid" for any payment.
+    """
+    problems: list[str] = []
+    secret = settings.payment_hash_secret or ""
+    real_gateway = bool(settings.payment_gateway_url)
+    if not secret:
+        problems.append("PAYMENT_HASH_SECRET is empty")
+    elif secret == SANDBOX_SECRET and (real_gateway or not settings.demo_mode):
+        problems.append("PAYMENT_HASH_SECRET is the sandbox secret, published in the repository: anyone could "
+                        "forge a payment")
+    if not settings.demo_mode:
+        if not real_gateway:
+            problems.append("PAYMENT_GATEWAY_URL is not set: payments would go to the local sandbox, which runs "
+                            "only in demo mode")
+        elif not settings.payment_gateway_url.startswith("https://"):
+            problems.append("PAYMENT_GATEWAY_URL does not start with https://")
+    return problems
 
 
 # -- what the portal reads from a gateway ----------------------------------------------------------------------
@@ -157,8 +193,9 @@ class VnpayGateway:
 
     @classmethod
     def from_settings(cls, settings: Any, client: httpx.AsyncClient) -> VnpayGateway:
-        if settings.payment_gateway_url and settings.payment_hash_secret == SANDBOX_SECRET:
-            raise ValueError("PAYMENT_HASH_SECRET must be set when PAYMENT_GATEWAY_URL points to a real gateway")
+        """The gateway of ``settings``; refuses the settings ``insecure_settings`` finds a problem with."""
+        if problems := insecure_settings(settings):
+            raise ValueError("Payment settings refused: " + "; ".join(problems))
         return cls(settings.payment_base_url, settings.payment_tmn_code, settings.payment_hash_secret, client)
 
     def payment_url(self, *, txn_ref: str, amount: int, order_info: str, return_url: str, ip_addr: str,
@@ -220,7 +257,7 @@ class VnpayGateway:
         if code != "00":
             raise GatewayUnavailable(f"querydr refused the request: {code}")
         expected = pipe_hash(self.hash_secret, answer, QUERY_RESPONSE_FIELDS)
-        if not hmac.compare_digest(str(answer.get("vnp_SecureHash", "")).lower(), expected):
+        if not same_hash(answer.get("vnp_SecureHash"), expected):
             raise GatewayUnavailable("querydr answer has a wrong signature")
         if str(answer.get("vnp_TxnRef")) != txn_ref:
             raise GatewayUnavailable("querydr answered about another transaction")

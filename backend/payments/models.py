@@ -12,6 +12,9 @@ class PaymentStatus(StrEnum):
     FAILED = "failed"
     CANCELLED = "cancelled"  # the citizen cancelled on the gateway's page
     EXPIRED = "expired"  # never paid: the gateway's query says so after the link expired
+    # Still without a trustworthy answer from the gateway days later: staff reconcile it by hand (it is no longer
+    # re-checked; a late IPN still settles it).
+    UNRESOLVED = "unresolved"
 
 
 class Payment(Model):

@@ -7,14 +7,19 @@ runs only for the one payment accepted for a dossier and purpose, never for a du
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.accounts.models import User
+from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
+from backend.dossiers import services as dossiers
 from backend.dossiers import workflow
+from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 
+log = logging.getLogger("portal.payments")
 Handler = Callable[[Any, Any], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
 
@@ -41,9 +46,33 @@ def purpose_label(purpose: str) -> str:
     return str(LABELS.get(purpose, purpose))
 
 
+async def problems_before_sending(dossier: Dossier) -> list[dossiers.Problem]:
+    """The check page's checks, again, on a draft whose declaration was given when paying: the draft can change
+    while the payment is being made. Empty: it can be sent."""
+    problems = await dossiers.problems_before_submit(dossier)
+    if dossier.result_form not in dossier.procedure.result_forms:
+        problems.append(dossiers.Problem(gettext("Choose how you want to receive the result"),
+                                         f"/dossiers/{dossier.code}/check#result_form"))
+    if dossier.declaration_at is None:
+        problems.append(dossiers.Problem(gettext("Confirm that the information you gave is true"),
+                                         f"/dossiers/{dossier.code}/check#declaration"))
+    return problems
+
+
 @on_paid("fee")
 async def submit_paid_dossier(payment: Any, conn: Any) -> None:
-    """The fee is paid: the dossier is sent (the workflow's conditional UPDATE lets this happen once)."""
-    dossier = await Dossier.get(id=payment.dossier_id).using_db(conn)
+    """The fee is paid: the dossier is sent if it is still complete (the workflow's conditional UPDATE lets this
+    happen once). If something is missing now, it stays a draft, paid: the citizen fixes it and sends it from the
+    check page without paying again."""
+    dossier = await Dossier.filter(id=payment.dossier_id).using_db(conn).select_related("procedure").get()
+    if dossier.status is not Status.DRAFT:
+        log.warning("payment %s confirmed, dossier %s is %s: nothing to send", payment.txn_ref, dossier.code,
+                    dossier.status.value)
+        return
+    problems = await problems_before_sending(dossier)
+    if problems:
+        log.warning("payment %s confirmed, dossier %s not sent: %d problem(s) to fix first", payment.txn_ref,
+                    dossier.code, len(problems))
+        return
     applicant = await User.get(id=dossier.applicant_id).using_db(conn)
     await workflow.apply(dossier, "submit", applicant)

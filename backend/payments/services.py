@@ -8,18 +8,21 @@ transaction with conditional UPDATEs: an answer repeated, or arriving twice at o
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from litestar import Request
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
 from backend.accounts.services import display_phone
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext, local_path
+from backend.core.templating import format_moment, format_vnd
 from backend.core.text import fold
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox
@@ -53,26 +56,43 @@ def _token(n: int) -> str:
 
 async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int, description: str,
                         *, option: str = "") -> Payment:
-    """A new pending payment of ``amount`` VND for ``dossier`` (a new ``txn_ref`` each attempt).
+    """A pending payment of ``amount`` VND for ``dossier``: the attempt still open, or a new one (new ``txn_ref``).
 
-    Raises ``PaymentRefused`` when the amount is not positive or this dossier is already paid for ``purpose``.
+    While an attempt for the same amount has not expired, it is the one returned (same ``txn_ref``, same gateway
+    page): pressing "Pay" twice cannot charge twice. Raises ``PaymentRefused`` when the amount is not positive,
+    this dossier is already paid for ``purpose``, or an open attempt is for another amount.
     ``description`` is what the gateway shows and keeps (vnp_OrderInfo): it is sent without accents.
     """
     if amount <= 0:
         raise PaymentRefused(gettext("There is nothing to pay."))
-    if await Payment.exists(dossier_id=dossier.id, purpose=purpose, status=S.PAID):
-        raise PaymentRefused(gettext("This is already paid."))
     now = clock.now()
-    return await Payment.create(
-        txn_ref=f"{now:%y%m%d%H%M%S}{_token(8)}",
-        dossier_id=dossier.id,
-        payer_id=user.id,
-        purpose=purpose,
-        option=option,
-        amount=amount,
-        description=order_info(description),
-        expires_at=now + PAYMENT_TTL,
-    )
+    async with in_transaction() as conn:
+        # Lock the dossier: two presses at once see each other's attempt.
+        await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
+        # A payment to refund does not pay for anything: the right amount can still be paid.
+        paid = Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PAID, refund_due=False)
+        if await paid.using_db(conn).exists():
+            raise PaymentRefused(gettext("This is already paid."))
+        still_open = await (Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PENDING,
+                                           expires_at__gt=now).using_db(conn).order_by("-id").first())
+        if still_open is not None:
+            if still_open.amount == amount and still_open.option == option:
+                return still_open
+            raise PaymentRefused(gettext(
+                "You started paying %(amount)s and that payment is still open: finish it, or wait until %(time)s "
+                "to choose another fee.", amount=format_vnd(still_open.amount),
+                time=format_moment(still_open.expires_at)))
+        return await Payment.create(
+            txn_ref=f"{now:%y%m%d%H%M%S}{_token(8)}",
+            dossier_id=dossier.id,
+            payer_id=user.id,
+            purpose=purpose,
+            option=option,
+            amount=amount,
+            description=order_info(description),
+            expires_at=now + PAYMENT_TTL,
+            using_db=conn,
+        )
 
 
 def order_info(text: str) -> str:
@@ -100,14 +120,41 @@ def pay_url(request: Request, payment: Payment) -> str:
 # -- answers from the gateway -----------------------------------------------------------------------------------
 
 
+_TXN_REF = re.compile(r"[A-Za-z0-9_-]{1,34}")  # what a txn_ref of ours can look like
+_MAX_PARAMS = 32
+_MAX_KEY = 40
+_MAX_VALUE = 255
+
+
+def _kept_params(params: dict[str, Any]) -> dict[str, str]:
+    """The parameters of a signed answer, few and short: a log, not a store for whatever is sent."""
+    kept: dict[str, str] = {}
+    for key, value in params.items():
+        if len(kept) >= _MAX_PARAMS:
+            break
+        if isinstance(key, str) and len(key) <= _MAX_KEY:
+            kept[key] = str(value)[:_MAX_VALUE]
+    return kept
+
+
+def looks_like_txn_ref(value: Any) -> str:
+    """``value`` when it has the shape of a txn_ref, else ``""``."""
+    return value if isinstance(value, str) and _TXN_REF.fullmatch(value) else ""
+
+
 async def record(source: str, params: dict[str, Any], outcome: str, remote_addr: str = "") -> None:
-    await PaymentCallback.create(source=source, txn_ref=str(params.get("vnp_TxnRef", ""))[:100],
-                                 params=params, outcome=outcome, remote_addr=remote_addr[:64])
+    """Log an answer from the gateway. An unsigned one (bad signature) keeps only the verdict, a txn_ref that
+    looks like one, the sender and the time: nobody can fill the log with what they like."""
+    unsigned = outcome == "bad_signature"
+    await PaymentCallback.create(source=source[:8], txn_ref=looks_like_txn_ref(params.get("vnp_TxnRef")),
+                                 params={} if unsigned else _kept_params(params), outcome=outcome[:40],
+                                 remote_addr=remote_addr[:64])
 
 
 async def _refuse(source: str, params: dict, outcome: str, remote_addr: str) -> None:
     await record(source, params, outcome, remote_addr)
-    log.warning("payment %s refused (%s): txn_ref=%r from %s", source, outcome, params.get("vnp_TxnRef"), remote_addr)
+    log.warning("payment %s refused (%s): txn_ref=%r from %s", source, outcome,
+                str(params.get("vnp_TxnRef", ""))[:40], remote_addr[:64])
 
 
 async def receive_ipn(gateway: PaymentGateway, params: dict[str, str], remote_addr: str = "") -> str:
@@ -137,7 +184,7 @@ async def settle(payment: Payment, result: Callback) -> str:
     if result.succeeded:
         return await _confirm(payment, result)
     status = S.CANCELLED if result.cancelled else S.FAILED
-    updated = await Payment.filter(id=payment.id, status=S.PENDING).update(
+    updated = await Payment.filter(id=payment.id, status__in=[S.PENDING, S.UNRESOLVED]).update(
         status=status, settled_at=clock.now(), gateway_code=result.response_code[:8]
     )
     return str(status) if updated else "already_settled"
@@ -161,9 +208,10 @@ async def _confirm(payment: Payment, result: Callback) -> str:
             changes["refund_due"] = True
         else:
             changes["settles"] = f"{payment.dossier_id}:{payment.purpose}"
-        # Money taken is recorded even after the portal gave up waiting (expired).
+        # Money taken is recorded even after the portal gave up waiting (expired, unresolved).
         updated = await (
-            Payment.filter(id=payment.id, status__in=[S.PENDING, S.EXPIRED]).using_db(conn).update(**changes)
+            Payment.filter(id=payment.id, status__in=[S.PENDING, S.EXPIRED, S.UNRESOLVED]).using_db(conn)
+            .update(**changes)
         )
         if not updated:
             return "already_settled"
@@ -220,6 +268,18 @@ async def returned(gateway: PaymentGateway, params: dict[str, str], user: User, 
     return ReturnView(payment, True)
 
 
+# What the waiting page stops waiting for (``unresolved`` still waits: the agency may yet confirm it).
+SETTLED = frozenset({S.PAID.value, S.FAILED.value, S.CANCELLED.value, S.EXPIRED.value})
+
+
+async def status_for(txn_ref: str, user: User) -> PaymentStatus | None:
+    """The status of one of ``user``'s payments; None for another person's or an unknown reference."""
+    if not looks_like_txn_ref(txn_ref):
+        return None
+    payment = await Payment.get_or_none(txn_ref=txn_ref, payer_id=user.id).only("id", "status")
+    return payment.status if payment else None
+
+
 async def receipt_for(number: str, user: User) -> Receipt | None:
     """A receipt its payer may read, or an official of the agency settling the dossier (once sent)."""
     receipt = await Receipt.get_or_none(number=number).select_related("payment", "dossier__procedure",
@@ -243,10 +303,42 @@ async def latest_attempt(dossier: Dossier, purpose: str = "fee") -> Payment | No
     return await Payment.filter(dossier_id=dossier.id, purpose=purpose).order_by("-id").first()
 
 
-async def paid_state(dossier_ids: list[int], purpose: str = "fee") -> dict[int, Payment]:
-    """The accepted payment of each dossier that has one (for the official's queue)."""
-    paid = await Payment.filter(dossier_id__in=dossier_ids, purpose=purpose, status=S.PAID, refund_due=False)
-    return {p.dossier_id: p for p in paid}
+@dataclass
+class FeeState:
+    """What the official's queue shows about a dossier's payments."""
+
+    paid: Payment | None = None  # the accepted fee payment
+    refund_due: int = 0  # second charges to refund (any purpose)
+    unresolved: int = 0  # payments the gateway never answered about: to reconcile by hand
+
+
+async def paid_state(dossier_ids: list[int], purpose: str = "fee") -> dict[int, FeeState]:
+    """For the official's queue: the accepted fee of each dossier, and the payments that need someone (refunds
+    due, payments to reconcile). Dossiers with none of these are left out."""
+    states: dict[int, FeeState] = {}
+    if not dossier_ids:
+        return states
+    for payment in await Payment.filter(dossier_id__in=dossier_ids, status__in=[S.PAID, S.UNRESOLVED]):
+        state = states.setdefault(payment.dossier_id, FeeState())
+        if payment.status is S.UNRESOLVED:
+            state.unresolved += 1
+        elif payment.refund_due:
+            state.refund_due += 1
+        elif payment.purpose == purpose:
+            state.paid = payment
+    return states
+
+
+async def needing_staff(user: User) -> list[Payment]:
+    """The payments of ``user``'s agency someone must act on: second charges to refund, payments the gateway
+    never answered about. Drafts included: a payment never confirmed usually leaves its dossier a draft."""
+    if user.role is not Role.OFFICER or user.agency_id is None:
+        return []
+    return await (
+        Payment.filter(dossier__agency_id=user.agency_id)
+        .filter(Q(status=S.PAID, refund_due=True) | Q(status=S.UNRESOLVED))
+        .select_related("dossier__procedure", "payer").prefetch_related("receipt").order_by("created_at")
+    )
 
 
 async def receipt_of(payment: Payment) -> Receipt | None:

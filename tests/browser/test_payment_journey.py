@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from backend.core.templating import format_vnd
-from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_with_code
+from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_with_code, wait
 from tests.browser.test_citizen_journey import fill_field
 
 pytestmark = pytest.mark.browser
 
 ID_CARD = "2.001195"  # identity card renewal: a fixed fee of 50,000 VND, two form pages, no mandatory document
 PAYER = "0911000747"  # used by no other browser test (sign-in codes are limited per number and hour)
+WAITER = "0911000748"  # likewise
 FEE = format_vnd(50_000).replace("\xa0", " ")  # as Selenium reads it: a no-break space is a space
 
 
-def test_citizen_pays_the_fee_and_keeps_the_receipt(driver, portal_url: str, shots: Path, capsys) -> None:
-    audit = AxeAudit(driver)
-    sign_in_with_code(driver, portal_url, PAYER)
+def fill_to_check_page(driver, portal_url: str) -> str:
+    """Apply for the identity card renewal and answer every page; returns the code, on the check page."""
     driver.get(f"{portal_url}/en/procedures/{ID_CARD}/apply")
     press(driver, button(driver, "Start now"))
     code = re.fullmatch(r"/dossiers/([^/]+)/form/[^/]+", path_of(driver)).group(1)
@@ -32,13 +34,19 @@ def test_citizen_pays_the_fee_and_keeps_the_receipt(driver, portal_url: str, sho
             fill_field(driver, control)
         press(driver, button(driver, "Save and continue"))
         assert not driver.find_elements(By.CSS_SELECTOR, ".error-summary"), driver.page_source[:2000]
-
     if path_of(driver) == f"/dossiers/{code}/documents":  # optional documents only: nothing to upload
         press(driver, link(driver, "Continue"))
+    assert path_of(driver) == f"/dossiers/{code}/check", driver.current_url
+    return code
+
+
+def test_citizen_pays_the_fee_and_keeps_the_receipt(driver, portal_url: str, shots: Path, capsys) -> None:
+    audit = AxeAudit(driver)
+    sign_in_with_code(driver, portal_url, PAYER)
+    code = fill_to_check_page(driver, portal_url)
+    main = driver.find_element(By.TAG_NAME, "main").text
 
     # The check page says what it costs before anything is paid.
-    assert path_of(driver) == f"/dossiers/{code}/check", driver.current_url
-    main = driver.find_element(By.TAG_NAME, "main").text
     assert f"Amount to pay: {FEE}" in main, main
     audit.check("check page with a fee")
     driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=result_form]")[0].send_keys(Keys.SPACE)
@@ -71,6 +79,41 @@ def test_citizen_pays_the_fee_and_keeps_the_receipt(driver, portal_url: str, sho
     driver.get(f"{portal_url}/en/my/dossiers/{code}")
     assert driver.find_element(By.CSS_SELECTOR, ".tag--submitted")
     assert driver.find_element(By.CSS_SELECTOR, f"main a[href$='/payments/receipts/{number}']")
+
+    with capsys.disabled():
+        print("\n" + "\n".join(audit.summary))
+    assert not audit.violations, "accessibility violations (axe, WCAG 2 A/AA):\n" + audit.report()
+
+
+def test_the_waiting_page_announces_the_confirmation_without_reloading(driver, portal_url: str, shots: Path,
+                                                                        capsys) -> None:
+    audit = AxeAudit(driver)
+    sign_in_with_code(driver, portal_url, WAITER)
+    fill_to_check_page(driver, portal_url)
+    driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=result_form]")[0].send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "declaration").send_keys(Keys.SPACE)
+    press(driver, driver.find_element(By.CSS_SELECTOR, "main form[action$='/submit'] button[type=submit]"))
+    driver.find_element(By.CSS_SELECTOR, "main details summary").send_keys(Keys.ENTER)  # sandbox options
+    driver.find_element(By.ID, "lose_ipn").send_keys(Keys.SPACE)  # the gateway's notification is late
+    press(driver, driver.find_element(By.CSS_SELECTOR, "button[name=choice][value=succeed]"))
+
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Your payment is being confirmed"
+    region = driver.find_element(By.CSS_SELECTOR, "[role=status][data-module=payment-status]")
+    hint = driver.find_element(By.CSS_SELECTOR, "[data-payment-hint]")
+    wait(driver).until(lambda d: "checks again by itself" in hint.text)
+    audit.check("payment being confirmed")
+    driver.execute_script("window.__samePage = true")
+
+    # The IPN arrives: the page says so in its status region, and offers the result, without reloading.
+    ipn = httpx.get(f"{portal_url}/api/v1/payments/vnpay/ipn?{urlsplit(driver.current_url).query}", timeout=10)
+    assert ipn.json()["RspCode"] == "00", ipn.text
+    wait(driver, 20).until(lambda d: "Your payment is confirmed" in region.text)
+    assert driver.execute_script("return window.__samePage === true"), "the page must not reload by itself"
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Your payment is being confirmed"
+    result = driver.find_element(By.CSS_SELECTOR, "[data-payment-refresh]")
+    assert result.text == "Open the result"
+    press(driver, result)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Payment received"
 
     with capsys.disabled():
         print("\n" + "\n".join(audit.summary))

@@ -160,13 +160,18 @@ async def test_a_payment_whose_ipn_was_lost_is_confirmed_by_the_query_job(portal
 
     waiting = await back_from_gateway(portal, back)
     assert waiting.status_code == 200 and "Your payment is being confirmed" in waiting.text
-    assert 'role="status"' in waiting.text and '<meta http-equiv="refresh"' in waiting.text
+    assert 'role="status"' in waiting.text and "http-equiv" not in waiting.text, "no reload under the reader's feet"
+    assert "js/payment-status.mjs" in waiting.text and "Refresh</a>" in waiting.text
+    txn_ref = params_of(back)["vnp_TxnRef"]
+    assert f'data-status-url="/api/v1/payments/{txn_ref}/status"' in waiting.text
+    assert (await portal.get(f"/api/v1/payments/{txn_ref}/status")).json() == {"status": "pending", "settled": False}
     assert await state(code) == (Status.DRAFT, [PaymentStatus.PENDING], 0, 0, 0), "the return URL changes nothing"
 
     assert await recheck_pending(gateway, older_than=timedelta(0)) == 1
     assert await state(code) == (Status.SUBMITTED, [PaymentStatus.PAID], 1, 1, 1)
     assert await PaymentCallback.filter(source="query", outcome="confirmed").count() == 1
     assert "Payment received" in (await back_from_gateway(portal, back)).text
+    assert (await portal.get(f"/api/v1/payments/{txn_ref}/status")).json() == {"status": "paid", "settled": True}
     assert await recheck_pending(gateway, older_than=timedelta(0)) == 0
 
 
@@ -233,6 +238,8 @@ async def test_a_second_successful_charge_is_recorded_for_refund_not_applied(por
     code = await fill_draft(portal, ID_CARD)
     first = await start_paying(portal, code, ID_CARD)
     await open_gateway(portal, first)  # left open in another tab
+    # The portal gave up on it (expired), so a second attempt starts; the gateway still takes the old tab.
+    await Payment.filter(dossier__code=code).update(expires_at=clock.now() - timedelta(seconds=1))
     second = await start_paying(portal, code, ID_CARD)
     await open_gateway(portal, second)
     await choose(portal, second, "succeed")

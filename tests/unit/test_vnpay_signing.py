@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
@@ -10,14 +11,17 @@ import pytest
 
 from backend.payments.gateway import (
     QUERY_REQUEST_FIELDS,
+    SANDBOX_SECRET,
     VnpayGateway,
     canonical_query,
+    insecure_settings,
     pipe_hash,
     sign_query,
     signature_ok,
     vnd_from_wire,
     vnp_date,
 )
+from backend.settings import Settings
 
 pytestmark = pytest.mark.unit
 
@@ -101,3 +105,34 @@ def test_the_pay_url_carries_every_field_of_version_2_1_0_and_verifies() -> None
     }
     assert parts.query == sign_query(params, SECRET), "the URL's own query is the signed string"
     assert gateway.verify(params) is not None and gateway.verify({**params, "vnp_TxnRef": "T2"}) is None
+
+
+@pytest.mark.parametrize("given", ["é", "é" * 128, "\x00" * 128, "g" * 128, "0" * 127, "0" * 129, "", None, 12, ["0"]])
+def test_a_hash_that_is_not_128_hex_digits_is_a_mismatch_not_an_error(given) -> None:
+    params = dict(parse_qsl(sign_query({**DOC_PARAMS, "vnp_ResponseCode": "00"}, SECRET)))
+    assert not signature_ok({**params, "vnp_SecureHash": given}, SECRET)
+
+
+PRODUCTION = Settings(demo_mode=False, payment_gateway_url="https://pay.vnpay.vn", payment_hash_secret="real-one")
+
+
+@pytest.mark.parametrize(("changes", "problem"), [
+    ({}, None),
+    ({"payment_hash_secret": SANDBOX_SECRET}, "PAYMENT_HASH_SECRET is the sandbox secret"),
+    ({"payment_hash_secret": SANDBOX_SECRET, "payment_gateway_url": ""}, "PAYMENT_HASH_SECRET is the sandbox secret"),
+    ({"payment_hash_secret": ""}, "PAYMENT_HASH_SECRET is empty"),
+    ({"payment_gateway_url": ""}, "PAYMENT_GATEWAY_URL is not set"),
+    ({"payment_gateway_url": "http://pay.vnpay.vn"}, "PAYMENT_GATEWAY_URL does not start with https://"),
+    ({"demo_mode": True, "payment_gateway_url": "", "payment_hash_secret": SANDBOX_SECRET}, None),
+    ({"demo_mode": True, "payment_hash_secret": SANDBOX_SECRET}, "PAYMENT_HASH_SECRET is the sandbox secret"),
+])
+def test_the_gateway_and_the_startup_check_refuse_the_same_settings(changes, problem) -> None:
+    settings = dataclasses.replace(PRODUCTION, **changes)
+    problems = insecure_settings(settings)
+    if problem is None:
+        assert problems == []
+        assert VnpayGateway.from_settings(settings, httpx.AsyncClient()).hash_secret == settings.payment_hash_secret
+    else:
+        assert any(p.startswith(problem) for p in problems), problems
+        with pytest.raises(ValueError, match=problem):
+            VnpayGateway.from_settings(settings, httpx.AsyncClient())
