@@ -1,7 +1,8 @@
 """The one-time handover code: 6 digits derived from the portal's secret, checked against a salted hash.
 
 The database keeps a random nonce and the scrypt hash, never the code: the citizen's own page derives it again
-to show it, and the post's "delivered" event is checked against the hash.
+to show it, and the code the postman types, sent with the post's "delivered" event, is checked against the hash
+(the post never receives the code nor a digest of it).
 """
 
 from __future__ import annotations
@@ -38,6 +39,6 @@ def code_matches(code: str, stored: str) -> bool:
 
 def citizen_code(booking: DeliveryBooking, dossier: Dossier, secret_key: str) -> str | None:
     """The code the citizen gives the courier, shown on their own dossier page until delivery."""
-    if not booking.handover_nonce or booking.status in FINAL:
+    if not booking.handover_nonce or booking.status in FINAL or booking.handover_locked:
         return None
     return handover_code(secret_key, dossier.code, booking.handover_nonce)

@@ -26,6 +26,7 @@ TRACKING_STAGES = (
     Stage.RETURNED,
 )
 FINAL = frozenset({Stage.DELIVERED, Stage.RETURNED})
+MAX_HANDOVER_FAILURES = 5  # wrong handover codes before the booking is locked (one in 200,000 to guess it)
 
 STAGE_LABELS = {
     Stage.BOOKED: _("Delivery booked"),

@@ -104,16 +104,36 @@ async def book_delivery(request: Request, code: FromPath[str]) -> Template | Red
             online=payment.available(),
             same_province=services.agency_province(dossier.agency.code) == checked.province.code,
         )
+    before = (booking.fee, booking.payment_method) if booking is not None else None
     try:
         booking = await services.save_booking(dossier, checked)
     except services.Locked:
         return _locked(dossier, await services.booking_for(dossier), refused=True)
+    except services.PaidMeanwhile:  # checked again against the paid booking: says why, keeps what was typed
+        checked = services.check_address(dossier, form, await services.booking_for(dossier))
+        return await _form(dossier, checked.values, checked.errors, 400)
+    if before is not None and before != (booking.fee, booking.payment_method):
+        await payment.expire_pending(dossier)  # a tab still open at the gateway is for the old fee
     if booking.payment_method == "online" and not booking.paid:
         description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
         target = await payment.start(request, dossier, current_user(request), booking.fee, description)
         if target:
             return Redirect(target, status_code=303)
     return Redirect(_done_url(dossier))
+
+
+@post("/dossiers/{code:str}/delivery/pay", guards=[signed_in])
+async def pay_delivery(request: Request, code: FromPath[str]) -> Redirect:
+    """Pay the fee as the booking says now (after a change of address, or a payment that did not go through)."""
+    dossier = await _own(request, code)
+    booking = await services.booking_for(dossier)
+    target = None
+    if booking is not None and services.awaits_online_payment(booking) and payment.available():
+        description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
+        target = await payment.start(request, dossier, current_user(request), booking.fee, description)
+    if target:
+        return Redirect(target, status_code=303)
+    return Redirect(_done_url(dossier).replace("delivery=booked", "delivery=not_started"), status_code=303)
 
 
 @post("/dossiers/{code:str}/delivery/choose", guards=[signed_in])
@@ -139,6 +159,20 @@ async def hand_over(request: Request, code: FromPath[str]) -> Response:
     return Redirect(f"/desk/dossiers/{dossier.code}?done=handed_over#delivery")
 
 
+@post("/desk/dossiers/{code:str}/delivery/new-code", guards=[officer_only])
+async def new_handover_code(request: Request, code: FromPath[str]) -> Response:
+    """The postman typed too many wrong codes: the official sends the citizen a new one."""
+    dossier = await agency_dossier(code, current_user(request))
+    if dossier is None:
+        raise NotFoundException()
+    state = request.app.state
+    try:
+        await shipping.new_code(dossier, current_user(request), state.settings, state.sms_gateway)
+    except shipping.HandoverRefused as exc:
+        return error_page(request, 409, gettext("This cannot be done now"), str(exc))
+    return Redirect(f"/desk/dossiers/{dossier.code}?delivery=new_code#delivery")
+
+
 # --- Machines ------------------------------------------------------------------------------------------------
 
 
@@ -159,7 +193,7 @@ async def postal_event(request: Request) -> Response:
         return Response({"status": "invalid", "detail": "body is not JSON"}, status_code=400)
     except shipping.EventRejected as exc:
         log.warning("Postal event refused: %s", exc.reason)
-        return Response({"status": "rejected", "detail": exc.reason}, status_code=exc.status)
+        return Response({"status": "rejected", "detail": exc.reason, **exc.extra}, status_code=exc.status)
     return Response({"status": outcome}, status_code=200)
 
 
@@ -177,5 +211,5 @@ async def ward_list(code: FromPath[str]) -> list[dict]:
     return [{"code": w.code, "name": w.name} for w in units.wards(code)]
 
 
-route_handlers = [delivery_page, book_delivery, choose_delivery, hand_over]
+route_handlers = [delivery_page, book_delivery, pay_delivery, choose_delivery, hand_over, new_handover_code]
 api_route_handlers = [Router(path="/", route_handlers=[postal_event, province_list, ward_list], tags=["delivery"])]

@@ -3,7 +3,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.delivery.constants import Stage
+from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, Stage
 
 
 class DeliveryBooking(Model):
@@ -27,6 +27,7 @@ class DeliveryBooking(Model):
     tracking_number = fields.CharField(max_length=40, null=True, unique=True)
     handover_nonce = fields.CharField(max_length=32, default="")
     handover_code_hash = fields.CharField(max_length=200, default="")
+    handover_failures = fields.IntField(default=0)  # wrong codes typed at the door since this code was issued
     handed_over_at = fields.DatetimeField(null=True)
     delivered_at = fields.DatetimeField(null=True)
     cash_collected = fields.IntField(null=True)  # VND the courier took at the door (cash on delivery)
@@ -39,6 +40,11 @@ class DeliveryBooking(Model):
     @property
     def changeable(self) -> bool:
         return self.handed_over_at is None
+
+    @property
+    def handover_locked(self) -> bool:
+        """Too many wrong codes: no delivery is accepted until the agency issues a new code."""
+        return self.handover_failures >= MAX_HANDOVER_FAILURES and self.status not in FINAL
 
     def address_line(self) -> str:
         return ", ".join(part for part in (self.street, self.ward_name, self.province_name) if part)

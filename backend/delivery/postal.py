@@ -4,16 +4,20 @@
 
     {"reference": dossier code, "recipient": {"name", "phone"},
      "address": {"street", "ward_code", "ward", "province_code", "province"}, "time_window",
-     "cod_amount": VND to collect at the door (0 when paid), "handover_code_sha256", "callback_url"}
+     "cod_amount": VND to collect at the door (0 when paid), "callback_url"}
 
 answers ``201 {"tracking_number", "status": "created"}`` (``200`` with the same number when that reference was
-booked already, so a repeated request never makes a second parcel). ``handover_code_sha256`` is the hex SHA-256
-of ``"<reference>:<code>"``: the courier checks the code the recipient gives before handing the parcel over.
+booked already, so a repeated request never makes a second parcel). The post receives nothing about the handover
+code (not even a digest: six digits are guessed from any hash in a fraction of a second).
 
 Tracking events arrive at ``callback_url`` as ``POST`` JSON ``{"event_id", "tracking_number", "stage",
-"occurred_at" (ISO 8601), "handover_verified", "handover_code", "cash_collected"}`` (the last three for
-``delivered``), with ``X-Postal-Timestamp`` (Unix seconds) and ``X-Postal-Signature: v1=<hex>``, the
-HMAC-SHA256 of ``"<timestamp>.<raw body>"`` under the shared webhook secret. The sandbox in
+"occurred_at" (ISO 8601 with an offset), "handover_code", "cash_collected"}`` (the last two for ``delivered``:
+the code the recipient showed, as the postman typed it), with ``X-Postal-Timestamp`` (Unix seconds) and
+``X-Postal-Signature: v1=<hex>``, the HMAC-SHA256 of ``"<timestamp>.<raw body>"`` under the shared webhook secret.
+The portal checks the code and answers the courier's device in the JSON body: ``200 {"status": "recorded"}``
+(or ``"stale"``: kept, but older than the parcel's current stage, or ``"duplicate"``), ``422 {"status":
+"rejected", "detail": "wrong_code", "tries_left": n}``, ``423 {"status": "rejected", "detail": "handover_locked",
+"tries_left": 0}`` after too many wrong codes (the agency issues a new one). The sandbox in
 ``backend.sandboxes.postal`` speaks the same protocol.
 """
 
@@ -22,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -33,6 +39,10 @@ log = logging.getLogger(__name__)
 TIMESTAMP_HEADER = "x-postal-timestamp"
 SIGNATURE_HEADER = "x-postal-signature"
 MAX_SKEW_SECONDS = 300  # older (or later) signatures are refused: a captured request cannot be replayed later
+_SIGNATURE_SHAPE = re.compile(r"v1=[0-9a-fA-F]{64}")
+SANDBOX_API_KEY = "sandbox-postal-key"
+SANDBOX_WEBHOOK_SECRET = "sandbox-postal-webhook-secret"
+MIN_SECRET_LENGTH = 32
 
 
 class PostalError(Exception):
@@ -51,12 +61,6 @@ class Shipment:
     province: str
     time_window: str
     cod_amount: int
-    handover_code_sha256: str
-
-
-def code_digest(reference: str, code: str) -> str:
-    """What the post receives to check the handover code at the door (never the code itself)."""
-    return hashlib.sha256(f"{reference}:{code}".encode()).hexdigest()
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -76,9 +80,31 @@ def verify_signature(secret: str, timestamp: str | None, signed: str | None, bod
         return "timestamp is not a number"
     if age > MAX_SKEW_SECONDS:
         return f"timestamp {age:.0f} s away from now"
-    if not hmac.compare_digest(signature(secret, timestamp, body), signed.strip()):
+    if not _SIGNATURE_SHAPE.fullmatch(signed.strip()):  # compare_digest raises on non-ASCII text
+        return "signature is not v1=<64 hex digits>"
+    if not hmac.compare_digest(signature(secret, timestamp, body), signed.strip().lower()):
         return "signature does not match"
     return None
+
+
+def insecure_settings(settings: Any) -> list[str]:
+    """What is unsafe about the postal settings for a real deployment (the lead logs or refuses these outside
+    demo mode); empty when nothing is. For operators: plain English, not translated."""
+    problems = []
+    secret = settings.postal_webhook_secret or ""
+    if not secret:
+        problems.append("POSTAL_WEBHOOK_SECRET is empty: tracking events cannot be authenticated")
+    elif secret == SANDBOX_WEBHOOK_SECRET:
+        problems.append("POSTAL_WEBHOOK_SECRET is the sandbox secret: anyone can forge tracking events")
+    elif len(secret) < MIN_SECRET_LENGTH:
+        problems.append(f"POSTAL_WEBHOOK_SECRET is shorter than {MIN_SECRET_LENGTH} characters")
+    if not settings.postal_api_key or settings.postal_api_key == SANDBOX_API_KEY:
+        problems.append("POSTAL_API_KEY is the sandbox key")
+    if not settings.postal_service_url:
+        problems.append("POSTAL_SERVICE_URL is empty: parcels are booked with the sandbox postal service")
+    elif not settings.postal_service_url.startswith("https://"):
+        problems.append("POSTAL_SERVICE_URL is not https: the API key and addresses travel in clear")
+    return problems
 
 
 class HttpPostalService(JsonService):
@@ -97,7 +123,6 @@ class HttpPostalService(JsonService):
             },
             "time_window": shipment.time_window,
             "cod_amount": shipment.cod_amount,
-            "handover_code_sha256": shipment.handover_code_sha256,
             "callback_url": callback_url,
         }
         try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
@@ -36,8 +37,13 @@ log = logging.getLogger(__name__)
 _BOOKABLE_AFTER_SUBMIT = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.APPROVED})
 FIELDS = ("recipient", "phone", "province", "ward", "street", "time_window")
 
+
 class Locked(Exception):
     """The result is with the post already: the booking can no longer change."""
+
+
+class PaidMeanwhile(Exception):
+    """The fee was paid online between the page and this click: the fee and the payment method stay."""
 
 
 def agency_province(agency_code: str) -> str | None:
@@ -163,13 +169,17 @@ async def save_booking(dossier: Dossier, checked: Checked) -> DeliveryBooking:
             except IntegrityError as exc:  # booked at the same moment in another tab
                 raise Locked() from exc
         else:
-            # Conditional: the official may hand the result over between the page and this click.
+            # Conditional: the official may hand the result over, or the gateway confirm the fee, between the
+            # page and this click; once paid, the fee and the payment method cannot change.
+            keeps_payment = Q(paid=False) | Q(fee=fields["fee"], payment_method=fields["payment_method"])
             changed = await (
-                DeliveryBooking.filter(id=booking.id, handed_over_at__isnull=True)
+                DeliveryBooking.filter(keeps_payment, id=booking.id, handed_over_at__isnull=True)
                 .using_db(conn)
                 .update(**fields, updated_at=clock.now())
             )
             if changed != 1:
+                if await DeliveryBooking.filter(id=booking.id, handed_over_at__isnull=True).using_db(conn).exists():
+                    raise PaidMeanwhile()
                 raise Locked()
             await booking.refresh_from_db(using_db=conn)
         if dossier.result_form != "post":
@@ -178,9 +188,26 @@ async def save_booking(dossier: Dossier, checked: Checked) -> DeliveryBooking:
     return booking
 
 
-async def mark_paid(dossier_id: int, conn: Any = None) -> None:
-    """The delivery fee was paid online (called by the payments domain, inside its transaction)."""
-    await DeliveryBooking.filter(dossier_id=dossier_id).using_db(conn).update(paid=True)
+async def mark_paid(dossier_id: int, amount: int, conn: Any = None) -> bool:
+    """A payment of ``amount`` VND was confirmed online (called by the payments domain, inside its transaction).
+
+    It pays the booking only if it is the booking's fee as it is now, the citizen still pays online and the result
+    is not with the post yet: a tab opened before a change of address (another fee) or of payment method pays
+    nothing. Returns whether the booking is now paid by it.
+    """
+    changed = await (
+        DeliveryBooking.filter(
+            dossier_id=dossier_id, fee=amount, payment_method="online", paid=False, handed_over_at__isnull=True
+        )
+        .using_db(conn)
+        .update(paid=True, updated_at=clock.now())
+    )
+    return changed == 1
+
+
+def awaits_online_payment(booking: DeliveryBooking) -> bool:
+    """Online chosen, not paid, and still changeable: the pages offer to pay the fee as it is now."""
+    return booking.payment_method == "online" and not booking.paid and booking.changeable
 
 
 async def events_for(booking: DeliveryBooking) -> list[DeliveryEvent]:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext
 from backend.delivery.codes import code_matches, handover_code, hash_code
-from backend.delivery.constants import FINAL, TRACKING_STAGES, Stage
+from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, TRACKING_STAGES, Stage
 from backend.delivery.models import DeliveryBooking, DeliveryEvent
-from backend.delivery.postal import HttpPostalService, PostalError, Shipment, code_digest
+from backend.delivery.postal import HttpPostalService, PostalError, Shipment
 from backend.delivery.services import booking_for
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
@@ -28,12 +28,13 @@ log = logging.getLogger(__name__)
 class HandoverRefused(Exception):
     """A sentence for the official saying why the result cannot go to the post now."""
 
-class EventRejected(Exception):
-    """A tracking event the portal does not take; ``status`` is the HTTP answer."""
 
-    def __init__(self, status: int, reason: str) -> None:
+class EventRejected(Exception):
+    """A tracking event the portal does not take; ``status`` is the HTTP answer, ``extra`` more JSON for it."""
+
+    def __init__(self, status: int, reason: str, **extra: Any) -> None:
         super().__init__(reason)
-        self.status, self.reason = status, reason
+        self.status, self.reason, self.extra = status, reason, extra
 
 
 # --- Handover to the post ------------------------------------------------------------------------------------
@@ -65,8 +66,7 @@ async def hand_over(
         province=booking.province_name,
         time_window=booking.time_window,
         cod_amount=0 if booking.paid else booking.fee,
-        handover_code_sha256=code_digest(dossier.code, code),
-    )
+    )  # nothing about the code: the portal checks it when the post reports the delivery
     callback = f"{settings.base_url.rstrip('/')}/api/v1/postal/events"
     # Kept before the call: a retry after a lost answer sends the same code, and the post answers with the
     # same tracking number for the same reference.
@@ -95,6 +95,38 @@ async def hand_over(
         if changed != 1:
             raise HandoverRefused(gettext("The result is with the post already."))
         await _history(dossier, f"delivery_{Stage.HANDED_OVER}", conn, actor=official)
+        await NotificationOutbox.create(
+            dossier_id=dossier.id,
+            recipient_id=dossier.applicant_id,
+            event="delivery_code",
+            payload={"code": dossier.code},
+            using_db=conn,
+        )
+    await booking.refresh_from_db()
+    await _send_code(sms_gateway, booking, dossier, code)
+    return booking
+
+
+async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway: Any) -> DeliveryBooking:
+    """After too many wrong codes at the door: a new code, by SMS and on the citizen's page; the old one is void."""
+    booking = await booking_for(dossier)
+    if booking is None or booking.handed_over_at is None or not booking.handover_locked:
+        raise HandoverRefused(gettext("The handover code is not locked: the citizen can use the code they have."))
+    nonce = secrets.token_hex(8)
+    code = handover_code(settings.secret_key, dossier.code, nonce)
+    now = clock.now()
+    async with in_transaction() as conn:
+        changed = await (
+            DeliveryBooking.filter(
+                id=booking.id, handover_nonce=booking.handover_nonce, handover_failures__gte=MAX_HANDOVER_FAILURES
+            )
+            .exclude(status__in=list(FINAL))
+            .using_db(conn)
+            .update(handover_nonce=nonce, handover_code_hash=hash_code(code), handover_failures=0, updated_at=now)
+        )
+        if changed != 1:
+            raise HandoverRefused(gettext("A new handover code was sent already."))
+        await _history(dossier, "delivery_new_code", conn, actor=official)
         await NotificationOutbox.create(
             dossier_id=dossier.id,
             recipient_id=dossier.applicant_id,
@@ -154,31 +186,54 @@ def _parse_event(data: Any) -> tuple[str, str, str, datetime]:
         raise EventRejected(400, "occurred_at is not an ISO 8601 time") from exc
     if occurred_at.tzinfo is None:
         raise EventRejected(400, "occurred_at has no time zone")
-    return event_id, tracking, stage, occurred_at
+    # In UTC: SQLite compares the stored text, so "10:00+07:00" must not sort after "09:30+00:00".
+    return event_id, tracking, stage, occurred_at.astimezone(UTC)
+
+
+async def _check_code(booking: DeliveryBooking, dossier: Dossier, code: str) -> None:
+    """The code the recipient showed, as the postman typed it: at most MAX_HANDOVER_FAILURES wrong ones.
+
+    A try is taken before the check (a conditional UPDATE), so guesses sent in parallel never get more tries.
+    """
+    taken = await DeliveryBooking.filter(id=booking.id, handover_failures__lt=MAX_HANDOVER_FAILURES).update(
+        handover_failures=F("handover_failures") + 1
+    )
+    if not taken:
+        raise EventRejected(423, "handover_locked", tries_left=0)
+    if code_matches(code, booking.handover_code_hash):
+        await DeliveryBooking.filter(id=booking.id).update(handover_failures=F("handover_failures") - 1)
+        return
+    failures = await DeliveryBooking.filter(id=booking.id).values_list("handover_failures", flat=True)
+    tries_left = max(MAX_HANDOVER_FAILURES - failures[0], 0)
+    log.warning("Wrong handover code for %s (%s tries left)", dossier.code, tries_left)
+    if tries_left:
+        raise EventRejected(422, "wrong_code", tries_left=tries_left)
+    async with in_transaction() as conn:  # the official sees it on the desk and can issue a new code
+        await _history(dossier, "delivery_code_locked", conn)
+    raise EventRejected(423, "handover_locked", tries_left=0)
 
 
 async def record_event(data: Any) -> str:
-    """Take one signed tracking event: ``"recorded"``, or ``"duplicate"`` for an event id seen before."""
+    """Take one signed tracking event: ``"recorded"``; ``"stale"`` when kept without effect (older than the
+    current stage, or after the final one); ``"duplicate"`` for an event id seen before."""
     event_id, tracking, stage, occurred_at = _parse_event(data)
     booking = await DeliveryBooking.get_or_none(tracking_number=tracking).select_related("dossier")
     if booking is None:
         raise EventRejected(404, "unknown tracking number")
     if await DeliveryEvent.exists(event_id=event_id):
         return "duplicate"
+    dossier = booking.dossier
     changes: dict[str, Any] = {"status": stage, "status_at": occurred_at, "updated_at": clock.now()}
-    if stage == Stage.DELIVERED:
+    if stage == Stage.DELIVERED and booking.status not in FINAL:
         cash = data.get("cash_collected") or 0
-        if data.get("handover_verified") is not True or not code_matches(
-            str(data.get("handover_code", "")), booking.handover_code_hash
-        ):
-            raise EventRejected(422, "wrong_code")
         if not isinstance(cash, int) or cash < 0:
             raise EventRejected(400, "cash_collected must be a whole number of VND")
+        await _check_code(booking, dossier, str(data.get("handover_code", "")))
         changes |= {"delivered_at": occurred_at, "cash_collected": cash}
         if booking.payment_method == "cod" and cash >= booking.fee:
             changes["paid"] = True
     note = data.get("note") if isinstance(data.get("note"), str) else ""
-    dossier = booking.dossier
+    kept = {key: value for key, value in data.items() if key != "handover_code"}  # never store the code
     async with in_transaction() as conn:
         try:
             await DeliveryEvent.create(
@@ -186,18 +241,18 @@ async def record_event(data: Any) -> str:
                 event_id=event_id,
                 stage=stage,
                 occurred_at=occurred_at,
-                payload=data,
+                payload=kept,
                 using_db=conn,
             )
         except IntegrityError:  # the same event, delivered twice at once
             return "duplicate"
-        # Only forward: an event that happened before the current stage, or after the end, leaves the status.
-        await (
-            DeliveryBooking.filter(Q(status_at__isnull=True) | Q(status_at__lte=occurred_at), id=booking.id)
-            .exclude(status__in=list(FINAL))
-            .using_db(conn)
-            .update(**changes)
-        )
+        # Only forward: an event older than the current stage, or after the end, leaves the status. The end
+        # itself (delivered, returned) is taken whatever the clocks say, unless the parcel is closed already.
+        moved = DeliveryBooking.filter(id=booking.id).exclude(status__in=list(FINAL))
+        if stage not in FINAL:
+            moved = moved.filter(Q(status_at__isnull=True) | Q(status_at__lte=occurred_at))
+        if not await moved.using_db(conn).update(**changes):
+            return "stale"  # kept for the record; no history, no news
         await _history(dossier, f"delivery_{stage}", conn, note=note[:500])
         await NotificationOutbox.create(
             dossier_id=dossier.id,

@@ -22,10 +22,24 @@ class AddressPicker {
     this.addSearch();
     this.province.addEventListener('change', () => this.load());
     this.search.addEventListener('input', () => this.filter(true));
+    // Enter in the search box goes to the list of matches rather than sending the form half filled.
+    this.search.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        this.ward.focus();
+      }
+    });
     this.search.disabled = !this.province.value;
     document.getElementById('ward-hint')?.remove();
-    this.ward.removeAttribute('aria-describedby');
+    this.forgetHint();
     if (this.province.value && !this.wards.length) this.load();
+  }
+
+  // The "press Show communes and wards" hint is gone; the error message, when there is one, stays attached.
+  forgetHint() {
+    const ids = (this.ward.getAttribute('aria-describedby') || '').split(/\s+/).filter((id) => id && id !== 'ward-hint');
+    if (ids.length) this.ward.setAttribute('aria-describedby', ids.join(' '));
+    else this.ward.removeAttribute('aria-describedby');
   }
 
   addSearch() {

@@ -75,7 +75,22 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
     assert status.get_attribute("role") == "status"
     assert re.fullmatch(r"\d+ communes and wards match", status.text), status.text
 
+    # Enter in a text field continues (the form's default button), never "Show communes and wards": here the
+    # ward is missing, so the form comes back with the error, and the ward keeps its link to the message.
+    driver.find_element(By.ID, "street").send_keys("8 Nguyễn Huệ")
+    driver.find_element(By.ID, "time_window-morning").send_keys(Keys.SPACE)
+    press(driver, driver.find_element(By.ID, "street"))
+    assert path_of(driver) == f"/dossiers/{code}/delivery", driver.current_url
+    assert "Choose the commune or ward" in driver.find_element(By.CSS_SELECTOR, ".error-summary").text
+    ward = driver.find_element(By.ID, "ward")
+    assert "ward-error" in (ward.get_attribute("aria-describedby") or "").split(), ward.get_attribute("outerHTML")
+    assert "ward-hint" not in (ward.get_attribute("aria-describedby") or "")
+    assert driver.find_element(By.ID, "street").get_attribute("value") == "8 Nguyễn Huệ"
+    audit.check("delivery booking form with an error")
+
     # Typed without accents, the list narrows to one, announced and chosen.
+    search = driver.find_element(By.ID, "ward-search")
+    status = driver.find_element(By.ID, "ward-search-status")
     search.send_keys("sai gon")
     wait(driver, 5).until(lambda d: status.text == "1 commune or ward matches", status.text)
     assert [o.text for o in Select(ward).options] == ["Choose", "Phường Sài Gòn"]
@@ -85,10 +100,10 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
     search.clear()
     search.send_keys("sài gòn")
     wait(driver, 5).until(lambda d: status.text == "1 commune or ward matches", status.text)
+    search.send_keys(Keys.ENTER)  # in the search box, Enter goes to the list rather than sending the form
+    assert driver.switch_to.active_element == ward and path_of(driver) == f"/dossiers/{code}/delivery"
 
-    driver.find_element(By.ID, "street").send_keys("8 Nguyễn Huệ")
-    driver.find_element(By.ID, "time_window-morning").send_keys(Keys.SPACE)
-    press(driver, button(driver, "Continue"))
+    press(driver, driver.find_element(By.ID, "recipient"))  # Enter: continue
 
     # The fee, before confirming.
     main = driver.find_element(By.TAG_NAME, "main").text

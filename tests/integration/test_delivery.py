@@ -81,8 +81,21 @@ async def handed_over(portal):
         yield citizen, officer, code
 
 
-async def courier(portal, number: str, stage: str):
-    return await portal.client.post(f"/sandbox/postal/courier/{number}/events", data={"stage": stage})
+async def courier_token(portal) -> str:
+    """The courier's page sets its CSRF cookie and puts the matching token in each form."""
+    page = await portal.client.get("/sandbox/postal/courier")
+    assert page.status_code == 200
+    return re.search(r'name="courier_token" value="([0-9a-f]{64})"', page.text).group(1)
+
+
+async def courier(portal, number: str, stage: str, token: str | None = None):
+    data = {"stage": stage, "courier_token": token or await courier_token(portal)}
+    return await portal.client.post(f"/sandbox/postal/courier/{number}/events", data=data)
+
+
+async def deliver(portal, number: str, code: str, cash: str = "25000"):
+    data = {"code": code, "cash": cash, "courier_token": await courier_token(portal)}
+    return await portal.client.post(f"/sandbox/postal/courier/{number}/deliver", data=data)
 
 
 async def booking_of(code: str) -> DeliveryBooking:
@@ -177,8 +190,8 @@ async def test_handed_to_the_post_shipped_failed_once_delivered_with_the_code_an
         booking = await booking_of(code)
         number = booking.tracking_number
         assert re.fullmatch(r"EB\d{9}VN", number) and booking.status == "handed_over"
-        desk = await officer.get(f"/desk/dossiers/{code}?handed_over=1")
-        assert number in text(desk)
+        desk = await officer.get(f"/desk/dossiers/{code}?done=handed_over")  # where handing over leads
+        assert number in text(desk) and "Done. The post has the shipment" in text(desk)
 
         # The code: by SMS and on the citizen's own page; only its hash is kept.
         code_sent = await sms_code(portal)
@@ -205,14 +218,15 @@ async def test_handed_to_the_post_shipped_failed_once_delivered_with_the_code_an
             redirected_to(await courier(portal, number, stage))
             assert (await booking_of(code)).status == stage
 
+        # The post cannot check the code: the portal does, and the page shows its answer.
         wrong = "000000" if code_sent != "000000" else "111111"
-        refused = await portal.client.post(f"/sandbox/postal/courier/{number}/deliver",
-                                           data={"code": wrong, "cash": "25000"})
+        refused = await deliver(portal, number, wrong)
         assert refused.status_code == 400 and "Wrong handover code" in text(refused)
+        assert "Tries left: 4." in text(refused)
         assert (await booking_of(code)).status == "out_for_delivery"
 
-        redirected_to(await portal.client.post(f"/sandbox/postal/courier/{number}/deliver",
-                                               data={"code": code_sent, "cash": "25.000"}))
+        token = await courier_token(portal)
+        redirected_to(await deliver(portal, number, code_sent, "25.000"))
         booking = await booking_of(code)
         assert (booking.status, booking.cash_collected, booking.paid) == ("delivered", 25000, True)
         assert booking.delivered_at is not None
@@ -230,7 +244,7 @@ async def test_handed_to_the_post_shipped_failed_once_delivered_with_the_code_an
         assert "Your handover code" not in mine  # delivered: nothing left to hand over
         desk = text(await officer.get(f"/desk/dossiers/{code}"))
         assert "Cash collected 25.000 ₫" in desk and "Delivered" in desk
-        closed = await courier(portal, number, "returned")
+        closed = await courier(portal, number, "returned", token)
         assert closed.status_code == 400
 
 
@@ -253,7 +267,7 @@ async def test_the_webhook_refuses_forgeries_and_takes_each_event_once_and_only_
         url = "/api/v1/postal/events"
         t0 = datetime.now(UTC)
 
-        forged_body = event(number, "delivered", t0, handover_verified=True, handover_code="123456")
+        forged_body = event(number, "delivered", t0, handover_code="123456")
         for raw, headers in (
             signed(forged_body, "not-the-secret"),
             signed(forged_body, secret, int(time.time()) - 3600),  # a captured request, replayed an hour later
@@ -278,22 +292,19 @@ async def test_the_webhook_refuses_forgeries_and_takes_each_event_once_and_only_
         assert (await portal.client.post(url, content=raw, headers=headers)).status_code == 200
         assert (await booking_of(code)).status == "in_transit"
 
-        # "delivered" needs the courier's check and the right code.
-        for body in (
-            event(number, "delivered", t0 + timedelta(hours=3), handover_verified=True, handover_code="12345"),
-            event(number, "delivered", t0 + timedelta(hours=3), handover_verified=False,
-                  handover_code=await sms_code(portal)),
-        ):
-            raw, headers = signed(body, secret)
+        # "delivered" needs the right code, checked by the portal: each wrong one is counted.
+        for tries_left, typed in ((4, "12345"), (3, "abcdef"), (2, "")):
+            raw, headers = signed(event(number, "delivered", t0 + timedelta(hours=3), handover_code=typed), secret)
             response = await portal.client.post(url, content=raw, headers=headers)
             assert response.status_code == 422
+            assert response.json() == {"status": "rejected", "detail": "wrong_code", "tries_left": tries_left}
         assert (await booking_of(code)).status == "in_transit"
 
         for body, status in ((event("EB000000000VN", "accepted", t0), 404), (event(number, "lost", t0), 422)):
             raw, headers = signed(body, secret)
             assert (await portal.client.post(url, content=raw, headers=headers)).status_code == status
 
-        raw, headers = signed(event(number, "delivered", t0 + timedelta(hours=3), handover_verified=True,
+        raw, headers = signed(event(number, "delivered", t0 + timedelta(hours=3),
                                     handover_code=await sms_code(portal), cash_collected=25000), secret)
         assert (await portal.client.post(url, content=raw, headers=headers)).status_code == 200
         raw, headers = signed(event(number, "returned", t0 + timedelta(hours=4)), secret)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
+import json
 
+import httpx
 import pytest
 
 from backend.delivery.codes import code_matches, handover_code, hash_code
-from backend.delivery.postal import MAX_SKEW_SECONDS, code_digest, signature, verify_signature
+from backend.delivery.postal import (
+    MAX_SKEW_SECONDS,
+    HttpPostalService,
+    Shipment,
+    insecure_settings,
+    signature,
+    verify_signature,
+)
+from backend.settings import Settings
 
 pytestmark = pytest.mark.unit
 
@@ -33,6 +44,9 @@ def test_a_genuine_fresh_request_passes() -> None:
         (str(NOW), signature(SECRET, str(NOW), BODY), BODY, NOW + MAX_SKEW_SECONDS + 1),  # replayed later
         (None, signature(SECRET, str(NOW), BODY), BODY, NOW),  # header missing
         ("soon", "v1=00", BODY, NOW),
+        (str(NOW), "v1=" + "é" * 64, BODY, NOW),  # not ASCII: compare_digest would raise TypeError
+        (str(NOW), "v1=" + "0" * 63, BODY, NOW),  # not 64 hex digits
+        (str(NOW), signature(SECRET, str(NOW), BODY).replace("v1=", "v2="), BODY, NOW),
     ],
 )
 def test_forged_or_stale_requests_are_refused(timestamp, signed, body, now) -> None:
@@ -51,4 +65,35 @@ def test_handover_code_six_digits_hash_only() -> None:
     stored = hash_code(code)
     assert code not in stored and code_matches(code, stored)
     assert not code_matches(f"{(int(code) + 1) % 1_000_000:06d}", stored) and not code_matches("", stored)
-    assert code_digest("HS-1", code) == hashlib.sha256(f"HS-1:{code}".encode()).hexdigest()
+
+
+async def test_the_post_receives_nothing_about_the_handover_code() -> None:
+    """No digest of the code: six digits are found from any hash of them in a fraction of a second."""
+    sent: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(201, json={"tracking_number": "EB000000001VN", "status": "created"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        postal = HttpPostalService("http://post.test", "key", client)
+        shipment = Shipment("HS-1", "Lan", "84912345678", "12 Hàng Bông", "00004", "Ba Đình", "01", "Hà Nội",
+                            "afternoon", 0)
+        assert await postal.create_shipment(shipment, "http://portal.test/api/v1/postal/events") == "EB000000001VN"
+    body = json.loads(sent[0])
+    assert not any("code" in key or "handover" in key for key in body), body
+    assert not any(field.name.startswith("handover") for field in dataclasses.fields(Shipment))
+
+
+def test_insecure_settings_name_the_sandbox_defaults() -> None:
+    demo = Settings(secret_key="x")
+    problems = insecure_settings(demo)
+    assert "POSTAL_WEBHOOK_SECRET is the sandbox secret: anyone can forge tracking events" in problems
+    assert "POSTAL_API_KEY is the sandbox key" in problems
+    assert any(p.startswith("POSTAL_SERVICE_URL is empty") for p in problems)
+    assert any("shorter" in p for p in insecure_settings(dataclasses.replace(demo, postal_webhook_secret="short")))
+    assert any("is empty" in p for p in insecure_settings(dataclasses.replace(demo, postal_webhook_secret="")))
+    real = dataclasses.replace(demo, postal_webhook_secret="s" * 40, postal_api_key="live-key",
+                               postal_service_url="https://api.post.example/")
+    assert insecure_settings(real) == []
+    assert insecure_settings(dataclasses.replace(real, postal_service_url="http://api.post.example/")) != []
