@@ -2,8 +2,10 @@
 // deploy's version, the app shell's hashed URLs and the portal's languages).
 //   static files  cache-first (their URLs carry a hash of their content)
 //   pages         network first, 3 s; then the copy kept here; then the offline page in the page's language
-//   kept pages    the catalogue in the chosen language (and the home page); the citizen's own dossiers,
-//                 drafts and timelines in a separate "personal" cache, dropped on sign-out or another sign-in
+//   kept pages    the catalogue in the chosen language (and the home page), only as anyone sees it (fetched
+//                 without cookies: no account's tag, drafts or name in it); the citizen's own dossiers, drafts
+//                 and timelines in a separate "personal" cache, dropped on sign-out or another sign-in, and
+//                 served only while the last account seen is the one it was kept for
 "use strict";
 const VERSION = "__VERSION__";
 const SHELL = ["__SHELL__"];
@@ -92,13 +94,28 @@ function keepable(response) {
     && /text\/html/.test(response.headers.get("content-type") || "");
 }
 
+const tagOf = (response) => response.headers.get("x-portal-user") || "";
+const ANONYMOUS_FRESH_MS = 10 * 60 * 1000;
+
+// A catalogue page opened while signed in carries that account's tag: keep a copy fetched without cookies
+// instead (unless a recent one is kept already), so the next person on this phone never gets it.
+async function keepAnonymous(url) {
+  const cache = await caches.open(PAGES);
+  const old = await cache.match(url.href, { ignoreVary: true });
+  if (old && !tagOf(old) && Date.now() - Date.parse(old.headers.get("date") || 0) < ANONYMOUS_FRESH_MS) return;
+  const response = await fetch(url.href, { credentials: "omit" });
+  if (keepable(response) && !tagOf(response)) await cache.put(url.href, response);
+}
+
 async function networkFirst(request, url, page) {
   const cacheName = cacheFor(url, page);
   const network = fetch(request).then(async (response) => {
     await noteUser(response);
-    if (cacheName && keepable(response)) {
-      const key = cacheName === PERSONAL ? url.origin + url.pathname : url.href;
-      await (await caches.open(cacheName)).put(key, response.clone());
+    if (cacheName === PAGES && keepable(response)) {
+      if (!tagOf(response)) await (await caches.open(PAGES)).put(url.href, response.clone());
+      else keepAnonymous(url).catch(() => {});
+    } else if (cacheName === PERSONAL && keepable(response) && tagOf(response)) {
+      await (await caches.open(PERSONAL)).put(url.origin + url.pathname, response.clone());
     }
     return response;
   });
@@ -114,11 +131,16 @@ async function networkFirst(request, url, page) {
   }
 }
 
+// A kept page is served only to whom it was made for: catalogue pages to anyone (they carry no tag), personal
+// pages while the last account seen is theirs.
 async function kept(url, cacheName) {
   if (!cacheName) return undefined;
   const cache = await caches.open(cacheName);
-  return (await cache.match(url.href, { ignoreVary: true }))
+  const found = (await cache.match(url.href, { ignoreVary: true }))
     || (cacheName === PERSONAL ? await cache.match(url.origin + url.pathname, { ignoreVary: true }) : undefined);
+  if (!found) return undefined;
+  const owner = cacheName === PERSONAL ? (await self.portalOutbox.getMeta("user")) || "" : "";
+  return tagOf(found) === owner && (cacheName === PAGES || owner) ? found : undefined;
 }
 
 async function offlinePage(lang) {
@@ -169,9 +191,9 @@ async function keepCatalogue(lang, assets) {
   for (const item of list.items) paths.push(`/${lang}/procedures/${encodeURIComponent(item.code)}`);
   for (const path of paths) {
     const url = new URL(path, self.location.origin).href;
-    if (await cache.match(url)) continue; // a copy the citizen opened is at least as good
+    if (await cache.match(url)) continue; // a copy the citizen opened (anonymous too) is at least as good
     const response = await fetch(url, { credentials: "omit" });
-    if (keepable(response)) await cache.put(url, response);
+    if (keepable(response) && !tagOf(response)) await cache.put(url, response);
   }
   await self.portalOutbox.setMeta("catalogue", `${VERSION}:${lang}`);
 }

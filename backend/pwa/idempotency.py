@@ -5,11 +5,16 @@ request with a key claims it (a row, unique per account and key) and runs; a lat
 same key gets the first outcome (the same redirect) without running again. While the first is still
 running, a repeat answers 409; a key sent to another address is refused (422). An outcome that is not
 a redirect (a 400 page with errors) frees the key, so the citizen can fix the answers and send again.
+
+A form kept on a shared phone is replayed with the ``X-Portal-User`` header: the user tag it was saved under
+(``backend.pwa.shell.user_tag``). When someone else is signed in now, the portal answers 409 without running
+the handler, so one person's answers never land in another's account (the phone keeps them for their owner).
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -25,9 +30,11 @@ from backend.core import clock
 from backend.core.i18n import gettext
 from backend.core.web import error_page
 from backend.pwa.models import IdempotencyRecord
+from backend.pwa.shell import portal_user
 
 KEY_FIELD = "idempotency_key"
 HEADER = "idempotency-key"
+USER_HEADER = "x-portal-user"
 _VALID_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 STALE_AFTER = timedelta(minutes=2)
 """A claim never completed (the server stopped mid-request) is given up after this long."""
@@ -90,8 +97,26 @@ async def _claim(request: Request, key: str, fingerprint: str) -> IdempotencyRec
     return _in_progress(request)
 
 
+def _saved_by_someone_else(request: Request) -> Response | None:
+    """409 when the form says it was saved under another user tag than the account signed in now."""
+    saved_by = request.headers.get(USER_HEADER)
+    if saved_by is None or hmac.compare_digest(saved_by.strip().encode(), portal_user(request).encode()):
+        return None
+    return _answer(
+        request,
+        409,
+        gettext("Saved by another account"),
+        gettext("These answers were saved on this phone by another account. They stay on this phone until that "
+                "person signs in here again."),
+    )
+
+
 async def once(request: Request, run: Callable[[], Awaitable[Response]]) -> Response:
-    """Run ``run()`` once per idempotency key; without a key (or signed out), simply run it."""
+    """Run ``run()`` once per idempotency key; without a key (or signed out), simply run it. A request that
+    says it was saved by another account (``X-Portal-User``) never runs."""
+    refused = _saved_by_someone_else(request)
+    if refused is not None:
+        return refused
     key = await key_of(request)
     if key is None or getattr(request.state, "user", None) is None:
         return await run()
@@ -118,6 +143,11 @@ async def once(request: Request, run: Callable[[], Awaitable[Response]]) -> Resp
     else:
         await claimed.delete()  # errors to fix: the same key may be sent again
     return response
+
+
+async def purge_idempotency(older_than: timedelta) -> int:
+    """Forget the keys claimed more than ``older_than`` ago (a week is plenty for any replay); returns how many."""
+    return await IdempotencyRecord.filter(created_at__lt=clock.now() - older_than).delete()
 
 
 def idempotent(handler: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Response]]:

@@ -1,7 +1,7 @@
 // The app shell: registers the service worker, tells it the page's language (it keeps that catalogue),
 // offers a reload when a new version is ready (answers being typed survive it), and offers to install the
 // portal at a sensible moment: never on the first page of a first visit, after a dossier is sent or on a
-// later visit; "Not now" is remembered.
+// later visit; "Not now" is remembered. Signing out leaves nothing of the account on a shared phone.
 const shell = document.querySelector('[data-module="app-shell"]');
 const status = shell && shell.querySelector("[data-pwa-status]");
 const RESTORE = "portal-restore:" + location.pathname;
@@ -93,7 +93,71 @@ function offerInstall(prompt, { visits, views }) {
   };
 }
 
+// -- signing out on a shared phone -------------------------------------------------------------------------
+// Before the sign-out form goes: warn about forms kept only on this phone (they are deleted), stop push
+// notifications for this device, drop the personal pages kept here. Each step has a short time limit: signing
+// out never hangs. Without JavaScript nothing was kept, and the service worker drops personal pages itself.
+const within = (ms, promise) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+
+async function draftsOfThisAccount() {
+  const user = shell.dataset.user;
+  if (!user || !("indexedDB" in self)) return [];
+  if (!self.portalOutbox) await import(shell.dataset.outbox);
+  return self.portalOutbox.all(user);
+}
+
+async function forgetDrafts() {
+  await self.portalOutbox.clear(shell.dataset.user);
+  // Forms of other accounts stay, and so does the mark that makes their owner's next visit send them.
+  if (!(await self.portalOutbox.all()).length) localStorage.removeItem("portal-outbox");
+}
+
+async function stopPush(csrf) {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration("/");
+  const subscription = registration && registration.pushManager && await registration.pushManager.getSubscription();
+  if (!subscription) return;
+  await fetch("/api/v1/push/subscriptions", {
+    method: "DELETE", credentials: "same-origin",
+    headers: { "content-type": "application/json", "x-csrftoken": csrf },
+    body: JSON.stringify({ endpoint: subscription.endpoint }),
+  }).catch(() => {});
+  await subscription.unsubscribe();
+}
+
+async function dropPersonalPages() {
+  if (!("caches" in self)) return;
+  for (const name of await caches.keys()) if (name.startsWith("portal-personal-")) await caches.delete(name);
+}
+
+function guardSignOut(form) {
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    if (event.defaultPrevented) return;
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    try {
+      const drafts = await within(2000, draftsOfThisAccount().catch(() => null));
+      if (drafts && drafts.length) {
+        const message = drafts.length === 1 ? shell.dataset.i18nSignOutOne : shell.dataset.i18nSignOutOther;
+        if (!window.confirm((message || "").replace("{count}", String(drafts.length)))) return;
+      }
+      const csrf = (form.querySelector('[name="_csrf_token"]') || {}).value || "";
+      await within(3000, Promise.allSettled([
+        drafts && forgetDrafts(), // not counted in time: not warned, so kept
+        within(2000, stopPush(csrf)),
+        dropPersonalPages(),
+      ]));
+      HTMLFormElement.prototype.submit.call(form);
+    } finally {
+      busy = false;
+    }
+  });
+}
+
 async function start() {
+  document.querySelectorAll("form[data-sign-out]").forEach(guardSignOut);
   restoreForms();
   const said = sessionStorage.getItem("portal-said"); // news from the page before (offline drafts)
   if (said) {

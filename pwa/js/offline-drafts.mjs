@@ -22,9 +22,12 @@ function say(message) {
 const freshKey = () => (self.crypto && crypto.randomUUID ? crypto.randomUUID() : null);
 const fields = (form) => [...new FormData(form)].filter(([, value]) => typeof value === "string");
 
+// Only the forms of the account this page was made for (its user tag): another account's are never shown.
 async function showPending() {
-  const items = user ? await (await outbox()).all(user) : [];
-  if (items.length) localStorage.setItem("portal-outbox", String(items.length));
+  const box = await outbox();
+  const items = user ? await box.all(user) : [];
+  // The app shell loads this module on any page while the phone holds forms of anyone (their owner may be back).
+  if ((await box.all()).length) localStorage.setItem("portal-outbox", "1");
   else localStorage.removeItem("portal-outbox");
   for (const section of document.querySelectorAll("[data-offline-drafts]")) {
     const list = section.querySelector("[data-offline-list]");
@@ -107,6 +110,7 @@ function csrfCookie() {
 function report(result) {
   showPending();
   if (result.stopped === "signin") return say(text.i18nSignin);
+  if (result.stopped === "otheruser") return undefined; // this page is out of date: another account signed in
   if (result.refused.length) {
     sessionStorage.setItem("portal-said", text.i18nRefused);
     return location.assign(result.refused[0].page);

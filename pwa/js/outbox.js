@@ -1,6 +1,8 @@
 // Forms saved on this phone while offline, kept in IndexedDB until the portal has them. A classic script
 // shared by the pages (offline-drafts.mjs imports it) and the service worker (importScripts): both can send
-// the queue. Each form keeps its idempotency key, so the portal counts a form sent twice only once.
+// the queue. Each form keeps its idempotency key, so the portal counts a form sent twice only once, and the user
+// tag of the account it was saved under: it is sent only for that account (the portal checks X-Portal-User and
+// answers 409 to anyone else), and stays on the phone until that account signs in again or signs out here.
 (function (scope) {
   "use strict";
   const DB = "portal-offline";
@@ -35,6 +37,12 @@
     .filter((item) => user === undefined || item.user === user)
     .sort((a, b) => a.savedAt - b.savedAt);
   const remove = (key) => run("outbox", "readwrite", (s) => s.delete(key));
+  // Sign-out: this account's forms leave the phone (the page asked first); other accounts' forms stay.
+  async function clear(user) {
+    const items = user ? await all(user) : [];
+    for (const item of items) await remove(item.key);
+    return items.length;
+  }
   const getMeta = (name) => run("meta", "readonly", (s) => s.get(name));
   const setMeta = (name, value) => run("meta", "readwrite", (s) => s.put(value, name));
 
@@ -49,7 +57,8 @@
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   // One form to the portal: "sent" (with the page it led to), "busy" (the same key is being sent by another
-  // tab or the service worker), "offline", "signin" (the session ended) or "refused" (errors to fix).
+  // tab or the service worker), "offline", "signin" (the session ended), "otheruser" (another account is
+  // signed in now: the portal ran nothing and the form stays) or "refused" (errors to fix).
   async function send(item, csrf) {
     const body = new URLSearchParams(item.fields);
     if (csrf) body.set("_csrf_token", csrf);
@@ -58,13 +67,17 @@
     try {
       response = await fetch(item.action, {
         method: "POST", body, credentials: "same-origin", redirect: "follow",
-        headers: { "Idempotency-Key": item.key },
+        headers: { "Idempotency-Key": item.key, "X-Portal-User": item.user || "" },
       });
     } catch (error) {
       return { outcome: "offline" };
     }
     if (/^\/[^/]+\/sign-in(\/|$)/.test(new URL(response.url).pathname)) return { outcome: "signin" };
-    if (response.status === 409) return { outcome: "busy" };
+    if (response.status === 409) {
+      const now = response.headers.get("x-portal-user"); // whom the portal answered: see backend/pwa/shell.py
+      if (now !== null && now !== (item.user || "")) return { outcome: now ? "otheruser" : "signin" };
+      return { outcome: "busy" };
+    }
     if (response.ok && response.redirected) return { outcome: "sent", url: response.url };
     return { outcome: "refused", status: response.status };
   }
@@ -72,6 +85,7 @@
   // Send the queue of ``user`` in the order it was saved; stop at the first form that cannot go yet.
   async function flush(user, csrf) {
     const report = { sent: [], refused: [], stopped: null, last: null };
+    if (!user) return report; // nobody's forms are sent for nobody
     for (const item of await all(user)) {
       let result = await send(item, csrf || item.csrf);
       for (let tries = 0; result.outcome === "busy" && tries < 5; tries++) {
@@ -90,5 +104,5 @@
     return report;
   }
 
-  scope.portalOutbox = { add, all, remove, flush, getMeta, setMeta };
+  scope.portalOutbox = { add, all, remove, clear, flush, getMeta, setMeta };
 })(self);

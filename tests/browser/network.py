@@ -4,6 +4,7 @@
 attaches to every page and service-worker target over the browser's DevTools websocket (flattened sessions)
 and sends ``Network.emulateNetworkConditionsByRule`` (offline) to each, plus ``Network.overrideNetworkState``
 so that ``navigator.onLine`` says so. The socket stays open while offline: closing it ends the emulation.
+``slow(ms)`` does the same with a latency instead (a phone on a bad connection, still online).
 """
 
 from __future__ import annotations
@@ -68,9 +69,9 @@ class DevToolsNetwork(DevTools):
                 self.sessions[target["targetId"]] = (session["sessionId"], target["type"])
                 self.send("Network.enable", session=session["sessionId"])
 
-    def _apply(self, offline: bool) -> None:
+    def _apply(self, offline: bool, latency: int = 0) -> None:
         self._attach_all()
-        rules = [ALL_OFFLINE] if offline else []
+        rules = [ALL_OFFLINE] if offline else [{**ALL_OFFLINE, "offline": False, "latency": latency}] if latency else []
         for session, kind in self.sessions.values():
             self.send("Network.emulateNetworkConditionsByRule",
                       {"emulateOfflineServiceWorker": offline, "matchedNetworkConditions": rules}, session)
@@ -79,6 +80,10 @@ class DevToolsNetwork(DevTools):
 
     def offline(self) -> None:
         self._apply(True)
+
+    def slow(self, latency_ms: int) -> None:
+        """Online, but every request waits ``latency_ms`` (the service worker's fetches too)."""
+        self._apply(False, latency_ms)
 
     def online(self) -> None:
         self._apply(False)

@@ -4,10 +4,14 @@ import asyncio
 import json
 import shutil
 import struct
+from datetime import timedelta
 
 import pytest
 
+from backend.accounts.models import User
+from backend.core import clock
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
+from backend.pwa.idempotency import purge_idempotency
 from backend.pwa.models import IdempotencyRecord
 from backend.pwa.shell import STATIC_DIR, static_version
 from tests.integration.helpers import BIRTH, start_draft
@@ -193,3 +197,52 @@ async def test_only_free_applications_can_be_sent_from_the_phone_later(portal):
     submit_form = page.split(f'action="/en/dossiers/{charged}/submit"')[1].split(">")[0]
     assert "data-offline" not in submit_form and "Paying the fee needs a connection" in page
     assert 'name="idempotency_key"' in page  # still protected against a double click
+
+
+async def test_a_form_saved_by_another_account_is_refused_without_running(portal):
+    """A shared phone: Lan's form kept offline is replayed while Minh is signed in. Nothing runs for Minh."""
+    code, _ = await _ready(portal)
+    lan = (await portal.get("/my/dossiers")).headers["x-portal-user"]
+    first_page = (await procedure_definition(BIRTH))["form"][0]
+    answers = {f["name"]: valid_value(f) for f in first_page["fields"]}
+    await portal.sign_in(OTHER_CITIZEN)
+    minh = (await portal.get("/my/dossiers")).headers["x-portal-user"]
+    saved_by_lan = {"X-Portal-User": lan, "Idempotency-Key": "lans-draft-on-minhs-session"}
+    # Lan's application form on Minh's session: 409 (not "not found", which would delete her draft on the phone).
+    refused = await portal.post_form(f"/dossiers/{code}/form/{first_page['key']}", answers, headers=saved_by_lan)
+    assert refused.status_code == 409 and "saved on this phone by another account" in refused.text
+    assert refused.headers["x-portal-user"] == minh  # the phone learns whom the portal answered
+    # Starting an application: no dossier is created in Minh's account, no key is claimed.
+    started = await portal.post_form(f"/procedures/{BIRTH}/apply", headers=saved_by_lan)
+    assert started.status_code == 409
+    minh_user = await User.get(phone="84" + OTHER_CITIZEN[1:])
+    assert await Dossier.filter(applicant=minh_user).count() == 0
+    assert await IdempotencyRecord.filter(key=saved_by_lan["Idempotency-Key"]).count() == 0
+    # As JSON for a script that asks for it.
+    json_headers = {**saved_by_lan, "Accept": "application/json"}
+    as_json = await portal.post_form(f"/procedures/{BIRTH}/apply", headers=json_headers)
+    assert as_json.status_code == 409 and as_json.json()["status_code"] == 409
+    # Minh's own tag runs as before.
+    own = await portal.post_form(f"/procedures/{BIRTH}/apply",
+                                 headers={"X-Portal-User": minh, "Idempotency-Key": "minhs-own-draft-0001"})
+    assert own.status_code == 302 and await Dossier.filter(applicant=minh_user).count() == 1
+    # Lan back on the phone: her form goes through.
+    await portal.sign_in(CITIZEN)
+    sent = await portal.post_form(f"/dossiers/{code}/form/{first_page['key']}", answers, headers=saved_by_lan)
+    assert sent.status_code == 302, sent.text
+
+
+async def test_purge_forgets_old_keys_only(portal):
+    await portal.sign_in(CITIZEN)
+    for key in ("old-key-00000001", "old-key-00000002", "new-key-00000001"):
+        started = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": key})
+        assert started.status_code == 302
+    eight_days_ago = clock.now() - timedelta(days=8)
+    await IdempotencyRecord.filter(key__startswith="old-").update(created_at=eight_days_ago)
+    await IdempotencyRecord.filter(key="new-key-00000001").update(created_at=clock.now() - timedelta(days=6))
+    assert await purge_idempotency(timedelta(days=7)) == 2
+    assert [r.key for r in await IdempotencyRecord.all()] == ["new-key-00000001"]
+    assert await purge_idempotency(timedelta(days=7)) == 0
+    # A purged key is a new request again: it runs (the draft already exists, so it resumes it).
+    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": "old-key-00000001"})
+    assert again.status_code == 302 and await IdempotencyRecord.filter(key="old-key-00000001").count() == 1
