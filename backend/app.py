@@ -24,6 +24,7 @@ from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
 from backend.delivery import controllers as delivery
 from backend.delivery.postal import HttpPostalService
+from backend.delivery.postal import insecure_settings as postal_problems
 from backend.desk import controllers as desk
 from backend.dossiers import api as dossiers_api
 from backend.dossiers import controllers as dossiers
@@ -35,6 +36,7 @@ from backend.notifications.runtime import outbox_worker, periodic_jobs, running,
 from backend.notifications.sms import HttpSmsGateway
 from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
+from backend.payments.gateway import insecure_settings as payment_problems
 from backend.pwa import controllers as pwa
 from backend.pwa.shell import UserTagHeader
 from backend.results import controllers as results
@@ -109,7 +111,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
                      (settings.postal_service_url, postal_sandbox_router),
                      (settings.payment_gateway_url, payment_sandbox_router))
         handlers += [router for url, router in sandboxes if not url]
-    elif problems := settings.production_problems():
+    elif problems := [*settings.missing_services(), *payment_problems(settings), *postal_problems(settings)]:
         raise ValueError("Outside demo mode the portal needs real services and secrets: " + "; ".join(problems))
 
     app = Litestar(

@@ -24,7 +24,7 @@ async def load_demo(settings: Settings | None = None) -> dict[str, int]:
     users = await create_demo_users()
     counts = {"agencies": agencies, "procedures": procedures, "users": users}
     if settings is not None and settings.demo_mode:
-        counts["sandbox push devices"] = await subscribe_demo_phone(settings)
+        counts["push devices (sandbox)"] = await subscribe_demo_phone(settings)
     return counts
 
 

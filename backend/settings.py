@@ -91,18 +91,12 @@ class Settings:
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite://{self.data_dir / 'portal.sqlite3'}")
 
-    def production_problems(self) -> list[str]:
-        """What stops this configuration from serving citizens outside demo mode (no sandbox answers there)."""
-        defaults = Settings.__dataclass_fields__
-        problems = [f"{name} is not set" for name, url in (
+    def missing_services(self) -> list[str]:
+        """The SMS gateway and the population registry have no sandbox outside demo mode: their URLs must be set.
+        (The payment and postal settings are checked by their adapters: ``insecure_settings``.)"""
+        return [f"{name} is not set: its sandbox runs only in demo mode" for name, url in (
             ("SMS_GATEWAY_URL", self.sms_gateway_url), ("REGISTRY_URL", self.registry_url),
-            ("PAYMENT_GATEWAY_URL", self.payment_gateway_url), ("POSTAL_SERVICE_URL", self.postal_service_url),
         ) if not url]
-        # A secret from the repository signs nothing: anyone could forge a payment or a delivery.
-        problems += [f"{name} is the sandbox's, published in the repository" for name, field in (
-            ("PAYMENT_HASH_SECRET", "payment_hash_secret"), ("POSTAL_WEBHOOK_SECRET", "postal_webhook_secret"),
-        ) if getattr(self, field) == defaults[field].default]
-        return problems
 
     @property
     def upload_dir(self) -> Path:

@@ -22,13 +22,17 @@ def periodic_jobs(settings: Settings, client: httpx.AsyncClient) -> list[Periodi
     """What a worker does besides delivering notifications, in the web process or its own alike."""
     import backend.delivery.payment  # noqa: F401  (registers what a paid delivery fee does)
     from backend.payments.gateway import VnpayGateway
-    from backend.payments.jobs import recheck_pending
+    from backend.payments.jobs import purge_callbacks, recheck_pending
+    from backend.pwa.idempotency import purge_idempotency
 
     gateway = VnpayGateway.from_settings(settings, client)
     return [
         # The IPN is the truth; a payment it never confirmed is asked about with the gateway's query call.
         PeriodicJob("re-check pending payments", timedelta(minutes=5),
                     lambda: recheck_pending(gateway, older_than=timedelta(minutes=15))),
+        # An offline draft is replayed within days; a key kept longer only grows the table.
+        PeriodicJob("forget old idempotency keys", timedelta(hours=6), lambda: purge_idempotency(timedelta(days=7))),
+        PeriodicJob("forget old gateway callbacks", timedelta(days=1), lambda: purge_callbacks(timedelta(days=90))),
     ]
 
 

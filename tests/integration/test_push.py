@@ -19,7 +19,7 @@ from backend.notifications.models import PushSubscription
 from backend.notifications.push import PublicOnlyResolver
 from backend.notifications.runtime import outbox_worker
 from backend.notifications.services import allowed_endpoint
-from backend.notifications.worker import OutboxWorker
+from backend.notifications.worker import OutboxWorker, PeriodicJob
 from backend.sandboxes.models import SandboxSms
 from backend.sandboxes.push import PushReceiver
 from tests.integration.helpers import drive, people, take
@@ -264,3 +264,19 @@ async def test_the_sender_never_connects_to_a_private_address():
         assert await permissive.resolve("localhost", 80)
     finally:
         await permissive.close()
+
+
+async def test_the_worker_runs_its_periodic_jobs_beside_the_deliveries(portal):
+    runs: list[str] = []
+
+    async def slow_job() -> None:
+        runs.append("job")
+        await asyncio.sleep(0.5)  # a slow gateway: the notifications must not wait for it
+
+    stop = asyncio.Event()
+    async with worker_for(portal, jobs=[PeriodicJob("slow", timedelta(hours=1), slow_job)]) as worker:
+        task = asyncio.create_task(worker.run_forever(stop, idle=0.05))
+        await asyncio.sleep(0.3)
+        stop.set()
+        await asyncio.wait_for(task, timeout=5)
+    assert runs == ["job"], "once per period"

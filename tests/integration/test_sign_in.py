@@ -183,7 +183,8 @@ async def test_the_outbox_and_the_sandboxes_exist_only_in_demo_mode(settings, tm
         settings, demo_mode=False, data_dir=tmp_path / "production",
         sms_gateway_url="https://sms.example.vn", registry_url="https://registry.example.vn",
         payment_gateway_url="https://pay.example.vn", payment_hash_secret="a-real-secret-from-the-gateway",
-        postal_service_url="https://post.example.vn", postal_webhook_secret="a-real-secret-from-the-post",
+        postal_service_url="https://post.example.vn", postal_webhook_secret="a-real-secret-from-the-post-office",
+        postal_api_key="a-real-key-from-the-post",
     )
     async with served(quiet) as (_, client):
         assert (await client.get("/dev/outbox")).status_code == 404
@@ -200,7 +201,8 @@ def test_outside_demo_mode_the_sandbox_services_and_secrets_are_refused(settings
         create_app(quiet)
     message = str(refused.value)
     assert "SMS_GATEWAY_URL is not set" in message and "PAYMENT_GATEWAY_URL" not in message
-    assert "PAYMENT_HASH_SECRET is the sandbox's" in message and "POSTAL_WEBHOOK_SECRET" in message
+    assert "PAYMENT_HASH_SECRET is the sandbox secret" in message
+    assert "POSTAL_WEBHOOK_SECRET is the sandbox secret" in message and "POSTAL_SERVICE_URL is empty" in message
 
 
 async def test_a_form_without_its_csrf_token_is_refused(portal):
