@@ -14,6 +14,7 @@ from tortoise.expressions import F
 from backend.accounts.models import OneTimeCode, Passkey, Role, SignInEvent, SignInMethod, User
 from backend.core import clock
 from backend.core.i18n import gettext
+from backend.notifications.models import PushSubscription
 from backend.notifications.sms import HttpSmsGateway, SmsError
 from backend.settings import Settings
 
@@ -124,8 +125,10 @@ async def record_sign_in(
 
 
 async def sign_out_everywhere(user: User, *, user_agent: str = "", ip_address: str = "") -> None:
-    """Every session of this account, on every device, stops working at its next request."""
+    """Every session of this account, on every device, stops working at its next request; no device keeps
+    getting its notifications (a lost phone among them)."""
     await User.filter(id=user.id).update(session_epoch=F("session_epoch") + 1)
+    await PushSubscription.filter(user=user).delete()
     await SignInEvent.create(
         user=user, method=SignInMethod.SIGNED_OUT_EVERYWHERE, user_agent=user_agent[:300], ip_address=ip_address[:64]
     )

@@ -21,6 +21,22 @@ from backend.notifications.models import PushSubscription
 from backend.notifications.vapid import VapidKeys
 
 
+class Redirected(aiohttp.ClientError):
+    """A push service answers; it does not send the portal elsewhere (which could be inside its own network)."""
+
+
+async def _refuse_redirect(session, context, params) -> None:
+    raise Redirected(f"push service redirected to {params.url}")
+
+
+def push_session(allow_loopback: bool = False) -> aiohttp.ClientSession:
+    """The sender's connection pool: public addresses only (loopback in demo mode), redirects refused."""
+    refuse = aiohttp.TraceConfig()
+    refuse.on_request_redirect.append(_refuse_redirect)
+    connector = aiohttp.TCPConnector(resolver=PublicOnlyResolver(allow_loopback=allow_loopback))
+    return aiohttp.ClientSession(connector=connector, trace_configs=[refuse])
+
+
 class Outcome(enum.Enum):
     DELIVERED = "delivered"
     GONE = "gone"
@@ -61,6 +77,8 @@ class PushSender:
             if status is None or status == 429 or status >= 500:
                 return PushResult(Outcome.RETRY, f"HTTP {status}")
             return PushResult(Outcome.REFUSED, f"HTTP {status}")
+        except Redirected as exc:
+            return PushResult(Outcome.REFUSED, str(exc)[:300])
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             return PushResult(Outcome.RETRY, f"{type(exc).__name__}: {exc}"[:300])
         return PushResult(Outcome.DELIVERED)
@@ -69,8 +87,9 @@ class PushSender:
 class PublicOnlyResolver(AbstractResolver):
     """DNS that never hands the push sender a private, loopback or link-local address (loopback in demo mode).
 
-    Endpoints are already limited to known push services; this also covers a redirect or a DNS answer that
-    points inside the portal's own network.
+    Endpoints are already limited to known push services; this also covers a DNS answer that points inside the
+    portal's own network. (aiohttp does not ask the resolver about IP literals: ``push_session`` refuses redirects,
+    and endpoints are host names of push services.)
     """
 
     def __init__(self, allow_loopback: bool = False) -> None:

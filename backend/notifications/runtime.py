@@ -8,10 +8,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-import aiohttp
 import httpx
 
-from backend.notifications.push import PublicOnlyResolver, PushSender
+from backend.notifications.push import PushSender, push_session
 from backend.notifications.sms import HttpSmsGateway
 from backend.notifications.vapid import VapidKeys, load_or_create
 from backend.notifications.worker import OutboxWorker, PeriodicJob
@@ -45,8 +44,7 @@ async def outbox_worker(
     settings: Settings, sms: HttpSmsGateway, jobs: list[PeriodicJob]
 ) -> AsyncIterator[OutboxWorker]:
     """A worker with its own connection pool to push services, closed on exit."""
-    connector = aiohttp.TCPConnector(resolver=PublicOnlyResolver(allow_loopback=settings.demo_mode))
-    async with aiohttp.ClientSession(connector=connector) as session:
+    async with push_session(allow_loopback=settings.demo_mode) as session:
         sender = PushSender(vapid_keys(settings), session, timeout=settings.push_timeout)
         yield OutboxWorker(sender, sms, settings.base_url, jobs=jobs)
 

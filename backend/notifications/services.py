@@ -6,6 +6,8 @@ import base64
 import binascii
 from urllib.parse import urlsplit
 
+from tortoise.transactions import in_transaction
+
 from backend.accounts.models import User
 from backend.core.i18n import gettext
 from backend.notifications.models import PushSubscription
@@ -54,12 +56,17 @@ class TooManyDevices(Exception):
 
 async def subscribe(user: User, endpoint: str, p256dh: str, auth: str, device: str) -> PushSubscription:
     """Keep this device's subscription for ``user``. A device that changed hands now notifies its new owner."""
-    known = await PushSubscription.filter(user=user, endpoint=endpoint).exists()
-    if not known and await PushSubscription.filter(user=user).count() >= MAX_DEVICES:
-        raise TooManyDevices()
-    subscription, _ = await PushSubscription.update_or_create(
-        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device[:120]}
-    )
+    async with in_transaction() as conn:
+        # The account row is locked (PostgreSQL; SQLite writes one at a time): two devices subscribing at once
+        # are counted one after the other.
+        await User.filter(id=user.id).using_db(conn).select_for_update().get()
+        mine = PushSubscription.filter(user=user).using_db(conn)
+        if not await mine.filter(endpoint=endpoint).exists() and await mine.count() >= MAX_DEVICES:
+            raise TooManyDevices()
+        subscription, _ = await PushSubscription.update_or_create(
+            endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device[:120]},
+            using_db=conn,
+        )
     return subscription
 
 

@@ -86,8 +86,9 @@ async def _file(request: Request, code: str, result_code: str | None) -> File:
         filename=f"{result.code}.pdf",
         media_type="application/pdf",
         content_disposition_type="inline",
-        # Private, and kept by the browser for a while: once opened, it can be shown again without a connection.
-        headers={"cache-control": "private, max-age=604800"},
+        # Private and checked with the portal each time: on a shared phone, the next person must not reopen it
+        # from the browser's cache after this citizen signed out. (The signed PDF can be saved to the phone.)
+        headers={"cache-control": "private, no-cache"},
     )
 
 

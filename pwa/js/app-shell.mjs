@@ -117,12 +117,16 @@ async function stopPush(csrf) {
   const registration = await navigator.serviceWorker.getRegistration("/");
   const subscription = registration && registration.pushManager && await registration.pushManager.getSubscription();
   if (!subscription) return;
-  await fetch("/api/v1/push/subscriptions", {
-    method: "DELETE", credentials: "same-origin",
+  // The browser forgets the subscription first (local and quick): on a slow network the form may be sent before
+  // the portal answers, and the next person on this phone must not see this account's news. keepalive lets
+  // the portal's copy be deleted even after the page has gone.
+  const endpoint = subscription.endpoint;
+  await subscription.unsubscribe().catch(() => {});
+  fetch("/api/v1/push/subscriptions", {
+    method: "DELETE", credentials: "same-origin", keepalive: true,
     headers: { "content-type": "application/json", "x-csrftoken": csrf },
-    body: JSON.stringify({ endpoint: subscription.endpoint }),
+    body: JSON.stringify({ endpoint }),
   }).catch(() => {});
-  await subscription.unsubscribe();
 }
 
 async function dropPersonalPages() {
@@ -150,6 +154,8 @@ function guardSignOut(form) {
         dropPersonalPages(),
       ]));
       HTMLFormElement.prototype.submit.call(form);
+    } catch {
+      HTMLFormElement.prototype.submit.call(form); // whatever failed above, signing out must still happen
     } finally {
       busy = false;
     }

@@ -280,3 +280,40 @@ async def test_the_worker_runs_its_periodic_jobs_beside_the_deliveries(portal):
         stop.set()
         await asyncio.wait_for(task, timeout=5)
     assert runs == ["job"], "once per period"
+
+
+async def test_a_push_service_that_redirects_is_not_followed(portal, receiver):
+    from aiohttp import web
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPTemporaryRedirect(f"{receiver.base_url}/push/inside")
+
+    app = web.Application()
+    app.router.add_post("/push/{name}", redirect)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        await portal.sign_in(CITIZEN)
+        port = site._server.sockets[0].getsockname()[1]
+        device = receiver.inbox.add("inside").subscription(receiver.base_url)
+        device["endpoint"] = f"http://127.0.0.1:{port}/push/outside"
+        assert (await portal.api("POST", "/api/v1/push/subscriptions", json=device)).status_code == 201
+        code = await drive(portal, portal, Status.SUBMITTED)
+        async with worker_for(portal) as worker:
+            await drain(worker)
+    finally:
+        await runner.cleanup()
+    assert receiver.inbox.received == [], "the redirect was not followed"
+    row = await NotificationOutbox.get(dossier__code=code)
+    assert row.channel == "sms" and "redirected" in row.last_error
+
+
+async def test_signing_out_everywhere_stops_every_devices_notifications(portal, receiver):
+    await portal.sign_in(CITIZEN)
+    for device in ("phone", "tablet"):
+        await subscribe(portal, receiver, device)
+    response = await portal.post_form("/account/sign-out-everywhere")
+    assert response.status_code == 200
+    assert await PushSubscription.all().count() == 0

@@ -129,6 +129,7 @@ async def test_approval_issues_a_signed_result_that_pyhanko_validates(portal, se
         assert response.status_code == 200, response.text[:300]
         assert response.headers["content-type"] == "application/pdf"
         assert "private" in response.headers["cache-control"]
+        assert "no-cache" in response.headers["cache-control"], "not reopened from cache after signing out"
         pdf = response.content
         assert pdf.startswith(b"%PDF-")
         status = await pyhanko_status(pdf, portal_root(settings))
