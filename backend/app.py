@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             )
             # Keys are read (the demo authority created) at startup, never at import.
             app.state.results = ResultIssuer.from_settings(settings)
-            app.state.postal_service = HttpPostalService(settings.postal_url, settings.postal_api_key, client)
+            app.state.postal_service = HttpPostalService.from_settings(settings, client)
             app.state.payment_gateway = VnpayGateway.from_settings(settings, client)
             app.state.vapid = vapid_keys(settings)
             async with AsyncExitStack() as background:

@@ -7,6 +7,7 @@ to show it, and the code the postman types, sent with the post's "delivered" eve
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import re
@@ -24,21 +25,32 @@ def handover_code(secret_key: str, dossier_code: str, nonce: str) -> str:
 
 
 def hash_code(code: str, salt: str | None = None) -> str:
+    """scrypt (about 50 ms of CPU): from a request handler, call ``new_hash`` or ``code_matches`` instead."""
     salt = salt or secrets.token_hex(16)
     digest = hashlib.scrypt(code.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1, dklen=32)
     return f"scrypt${salt}${digest.hex()}"
 
 
-def code_matches(code: str, stored: str) -> bool:
+async def new_hash(code: str) -> str:
+    """``hash_code`` in a worker thread: the event loop keeps serving other requests meanwhile."""
+    return await asyncio.to_thread(hash_code, code)
+
+
+async def code_matches(code: str, stored: str) -> bool:
+    """Whether ``code`` is the one ``stored`` hashes; scrypt runs in a worker thread, not on the event loop."""
     try:
         _, salt, _ = stored.split("$")
     except ValueError:
         return False
-    return bool(re.fullmatch(r"[0-9]{6}", code or "")) and hmac.compare_digest(hash_code(code, salt), stored)
+    if not re.fullmatch(r"[0-9]{6}", code or ""):
+        return False
+    return hmac.compare_digest(await asyncio.to_thread(hash_code, code, salt), stored)
 
 
 def citizen_code(booking: DeliveryBooking, dossier: Dossier, secret_key: str) -> str | None:
     """The code the citizen gives the courier, shown on their own dossier page until delivery."""
-    if not booking.handover_nonce or booking.status in FINAL or booking.handover_locked:
+    if booking.handed_over_at is None or not booking.handover_nonce or booking.status in FINAL:
+        return None  # not with the post yet (a handover in progress, or one that failed), or over
+    if booking.handover_locked:
         return None
     return handover_code(secret_key, dossier.code, booking.handover_nonce)

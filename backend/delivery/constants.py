@@ -7,6 +7,7 @@ from backend.core.i18n import lazy_gettext as _
 
 class Stage(StrEnum):
     BOOKED = "booked"  # the citizen booked it; the result is not with the post yet
+    HANDING_OVER = "handing_over"  # the official is booking the parcel with the post: no more changes
     HANDED_OVER = "handed_over"  # the official gave the result to the post: no more changes
     ACCEPTED = "accepted"
     IN_TRANSIT = "in_transit"
@@ -30,6 +31,7 @@ MAX_HANDOVER_FAILURES = 5  # wrong handover codes before the booking is locked (
 
 STAGE_LABELS = {
     Stage.BOOKED: _("Delivery booked"),
+    Stage.HANDING_OVER: _("Being handed to the post"),
     Stage.HANDED_OVER: _("Result handed to the post"),
     Stage.ACCEPTED: _("Accepted by the post"),
     Stage.IN_TRANSIT: _("On its way"),

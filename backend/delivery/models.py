@@ -39,7 +39,8 @@ class DeliveryBooking(Model):
 
     @property
     def changeable(self) -> bool:
-        return self.handed_over_at is None
+        """Until the official starts the handover (the parcel is booked with the address and amount as they are)."""
+        return self.handed_over_at is None and self.status == Stage.BOOKED
 
     @property
     def handover_locked(self) -> bool:

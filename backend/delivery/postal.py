@@ -88,8 +88,16 @@ def verify_signature(secret: str, timestamp: str | None, signed: str | None, bod
 
 
 def insecure_settings(settings: Any) -> list[str]:
-    """What is unsafe about the postal settings for a real deployment (the lead logs or refuses these outside
-    demo mode); empty when nothing is. For operators: plain English, not translated."""
+    """What is unsafe about the postal settings, in plain English for the operator (not translated); empty when
+    nothing is.
+
+    In demo mode without POSTAL_SERVICE_URL the local sandbox and its published key and secret are expected.
+    Whenever a real postal service is configured (demo mode too), and always outside demo mode, the published
+    sandbox secret would let anyone forge a "delivered" event, and the sandbox key cannot be a real one.
+    """
+    real_service = bool(settings.postal_service_url)
+    if settings.demo_mode and not real_service:
+        return []
     problems = []
     secret = settings.postal_webhook_secret or ""
     if not secret:
@@ -100,7 +108,7 @@ def insecure_settings(settings: Any) -> list[str]:
         problems.append(f"POSTAL_WEBHOOK_SECRET is shorter than {MIN_SECRET_LENGTH} characters")
     if not settings.postal_api_key or settings.postal_api_key == SANDBOX_API_KEY:
         problems.append("POSTAL_API_KEY is the sandbox key")
-    if not settings.postal_service_url:
+    if not real_service:
         problems.append("POSTAL_SERVICE_URL is empty: parcels are booked with the sandbox postal service")
     elif not settings.postal_service_url.startswith("https://"):
         problems.append("POSTAL_SERVICE_URL is not https: the API key and addresses travel in clear")
@@ -108,6 +116,13 @@ def insecure_settings(settings: Any) -> list[str]:
 
 
 class HttpPostalService(JsonService):
+
+    @classmethod
+    def from_settings(cls, settings: Any, client: httpx.AsyncClient) -> HttpPostalService:
+        """The postal service of ``settings``; refuses the settings ``insecure_settings`` finds a problem with."""
+        if problems := insecure_settings(settings):
+            raise ValueError("Postal settings refused: " + "; ".join(problems))
+        return cls(settings.postal_url, settings.postal_api_key, client)
 
     async def create_shipment(self, shipment: Shipment, callback_url: str) -> str:
         """Book the parcel; returns its tracking number."""

@@ -26,6 +26,7 @@ from backend.delivery.constants import (
     FEE_SAME_PROVINCE,
     PAYMENT_METHODS,
     TIME_WINDOWS,
+    Stage,
 )
 from backend.delivery.models import DeliveryBooking, DeliveryEvent
 from backend.dossiers.constants import Status
@@ -39,7 +40,7 @@ FIELDS = ("recipient", "phone", "province", "ward", "street", "time_window")
 
 
 class Locked(Exception):
-    """The result is with the post already: the booking can no longer change."""
+    """The result is with the post already, or being handed over: the booking can no longer change."""
 
 
 class PaidMeanwhile(Exception):
@@ -147,7 +148,7 @@ def check_payment(checked: Checked, online_available: bool, booking: DeliveryBoo
 
 
 async def save_booking(dossier: Dossier, checked: Checked) -> DeliveryBooking:
-    """Create or change the booking; raises Locked once the result is with the post."""
+    """Create or change the booking; raises Locked once the official started the handover."""
     assert checked.province and checked.ward and not checked.errors
     fields = {
         "recipient": checked.values["recipient"],
@@ -169,16 +170,16 @@ async def save_booking(dossier: Dossier, checked: Checked) -> DeliveryBooking:
             except IntegrityError as exc:  # booked at the same moment in another tab
                 raise Locked() from exc
         else:
-            # Conditional: the official may hand the result over, or the gateway confirm the fee, between the
-            # page and this click; once paid, the fee and the payment method cannot change.
+            # Conditional: the official may start the handover (status "handing_over" while the post is called), or
+            # the gateway confirm the fee, between the page and this click; once paid, the fee and the payment
+            # method cannot change.
             keeps_payment = Q(paid=False) | Q(fee=fields["fee"], payment_method=fields["payment_method"])
+            open_ = {"id": booking.id, "handed_over_at__isnull": True, "status": Stage.BOOKED}
             changed = await (
-                DeliveryBooking.filter(keeps_payment, id=booking.id, handed_over_at__isnull=True)
-                .using_db(conn)
-                .update(**fields, updated_at=clock.now())
+                DeliveryBooking.filter(keeps_payment, **open_).using_db(conn).update(**fields, updated_at=clock.now())
             )
             if changed != 1:
-                if await DeliveryBooking.filter(id=booking.id, handed_over_at__isnull=True).using_db(conn).exists():
+                if await DeliveryBooking.filter(**open_).using_db(conn).exists():
                     raise PaidMeanwhile()
                 raise Locked()
             await booking.refresh_from_db(using_db=conn)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import User
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext
-from backend.delivery.codes import code_matches, handover_code, hash_code
+from backend.delivery.codes import code_matches, handover_code, new_hash
 from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, TRACKING_STAGES, Stage
 from backend.delivery.models import DeliveryBooking, DeliveryEvent
 from backend.delivery.postal import HttpPostalService, PostalError, Shipment
@@ -23,6 +23,9 @@ from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
 
 log = logging.getLogger(__name__)
+
+# A handover claim older than this was left by a crash (the post's answer times out long before): it may be retaken.
+STALE_CLAIM = timedelta(minutes=2)
 
 
 class HandoverRefused(Exception):
@@ -43,7 +46,12 @@ class EventRejected(Exception):
 async def hand_over(
     dossier: Dossier, official: User, postal: HttpPostalService, settings: Any, sms_gateway: Any
 ) -> DeliveryBooking:
-    """Book the shipment with the post, keep its tracking number, and give the citizen the handover code."""
+    """Book the shipment with the post, keep its tracking number, and give the citizen the handover code.
+
+    The booking is claimed first (status "handing_over", a conditional UPDATE): from then on the citizen cannot
+    change the address, the fee or the payment method, so the parcel is booked with what the booking says. The
+    claim is released when the post does not book it.
+    """
     booking = await booking_for(dossier)
     if booking is None or dossier.result_form != "post":
         raise HandoverRefused(gettext("The citizen has not booked home delivery."))
@@ -53,7 +61,18 @@ async def hand_over(
         raise HandoverRefused(gettext("The result is with the post already."))
     if booking.payment_method == "online" and not booking.paid:
         raise HandoverRefused(gettext("The citizen has not paid the delivery fee online yet."))
-    nonce = booking.handover_nonce or secrets.token_hex(8)
+    nonce = secrets.token_hex(8)  # the post never receives the code: each attempt may have its own
+    claimed_at = clock.now()
+    claimable = Q(status=Stage.BOOKED) | Q(status=Stage.HANDING_OVER, updated_at__lt=claimed_at - STALE_CLAIM)
+    payable = Q(payment_method="cod") | Q(paid=True)
+    claimed = await DeliveryBooking.filter(claimable, payable, id=booking.id, handed_over_at__isnull=True).update(
+        status=Stage.HANDING_OVER, handover_nonce=nonce, updated_at=claimed_at
+    )
+    if not claimed:
+        raise HandoverRefused(
+            gettext("The result is being handed to the post already, or the booking has just changed: reload the page.")
+        )
+    await booking.refresh_from_db()  # the booking as claimed: it cannot change until the claim ends
     code = handover_code(settings.secret_key, dossier.code, nonce)
     shipment = Shipment(
         reference=dossier.code,
@@ -68,24 +87,26 @@ async def hand_over(
         cod_amount=0 if booking.paid else booking.fee,
     )  # nothing about the code: the portal checks it when the post reports the delivery
     callback = f"{settings.base_url.rstrip('/')}/api/v1/postal/events"
-    # Kept before the call: a retry after a lost answer sends the same code, and the post answers with the
-    # same tracking number for the same reference.
-    if not booking.handover_nonce:
-        booking.handover_nonce = nonce
-        await booking.save(update_fields=["handover_nonce", "updated_at"])
     try:
         tracking = await postal.create_shipment(shipment, callback)
     except PostalError as exc:
+        await _release(booking, nonce)
         log.warning("Handover of %s failed: %s", dossier.code, exc)
         raise HandoverRefused(gettext("The postal service cannot be reached. Try again in a few minutes.")) from exc
+    except BaseException:
+        await _release(booking, nonce)
+        raise
+    code_hash = await new_hash(code)
     now = clock.now()
     async with in_transaction() as conn:
         changed = await (
-            DeliveryBooking.filter(id=booking.id, handed_over_at__isnull=True)
+            DeliveryBooking.filter(
+                id=booking.id, status=Stage.HANDING_OVER, handover_nonce=nonce, handed_over_at__isnull=True
+            )
             .using_db(conn)
             .update(
                 tracking_number=tracking,
-                handover_code_hash=hash_code(code),
+                handover_code_hash=code_hash,
                 handed_over_at=now,
                 status=Stage.HANDED_OVER,
                 status_at=None,  # the post's own clock dates the stages from here
@@ -107,6 +128,13 @@ async def hand_over(
     return booking
 
 
+async def _release(booking: DeliveryBooking, nonce: str) -> None:
+    """The post did not book the parcel: the booking can change again (only this attempt's own claim)."""
+    await DeliveryBooking.filter(id=booking.id, status=Stage.HANDING_OVER, handover_nonce=nonce).update(
+        status=Stage.BOOKED, updated_at=clock.now()
+    )
+
+
 async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway: Any) -> DeliveryBooking:
     """After too many wrong codes at the door: a new code, by SMS and on the citizen's page; the old one is void."""
     booking = await booking_for(dossier)
@@ -114,6 +142,7 @@ async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway:
         raise HandoverRefused(gettext("The handover code is not locked: the citizen can use the code they have."))
     nonce = secrets.token_hex(8)
     code = handover_code(settings.secret_key, dossier.code, nonce)
+    code_hash = await new_hash(code)
     now = clock.now()
     async with in_transaction() as conn:
         changed = await (
@@ -122,7 +151,7 @@ async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway:
             )
             .exclude(status__in=list(FINAL))
             .using_db(conn)
-            .update(handover_nonce=nonce, handover_code_hash=hash_code(code), handover_failures=0, updated_at=now)
+            .update(handover_nonce=nonce, handover_code_hash=code_hash, handover_failures=0, updated_at=now)
         )
         if changed != 1:
             raise HandoverRefused(gettext("A new handover code was sent already."))
@@ -190,27 +219,48 @@ def _parse_event(data: Any) -> tuple[str, str, str, datetime]:
     return event_id, tracking, stage, occurred_at.astimezone(UTC)
 
 
+async def _take_try(booking: DeliveryBooking) -> bool | None:
+    """Reserve one try against the code that was read (its nonce: a new code voids the tries of the old one).
+
+    True: the last try (a wrong code locks the booking); False: an ordinary one; None: no try left, or the code
+    was replaced meanwhile. The last try is taken only by an UPDATE filtered on MAX-1, so one request locks.
+    """
+    last = MAX_HANDOVER_FAILURES - 1
+    for _ in range(MAX_HANDOVER_FAILURES + 1):
+        same_code = DeliveryBooking.filter(id=booking.id, handover_nonce=booking.handover_nonce)
+        if await same_code.filter(handover_failures=last).update(handover_failures=F("handover_failures") + 1):
+            return True
+        if await same_code.filter(handover_failures__lt=last).update(handover_failures=F("handover_failures") + 1):
+            return False
+        if not await same_code.filter(handover_failures__lt=MAX_HANDOVER_FAILURES).exists():
+            return None
+        # The count moved between the two UPDATEs (another try at the same moment): again.
+    return None
+
+
 async def _check_code(booking: DeliveryBooking, dossier: Dossier, code: str) -> None:
     """The code the recipient showed, as the postman typed it: at most MAX_HANDOVER_FAILURES wrong ones.
 
     A try is taken before the check (a conditional UPDATE), so guesses sent in parallel never get more tries.
     """
-    taken = await DeliveryBooking.filter(id=booking.id, handover_failures__lt=MAX_HANDOVER_FAILURES).update(
-        handover_failures=F("handover_failures") + 1
-    )
-    if not taken:
+    last = await _take_try(booking)
+    if last is None:
         raise EventRejected(423, "handover_locked", tries_left=0)
-    if code_matches(code, booking.handover_code_hash):
-        await DeliveryBooking.filter(id=booking.id).update(handover_failures=F("handover_failures") - 1)
+    same_code = DeliveryBooking.filter(id=booking.id, handover_nonce=booking.handover_nonce)
+    if await code_matches(code, booking.handover_code_hash):
+        await same_code.update(handover_failures=F("handover_failures") - 1)
         return
-    failures = await DeliveryBooking.filter(id=booking.id).values_list("handover_failures", flat=True)
-    tries_left = max(MAX_HANDOVER_FAILURES - failures[0], 0)
+    if last:  # this wrong code locked the booking: the official sees it on the desk and can issue a new code
+        log.warning("Wrong handover code for %s: locked", dossier.code)
+        async with in_transaction() as conn:
+            await _history(dossier, "delivery_code_locked", conn)
+        raise EventRejected(423, "handover_locked", tries_left=0)
+    failures = await same_code.values_list("handover_failures", flat=True)
+    tries_left = max(MAX_HANDOVER_FAILURES - failures[0], 0) if failures else 0
     log.warning("Wrong handover code for %s (%s tries left)", dossier.code, tries_left)
     if tries_left:
         raise EventRejected(422, "wrong_code", tries_left=tries_left)
-    async with in_transaction() as conn:  # the official sees it on the desk and can issue a new code
-        await _history(dossier, "delivery_code_locked", conn)
-    raise EventRejected(423, "handover_locked", tries_left=0)
+    raise EventRejected(423, "handover_locked", tries_left=0)  # locked meanwhile by another try
 
 
 async def record_event(data: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import hmac
@@ -10,7 +11,7 @@ import json
 import httpx
 import pytest
 
-from backend.delivery.codes import code_matches, handover_code, hash_code
+from backend.delivery.codes import code_matches, handover_code, hash_code, new_hash
 from backend.delivery.postal import (
     MAX_SKEW_SECONDS,
     HttpPostalService,
@@ -57,14 +58,36 @@ def test_no_secret_refuses_everything() -> None:
     assert verify_signature("", str(NOW), signature("", str(NOW), BODY), BODY, NOW) is not None
 
 
-def test_handover_code_six_digits_hash_only() -> None:
+async def test_handover_code_six_digits_hash_only() -> None:
     code = handover_code("secret", "HS-251125-ABCDEF", "00ff")
     assert len(code) == 6 and code.isdigit()
     assert code == handover_code("secret", "HS-251125-ABCDEF", "00ff")
     assert code != handover_code("secret", "HS-251125-ABCDEF", "00fe")
-    stored = hash_code(code)
-    assert code not in stored and code_matches(code, stored)
-    assert not code_matches(f"{(int(code) + 1) % 1_000_000:06d}", stored) and not code_matches("", stored)
+    stored = await new_hash(code)
+    assert code not in stored and await code_matches(code, stored) and stored != hash_code(code)  # salted
+    assert not await code_matches(f"{(int(code) + 1) % 1_000_000:06d}", stored)
+    assert not await code_matches("", stored)
+
+
+async def test_checking_a_code_leaves_the_event_loop_free_for_other_requests() -> None:
+    """scrypt takes tens of milliseconds of CPU: in a worker thread, other coroutines run meanwhile."""
+    stored, ticks = hash_code("123456"), 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.001)
+            ticks += 1
+
+    running = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    try:
+        for _ in range(3):
+            assert await code_matches("123456", stored)
+            await new_hash("123456")
+    finally:
+        running.cancel()
+    assert ticks >= 3, ticks
 
 
 async def test_the_post_receives_nothing_about_the_handover_code() -> None:
@@ -97,3 +120,25 @@ def test_insecure_settings_name_the_sandbox_defaults() -> None:
                                postal_service_url="https://api.post.example/")
     assert insecure_settings(real) == []
     assert insecure_settings(dataclasses.replace(real, postal_service_url="http://api.post.example/")) != []
+
+
+async def test_a_real_postal_service_is_refused_with_the_sandbox_secrets_in_demo_mode_too() -> None:
+    demo = Settings(secret_key="x", demo_mode=True)
+    async with httpx.AsyncClient() as client:
+        # Demo mode with the local sandbox: its published key and secret are expected.
+        assert insecure_settings(demo) == []
+        assert HttpPostalService.from_settings(demo, client).base_url == "http://localhost:8000/sandbox/postal"
+
+        real = dataclasses.replace(demo, postal_service_url="https://api.post.example/")
+        problems = insecure_settings(real)
+        assert "POSTAL_WEBHOOK_SECRET is the sandbox secret: anyone can forge tracking events" in problems
+        assert "POSTAL_API_KEY is the sandbox key" in problems
+        with pytest.raises(ValueError, match="Postal settings refused: .*sandbox secret.*sandbox key"):
+            HttpPostalService.from_settings(real, client)
+
+        ready = dataclasses.replace(real, postal_webhook_secret="s" * 40, postal_api_key="live-key")
+        assert insecure_settings(ready) == []
+        service = HttpPostalService.from_settings(ready, client)
+        assert (service.base_url, service.api_key) == ("https://api.post.example/", "live-key")
+        # Outside demo mode the sandbox is refused too.
+        assert insecure_settings(dataclasses.replace(demo, demo_mode=False)) != []

@@ -7,18 +7,37 @@ from tortoise import BaseDBAsyncClient
 
 RUN_IN_TRANSACTION = True
 
+# SQLite keeps times as text ("2026-11-26 10:00:00.123456+07:00") and compares them as text: times written before
+# with another offset than UTC are rewritten in UTC, in the format Tortoise writes (fraction kept). strftime() on a
+# time with an offset gives UTC. PostgreSQL (TIMESTAMPTZ) compares instants: nothing to do there.
 SQLITE_UP = """
-        ALTER TABLE "delivery_booking" ADD "handover_failures" INT NOT NULL DEFAULT 0;"""
+        ALTER TABLE "delivery_booking" ADD "handover_failures" INT NOT NULL DEFAULT 0;
+        UPDATE "delivery_booking" SET "status_at" = strftime('%Y-%m-%d %H:%M:%S', "status_at") || substr("status_at", 20, length("status_at") - 25) || '+00:00'
+            WHERE substr("status_at", -6, 1) IN ('+', '-') AND substr("status_at", -6) <> '+00:00';
+        UPDATE "delivery_booking" SET "handed_over_at" = strftime('%Y-%m-%d %H:%M:%S', "handed_over_at") || substr("handed_over_at", 20, length("handed_over_at") - 25) || '+00:00'
+            WHERE substr("handed_over_at", -6, 1) IN ('+', '-') AND substr("handed_over_at", -6) <> '+00:00';
+        UPDATE "delivery_booking" SET "delivered_at" = strftime('%Y-%m-%d %H:%M:%S', "delivered_at") || substr("delivered_at", 20, length("delivered_at") - 25) || '+00:00'
+            WHERE substr("delivered_at", -6, 1) IN ('+', '-') AND substr("delivered_at", -6) <> '+00:00';
+        UPDATE "delivery_booking" SET "created_at" = strftime('%Y-%m-%d %H:%M:%S', "created_at") || substr("created_at", 20, length("created_at") - 25) || '+00:00'
+            WHERE substr("created_at", -6, 1) IN ('+', '-') AND substr("created_at", -6) <> '+00:00';
+        UPDATE "delivery_booking" SET "updated_at" = strftime('%Y-%m-%d %H:%M:%S', "updated_at") || substr("updated_at", 20, length("updated_at") - 25) || '+00:00'
+            WHERE substr("updated_at", -6, 1) IN ('+', '-') AND substr("updated_at", -6) <> '+00:00';
+        UPDATE "delivery_event" SET "occurred_at" = strftime('%Y-%m-%d %H:%M:%S', "occurred_at") || substr("occurred_at", 20, length("occurred_at") - 25) || '+00:00'
+            WHERE substr("occurred_at", -6, 1) IN ('+', '-') AND substr("occurred_at", -6) <> '+00:00';
+        UPDATE "delivery_event" SET "received_at" = strftime('%Y-%m-%d %H:%M:%S', "received_at") || substr("received_at", 20, length("received_at") - 25) || '+00:00'
+            WHERE substr("received_at", -6, 1) IN ('+', '-') AND substr("received_at", -6) <> '+00:00';"""
 
 POSTGRES_UP = """
         ALTER TABLE "delivery_booking" ADD "handover_failures" INT NOT NULL DEFAULT 0;
+        COMMENT ON COLUMN "delivery_booking"."status" IS 'BOOKED: booked\nHANDING_OVER: handing_over\nHANDED_OVER: handed_over\nACCEPTED: accepted\nIN_TRANSIT: in_transit\nOUT_FOR_DELIVERY: out_for_delivery\nFAILED_ATTEMPT: failed_attempt\nDELIVERED: delivered\nRETURNED: returned';
         COMMENT ON COLUMN "payment"."status" IS 'PENDING: pending\nPAID: paid\nFAILED: failed\nCANCELLED: cancelled\nEXPIRED: expired\nUNRESOLVED: unresolved';"""
 
 SQLITE_DOWN = """
         ALTER TABLE "delivery_booking" DROP COLUMN "handover_failures";"""
 
 POSTGRES_DOWN = """
-        ALTER TABLE "delivery_booking" DROP COLUMN "handover_failures";"""
+        ALTER TABLE "delivery_booking" DROP COLUMN "handover_failures";
+        COMMENT ON COLUMN "delivery_booking"."status" IS 'BOOKED: booked\nHANDED_OVER: handed_over\nACCEPTED: accepted\nIN_TRANSIT: in_transit\nOUT_FOR_DELIVERY: out_for_delivery\nFAILED_ATTEMPT: failed_attempt\nDELIVERED: delivered\nRETURNED: returned';"""
 
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
