@@ -197,7 +197,10 @@ PAGES: dict[str, tuple[State, ...]] = {
           for view in ("new", "in_progress", "supplement", "due_soon", "overdue", "settled")),
         _s("queue: new, every display setting on", OFFICER, "/desk?view=new", cookies=DISPLAY_ALL),
     ),
-    "/desk/payments": (_s("payments to refund or check", OFFICER, "/desk/payments"),),
+    "/desk/payments": (
+        _s("payments to refund or check", OFFICER, "/desk/payments"),
+        _s("a payment counted as paid: status message", OFFICER, "/desk/payments?done=paid&ref=261125120000ABCDEFGH"),
+    ),
     "/desk/dossiers/{code:str}": (
         _s("sent: receive it", OFFICER, "/desk/dossiers/{submitted}"),
         _s("in progress: decide", OFFICER, "/desk/dossiers/{in_progress}"),

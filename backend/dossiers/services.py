@@ -48,6 +48,11 @@ async def citizen_dossiers(user: User) -> list[Dossier]:
     return await Dossier.filter(applicant=user).select_related("procedure", "agency").order_by("-updated_at")
 
 
+def _changed_meanwhile() -> str:
+    """Why an edit was refused: the dossier is no longer as the page found it (its payment sent it meanwhile)."""
+    return gettext("Your dossier was sent or changed meanwhile: this change was not saved. Open it from “My dossiers”.")
+
+
 async def save_page(dossier: Dossier, page_key: str, submitted: dict[str, str]) -> dict[str, str] | None:
     """Keep what was typed even when it has errors; returns errors, or None for an unknown page."""
     fields = page_fields(dossier.procedure.form, page_key)
@@ -61,8 +66,11 @@ async def save_answers(dossier: Dossier, fields: list[dict], submitted: dict[str
     consent = await prefill.consent_for(dossier)
     values, errors = check_answers(fields, prefill.keep_locked(dossier, consent, fields, submitted))
     before = dossier.answers
-    dossier.answers = {**before, **values}
-    await dossier.save(update_fields=["answers", "updated_at"])
+    answers = {**before, **values}
+    # Only while it is as the page found it (a draft, or open for a supplement): its payment can send it meanwhile.
+    if not await Dossier.filter(id=dossier.id, status=dossier.status).update(answers=answers, updated_at=clock.now()):
+        raise workflow.TransitionRefused(_changed_meanwhile())
+    dossier.answers = answers
     await prefill.forget_changed(consent, before, values)
     return errors
 
@@ -83,6 +91,10 @@ async def store_document(
     stored = write_file(upload_dir / str(dossier.id), content, kind)
     try:
         async with in_transaction() as conn:
+            # Only while it is as the page found it: its payment can send it meanwhile (the lock waits for that).
+            current = await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
+            if current.status is not dossier.status:
+                raise workflow.TransitionRefused(_changed_meanwhile())
             await (
                 DossierDocument.filter(dossier=dossier, doc_key=doc_key, superseded=False)
                 .using_db(conn)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.core.i18n import gettext
@@ -46,8 +47,17 @@ async def pay_to_submit(request: Request, dossier: Dossier, user: User, form: di
     option = str(form.get("fee_option", "")) if quote.options else ""
     declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)
-    if amount == 0 or await accepted_fee(dossier.id) is not None:
+    if await accepted_fee(dossier.id) is not None:
         return await dossiers.submit(dossier, user, declared, result_form, fee_option=option)
+    if amount == 0:
+        async with in_transaction() as conn:
+            # Lock the dossier as confirming a payment does: an attempt still open could be paid while this sends
+            # it, and would then pay for nothing.
+            await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
+            still_open = await services.open_attempt(dossier, "fee", conn)
+            if still_open is not None:
+                return [dossiers.Problem(services.still_open_message(still_open), "#fee_option")]
+            return await dossiers.submit(dossier, user, declared, result_form, fee_option=option)
     problems = await dossiers.prepare_submission(dossier, user, declared, result_form)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response, get
-from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
-from litestar.response import Template
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
 
-from backend.core.web import current_user, officer_only, page, signed_in
-from backend.payments import services
+from backend.core.i18n import gettext
+from backend.core.web import current_user, error_page, form_dict, officer_only, page, signed_in
+from backend.payments import services, staff
 from backend.payments.purposes import purpose_label
 
 
@@ -62,10 +63,29 @@ async def receipt_page(request: Request, number: FromPath[str]) -> Template:
 
 
 @get("/desk/payments", guards=[officer_only])
-async def desk_payments(request: Request) -> Template:
+async def desk_payments(request: Request, done: FromQuery[str] = "", ref: FromQuery[str] = "") -> Template:
     """For the agency's officials: payments to refund (charged twice) and payments to check by hand."""
-    return page("payments/desk_payments.html", payments=await services.needing_staff(current_user(request)))
+    return page("payments/desk_payments.html", payments=await services.needing_staff(current_user(request)),
+                done=done if done in staff.ACTIONS else "", ref=services.looks_like_txn_ref(ref))
 
 
-page_handlers = [return_page, receipt_page, desk_payments]
+@post("/desk/payments/{txn_ref:str}", guards=[officer_only])
+async def desk_payment_action(request: Request, txn_ref: FromPath[str]) -> Response:
+    """An official closes one: "refunded", or for a payment never confirmed "paid" (checked with the bank) or
+    "not_paid". Only the official's own agency's payments (another's is not found)."""
+    user = current_user(request)
+    payment = await staff.agency_payment(txn_ref, user)
+    if payment is None:
+        raise NotFoundException()
+    action = str((await form_dict(request)).get("action", ""))
+    if action not in staff.ACTIONS:
+        raise ValidationException(gettext("Choose what to do with this payment."))
+    if not await staff.act(payment, action, user):
+        return error_page(request, 409, gettext("This cannot be done now"), gettext(
+            "This payment was settled meanwhile, by the payment service or a colleague. Go back to the list: it "
+            "shows what is still to do."))
+    return Redirect(f"/desk/payments?done={action}&ref={payment.txn_ref}", status_code=303)
+
+
+page_handlers = [return_page, receipt_page, desk_payments, desk_payment_action]
 route_handlers = [vnpay_ipn, payment_status]

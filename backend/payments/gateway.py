@@ -34,6 +34,7 @@ VERSION = "2.1.0"
 PAY_PATH = "/paymentv2/vpcpay.html"
 API_PATH = "/merchant_webapi/api/transaction"
 SANDBOX_SECRET = "SANDBOXSECRETPORTAL0000000000001"
+MIN_SECRET_LENGTH = 32  # VNPay's secrets are 32 characters; a shorter one can be guessed
 UNSIGNED = ("vnp_SecureHash", "vnp_SecureHashType")
 QUERY_REQUEST_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef",
                         "vnp_TransactionDate", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo")
@@ -124,6 +125,9 @@ def insecure_settings(settings: Any) -> list[str]:
         problems.append("PAYMENT_HASH_SECRET is the sandbox secret, published in the repository: anyone could "
                         "forge a payment")
     if not settings.demo_mode:
+        if secret and len(secret) < MIN_SECRET_LENGTH:
+            problems.append(f"PAYMENT_HASH_SECRET is shorter than {MIN_SECRET_LENGTH} characters: use the secret "
+                            "the gateway gave (VNPay's are 32)")
         if not real_gateway:
             problems.append("PAYMENT_GATEWAY_URL is not set: payments would go to the local sandbox, which runs "
                             "only in demo mode")

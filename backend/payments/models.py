@@ -39,6 +39,13 @@ class Payment(Model):
     expires_at = fields.DatetimeField()
     settled_at = fields.DatetimeField(null=True)
     checked_at = fields.DatetimeField(null=True)  # last time the query job asked the gateway
+    # Staff closing what the gateway left open: the official who settled an unresolved payment by hand (counted
+    # as paid, or not paid; ``settled_at`` says when), and the refund of a payment that paid for nothing.
+    settled_by = fields.ForeignKeyField("models.User", related_name="payments_settled", null=True,
+                                        on_delete=fields.SET_NULL)
+    refunded_at = fields.DatetimeField(null=True)
+    refunded_by = fields.ForeignKeyField("models.User", related_name="payments_refunded", null=True,
+                                         on_delete=fields.SET_NULL)
 
     class Meta:
         table = "payment"
@@ -63,7 +70,8 @@ class Receipt(Model):
 
 
 class PaymentCallback(Model):
-    """Every answer from the gateway (IPN, return, query), kept as received, with what the portal made of it."""
+    """Every well-signed answer from the gateway (IPN, return, query), with what the portal made of it. Answers
+    with a bad signature are only logged (anyone can send them)."""
 
     id = fields.IntField(primary_key=True)
     source = fields.CharField(max_length=8)  # ipn | return | query

@@ -18,6 +18,7 @@ from backend.dossiers import services as dossiers
 from backend.dossiers import workflow
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
+from backend.payments.models import Payment
 
 log = logging.getLogger("portal.payments")
 Handler = Callable[[Any, Any], Awaitable[None]]
@@ -66,8 +67,12 @@ async def submit_paid_dossier(payment: Any, conn: Any) -> None:
     check page without paying again."""
     dossier = await Dossier.filter(id=payment.dossier_id).using_db(conn).select_related("procedure").get()
     if dossier.status is not Status.DRAFT:
-        log.warning("payment %s confirmed, dossier %s is %s: nothing to send", payment.txn_ref, dossier.code,
-                    dossier.status.value)
+        # Sent meanwhile without this payment (under a 0 ₫ fee option): it pays for nothing, it is money to give
+        # back, and it does not count as the fee.
+        log.warning("payment %s confirmed, dossier %s is %s: nothing to send, refund due", payment.txn_ref,
+                    dossier.code, dossier.status.value)
+        await Payment.filter(id=payment.id).using_db(conn).update(refund_due=True, settles=None)
+        payment.refund_due, payment.settles = True, None
         return
     problems = await problems_before_sending(dossier)
     if problems:

@@ -73,15 +73,11 @@ async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int,
         paid = Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PAID, refund_due=False)
         if await paid.using_db(conn).exists():
             raise PaymentRefused(gettext("This is already paid."))
-        still_open = await (Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PENDING,
-                                           expires_at__gt=now).using_db(conn).order_by("-id").first())
+        still_open = await open_attempt(dossier, purpose, conn)
         if still_open is not None:
             if still_open.amount == amount and still_open.option == option:
                 return still_open
-            raise PaymentRefused(gettext(
-                "You started paying %(amount)s and that payment is still open: finish it, or wait until %(time)s "
-                "to choose another fee.", amount=format_vnd(still_open.amount),
-                time=format_moment(still_open.expires_at)))
+            raise PaymentRefused(still_open_message(still_open))
         return await Payment.create(
             txn_ref=f"{now:%y%m%d%H%M%S}{_token(8)}",
             dossier_id=dossier.id,
@@ -93,6 +89,17 @@ async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int,
             expires_at=now + PAYMENT_TTL,
             using_db=conn,
         )
+
+
+async def open_attempt(dossier: Dossier, purpose: str, conn: Any) -> Payment | None:
+    """The attempt to pay still open at the gateway (pending, not expired), if any; lock the dossier first."""
+    return await (Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PENDING, expires_at__gt=clock.now())
+                  .using_db(conn).order_by("-id").first())
+
+
+def still_open_message(payment: Payment) -> str:
+    return gettext("You started paying %(amount)s and that payment is still open: finish it, or wait until %(time)s "
+                   "to choose another fee.", amount=format_vnd(payment.amount), time=format_moment(payment.expires_at))
 
 
 def order_info(text: str) -> str:
@@ -143,16 +150,16 @@ def looks_like_txn_ref(value: Any) -> str:
 
 
 async def record(source: str, params: dict[str, Any], outcome: str, remote_addr: str = "") -> None:
-    """Log an answer from the gateway. An unsigned one (bad signature) keeps only the verdict, a txn_ref that
-    looks like one, the sender and the time: nobody can fill the log with what they like."""
-    unsigned = outcome == "bad_signature"
+    """Keep a well-signed answer from the gateway (or the query job's finding), its parameters few and short."""
     await PaymentCallback.create(source=source[:8], txn_ref=looks_like_txn_ref(params.get("vnp_TxnRef")),
-                                 params={} if unsigned else _kept_params(params), outcome=outcome[:40],
-                                 remote_addr=remote_addr[:64])
+                                 params=_kept_params(params), outcome=outcome[:40], remote_addr=remote_addr[:64])
 
 
 async def _refuse(source: str, params: dict, outcome: str, remote_addr: str) -> None:
-    await record(source, params, outcome, remote_addr)
+    """A refused answer is logged; it is kept as a row only when well signed: anyone can send an unsigned one,
+    and nobody may fill the table with them."""
+    if outcome != "bad_signature":
+        await record(source, params, outcome, remote_addr)
     log.warning("payment %s refused (%s): txn_ref=%r from %s", source, outcome,
                 str(params.get("vnp_TxnRef", ""))[:40], remote_addr[:64])
 
@@ -175,14 +182,14 @@ async def receive_ipn(gateway: PaymentGateway, params: dict[str, str], remote_ad
     return "02" if outcome == "already_settled" else "00"
 
 
-async def settle(payment: Payment, result: Callback) -> str:
+async def settle(payment: Payment, result: Callback, *, settled_by: User | None = None) -> str:
     """Apply a checked result to a payment, once: the path shared by the IPN and the query job.
 
     Returns ``confirmed``, ``confirmed_refund_due`` (a second charge for what was already paid), ``failed``,
-    ``cancelled`` or ``already_settled``.
+    ``cancelled`` or ``already_settled``. ``settled_by``: the official who settles it by hand (payments/staff.py).
     """
     if result.succeeded:
-        return await _confirm(payment, result)
+        return await _confirm(payment, result, settled_by)
     status = S.CANCELLED if result.cancelled else S.FAILED
     updated = await Payment.filter(id=payment.id, status__in=[S.PENDING, S.UNRESOLVED]).update(
         status=status, settled_at=clock.now(), gateway_code=result.response_code[:8]
@@ -190,7 +197,7 @@ async def settle(payment: Payment, result: Callback) -> str:
     return str(status) if updated else "already_settled"
 
 
-async def _confirm(payment: Payment, result: Callback) -> str:
+async def _confirm(payment: Payment, result: Callback, settled_by: User | None = None) -> str:
     now = clock.now()
     async with in_transaction() as conn:
         # Lock the dossier (PostgreSQL; SQLite writes one at a time): two attempts confirmed at once are
@@ -204,6 +211,8 @@ async def _confirm(payment: Payment, result: Callback) -> str:
             "status": S.PAID, "settled_at": now, "gateway_code": result.response_code[:8],
             "transaction_no": result.transaction_no[:32], "bank_code": result.bank_code[:20],
         }
+        if settled_by is not None:
+            changes["settled_by_id"] = settled_by.id
         if duplicate:
             changes["refund_due"] = True
         else:
@@ -240,7 +249,8 @@ async def _confirm(payment: Payment, result: Callback) -> str:
             except WorkflowError as exc:
                 log.error("payment %s confirmed but its %r step was refused: %s", payment.txn_ref, payment.purpose,
                           exc)
-    return "confirmed"
+    # The handler can find the payment pays for nothing any more (dossier sent meanwhile, delivery fee changed).
+    return "confirmed_refund_due" if payment.refund_due else "confirmed"
 
 
 async def expire(payment: Payment) -> bool:
@@ -296,7 +306,8 @@ async def receipt_for(number: str, user: User) -> Receipt | None:
 
 async def dossier_payments(dossier: Dossier) -> list[Payment]:
     """Every attempt to pay for this dossier, newest first, with its receipt when there is one."""
-    return await Payment.filter(dossier_id=dossier.id).prefetch_related("receipt").order_by("-id")
+    return await (Payment.filter(dossier_id=dossier.id).select_related("refunded_by").prefetch_related("receipt")
+                  .order_by("-id"))
 
 
 async def latest_attempt(dossier: Dossier, purpose: str = "fee") -> Payment | None:
@@ -323,7 +334,7 @@ async def paid_state(dossier_ids: list[int], purpose: str = "fee") -> dict[int, 
         if payment.status is S.UNRESOLVED:
             state.unresolved += 1
         elif payment.refund_due:
-            state.refund_due += 1
+            state.refund_due += payment.refunded_at is None
         elif payment.purpose == purpose:
             state.paid = payment
     return states
@@ -336,7 +347,7 @@ async def needing_staff(user: User) -> list[Payment]:
         return []
     return await (
         Payment.filter(dossier__agency_id=user.agency_id)
-        .filter(Q(status=S.PAID, refund_due=True) | Q(status=S.UNRESOLVED))
+        .filter(Q(status=S.PAID, refund_due=True, refunded_at__isnull=True) | Q(status=S.UNRESOLVED))
         .select_related("dossier__procedure", "payer").prefetch_related("receipt").order_by("created_at")
     )
 

@@ -222,11 +222,13 @@ async def test_forged_and_tampered_callbacks_are_refused_and_logged(portal, capl
     assert forged_return.status_code == 400 and "could not read the answer" in forged_return.text
 
     assert await state(code) == (Status.DRAFT, [PaymentStatus.PENDING], 0, 0, 0)
+    # Only well-signed answers are kept as rows; every refusal is logged with the sender's address.
     outcomes = await PaymentCallback.all().order_by("id").values_list("source", "outcome")
-    assert outcomes == [("ipn", "bad_signature"), ("ipn", "bad_signature"), ("ipn", "bad_signature"),
-                        ("ipn", "bad_amount"), ("ipn", "unknown_order"), ("return", "bad_signature")]
+    assert outcomes == [("ipn", "bad_amount"), ("ipn", "unknown_order")]
     refused = [r for r in caplog.records if "refused" in r.getMessage()]
     assert len(refused) == 6 and all(r.levelno == logging.WARNING for r in refused)
+    unsigned = [r.getMessage() for r in refused if "refused (bad_signature)" in r.getMessage()]
+    assert len(unsigned) == 4 and all("from 127.0.0.1" in m for m in unsigned), unsigned
 
     # The genuine answer still goes through afterwards.
     assert (await send_ipn(portal, resign(genuine, secret)))["RspCode"] == "00"
@@ -259,9 +261,15 @@ async def test_a_fee_with_options_charges_the_option_chosen(portal):
     assert 'name="fee_option" value="standard" checked' in check and "Pay and send" in check
     assert f"Standard fee</span>: {format_vnd(200_000)}" in check
 
+    assert 'aria-invalid' not in check.split('id="fee_option"')[1].split("</fieldset>")[0]
     missing = await portal.post_form(f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": "online"})
     assert missing.status_code == 400 and "Choose which fee applies to you" in missing.text
     assert 'name="declaration"' in missing.text
+    # The summary links to the choice, and the choice says what is wrong, as every field does.
+    fieldset = missing.text.split('id="fee_option"')[1].split("</fieldset>")[0]
+    assert 'aria-describedby="fee_option-error"' in fieldset and fieldset.count('aria-invalid="true"') == 2
+    error = '<p class="error-message" id="fee_option-error"><span class="visually-hidden">Error:</span> Choose which'
+    assert error in fieldset
     invented = await portal.post_form(f"/dossiers/{code}/submit",
                                       {"declaration": "yes", "result_form": "online", "fee_option": "free"})
     assert invented.status_code == 400

@@ -182,7 +182,7 @@ async def test_the_outbox_and_the_sandboxes_exist_only_in_demo_mode(settings, tm
     quiet = dataclasses.replace(
         settings, demo_mode=False, data_dir=tmp_path / "production",
         sms_gateway_url="https://sms.example.vn", registry_url="https://registry.example.vn",
-        payment_gateway_url="https://pay.example.vn", payment_hash_secret="a-real-secret-from-the-gateway",
+        payment_gateway_url="https://pay.example.vn", payment_hash_secret="a-real-secret-from-the-payment-gateway",
         postal_service_url="https://post.example.vn", postal_webhook_secret="a-real-secret-from-the-post-office",
         postal_api_key="a-real-key-from-the-post",
     )

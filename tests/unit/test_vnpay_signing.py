@@ -113,7 +113,8 @@ def test_a_hash_that_is_not_128_hex_digits_is_a_mismatch_not_an_error(given) -> 
     assert not signature_ok({**params, "vnp_SecureHash": given}, SECRET)
 
 
-PRODUCTION = Settings(demo_mode=False, payment_gateway_url="https://pay.vnpay.vn", payment_hash_secret="real-one")
+REAL_SECRET = "Q7M2X9KD4TPLW8RZB3NHC6VJ5FYS1AGE"  # 32 characters, as VNPay gives them
+PRODUCTION = Settings(demo_mode=False, payment_gateway_url="https://pay.vnpay.vn", payment_hash_secret=REAL_SECRET)
 
 
 @pytest.mark.parametrize(("changes", "problem"), [
@@ -121,6 +122,9 @@ PRODUCTION = Settings(demo_mode=False, payment_gateway_url="https://pay.vnpay.vn
     ({"payment_hash_secret": SANDBOX_SECRET}, "PAYMENT_HASH_SECRET is the sandbox secret"),
     ({"payment_hash_secret": SANDBOX_SECRET, "payment_gateway_url": ""}, "PAYMENT_HASH_SECRET is the sandbox secret"),
     ({"payment_hash_secret": ""}, "PAYMENT_HASH_SECRET is empty"),
+    ({"payment_hash_secret": REAL_SECRET[:31]}, "PAYMENT_HASH_SECRET is shorter than 32 characters"),
+    ({"payment_hash_secret": "real-one"}, "PAYMENT_HASH_SECRET is shorter than 32 characters"),
+    ({"demo_mode": True, "payment_hash_secret": "short-but-demo"}, None),
     ({"payment_gateway_url": ""}, "PAYMENT_GATEWAY_URL is not set"),
     ({"payment_gateway_url": "http://pay.vnpay.vn"}, "PAYMENT_GATEWAY_URL does not start with https://"),
     ({"demo_mode": True, "payment_gateway_url": "", "payment_hash_secret": SANDBOX_SECRET}, None),
