@@ -115,17 +115,19 @@ async def hand_over(
         )
         if changed != 1:
             raise HandoverRefused(gettext("The result is with the post already."))
-        await _history(dossier, f"delivery_{Stage.HANDED_OVER}", conn, actor=official)
-        await NotificationOutbox.create(
-            dossier_id=dossier.id,
-            recipient_id=dossier.applicant_id,
-            event="delivery_code",
-            payload={"code": dossier.code},
-            using_db=conn,
-        )
+        await _code_issued(dossier, f"delivery_{Stage.HANDED_OVER}", official, conn)
     await booking.refresh_from_db()
     await _send_code(sms_gateway, booking, dossier, code)
     return booking
+
+
+async def _code_issued(dossier: Dossier, action: str, official: User, conn: Any) -> None:
+    """On the timeline, and news for the citizen that a handover code is ready (the code itself goes by SMS)."""
+    await _history(dossier, action, conn, actor=official)
+    await NotificationOutbox.create(
+        dossier_id=dossier.id, recipient_id=dossier.applicant_id, event="delivery_code",
+        payload={"code": dossier.code}, using_db=conn,
+    )
 
 
 async def _release(booking: DeliveryBooking, nonce: str) -> None:
@@ -155,14 +157,7 @@ async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway:
         )
         if changed != 1:
             raise HandoverRefused(gettext("A new handover code was sent already."))
-        await _history(dossier, "delivery_new_code", conn, actor=official)
-        await NotificationOutbox.create(
-            dossier_id=dossier.id,
-            recipient_id=dossier.applicant_id,
-            event="delivery_code",
-            payload={"code": dossier.code},
-            using_db=conn,
-        )
+        await _code_issued(dossier, "delivery_new_code", official, conn)
     await booking.refresh_from_db()
     await _send_code(sms_gateway, booking, dossier, code)
     return booking
