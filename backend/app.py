@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             async with AsyncExitStack() as background:
                 if settings.outbox_worker:
                     worker = await background.enter_async_context(
-                        outbox_worker(settings, app.state.sms_gateway, periodic_jobs(settings, client))
+                        outbox_worker(settings, app.state.sms_gateway, periodic_jobs(settings, client), app.state.vapid)
                     )
                     await background.enter_async_context(running(worker))
                 yield

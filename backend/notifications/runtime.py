@@ -41,11 +41,11 @@ def vapid_keys(settings: Settings) -> VapidKeys:
 
 @asynccontextmanager
 async def outbox_worker(
-    settings: Settings, sms: HttpSmsGateway, jobs: list[PeriodicJob]
+    settings: Settings, sms: HttpSmsGateway, jobs: list[PeriodicJob], keys: VapidKeys | None = None
 ) -> AsyncIterator[OutboxWorker]:
-    """A worker with its own connection pool to push services, closed on exit."""
+    """A worker with its own connection pool to push services, closed on exit. ``keys``: already read, if so."""
     async with push_session(allow_loopback=settings.demo_mode) as session:
-        sender = PushSender(vapid_keys(settings), session, timeout=settings.push_timeout)
+        sender = PushSender(keys or vapid_keys(settings), session, timeout=settings.push_timeout)
         yield OutboxWorker(sender, sms, settings.base_url, jobs=jobs)
 
 
