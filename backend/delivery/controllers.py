@@ -144,33 +144,31 @@ async def choose_delivery(request: Request, code: FromPath[str]) -> Redirect:
     return Redirect(f"/dossiers/{dossier.code}/delivery")
 
 
-@post("/desk/dossiers/{code:str}/delivery/handover", guards=[officer_only])
-async def hand_over(request: Request, code: FromPath[str]) -> Response:
-    dossier = await agency_dossier(code, current_user(request))
+async def _desk_step(request: Request, code: str, step, done: str) -> Response:
+    """An official's delivery step on one of their agency's dossiers: ``step(dossier, official, state)``;
+    a refusal is a 409 page, success goes back to the dossier with ``done`` in its query."""
+    official = current_user(request)
+    dossier = await agency_dossier(code, official)
     if dossier is None:
         raise NotFoundException()
-    state = request.app.state
     try:
-        await shipping.hand_over(
-            dossier, current_user(request), state.postal_service, state.settings, state.sms_gateway
-        )
+        await step(dossier, official, request.app.state)
     except shipping.HandoverRefused as exc:
         return error_page(request, 409, gettext("This cannot be done now"), str(exc))
-    return Redirect(f"/desk/dossiers/{dossier.code}?done=handed_over#delivery")
+    return Redirect(f"/desk/dossiers/{dossier.code}?{done}#delivery")
+
+
+@post("/desk/dossiers/{code:str}/delivery/handover", guards=[officer_only])
+async def hand_over(request: Request, code: FromPath[str]) -> Response:
+    return await _desk_step(request, code, lambda dossier, official, state: shipping.hand_over(
+        dossier, official, state.postal_service, state.settings, state.sms_gateway), "done=handed_over")
 
 
 @post("/desk/dossiers/{code:str}/delivery/new-code", guards=[officer_only])
 async def new_handover_code(request: Request, code: FromPath[str]) -> Response:
     """The postman typed too many wrong codes: the official sends the citizen a new one."""
-    dossier = await agency_dossier(code, current_user(request))
-    if dossier is None:
-        raise NotFoundException()
-    state = request.app.state
-    try:
-        await shipping.new_code(dossier, current_user(request), state.settings, state.sms_gateway)
-    except shipping.HandoverRefused as exc:
-        return error_page(request, 409, gettext("This cannot be done now"), str(exc))
-    return Redirect(f"/desk/dossiers/{dossier.code}?delivery=new_code#delivery")
+    return await _desk_step(request, code, lambda dossier, official, state: shipping.new_code(
+        dossier, official, state.settings, state.sms_gateway), "delivery=new_code")
 
 
 # --- Machines ------------------------------------------------------------------------------------------------
