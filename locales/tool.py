@@ -1,15 +1,20 @@
-"""One command for the translation catalogues: ``python locales/tool.py extract|compile|report``.
+"""One command for the translation catalogues: ``python locales/tool.py COMMAND``.
 
-- ``extract``: Python and Jinja2 -> ``messages.pot``, then every ``<code>/LC_MESSAGES/messages.po``
-  is updated (created when missing, from the template, with its own ``Language`` header even for
-  codes that CLDR does not know, such as ``tyz``).
-- ``compile``: ``.po`` -> ``.mo`` (not committed). Drafts (fuzzy entries) of languages still under
-  community review are compiled too, and the pages in those languages say they are drafts.
-- ``report``: per language, translated / draft / missing, for the interface and the catalogue content.
+- ``extract``: Python and Jinja2 -> ``messages.pot`` (interface), the catalogue data -> ``content.pot``
+  (every Vietnamese text of procedures, forms and agencies); then every language's ``messages.po`` and
+  ``content.po`` is updated (created when missing, with its own ``Language`` header even for codes that
+  CLDR does not know, such as ``tyz``).
+- ``compile``: checks that every catalogue parses (the portal reads the ``.po`` files themselves).
+- ``report``: per language and per kind (interface, catalogue, forms, PDF): reviewed, draft, missing.
+- ``check [CODE]``: placeholders, letters of the language's orthography, Vietnamese left in a
+  translation, the glossary; exits 1 when a draft breaks a rule.
+- ``work-export CODE FILE`` / ``work-import CODE FILE``: a JSON work list for a translator (Vietnamese
+  source, English reference, current text) and its return as drafts.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,104 +23,132 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from babel.messages.catalog import Catalog  # noqa: E402
-from babel.messages.mofile import write_mo  # noqa: E402
-from babel.messages.pofile import read_po, write_po  # noqa: E402
 
 from backend.core.languages import LANGUAGES  # noqa: E402
+from locales.pipeline.catalogs import (  # noqa: E402
+    DOMAINS,
+    LOCALES,
+    PROJECT,
+    first,
+    po_path,
+    pot_path,
+    put_draft,
+    read,
+    set_language,
+    write,
+)
+from locales.pipeline.content import content_texts  # noqa: E402
 
-LOCALES = ROOT / "locales"
-POT = LOCALES / "messages.pot"
-PROJECT = "public-service-portal"
 
-
-def po_path(code: str) -> Path:
-    return LOCALES / code / "LC_MESSAGES" / "messages.po"
-
-
-def read(path: Path) -> Catalog:
-    with path.open("rb") as handle:
-        # Babel cannot parse locales CLDR does not know: read without one, the header keeps the code.
-        return read_po(handle, locale=None, abort_invalid=True)
-
-
-def write(catalog: Catalog, path: Path, *, width: int = 100) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=width, omit_header=False, sort_output=True, include_previous=False)
+def _content_template() -> Catalog:
+    template = Catalog(project=PROJECT, fuzzy=False)
+    for text in content_texts().values():
+        comments = [f"en: {text.en}"] + [f"in: {loc}" for loc in text.locations[:5]]
+        if len(text.locations) > 5:
+            comments.append(f"in: … and {len(text.locations) - 5} more")
+        template.add(text.vi, "", auto_comments=comments)
+    return template
 
 
 def extract() -> None:
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(LOCALES / "babel.cfg"),
-         "-k", "lazy_gettext", "--no-location", "--sort-output", "--project", PROJECT,
-         "-o", str(POT), "."],
+         "-k", "lazy_gettext", "-k", "N_", "--no-location", "--sort-output", "--project", PROJECT,
+         "-o", str(pot_path("messages")), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
-    template = read(POT)
-    for code in LANGUAGES:
-        if code == "en":
-            continue  # the source language: the English texts are the msgids themselves
-        path = po_path(code)
-        catalog = read(path) if path.exists() else Catalog(project=PROJECT, fuzzy=False)
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False)
-        for message in catalog:  # messages Babel guessed from similar ones are not drafts anyone wrote
-            if message.id and "fuzzy" in message.flags and not message.string:
-                message.flags.discard("fuzzy")
-        catalog.obsolete.clear()
-        catalog.language_team = f"{LANGUAGES[code].english} <translators@portal.example>"
-        _set_language(catalog, code)
-        write(catalog, path)
-    print(f"{POT.relative_to(ROOT)}: {len(template)} messages; catalogues updated for {len(LANGUAGES) - 1} languages")
+    write(_content_template(), pot_path("content"))
+    for domain in DOMAINS:
+        template = read(pot_path(domain))
+        for code in LANGUAGES:
+            if code == "en" or (code == "vi" and domain == "content"):
+                continue  # the source languages: English msgids for the interface, Vietnamese for content
+            update(code, domain, template)
+        print(f"{pot_path(domain).relative_to(ROOT)}: {len(template)} texts")
 
 
-def _set_language(catalog: Catalog, code: str) -> None:
-    # Catalog.locale must be a CLDR locale; the header is what compiled catalogues carry.
-    headers = [(k, v) for k, v in catalog.mime_headers if k.lower() != "language"]
-    catalog.mime_headers = [*headers, ("Language", code)]
-    catalog._locale_identifier = code  # noqa: SLF001 - Babel keeps the header text here when it cannot parse it
+def update(code: str, domain: str, template: Catalog) -> None:
+    path = po_path(code, domain)
+    catalog = read(path) if path.exists() else Catalog(project=PROJECT, fuzzy=False)
+    set_language(catalog, code)
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False)
+    for message in catalog:  # messages Babel guessed from similar ones are not drafts anyone wrote
+        if message.id and "fuzzy" in message.flags and not first(message.string):
+            message.flags.discard("fuzzy")
+    catalog.obsolete.clear()
+    catalog.language_team = f"{LANGUAGES[code].english} <translators@portal.example>"
+    set_language(catalog, code)
+    write(catalog, path)
 
 
 def compile_all() -> None:
-    for code, language in LANGUAGES.items():
-        path = po_path(code)
-        if not path.exists():
-            continue
-        catalog = read(path)
-        use_fuzzy = not language.reviewed
-        with (path.parent / "messages.mo").open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=use_fuzzy)
-    print("compiled catalogues: " + ", ".join(c for c in LANGUAGES if po_path(c).exists()))
-
-
-def interface_counts(code: str) -> tuple[int, int, int]:
-    """(translated, draft, missing) interface messages for one language."""
-    messages = [m for m in read(po_path(code)) if m.id] if po_path(code).exists() else []
-    total = len([m for m in read(POT) if m.id])
-    translated = sum(1 for m in messages if m.string and (m.string[0] if isinstance(m.string, tuple) else m.string)
-                     and "fuzzy" not in m.flags)
-    draft = sum(1 for m in messages if m.string and "fuzzy" in m.flags)
-    return translated, draft, total - translated - draft
+    for code in LANGUAGES:
+        for domain in DOMAINS:
+            if po_path(code, domain).exists():
+                read(po_path(code, domain))
+    print("catalogues parse: " + ", ".join(c for c in LANGUAGES if po_path(c).exists()))
 
 
 def report() -> None:
-    from backend.catalogue.translations import content_coverage
+    from locales.pipeline.report import print_report
 
-    content = content_coverage()
-    print(f"{'language':<22} {'interface: translated':>22} {'draft':>6} {'missing':>8}   "
-          f"{'content: translated':>20} {'draft':>6} {'missing':>8}")
-    for code, language in LANGUAGES.items():
-        if code == "en":
-            ui = (len([m for m in read(POT) if m.id]), 0, 0)
-        else:
-            ui = interface_counts(code)
-        c = content.get(code, (0, 0, 0))
-        label = f"{code} {language.english}"
-        print(f"{label:<22} {ui[0]:>22} {ui[1]:>6} {ui[2]:>8}   {c[0]:>20} {c[1]:>6} {c[2]:>8}")
-    print("draft = written for community review (shown with a notice); missing = shown in Vietnamese")
+    print_report()
+
+
+def check(code: str | None = None) -> None:
+    from locales.pipeline.checks import check_catalogues
+
+    sys.exit(1 if check_catalogues(code) else 0)
+
+
+def work_export(code: str, target: str) -> None:
+    """Every interface and content text of ``code`` as a JSON list to translate."""
+    vi_messages = {m.id: m for m in read(po_path("vi")) if m.id}
+    rows = []
+    for domain in DOMAINS:
+        for message in read(po_path(code, domain)):
+            if not message.id:
+                continue
+            msgid = first(message.id) if domain == "messages" else message.id
+            vi = first(vi_messages[message.id].string) if domain == "messages" else message.id
+            en = msgid if domain == "messages" else _english(message)
+            row = {"domain": domain, "id": msgid, "vi": vi, "en": en, "current": first(message.string),
+                   "status": "missing" if not first(message.string) else
+                   ("draft" if "fuzzy" in message.flags else "reviewed"), "draft": ""}
+            if domain == "messages" and message.pluralizable:
+                row["plural_en"] = message.id[1]
+            rows.append(row)
+    Path(target).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{target}: {len(rows)} texts for {code}")
+
+
+def _english(message) -> str:
+    return next((c[4:] for c in message.auto_comments if c.startswith("en: ")), "")
+
+
+def work_import(code: str, source: str) -> None:
+    """Write the ``draft`` of each row back as a draft (fuzzy) entry; rows without one are left alone."""
+    rows = json.loads(Path(source).read_text(encoding="utf-8"))
+    by_domain: dict[str, dict[str, str]] = {d: {} for d in DOMAINS}
+    for row in rows:
+        if row.get("draft", "").strip():
+            by_domain[row["domain"]][row["id"]] = row["draft"].strip()
+    for domain, drafts in by_domain.items():
+        catalog = read(po_path(code, domain))
+        count = 0
+        for message in catalog:
+            text = drafts.get(first(message.id) if message.id else "")
+            if message.id and text:
+                put_draft(message, text)
+                count += 1
+        set_language(catalog, code)
+        write(catalog, po_path(code, domain))
+        print(f"{code} {domain}: {count} drafts written")
 
 
 if __name__ == "__main__":
-    commands = {"extract": extract, "compile": compile_all, "report": report}
-    if len(sys.argv) != 2 or sys.argv[1] not in commands:
-        sys.exit(f"usage: python locales/tool.py {'|'.join(commands)}")
-    commands[sys.argv[1]]()
+    commands = {"extract": extract, "compile": compile_all, "report": report, "check": check,
+                "work-export": work_export, "work-import": work_import}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(f"usage: python locales/tool.py {'|'.join(commands)} [args]")
+    commands[sys.argv[1]](*sys.argv[2:])

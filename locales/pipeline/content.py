@@ -1,0 +1,60 @@
+"""Catalogue content as gettext: every Vietnamese text of the catalogue is a msgid of ``content.pot``.
+
+Content (procedure titles, summaries, documents, FAQ, form pages, labels, hints, options, fee
+options, agency names) lives in ``backend/catalogue/data/*.json`` as ``{"vi": ..., "en": ...}``.
+The Vietnamese text is authoritative, so it is the key: each language's ``content.po`` translates
+it, the English sits beside it as a reference, and the same Vietnamese text is translated once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "backend" / "catalogue" / "data"
+
+KINDS = ("interface", "catalogue", "forms", "pdf")
+
+
+@dataclass
+class ContentText:
+    vi: str
+    en: str
+    locations: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """``forms`` for a text of a form page, else ``catalogue``."""
+        return "forms" if any("/form/" in loc for loc in self.locations) else "catalogue"
+
+
+def _walk(node: Any, path: str, found: dict[str, ContentText]) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("vi"), str):
+            if node["vi"].strip():
+                text = found.setdefault(node["vi"], ContentText(node["vi"], node.get("en") or ""))
+                text.locations.append(path)
+            return
+        for key, value in node.items():
+            _walk(value, f"{path}/{key}", found)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            key = value.get("key") or value.get("name") or value.get("value") if isinstance(value, dict) else None
+            _walk(value, f"{path}/{key or index}", found)
+
+
+def content_texts(agencies: list[dict] | None = None, procedures: list[dict] | None = None) -> dict[str, ContentText]:
+    """Every translatable content text by its Vietnamese source, with where it is used."""
+    if agencies is None:
+        agencies = json.loads((DATA_DIR / "agencies.json").read_text(encoding="utf-8"))
+    if procedures is None:
+        procedures = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
+    found: dict[str, ContentText] = {}
+    for agency in agencies:
+        _walk(agency, f"agency {agency['code']}", found)
+    for procedure in procedures:
+        _walk(procedure, f"procedure {procedure['code']}", found)
+    return found
