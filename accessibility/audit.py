@@ -15,12 +15,13 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from accessibility.axe import Axe, Result
+from accessibility.languages import TEXT_NODES, wrong_language
 from accessibility.pages import State, concrete
 
 NAVIGATION = """
@@ -41,6 +42,8 @@ class Audited:
     problem: str = ""
     """Set when the page was not the one meant (then the result is None)."""
     seconds: float = 0.0
+    wrong_lang: list[str] = field(default_factory=list)
+    """Vietnamese texts that inherit another language's ``lang`` (read with the wrong voice)."""
 
 
 class Browser:
@@ -91,7 +94,8 @@ class Browser:
             self.driver.execute_script(state.tamper)
             self.fresh = None
         result = None if problem else self.axe.run()
-        return Audited(route, state, lang, url, result, problem, time.perf_counter() - started)
+        wrong = [] if problem else wrong_language(lang, self.driver.execute_script(TEXT_NODES))
+        return Audited(route, state, lang, url, result, problem, time.perf_counter() - started, wrong)
 
 
 def run(browsers: list[Browser], work: dict[str, list[tuple[str, State]]], sessions: Sessions,

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
+from backend.translations.services import text_key
+
 
 @dataclass(frozen=True)
 class Role:
@@ -100,7 +102,8 @@ ANON, LAN, MINH, NEW, OFFICER, ADMIN = "anonymous", "citizen", "other_citizen", 
 EMPTY_EVERYTHING = {"input:not([type=hidden]), select, textarea": ""}
 
 PAGES: dict[str, tuple[State, ...]] = {
-    "/": (_s("home", ANON, "/"), _s("home, every display setting on", ANON, "/", cookies=DISPLAY_ALL)),
+    "/": (_s("home", ANON, "/"), _s("home, every display setting on", ANON, "/", cookies=DISPLAY_ALL),
+          _s("home, only reviewed translations", ANON, "/", cookies=(("portal_display", "reviewed"),))),
     "/procedures": (
         _s("whole catalogue (2 result pages)", ANON, "/procedures"),
         _s("no result", ANON, "/procedures?q=zzzqqq"),
@@ -223,12 +226,27 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("answer with a wrong signature", LAN, "/payments/return?vnp_TxnRef=X&vnp_SecureHash=00", status=400),
     ),
     "/payments/receipts/{number:str}": (_s("a fee paid online", LAN, "/payments/receipts/{fee_receipt}"),),
-    "/admin/translations": (_s("every procedure", ADMIN, "/admin/translations"),),
-    "/admin/translations/{code:str}/{lang:str}": (
-        _s("Khmer texts", ADMIN, "/admin/translations/1.001193/km"),
-        _s("texts too long", ADMIN, "/admin/translations/1.001193/km",
-           submit('main form[action*="/admin/translations/"]', {"input[type=text]": "x" * 4001}), 400),
+    "/translate": (
+        _s("the administrator's languages", ADMIN, "/translate"),
+        _s("no role yet", LAN, "/translate"),
     ),
+    "/translate/{lang:str}": (
+        _s("Chăm texts", ADMIN, "/translate/cjm"),
+        _s("missing form texts, searched", ADMIN, "/translate/cjm?status=missing&kind=forms&q=tre"),
+        _s(".po upload without a file", ADMIN, "/translate/km", submit('main form[action$="/import"]'), 400),
+    ),
+    "/translate/{lang:str}/texts/{key:str}": (
+        _s("a form label", ADMIN, f"/translate/cjm/texts/{text_key('content', 'Giới tính')}"),
+        _s("proposed: waiting for another reviewer", ADMIN, f"/translate/cjm/texts/{text_key('content', 'Giới tính')}",
+           submit('main form[action*="/texts/"]', {"textarea": "ꨓꨯꩀ"})),
+        _s("a placeholder dropped", ADMIN, f"/translate/km/texts/{text_key('messages', 'Passkey “%(name)s”')}",
+           submit('main form[action*="/texts/"]', {"textarea": "x"}), 400),
+    ),
+    "/admin/translators": (
+        _s("roles given", ADMIN, "/admin/translators"),
+        _s("nothing filled in", ADMIN, "/admin/translators", submit('main form[action$="/admin/translators"]'), 400),
+    ),
+    "/languages": (_s("coverage of every language", ANON, "/languages"),),
 }
 
 SKIPPED = {
@@ -238,6 +256,7 @@ SKIPPED = {
     "/dossiers/{code:str}/result.pdf": "the signed result itself (PDF): not HTML",
     "/dossiers/{code:str}/results/{result_code:str}": "an earlier signed result (PDF): not HTML",
     "/sw.js": "the service worker script (JavaScript): not HTML",
+    "/translate/{lang:str}/export/{domain:str}": "a translation catalogue (.po file) to download: not HTML",
     "/manifest.webmanifest": "the web app manifest (JSON): not HTML",
     "/sandbox/payment/paymentv2/vpcpay.html": "the sandbox payment gateway's page: a stand-in for the bank's page, "
     "not the portal's (axe runs on it in tests/browser/test_payment_journey.py)",

@@ -41,8 +41,12 @@ class Report:
     def incomplete_by_rule(self) -> Counter:
         return Counter(rule for result in self.results for rule in result.incomplete)
 
+    @property
+    def wrong_languages(self) -> list[Audited]:
+        return [a for a in self.audited if a.wrong_lang]
+
     def failed(self) -> bool:
-        return bool(self.problems or self.violations_by_rule())
+        return bool(self.problems or self.violations_by_rule() or self.wrong_languages)
 
     def failures(self, examples: int = 5) -> list[str]:
         """One entry per rule and page state: the elements, a page's URL and the languages where it fails."""
@@ -52,7 +56,8 @@ class Report:
                 grouped[("", page.route, page.state.name)].append(page)
             for violation in page.result.violations if page.result else ():
                 grouped[(violation.rule, page.route, page.state.name)].append(page)
-        lines = []
+        lines = [f"Vietnamese read with another language's voice (WCAG 3.1.2): {page.url}\n    "
+                 + "\n    ".join(page.wrong_lang[:examples]) for page in self.wrong_languages[:20]]
         for (rule, route, state), pages in grouped.items():
             first = pages[0]
             where = (f"    page: {first.url} (state “{state}” of {route}, as {first.state.role})\n"
@@ -84,6 +89,8 @@ class Report:
             f"to review by hand (axe 'incomplete'): {sum(self.incomplete_by_rule().values())} "
             f"({', '.join(f'{r} {n}' for r, n in self.incomplete_by_rule().most_common())})",
         ]
+        lines.append(f"Vietnamese text inheriting another language's lang (WCAG 3.1.2): "
+                     f"{sum(len(a.wrong_lang) for a in self.audited)} texts on {len(self.wrong_languages)} pages")
         if self.problems:
             lines.append(f"pages that were not the page meant: {len(self.problems)}")
         reasons: dict[str, list[str]] = defaultdict(list)

@@ -17,7 +17,7 @@ from backend.accounts import account, display
 from backend.accounts import controllers as accounts
 from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
-from backend.catalogue.admin import admin_router
+from backend.core.fallback_markup import FallbackMarkup
 from backend.core.language_routing import LanguageRouting
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
@@ -48,6 +48,8 @@ from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
 from backend.system import controllers as system
+from backend.translations import controllers as translations
+from backend.translations.services import live_translations
 
 PAGES = [
     *catalogue.route_handlers,
@@ -65,7 +67,7 @@ PAGES = [
     *system.page_handlers,
     *pwa.page_handlers,
     *notifications.page_handlers,
-    admin_router,
+    *translations.route_handlers,
 ]
 
 
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             app.state.payment_gateway = VnpayGateway.from_settings(settings, client)
             app.state.vapid = vapid_keys(settings)
             async with AsyncExitStack() as background:
+                await background.enter_async_context(live_translations())
                 if settings.outbox_worker:
                     worker = await background.enter_async_context(
                         outbox_worker(settings, app.state.sms_gateway, periodic_jobs(settings, client), app.state.vapid)
@@ -144,7 +147,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
     )
     app.state.settings = settings
     # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
-    app.asgi_handler = LanguageRouting(app.asgi_handler)
+    # Texts that fall back to another language get that language's lang attribute (FallbackMarkup).
+    app.asgi_handler = LanguageRouting(FallbackMarkup(app.asgi_handler))
     return app
 
 

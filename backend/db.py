@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "backend.sandboxes.payment_models",
     "backend.notifications.models",
     "backend.pwa.models",
+    "backend.translations.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

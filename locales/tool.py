@@ -24,8 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from babel.messages.catalog import Catalog  # noqa: E402
 
-from backend.core.languages import LANGUAGES  # noqa: E402
-from locales.pipeline.catalogs import (  # noqa: E402
+from backend.core.catalogs import (  # noqa: E402
     DOMAINS,
     LOCALES,
     PROJECT,
@@ -37,6 +36,7 @@ from locales.pipeline.catalogs import (  # noqa: E402
     set_language,
     write,
 )
+from backend.core.languages import LANGUAGES  # noqa: E402
 from locales.pipeline.content import content_texts  # noqa: E402
 
 
@@ -50,14 +50,18 @@ def _content_template() -> Catalog:
     return template
 
 
-def extract() -> None:
+def extract(*options: str) -> None:
+    """``extract --templates-only`` writes the two templates and leaves the .po files alone."""
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(LOCALES / "babel.cfg"),
-         "-k", "lazy_gettext", "-k", "N_", "--no-location", "--sort-output", "--project", PROJECT,
+         "-k", "lazy_gettext", "-k", "N_", "-k", "gettext_in:2", "--add-location=file", "--sort-output",
+         "--project", PROJECT,
          "-o", str(pot_path("messages")), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     write(_content_template(), pot_path("content"))
+    if "--templates-only" in options:
+        return
     for domain in DOMAINS:
         template = read(pot_path(domain))
         for code in LANGUAGES:

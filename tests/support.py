@@ -19,10 +19,14 @@ from backend.catalogue.loader import load_catalogue
 from backend.core.language_routing import is_page_path, split_language
 from backend.demo import create_demo_users
 from backend.settings import ROOT, Settings
+from backend.translations.services import forget_live
 from tests.sms_codes import sign_in_code
 
 ENGLISH = {"accept-language": "en"}  # what the tests read; unprefixed requests negotiate it too
 MUTABLE_TABLES = [
+    "translation_event",
+    "translation_proposal",
+    "translator_role",
     "delivery_event",
     "delivery_booking",
     "sandbox_shipment",
@@ -83,6 +87,7 @@ async def reset_database(url: str, *, drop: bool = False) -> None:
     else:
         for table in MUTABLE_TABLES:
             await conn.execute_script(f'DELETE FROM "{table}";')
+    forget_live()  # approvals of an earlier test are not shown in this one
     if url not in _catalogue_loaded:
         await load_catalogue()
         _catalogue_loaded.add(url)

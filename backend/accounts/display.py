@@ -20,6 +20,7 @@ OPTIONS = {
     "contrast": _("High contrast"),
     "calm": _("Reduce motion"),
     "spacing": _("More space between letters, words and lines (easier to read with dyslexia)"),
+    "reviewed": _("Only translations checked by native speakers: show the rest in Vietnamese, not as a draft"),
 }
 
 

@@ -9,7 +9,6 @@ from tortoise.transactions import in_transaction
 
 from backend.catalogue.models import Agency, Procedure
 from backend.catalogue.services import search_text_for
-from backend.catalogue.translations import merge_translations
 
 DATA_DIR = Path(__file__).parent / "data"
 PROCEDURE_FIELDS = (
@@ -34,7 +33,6 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
     """Create or update every agency and procedure; returns how many of each."""
     agencies = json.loads((data_dir / "agencies.json").read_text(encoding="utf-8"))
     procedures = json.loads((data_dir / "procedures.json").read_text(encoding="utf-8"))
-    merge_translations(agencies, procedures, data_dir / "translations")
     async with in_transaction() as conn:
         by_code: dict[str, Agency] = {}
         for item in agencies:  # parents come before children in the file

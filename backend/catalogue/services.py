@@ -11,6 +11,8 @@ from tortoise.expressions import Q
 
 from backend.catalogue.models import Agency, Procedure
 from backend.core.i18n import lazy_gettext as _
+from backend.core.i18n import resolve_content
+from backend.core.languages import CODES
 from backend.core.text import fold, words
 
 LIFE_EVENTS = {
@@ -33,7 +35,9 @@ LIFE_EVENTS = {
 
 def search_text_for(procedure: dict, agency_name: dict) -> str:
     """Everything a citizen might type to find a procedure, folded."""
-    parts = [procedure["code"], *procedure["title"].values(), *procedure["summary"].values(), *agency_name.values()]
+    parts = [procedure["code"]]
+    for text in (procedure["title"], procedure["summary"], agency_name):  # in every language, drafts included
+        parts += {resolve_content(text, code)[0] for code in CODES}
     parts += [str(LIFE_EVENTS.get(e, e)) for e in procedure.get("life_events", [])]
     return " " + fold(" ".join(parts)) + " "
 

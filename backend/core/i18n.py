@@ -1,53 +1,80 @@
-"""Gettext through Babel: one catalogue in ``locales/``, the language chosen per request.
+"""Gettext for the portal: one text store (``text_store``), the language chosen per request.
 
-Each message falls back on its own: a minority language's catalogue, then Vietnamese, then the
-English source text. Catalogue content (``{"vi": ..., "en": ..., "km": ...}``) falls back the same way.
+Each text falls back on its own: the page's language, then Vietnamese (the authoritative text), then
+for interface messages the English source. Catalogue content (``{"vi": ..., "en": ...}``) is looked up
+by its Vietnamese text. A text shown in another language than the page's is *marked* while a page is
+being served (``marking``): ``fallback_markup`` then gives it its own ``lang`` in the HTML, so a screen
+reader switches voice, and strips the marks from anything that is not a page. Critical texts show only
+reviewed translations; a reader may choose to see no unreviewed draft at all (``show_drafts``).
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
-from babel.support import LazyProxy, NullTranslations, Translations
+from babel.support import LazyProxy
 
+from backend.core.catalogs import first
 from backend.core.languages import DEFAULT, language
-from backend.settings import ROOT
+from backend.core.text_store import STORE, plural_index
 
-LOCALES_DIR = ROOT / "locales"
 DEFAULT_LOCALE = DEFAULT
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+show_drafts: ContextVar[bool] = ContextVar("show_drafts", default=True)
+marking: ContextVar[bool] = ContextVar("marking", default=False)
+
+MARK_START, MARK_LANG_END, MARK_END = "\ue000", "\ue001", "\ue002"
 
 
-def _load(code: str) -> NullTranslations:
-    return Translations.load(str(LOCALES_DIR), [code], domain="messages")
+def mark(text: str, lang: str, page_lang: str | None = None) -> str:
+    """``text`` tagged with its language when it differs from the page's (and pages are being served)."""
+    if not text or not marking.get() or lang == (page_lang or current_locale.get()):
+        return text
+    return f"{MARK_START}{lang}{MARK_LANG_END}{text}{MARK_END}"
 
 
-@cache
-def translations_for(code: str) -> NullTranslations:
-    """The compiled catalogue for ``code`` chained to its fallbacks; source strings when there is none."""
-    translations = _load(code)
-    for fallback in language(code).message_fallbacks:
-        translations.add_fallback(_load(fallback))
-    return translations
+def plain(text: str) -> str:
+    """``text`` without language marks: for SMS, push, PDF and anything else that is not HTML."""
+    if MARK_START not in text:
+        return text
+    import re
+
+    return re.sub(f"{MARK_START}[^{MARK_LANG_END}]*{MARK_LANG_END}|{MARK_END}", "", text)
+
+
+def resolve_message(code: str, message: str, plural: str | None = None, n: int = 1) -> tuple[str, str]:
+    """(text, language it is in) for an interface message in ``code``."""
+    if code != "en":
+        for candidate in (code, *language(code).message_fallbacks):
+            entry = STORE.usable(candidate, "messages", message, drafts=show_drafts.get() or candidate == DEFAULT)
+            if entry is not None:
+                text = entry.text
+                if isinstance(text, tuple):
+                    text = text[min(plural_index(candidate, n), len(text) - 1)] or first(text)
+                return text, candidate
+    return (message if plural is None or plural_index("en", n) == 0 else plural), "en"
+
+
+def _format(text: str, variables: dict[str, Any]) -> str:
+    return text % variables if variables else text
 
 
 def gettext(message: str, **variables: Any) -> str:
-    text = translations_for(current_locale.get()).ugettext(message)
-    return text % variables if variables else text
+    text, lang = resolve_message(current_locale.get(), message)
+    return mark(_format(text, variables), lang)
 
 
 def gettext_in(code: str, message: str, **variables: Any) -> str:
     """A message in a given language, for fragments shown beside the page's own language."""
-    text = translations_for(code).ugettext(message)
-    return text % variables if variables else text
+    text, lang = resolve_message(code, message)
+    return mark(_format(text, variables), lang, page_lang=code)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
-    text = translations_for(current_locale.get()).ungettext(singular, plural, n)
-    return text % ({"num": n} | variables)
+    text, lang = resolve_message(current_locale.get(), singular, plural, n)
+    return mark(text % ({"num": n} | variables), lang)
 
 
 def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
@@ -60,30 +87,33 @@ def format_locale() -> str:
     return language(current_locale.get()).format_locale
 
 
-def _content_order() -> tuple[str, ...]:
-    code = current_locale.get()
-    return (code, *language(code).content_fallbacks)
+def resolve_content(text: dict[str, str] | str | None, code: str | None = None) -> tuple[str, str]:
+    """(text, language) for catalogue content like ``{"vi": ..., "en": ...}`` in ``code``."""
+    code = code or current_locale.get()
+    if not text:
+        return "", code
+    if isinstance(text, str):
+        return text, code
+    source = text.get(DEFAULT, "")
+    if code not in (DEFAULT, "en") and source:
+        entry = STORE.usable(code, "content", source, drafts=show_drafts.get())
+        if entry is not None:
+            return first(entry.text), code
+    for candidate in (code, *language(code).content_fallbacks):
+        if candidate in (DEFAULT, "en") and text.get(candidate):
+            return text[candidate], candidate
+    return next(iter(text.values()), ""), DEFAULT
 
 
 def localized(text: dict[str, str] | str | None) -> str:
-    """Pick the current language from catalogue content like ``{"vi": ..., "en": ...}``."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    for code in _content_order():
-        if text.get(code):
-            return text[code]
-    return next(iter(text.values()), "")
+    """The current language's version of catalogue content, marked when it falls back."""
+    value, lang = resolve_content(text)
+    return mark(value, lang)
 
 
 def content_lang(text: dict[str, str] | str | None) -> str:
     """The language ``localized`` picked, for a ``lang`` attribute on mixed-language pages."""
-    if isinstance(text, dict):
-        for code in _content_order():
-            if text.get(code):
-                return code
-    return DEFAULT
+    return resolve_content(text)[1]
 
 
 def local_path(path: str) -> str:

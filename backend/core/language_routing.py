@@ -14,10 +14,12 @@ from urllib.parse import quote
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.core.i18n import current_locale
+from backend.core.i18n import current_locale, show_drafts
 from backend.core.languages import LANGUAGES, negotiate
 
 COOKIE = "portal_lang"
+DISPLAY_COOKIE = "portal_display"
+"""The display settings' cookie: ``reviewed`` in it means no unreviewed translation drafts."""
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 NOT_PAGES = (
     "/static/",
@@ -51,14 +53,24 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def remembered_language(scope: Scope) -> str | None:
+def _cookie(scope: Scope, name: str) -> str | None:
     cookie = SimpleCookie()
     try:
         cookie.load(_header(scope, b"cookie"))
-    except Exception:  # a malformed cookie header: negotiate instead
+    except Exception:  # a malformed cookie header: as if there were none
         return None
-    remembered = cookie.get(COOKIE)
-    return remembered.value if remembered is not None and remembered.value in LANGUAGES else None
+    found = cookie.get(name)
+    return found.value if found is not None else None
+
+
+def remembered_language(scope: Scope) -> str | None:
+    remembered = _cookie(scope, COOKIE)
+    return remembered if remembered in LANGUAGES else None
+
+
+def wants_drafts(scope: Scope) -> bool:
+    """False when the reader chose, in the display settings, to see only reviewed translations."""
+    return "reviewed" not in (_cookie(scope, DISPLAY_COOKIE) or "").split(".")
 
 
 def chosen_language(scope: Scope) -> str:
@@ -81,14 +93,18 @@ class LanguageRouting:
         if code is None:
             lang, remember = chosen_language(scope), False
         else:
-            lang, remember = code, remembered_language(scope) != code
+            # A look at the Vietnamese original (?back=km) does not change the language remembered.
+            looking = b"back=" in scope.get("query_string", b"")
+            lang, remember = code, remembered_language(scope) != code and not looking
             # A copy: the server's own scope (and its access log) keeps the path as requested.
             scope = {**scope, "path": path, "raw_path": path.encode()}
         scope.setdefault("state", {})["language"] = lang
         token = current_locale.set(lang)
+        drafts_token = show_drafts.set(wants_drafts(scope))
         try:
             await self.app(scope, receive, self._sender(send, lang, remember))
         finally:
+            show_drafts.reset(drafts_token)
             current_locale.reset(token)
 
     @staticmethod

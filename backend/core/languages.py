@@ -1,8 +1,10 @@
 """The portal's languages: codes in URLs, names in themselves, how to format, what to fall back to.
 
-Babel's CLDR data knows vi, en, km, zh and blt. The other minority languages are unknown to it,
-so numbers, dates and money use Vietnamese conventions for them (``format_locale``), and every
-message falls back language -> Vietnamese -> the English source text.
+Babel's CLDR data knows vi, en, km and zh (and blt, but only as an empty shell). For the other
+languages of Viet Nam, numbers and money use Vietnamese conventions (``format_locale`` "vi":
+``200.000 ₫``), and dates are written in figures (``20/11/2026``, as Vietnamese forms write them), since
+Vietnamese month names would be read as the page's language. Every message falls back
+language -> Vietnamese -> the English source text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ class Language:
     """A Latin transliteration for readers who expect one (Tai Viet, Cham)."""
     reviewed: bool = False
     """False while the translations are drafts waiting for community review."""
+
+    @property
+    def numeric_dates(self) -> bool:
+        """True where CLDR has no month names for the language: dates in figures."""
+        return self.code != "vi" and self.format_locale == "vi"
 
     @property
     def message_fallbacks(self) -> tuple[str, ...]:

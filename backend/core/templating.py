@@ -23,9 +23,18 @@ TEMPLATE_DIRS = [ROOT / "backend" / "templates", *sorted((ROOT / "backend").glob
 
 
 def format_vnd(amount: int) -> str:
+    """Money in the page's conventions (``200.000 ₫`` in Vietnamese, ``₫200,000`` in English)."""
     if not amount:
         return i18n.gettext("Free")
-    return format_currency(amount, "VND", locale="vi")
+    return format_currency(amount, "VND", locale=i18n.format_locale())
+
+
+def format_iso_day(value: str | None) -> str:
+    """An answer typed as a date (``2026-11-20``) written as the page's language writes dates."""
+    try:
+        return format_day(date.fromisoformat(value or ""))
+    except ValueError:
+        return value or ""
 
 
 def format_day(value: date | datetime | None) -> str:
@@ -33,13 +42,16 @@ def format_day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(VIETNAM).date()
+    if language(i18n.current_locale.get()).numeric_dates:
+        return babel_date(value, format="dd/MM/yyyy", locale="vi")
     return babel_date(value, format="long", locale=i18n.format_locale())
 
 
 def format_moment(value: datetime | None) -> str:
     if value is None:
         return ""
-    return babel_datetime(value.astimezone(VIETNAM), format="medium", locale=i18n.format_locale(), tzinfo=VIETNAM)
+    pattern = "dd/MM/yyyy HH:mm" if language(i18n.current_locale.get()).numeric_dates else "medium"
+    return babel_datetime(value.astimezone(VIETNAM), format=pattern, locale=i18n.format_locale(), tzinfo=VIETNAM)
 
 
 def status_label(status: str | Status) -> str:
@@ -58,6 +70,10 @@ def configure(env: Environment) -> None:
         current_locale=i18n.current_locale,
         gettext_in=i18n.gettext_in,
         languages=list(LANGUAGES.values()),
+        languages_by_code=LANGUAGES,
+        translated=lambda message: i18n.resolve_message(i18n.current_locale.get(), message)[1]
+        == i18n.current_locale.get(),
+        drafts_shown=i18n.show_drafts.get,
         page_language=lambda: language(i18n.current_locale.get()),
         lp=i18n.LanguagePrefix(),
         local_path=i18n.local_path,
@@ -67,6 +83,7 @@ def configure(env: Environment) -> None:
     )
     env.filters.update(
         vnd=format_vnd,
+        iso_day=format_iso_day,
         day=format_day,
         moment=format_moment,
         status_label=status_label,

@@ -22,7 +22,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from backend.accounts.models import Role, User
 from backend.accounts.services import user_by_id
-from backend.core.i18n import gettext
+from backend.core.i18n import gettext, show_drafts
 from backend.dossiers.workflow import NotAllowed, TransitionRefused
 
 
@@ -45,6 +45,8 @@ class UserMiddleware(ASGIMiddleware):
         if user is not None and session.get("epoch", 0) != user.session_epoch:
             user = None  # signed out everywhere since this session began
         scope.setdefault("state", {})["user"] = user
+        if user is not None and user.display_settings.get("chosen"):  # the account's choice beats the cookie's
+            show_drafts.set("reviewed" not in user.display_settings.get("options", []))
         await next_app(scope, receive, send)
 
 

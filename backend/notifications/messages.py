@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backend.core.i18n import gettext_in
+from backend.core.i18n import gettext_in, plain
 
 
 def _(message: str) -> str:
@@ -67,8 +67,8 @@ def compose(event: str, payload: dict[str, Any], lang: str) -> Notification:
     else:
         news = NEWS.get(event, FALLBACK)
     return Notification(
-        title=gettext_in(lang, TITLE, dossier=code),
-        body=gettext_in(lang, news),
+        title=plain(gettext_in(lang, TITLE, dossier=code)),
+        body=plain(gettext_in(lang, news)),
         url=f"/{lang}/my/dossiers/{code}",
         tag=f"dossier-{code}",
         lang=lang,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import httpx
 
 from backend.core.http import JsonService
+from backend.core.i18n import plain
 
 SENDER = "DVCQG"
 
@@ -22,6 +23,7 @@ class HttpSmsGateway(JsonService):
 
     async def send(self, to: str, text: str) -> str:
         """Hand one message to the gateway; returns the gateway's message id."""
+        text = plain(text)  # a text message carries no language marks
         try:
             response = await self.post_json("/v1/messages", {"to": to, "sender": SENDER, "text": text})
         except httpx.HTTPError as exc:

@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from backend.core.clock import VIETNAM
-from backend.core.i18n import gettext_in
+from backend.core.i18n import resolve_content, resolve_message
 from backend.core.languages import language as language_of
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -95,8 +95,8 @@ class _Words:
         english, vietnamese = TEXT[key]
         if self.code is None:
             return vietnamese, None
-        other = gettext_in(self.code, english)
-        if other == gettext_in("vi", english):  # not translated yet: Vietnamese once is enough
+        other, lang = resolve_message(self.code, english)
+        if lang != self.code:  # not translated (or not yet reviewed, for critical texts): Vietnamese once is enough
             return vietnamese, None
         return vietnamese, other if drawable(other) else english
 
@@ -104,7 +104,9 @@ class _Words:
         vietnamese = text.get("vi") or next(iter(text.values()), "")
         if self.code is None:
             return vietnamese, None
-        other = text.get(self.code) or ""  # none in this language: Vietnamese alone, as the pages show it
+        other, lang = resolve_content(text, self.code)
+        if lang != self.code:  # none in this language: Vietnamese alone, as the pages show it
+            other = ""
         if not drawable(other):
             other = text.get("en", "")
         return vietnamese, (other if other and other != vietnamese else None)

@@ -1,0 +1,89 @@
+"""Is any Vietnamese text on a page read with another language's voice? (WCAG 3.1.2 Language of Parts)
+
+Every text node is taken with the language it inherits (its closest ``lang``). A node in another
+language than Vietnamese that reads as a Vietnamese text of the portal (an interface message's
+Vietnamese, or a catalogue text's authoritative Vietnamese) is wrong: a screen reader would read it
+with, say, a H'Mông or Chăm voice. The list of Vietnamese texts comes from the catalogues, not from the
+i18n layer that marks fallbacks, so this check does not trust the code it checks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from backend.core.catalogs import first, po_path, pot_path, read
+
+TEXT_NODES = """
+const found = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const text = node.textContent.replace(/\\s+/g, " ").trim();
+  const parent = node.parentElement;
+  if (!text || !parent || parent.closest("script, style, template, [hidden], [aria-hidden=true]")) continue;
+  const owner = parent.closest("[lang]");
+  found.push([owner ? owner.getAttribute("lang") : "", text]);
+}
+return found;
+"""
+_VIETNAMESE_LETTERS = re.compile(r"[À-ỹĐđ]")
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@cache
+def vietnamese_texts() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """The portal's Vietnamese texts: whole ones, and patterns for those with placeholders."""
+    whole: set[str] = set()
+    patterns: list[re.Pattern] = []
+    for message in read(po_path("vi")):
+        text = _norm(first(message.string))
+        if not message.id or not _VIETNAMESE_LETTERS.search(text):
+            continue
+        if _PLACEHOLDER.search(text):
+            pieces = [re.escape(p) for p in _PLACEHOLDER.split(text)]
+            if sum(len(p) for p in _PLACEHOLDER.split(text)) >= 12:
+                patterns.append(re.compile("^" + ".+?".join(pieces) + "$"))
+        elif len(text) >= 4:
+            whole.add(text)
+    for message in read(pot_path("content")):
+        if message.id and _VIETNAMESE_LETTERS.search(message.id):
+            whole.add(_norm(message.id))
+    return frozenset(whole), tuple(patterns)
+
+
+@cache
+def _same_in(code: str) -> frozenset[str]:
+    """Texts whose translation in ``code`` is the Vietnamese itself (a name, a code): not a fallback there."""
+    same = set()
+    for domain in ("messages", "content"):
+        path = po_path(code, domain)
+        if path.exists():
+            same |= {_norm(first(m.string)) for m in read(path) if m.id and first(m.string)}
+    return frozenset(same)
+
+
+def _lang_base(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def wrong_language(page_lang: str, nodes: list[list[str]]) -> list[str]:
+    """The Vietnamese texts among ``nodes`` ([lang, text]) that inherit another language than Vietnamese."""
+    if page_lang == "vi":
+        return []
+    whole, patterns = vietnamese_texts()
+    same = _same_in(page_lang) if page_lang != "en" else frozenset()
+    wrong = []
+    for lang, raw in nodes:
+        if _lang_base(lang) == "vi" or not _VIETNAMESE_LETTERS.search(raw):
+            continue
+        text = _norm(raw).rstrip(":")
+        if text in same:
+            continue
+        if text in whole or _norm(raw) in whole or any(p.match(text) for p in patterns):
+            wrong.append(f"{text[:80]!r} has lang={lang!r}")
+    return wrong

@@ -1,0 +1,117 @@
+"""Turn the i18n layer's language marks into HTML, in one place, as each response leaves the app.
+
+``i18n.mark`` wraps a text shown in another language than the page's in private-use characters. Here,
+in an HTML response, a marked text in the page's body becomes ``<span lang="vi">…</span>``; in an
+``<option>`` the option itself gets the ``lang``; inside a tag (an attribute), ``<title>``,
+``<textarea>``, ``<script>`` or ``<style>`` the marks are dropped, since no element can carry the
+language there (the translation drafts keep those texts in the page's language). Any other text
+response (JSON, plain text) only loses the marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from backend.core import i18n
+
+_MARK_BYTES = i18n.MARK_START.encode()
+_INNERMOST = re.compile(
+    f"{i18n.MARK_START}([A-Za-z-]{{2,12}}){i18n.MARK_LANG_END}([^{i18n.MARK_START}{i18n.MARK_END}]*){i18n.MARK_END}"
+)
+_RAW_TEXT = ("title", "textarea", "script", "style")
+
+
+def _context(html: str, position: int) -> str:
+    """Where ``position`` is: ``tag`` (inside ``<...>``), a raw-text element's name, ``option`` or ``text``."""
+    if html.rfind("<", 0, position) > html.rfind(">", 0, position):
+        return "tag"
+    last_open = html.rfind("<", 0, position)
+    tag = re.match(r"<(/?)([a-zA-Z]+)", html[last_open : last_open + 12]) if last_open >= 0 else None
+    if tag and not tag.group(1) and tag.group(2).lower() in (*_RAW_TEXT, "option"):
+        return tag.group(2).lower()
+    return "text"
+
+
+def to_html(html: str) -> str:
+    """Marked texts as ``lang`` spans where HTML allows, else unmarked."""
+    while i18n.MARK_START in html:
+        pieces: list[str] = []
+        last = 0
+        for match in _INNERMOST.finditer(html):
+            lang, text = match.group(1), match.group(2)
+            where = _context(html, match.start())
+            pieces.append(html[last : match.start()])
+            if where == "text" and html.endswith(f' lang="{lang}">', 0, match.start()):
+                pieces.append(text)  # the element holding it already says its language
+            elif where == "text":
+                pieces.append(f'<span lang="{lang}">{text}</span>')
+            else:
+                if where == "option":
+                    start = html.rfind("<option", 0, match.start())
+                    head = "".join(pieces)
+                    cut = len(head) - (match.start() - start)
+                    if "lang=" not in html[start : html.find(">", start)]:
+                        head = head[:cut] + f'<option lang="{lang}"' + head[cut + len("<option") :]
+                    pieces = [head]
+                pieces.append(text)
+            last = match.end()
+        pieces.append(html[last:])
+        updated = "".join(pieces)
+        if updated == html:  # unbalanced marks: drop them rather than loop
+            return i18n.plain(html)
+        html = updated
+    return html
+
+
+class FallbackMarkup:
+    """ASGI wrapper: marks on while a request is served, resolved in its text responses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = i18n.marking.set(True)
+        try:
+            await self.app(scope, receive, _Resolver(send))
+        finally:
+            i18n.marking.reset(token)
+
+
+class _Resolver:
+    """Holds a text response's body until it is complete, then resolves the marks in it."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.start: Message | None = None
+        self.kind = ""
+        self.body: list[bytes] = []
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            content_type = dict(message.get("headers", [])).get(b"content-type", b"").lower()
+            self.kind = "html" if b"text/html" in content_type else (
+                "text" if content_type.startswith((b"text/", b"application/json")) else "")
+            if not self.kind:
+                await self.send(message)
+            else:
+                self.start = message
+            return
+        if message["type"] != "http.response.body" or self.start is None:
+            await self.send(message)
+            return
+        self.body.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(self.body)
+        if _MARK_BYTES in body:
+            text = body.decode("utf-8")
+            body = (to_html(text) if self.kind == "html" else i18n.plain(text)).encode("utf-8")
+        headers = [(k, v) for k, v in self.start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await self.send({**self.start, "headers": headers})
+        await self.send({"type": "http.response.body", "body": body})
