@@ -17,7 +17,10 @@ from pathlib import Path
 TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 # Options as a JSON string: a Python dict with True/False breaks the injected script (see FIELD-NOTES).
 # resultTypes: passing and incomplete rules are still listed, with one node each instead of every node.
-OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": list(TAGS)}, "resultTypes": ["violations"]})
+# Two best-practice rules besides: every content inside a landmark (region), headings one level at a time.
+BEST_PRACTICES = ("region", "heading-order")
+OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": list(TAGS)}, "resultTypes": ["violations"],
+                      "rules": {rule: {"enabled": True} for rule in BEST_PRACTICES}})
 RUN = """
 const [url, done] = [arguments[0], arguments[arguments.length - 1]];
 const run = () => axe.run(document, OPTIONS).then(r => done({

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from accessibility.audit import Audited
-from accessibility.axe import TAGS
+from accessibility.axe import BEST_PRACTICES, TAGS
 from accessibility.pages import ROLES, VALUES, states
 
 
@@ -79,7 +79,7 @@ class Report:
         passed = [rule for result in self.results for rule in result.passes]
         violated = self.violations_by_rule()
         lines = [
-            f"axe-core {self.results[0].version if self.results else '?'} ({', '.join(TAGS)}): "
+            f"axe-core {self.results[0].version if self.results else '?'} ({', '.join((*TAGS, *BEST_PRACTICES))}): "
             f"{len(states)} page states × {len(self.languages)} languages = {len(self.audited)} pages audited "
             f"in {self.seconds:.0f} s, {len({a.route for a in self.audited})} routes",
             f"rules passed: {len(passed)} rule checks, "

@@ -10,7 +10,9 @@ response (JSON, plain text) only loses the marks.
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,8 +36,15 @@ def _context(html: str, position: int) -> str:
     return "text"
 
 
+def _attribute(html: str, position: int) -> str:
+    """The name of the attribute whose value holds ``position`` (inside a tag)."""
+    found = re.search(r"([\w:-]+)\s*=\s*\"[^\"]*$", html[html.rfind("<", 0, position) : position])
+    return found.group(1) if found else ""
+
+
 def to_html(html: str) -> str:
     """Marked texts as ``lang`` spans where HTML allows, else unmarked."""
+    scripted: dict[str, str] = {}
     while i18n.MARK_START in html:
         pieces: list[str] = []
         last = 0
@@ -48,6 +57,8 @@ def to_html(html: str) -> str:
             elif where == "text":
                 pieces.append(f'<span lang="{lang}">{text}</span>')
             else:
+                if where == "tag" and _attribute(html, match.start()).startswith("data-i18n"):
+                    scripted[unescape(text)] = lang  # a script shows it later: fallback-lang.mjs gives it its lang
                 if where == "option":
                     start = html.rfind("<option", 0, match.start())
                     head = "".join(pieces)
@@ -62,6 +73,10 @@ def to_html(html: str) -> str:
         if updated == html:  # unbalanced marks: drop them rather than loop
             return i18n.plain(html)
         html = updated
+    if scripted and "</body>" in html:
+        listing = json.dumps(list(scripted.items()), ensure_ascii=False).replace("<", "\\u003c")
+        block = f'<script type="application/json" id="portal-fallback-langs">{listing}</script>\n</body>'
+        html = html.replace("</body>", block, 1)
     return html
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from backend.core.i18n import gettext, localized
+from backend.core.i18n import MARK_LANG_END, MARK_START, gettext, localized
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TEL = re.compile(r"^\+?[\d\s.\-()]{8,20}$")
@@ -69,4 +69,6 @@ def check_answers(fields: list[dict], submitted: dict[str, str]) -> tuple[dict[s
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+    """``Họ và tên`` -> ``họ và tên`` inside a sentence; a language mark in front is skipped."""
+    start = text.index(MARK_LANG_END) + 1 if text.startswith(MARK_START) else 0
+    return text[:start] + text[start : start + 1].lower() + text[start + 1 :]

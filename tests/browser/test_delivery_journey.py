@@ -107,7 +107,7 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
 
     # The fee, before confirming.
     main = driver.find_element(By.TAG_NAME, "main").text
-    assert "Delivery fee: 40.000 ₫" in main, main
+    assert "Delivery fee: ₫40,000" in main, main
     assert "8 Nguyễn Huệ, Phường Sài Gòn, Thành phố Hồ Chí Minh" in main
     audit.check("delivery confirmation")
     driver.find_element(By.ID, "payment_method-cod").send_keys(Keys.SPACE)
@@ -116,7 +116,7 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
     # The dossier page: booked, changeable until the handover.
     assert path_of(driver) == f"/my/dossiers/{code}", driver.current_url
     section = driver.find_element(By.ID, "delivery").text
-    assert "Delivery booked" in section and "Trần Thị Hoa" in section and "40.000 ₫" in section
+    assert "Delivery booked" in section and "Trần Thị Hoa" in section and "₫40,000" in section
     assert "Change the delivery" in section
     audit.check("dossier with delivery booked")
     assert not audit.violations, audit.report()

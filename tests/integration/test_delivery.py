@@ -118,7 +118,7 @@ async def test_booking_without_javascript_takes_two_steps_and_keeps_what_was_typ
         typed = {**ADDRESS, "province": HANOI, "ward": "", "action": "wards"}
         step = await citizen.post_form(f"/dossiers/{code}/delivery", typed)
         assert step.status_code == 200
-        assert f'<option value="{BA_DINH}">Phường Ba Đình</option>' in step.text
+        assert f'<option lang="vi" value="{BA_DINH}">Phường Ba Đình</option>' in step.text
         assert "Phường Sài Gòn" not in step.text  # only Hà Nội's
         assert 'value="12 Phố Hàng Bông"' in step.text and 'value="afternoon" checked' in step.text
 
@@ -126,7 +126,7 @@ async def test_booking_without_javascript_takes_two_steps_and_keeps_what_was_typ
         missing = await citizen.post_form(f"/dossiers/{code}/delivery", {**typed, "action": "continue"})
         assert missing.status_code == 400
         assert "Choose the commune or ward" in text(missing) and 'value="12 Phố Hàng Bông"' in missing.text
-        assert f'<option value="{HANOI}" selected>' in missing.text
+        assert f'<option lang="vi" value="{HANOI}" selected>' in missing.text
 
         # A ward of another province is refused.
         wrong = await citizen.post_form(f"/dossiers/{code}/delivery", {**typed, "ward": "26734", "action": "continue"})
@@ -136,7 +136,7 @@ async def test_booking_without_javascript_takes_two_steps_and_keeps_what_was_typ
         form = {**typed, "ward": BA_DINH}
         confirm = await citizen.post_form(f"/dossiers/{code}/delivery", {**form, "action": "continue"})
         assert confirm.status_code == 200
-        assert "Delivery fee: 25.000 ₫" in text(confirm) and "in the agency's province" in text(confirm)
+        assert "Delivery fee: ₫25,000" in text(confirm) and "in the agency's province" in text(confirm)
         unpaid = await citizen.post_form(f"/dossiers/{code}/delivery", {**form, "action": "confirm"})
         assert unpaid.status_code == 400 and "Choose how you will pay the delivery fee" in text(unpaid)
         assert not await DeliveryBooking.exists(dossier__code=code)
@@ -170,7 +170,7 @@ async def test_with_javascript_the_wards_come_from_the_api_and_the_fee_depends_o
         sai_gon = await ward_code(citizen, HCMC, "Phường Sài Gòn")
         form = {**ADDRESS, "province": HCMC, "ward": sai_gon}
         confirm = await citizen.post_form(f"/dossiers/{code}/delivery", {**form, "action": "continue"})
-        assert "Delivery fee: 40.000 ₫" in text(confirm) and "outside the agency's province" in text(confirm)
+        assert "Delivery fee: ₫40,000" in text(confirm) and "outside the agency's province" in text(confirm)
         assert (await book(citizen, code, HCMC, sai_gon)).endswith(
             f"/my/dossiers/{code}?delivery=booked#delivery"
         )
@@ -213,7 +213,7 @@ async def test_handed_to_the_post_shipped_failed_once_delivered_with_the_code_an
 
         # The courier's page: each button sends a signed event to the portal's webhook.
         page = await portal.client.get("/sandbox/postal/courier")
-        assert page.status_code == 200 and number in page.text and "25.000 ₫" in text(page)
+        assert page.status_code == 200 and number in page.text and "₫25,000" in text(page)
         for stage in ("accepted", "in_transit", "failed_attempt", "out_for_delivery"):
             redirected_to(await courier(portal, number, stage))
             assert (await booking_of(code)).status == stage
@@ -243,7 +243,7 @@ async def test_handed_to_the_post_shipped_failed_once_delivered_with_the_code_an
         assert "Delivery attempt failed: the post will try again" in mine and "Accepted by the post" in mine
         assert "Your handover code" not in mine  # delivered: nothing left to hand over
         desk = text(await officer.get(f"/desk/dossiers/{code}"))
-        assert "Cash collected 25.000 ₫" in desk and "Delivered" in desk
+        assert "Cash collected ₫25,000" in desk and "Delivered" in desk
         closed = await courier(portal, number, "returned", token)
         assert closed.status_code == 400
 

@@ -158,7 +158,7 @@ async def test_the_courier_page_shows_what_a_postman_needs_and_its_forms_need_th
         parcel = words[words.index(f"Parcel {number}"):]
         assert "Nguyễn Thị Lan, phone ending in 678" in parcel
         assert "12 Phố Hàng Bông" in parcel and "Phường Ba Đình, Thành phố Hà Nội" in parcel
-        assert "Afternoon, 13:00 to 17:00" in parcel and "25.000 ₫" in parcel
+        assert "Afternoon, 13:00 to 17:00" in parcel and "₫25,000" in parcel
         assert "0912 345 678" not in words and "912345678" not in page.text and code not in page.text
         assert "samesite=strict" in page.headers["set-cookie"].lower()
 
@@ -205,7 +205,7 @@ async def test_a_payment_for_the_old_fee_is_refunded_and_does_not_pay_the_delive
         booking = await booking_of(code)
         assert (booking.fee, booking.paid) == (40000, False)
         mine = text(await citizen.get(f"/my/dossiers/{code}"))
-        assert "The delivery fee is 40.000 ₫ and is not paid yet" in mine and "Pay 40.000 ₫ online" in mine
+        assert "The delivery fee is ₫40,000 and is not paid yet" in mine and "Pay ₫40,000 online" in mine
         assert (await act(officer, code, "receive")).status_code == 200
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": "All in order."}))
         refused = await officer.post_form(f"/desk/dossiers/{code}/delivery/handover")
@@ -216,7 +216,7 @@ async def test_a_payment_for_the_old_fee_is_refunded_and_does_not_pay_the_delive
         await choose(citizen, new_tab, "succeed")
         booking = await booking_of(code)
         assert booking.paid
-        assert "Pay 40.000 ₫ online" not in text(await citizen.get(f"/my/dossiers/{code}"))
+        assert "Pay ₫40,000 online" not in text(await citizen.get(f"/my/dossiers/{code}"))
         paid = await Payment.get(txn_ref=params_of(new_tab)["vnp_TxnRef"])
         assert (paid.refund_due, paid.settles) == (False, f"{booking.dossier_id}:delivery")
 
@@ -239,7 +239,7 @@ async def test_a_closed_tab_is_paid_again_from_the_dossier_page_at_the_current_f
         code = await fill_draft(citizen, BIRTH)
         await online_booking(citizen, officer, code)  # the citizen closes the gateway's tab
         mine = text(await citizen.get(f"/my/dossiers/{code}"))
-        assert "The delivery fee is 25.000 ₫ and is not paid yet" in mine
+        assert "The delivery fee is ₫25,000 and is not paid yet" in mine
         again = redirected_to(await citizen.post_form(f"/dossiers/{code}/delivery/pay"))
         assert "vnp_Amount=2500000" in again
         await open_gateway(citizen, again)
