@@ -25,8 +25,6 @@ class Language:
     """Which font subset the page needs (latin covers Vietnamese diacritics)."""
     endonym_latin: str = ""
     """A Latin transliteration for readers who expect one (Tai Viet, Cham)."""
-    reviewed: bool = False
-    """False while the translations are drafts waiting for community review."""
 
     @property
     def numeric_dates(self) -> bool:
@@ -47,8 +45,8 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     language.code: language
     for language in (
-        Language("vi", "Tiếng Việt", "Vietnamese", "vi", reviewed=True),
-        Language("en", "English", "English", "en", reviewed=True),
+        Language("vi", "Tiếng Việt", "Vietnamese", "vi"),
+        Language("en", "English", "English", "en"),
         Language("km", "ភាសាខ្មែរ", "Khmer", "km", script="khmer", endonym_latin="Phéasa Khmêr"),
         Language("zh", "中文（华语）", "Chinese (Hoa)", "zh_Hans_CN", script="han"),
         Language("hmn", "Luk Hmôngz", "H'Mông", "vi"),
@@ -57,7 +55,7 @@ LANGUAGES: dict[str, Language] = {
         Language("mtq", "Thiểng Mường", "Mường", "vi"),
         Language("rad", "Klei Êđê", "Ê Đê", "vi"),
         Language("jra", "Tơlơi Jrai", "Jrai", "vi"),
-        Language("bdq", "Nơr Bahnar", "Bahnar", "vi"),
+        Language("bdq", "Nơ̆r Bahnar", "Bahnar", "vi"),
         Language("cjm", "ꨌꩌ", "Chăm", "vi", script="cham", endonym_latin="Cam"),
     )
 }
