@@ -114,7 +114,7 @@ def work_export(code: str, target: str) -> None:
             if not message.id:
                 continue
             msgid = first(message.id) if domain == "messages" else message.id
-            vi = first(vi_messages[message.id].string) if domain == "messages" else message.id
+            vi = first(vi_messages[message.id].string) if domain == "messages" and message.id in vi_messages else msgid
             en = msgid if domain == "messages" else _english(message)
             row = {"domain": domain, "id": msgid, "vi": vi, "en": en, "current": first(message.string),
                    "status": "missing" if not first(message.string) else

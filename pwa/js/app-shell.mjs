@@ -21,12 +21,27 @@ function unsentForms() {
   })).filter((form) => form.fields.length);
 }
 
+// The same page in another language (/km/... -> /vi/...): its forms have the same action but for the prefix.
+const withoutLanguage = (path) => (path || "").replace(/^\/[a-z]{2,3}(?=\/)/, "");
+
+// "Show this page in Vietnamese" and the language menu keep what is being typed: the answers wait in this tab's
+// session storage for the page in the other language, which puts them back.
+function keepAnswersAcrossLanguages() {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[hreflang]");
+    if (!link || link.origin !== location.origin) return;
+    const forms = unsentForms();
+    if (forms.length) sessionStorage.setItem("portal-restore:" + link.pathname, JSON.stringify(forms));
+  });
+}
+
 function restoreForms() {
   const saved = sessionStorage.getItem(RESTORE);
   if (!saved) return;
   sessionStorage.removeItem(RESTORE);
   for (const { action, fields } of JSON.parse(saved)) {
-    const form = [...document.querySelectorAll("main form")].find((f) => f.getAttribute("action") === action);
+    const form = [...document.querySelectorAll("main form")]
+      .find((f) => withoutLanguage(f.getAttribute("action")) === withoutLanguage(action));
     if (!form) continue;
     for (const [name, value, own] of fields) {
       for (const el of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
@@ -165,6 +180,7 @@ function guardSignOut(form) {
 async function start() {
   document.querySelectorAll("form[data-sign-out]").forEach(guardSignOut);
   restoreForms();
+  keepAnswersAcrossLanguages();
   const said = sessionStorage.getItem("portal-said"); // news from the page before (offline drafts)
   if (said) {
     sessionStorage.removeItem("portal-said");

@@ -74,3 +74,20 @@ def test_a_cham_label_is_proposed_approved_and_shown_on_the_form(driver, portal_
     date_label = driver.find_element(By.CSS_SELECTOR, "label[for=child_birth_date]")
     assert driver.execute_script(LANG_OF, date_label) == "vi" and "Ngày, tháng, năm sinh" in date_label.text
     assert driver.execute_script("return document.documentElement.lang") == "cjm"
+
+
+def test_show_this_page_in_vietnamese_keeps_the_answers_being_typed(driver, portal_url: str) -> None:
+    sign_in_with_code(driver, f"{portal_url}/en", CITIZEN)
+    driver.get(f"{portal_url}/km/procedures/1.001193/apply")
+    with new_page(driver):
+        driver.find_element(By.CSS_SELECTOR, "button.button--start").click()
+    driver.find_element(By.ID, "child_full_name").send_keys("Nguyễn Văn An")
+    original = driver.find_element(By.CSS_SELECTOR, ".draft-notice a[hreflang=vi]")
+    assert original.text == "Xem trang này bằng tiếng Việt"
+    press(driver, original)
+    assert driver.execute_script("return document.documentElement.lang") == "vi"
+    assert driver.find_element(By.ID, "child_full_name").get_attribute("value") == "Nguyễn Văn An"
+    back = driver.find_element(By.CSS_SELECTOR, ".draft-notice a[hreflang=km]")
+    press(driver, back)
+    assert driver.execute_script("return document.documentElement.lang") == "km"
+    assert driver.find_element(By.ID, "child_full_name").get_attribute("value") == "Nguyễn Văn An"
