@@ -5,9 +5,11 @@ from __future__ import annotations
 from backend.accounts.models import Role, User
 from backend.catalogue.loader import load_catalogue
 from backend.catalogue.models import Agency
+from backend.core.clock import now
 from backend.notifications.models import PushSubscription
 from backend.sandboxes.push import demo_subscription
 from backend.settings import Settings
+from backend.translations.models import TranslatorRole
 
 # phone (as typed), name, role, agency code
 DEMO_USERS = [
@@ -16,6 +18,15 @@ DEMO_USERS = [
     ("0901000001", "Lê Thu Hà (Hoàn Kiếm ward)", Role.OFFICER, "P01-W-HOANKIEM"),
     ("0901000002", "Phạm Quốc Bảo (Hà Nội City Police)", Role.OFFICER, "P01-CA"),
     ("0900000000", "Portal administrator", Role.ADMIN, None),
+    ("0913000001", "Đàng Thị Mỹ (Chăm translator)", Role.CITIZEN, None),
+    ("0913000002", "Thành Văn Phú (Chăm reviewer)", Role.CITIZEN, None),
+    ("0913000003", "Quảng Thị Hoa (Chăm reviewer)", Role.CITIZEN, None),
+]
+# phone, language, role: native speakers who translate and review in the portal (/translate)
+DEMO_TRANSLATORS = [
+    ("0913000001", "cjm", "translator"),
+    ("0913000002", "cjm", "reviewer"),
+    ("0913000003", "cjm", "reviewer"),
 ]
 
 
@@ -45,4 +56,7 @@ async def create_demo_users() -> int:
         await User.update_or_create(
             defaults={"full_name": name, "role": role, "agency": agency}, phone="84" + phone[1:]
         )
+    for phone, language, role in DEMO_TRANSLATORS:
+        user = await User.get(phone="84" + phone[1:])
+        await TranslatorRole.get_or_create(user=user, language=language, role=role, defaults={"granted_at": now()})
     return len(DEMO_USERS)
