@@ -41,3 +41,26 @@ def test_the_check_command_runs_over_a_whole_language():
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("km: 0 refused")
+
+
+def test_the_templates_hold_every_text_of_the_code_and_the_catalogue(tmp_path):
+    """A new user-facing text that nobody extracted would show in English on every page: `make i18n` first."""
+    from babel.messages.frontend import main as babel
+
+    from backend.core.catalogs import first, po_path, pot_path, read
+    from locales.pipeline.content import content_texts
+
+    fresh = tmp_path / "messages.pot"
+    argv = sys.argv
+    try:
+        sys.argv = ["pybabel", "-q", "extract", "-F", str(ROOT / "locales" / "babel.cfg"), "-k", "lazy_gettext",
+                    "-k", "N_", "-k", "gettext_in:2", "-o", str(fresh), str(ROOT / "backend")]
+        babel()
+    finally:
+        sys.argv = argv
+    extracted = {first(m.id) for m in read(fresh) if m.id}
+    committed = {first(m.id) for m in read(pot_path("messages")) if m.id}
+    assert extracted <= committed, f"not in locales/messages.pot (run make i18n): {sorted(extracted - committed)[:5]}"
+    assert set(content_texts()) <= {m.id for m in read(pot_path("content")) if m.id}
+    vietnamese = {first(m.id) for m in read(po_path("vi")) if m.id and first(m.string)}
+    assert committed <= vietnamese, f"no Vietnamese yet: {sorted(committed - vietnamese)[:5]}"
