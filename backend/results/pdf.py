@@ -1,8 +1,9 @@
 """The result document: an A4 PDF in Vietnamese with the citizen's language alongside, and a QR code to verify it.
 
-fpdf2 shapes the text with HarfBuzz, so Vietnamese stacked diacritics, Khmer, Tai Viet and Cham render
-correctly; the fonts (Noto, OFL) ship in ``fonts/``. A text the fonts cannot show (Chinese, for now) is
-given in English instead, so a document never carries blank boxes.
+fpdf2 shapes the text with HarfBuzz, so Vietnamese stacked diacritics, Khmer, Tai Viet, Cham and Chinese render
+correctly; the fonts (Noto, OFL) ship in ``fonts/`` (the Chinese one reduced to the characters a result can need,
+see ``fonts/build_cjk_font.py``). A text the fonts cannot show is given in English instead, so a document never
+carries blank boxes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from backend.core.languages import language as language_of
 FONTS = Path(__file__).resolve().parent / "fonts"
 MAIN_FONTS = {"": "NotoSans-Regular.ttf", "B": "NotoSans-Bold.ttf"}
 SCRIPT_FONTS = {"khmer": "NotoSansKhmer-Regular.ttf", "taiviet": "NotoSansTaiViet-Regular.ttf",
-                "cham": "NotoSansCham-Regular.ttf"}
+                "cham": "NotoSansCham-Regular.ttf", "cjk": "NotoSansSC-Subset.otf"}
 GREY = (80, 80, 80)
 
 
@@ -123,25 +124,29 @@ class _Words:
         return vietnamese, other if drawable(other) else format_date(local, format="long", locale="en")
 
 
-def _document(scripts: bool) -> FPDF:
-    """An A4 document; ``scripts`` adds the Khmer, Tai Viet and Cham fonts (loading them costs time)."""
+def _document(scripts: list[str]) -> FPDF:
+    """An A4 document with Noto Sans and the script fonts named in ``scripts`` (loading one costs time)."""
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=18)
     for style, name in MAIN_FONTS.items():
         pdf.add_font("noto", style, FONTS / name)
     if scripts:
-        for family, name in SCRIPT_FONTS.items():
-            pdf.add_font(family, "", FONTS / name)
-        pdf.set_fallback_fonts(list(SCRIPT_FONTS), exact_match=False)
+        for family in scripts:
+            pdf.add_font(family, "", FONTS / SCRIPT_FONTS[family])
+        pdf.set_fallback_fonts(scripts, exact_match=False)
     pdf.set_text_shaping(True)
     return pdf
 
 
-def _needs_scripts(content: ResultContent, words: _Words) -> bool:
+def _needs_scripts(content: ResultContent, words: _Words) -> list[str]:
+    """The script fonts the document's texts need, beyond Noto Sans (the 800 KB Chinese one only for Chinese)."""
     texts = [content.applicant, content.decision, *words.content(content.agency), *words.content(content.procedure)]
     texts += [t for key in TEXT for t in words.pair(key) if t]
-    return not all(drawable(t, main_only=True) for t in texts if t)
+    texts += [t for t in words.day(content.issued_at) if t]
+    main = _covered(tuple(MAIN_FONTS.values()))
+    rest = {ord(c) for t in texts if t for c in t} - main
+    return [family for family, name in SCRIPT_FONTS.items() if rest & _covered((name,))]
 
 
 def _qr_image(url: str):

@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from backend.core.text_store import STORE
 from backend.results import pdf
 from backend.results.pki import (
     CertificateFolder,
@@ -145,10 +146,14 @@ def test_every_language_renders_with_drawable_text(language):
 
 
 def test_text_the_fonts_cannot_draw_falls_back_to_english():
-    assert pdf.drawable("Nguyễn Thị Lan ꪼꪕꪒꪾ ភាសាខ្មែរ ꨌꩌ")
-    assert not pdf.drawable("出生登记")
-    assert pdf._Words("zh").content({"vi": "Đăng ký khai sinh", "en": "Birth registration", "zh": "出生登记"}) == (
-        "Đăng ký khai sinh", "Birth registration")
+    assert pdf.drawable("Nguyễn Thị Lan ꪼꪕꪒꪾ ភាសាខ្មែរ ꨌꩌ 出生登记")
+    assert not pdf.drawable("출생 등록")  # Hangul: no bundled font (Chinese: see test_result_pdf_fonts.py)
+    STORE.set_live("zh", "content", "Đăng ký khai sinh", "출생 등록")
+    try:
+        assert pdf._Words("zh").content({"vi": "Đăng ký khai sinh", "en": "Birth registration"}) == (
+            "Đăng ký khai sinh", "Birth registration")
+    finally:
+        STORE.clear_live()
 
 
 async def test_with_a_time_stamping_authority_the_signature_carries_its_timestamp(tmp_path):
