@@ -98,7 +98,7 @@ async def propose(request: Request, lang: FromPath[str], key: FromPath[str]) -> 
 
 
 async def _proposal(lang: str, proposal_id: int) -> Proposal:
-    proposal = await Proposal.get_or_none(id=proposal_id, language=lang)
+    proposal = await services.proposal(lang, proposal_id)
     if proposal is None:
         raise NotFoundException()
     return proposal

@@ -295,3 +295,31 @@ def forget_live() -> None:
     global _live_since  # noqa: PLW0603
     _live_since = None
     STORE.clear_live()
+
+
+async def proposal(lang: str, proposal_id: int) -> Proposal | None:
+    return await Proposal.get_or_none(id=proposal_id, language=lang)
+
+
+async def roles_given(limit: int = 500) -> list[TranslatorRole]:
+    return await TranslatorRole.all().order_by("language", "role", "id").limit(limit).prefetch_related("user")
+
+
+async def give_role(phone: str, language: str, role: str, by: User) -> dict[str, str]:
+    """Give an account (by its normalised phone) a role for a language; errors by field, nothing saved then."""
+    errors: dict[str, str] = {}
+    user = await User.get_or_none(phone=phone) if phone else None
+    if user is None:
+        errors["phone"] = gettext("Enter the mobile number of an account that has signed in to the portal")
+    if language not in TARGETS:
+        errors["language"] = gettext("Choose a language")
+    if role not in ROLES:
+        errors["role"] = gettext("Choose a role")
+    if not errors:
+        await TranslatorRole.get_or_create(user=user, language=language, role=role,
+                                           defaults={"granted_by": by, "granted_at": now()})
+    return errors
+
+
+async def remove_role(role_id: int) -> None:
+    await TranslatorRole.filter(id=role_id).delete()
