@@ -35,36 +35,37 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-@cache
-def vietnamese_texts() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
-    """The portal's Vietnamese texts: whole ones, and patterns for those with placeholders."""
+def _texts(code: str, domains: tuple[str, ...]) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """A language's texts: whole ones, and patterns for those with placeholders (``%(fee)s`` -> ``.+?``)."""
     whole: set[str] = set()
     patterns: list[re.Pattern] = []
-    for message in read(po_path("vi")):
-        text = _norm(first(message.string))
-        if not message.id or not _VIETNAMESE_LETTERS.search(text):
-            continue
-        if _PLACEHOLDER.search(text):
-            pieces = [re.escape(p) for p in _PLACEHOLDER.split(text)]
-            if sum(len(p) for p in _PLACEHOLDER.split(text)) >= 12:
-                patterns.append(re.compile("^" + ".+?".join(pieces) + "$"))
-        elif len(text) >= 4:
-            whole.add(text)
-    for message in read(pot_path("content")):
-        if message.id and _VIETNAMESE_LETTERS.search(message.id):
-            whole.add(_norm(message.id))
+    for domain in domains:
+        path = pot_path(domain) if (code, domain) == ("vi", "content") else po_path(code, domain)
+        for message in read(path) if path.exists() else ():
+            text = _norm(message.id if (code, domain) == ("vi", "content") else first(message.string))
+            if not message.id or not text:
+                continue
+            if _PLACEHOLDER.search(text):
+                pieces = _PLACEHOLDER.split(text)
+                if sum(len(p) for p in pieces) >= 12:
+                    patterns.append(re.compile("^" + ".+?".join(re.escape(p) for p in pieces) + "$"))
+            else:
+                whole |= {text, text.rstrip(":")}
     return frozenset(whole), tuple(patterns)
 
 
 @cache
-def _same_in(code: str) -> frozenset[str]:
-    """Texts whose translation in ``code`` is the Vietnamese itself (a name, a code): not a fallback there."""
-    same = set()
-    for domain in ("messages", "content"):
-        path = po_path(code, domain)
-        if path.exists():
-            same |= {_norm(first(m.string)) for m in read(path) if m.id and first(m.string)}
-    return frozenset(same)
+def vietnamese_texts() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """The portal's Vietnamese texts (interface and catalogue) that use Vietnamese letters."""
+    whole, patterns = _texts("vi", ("messages", "content"))
+    return frozenset(t for t in whole if len(t) >= 4 and _VIETNAMESE_LETTERS.search(t)), patterns
+
+
+@cache
+def _own_texts(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """The page language's own texts: where a translation reads like the Vietnamese (a name, a loan), it is not a
+    fallback there."""
+    return _texts(code, ("messages", "content"))
 
 
 def _lang_base(lang: str) -> str:
@@ -76,13 +77,13 @@ def wrong_language(page_lang: str, nodes: list[list[str]]) -> list[str]:
     if page_lang == "vi":
         return []
     whole, patterns = vietnamese_texts()
-    same = _same_in(page_lang) if page_lang != "en" else frozenset()
+    same, same_patterns = _own_texts(page_lang) if page_lang != "en" else (frozenset(), ())
     wrong = []
     for lang, raw in nodes:
         if _lang_base(lang) == "vi" or not _VIETNAMESE_LETTERS.search(raw):
             continue
         text = _norm(raw).rstrip(":")
-        if text in same:
+        if text in same or any(p.match(text) for p in same_patterns):
             continue
         if text in whole or _norm(raw) in whole or any(p.match(text) for p in patterns):
             wrong.append(f"{text[:80]!r} has lang={lang!r}")
