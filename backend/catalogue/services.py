@@ -104,3 +104,16 @@ async def get_procedure(code: str) -> Procedure | None:
 async def agencies_with_procedures() -> list[Agency]:
     ids = await Procedure.filter(published=True).distinct().values_list("agency_id", flat=True)
     return await Agency.filter(id__in=list(ids)).order_by("level", "code")
+
+
+async def reindex_procedures_with(vietnamese: str) -> int:
+    """Recompute the search text of procedures that use a catalogue text (its translation just changed)."""
+    count = 0
+    for procedure in await Procedure.filter(search_text__contains=f" {fold(vietnamese)} "[:200].strip()).limit(500):
+        await procedure.fetch_related("agency")
+        source = {"code": procedure.code, "title": procedure.title, "summary": procedure.summary,
+                  "life_events": procedure.life_events}
+        procedure.search_text = search_text_for(source, procedure.agency.name)
+        await procedure.save(update_fields=["search_text"])
+        count += 1
+    return count

@@ -19,6 +19,7 @@ from functools import cache
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
+from backend.catalogue.services import reindex_procedures_with
 from backend.core.catalogs import DOMAINS, first
 from backend.core.clock import now
 from backend.core.i18n import gettext, lazy_gettext
@@ -81,6 +82,14 @@ PAGES_BY_FILE = {
 }
 
 
+PAGES_BY_PACKAGE = {  # otherwise the main page of the part of the portal the text comes from
+    "catalogue": "/procedures", "accounts": "/account", "identity": "/account/identity", "dossiers": "/my/dossiers",
+    "desk": "/desk", "payments": "/my/dossiers", "delivery": "/my/dossiers", "feedback": "/my/dossiers",
+    "results": "/results/verify", "notifications": "/account", "pwa": "/offline", "translations": "/languages",
+    "templates": "/",
+}
+
+
 def page_for(source: Source) -> str | None:
     """A page (without the language prefix) where the text appears, when one is known."""
     for location in source.locations:
@@ -90,6 +99,10 @@ def page_for(source: Source) -> str | None:
             return "/procedures?agency=" + location.split(" ", 1)[1].split("/", 1)[0]
         if location in PAGES_BY_FILE:
             return PAGES_BY_FILE[location]
+    for location in source.locations:
+        for package, path in PAGES_BY_PACKAGE.items():
+            if location.startswith(f"backend/{package}/"):
+                return path
     return None
 
 
@@ -224,6 +237,8 @@ async def approve(user: User, proposal: Proposal) -> str | None:
                      comment="" if fresh.state == "approved" else gettext("1 of 2 approvals"), conn=conn)
     if fresh.state == "approved":
         STORE.set_live(fresh.language, fresh.domain, fresh.msgid, fresh.text)
+        if fresh.domain == "content":  # a title or summary in a new wording: search finds it at once
+            await reindex_procedures_with(fresh.msgid)
     proposal.state, proposal.approvals = fresh.state, fresh.approvals
     return None
 

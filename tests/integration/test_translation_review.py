@@ -149,3 +149,16 @@ async def test_po_files_round_trip(portal: Portal):
 async def test_the_languages_page_is_public(portal: Portal):
     page = await portal.get("/languages")
     assert page.status_code == 200 and "ꨌꩌ" in page.text and "Help translate" in page.text
+
+
+async def test_an_approved_title_is_found_by_search_at_once(portal: Portal):
+    title = "Đăng ký khai sinh"
+    await grant(portal, TRANSLATOR, "translator", "tyz")
+    await grant(portal, REVIEWER, "reviewer", "tyz")
+    await portal.sign_in(TRANSLATOR)
+    await portal.post_form(f"/translate/tyz/texts/{text_key('content', title)}", {"text": "Tăng ký khai sinh Tày"})
+    proposal = await Proposal.get(language="tyz", key=text_key("content", title))
+    await portal.sign_in(REVIEWER)
+    await portal.post_form(f"/translate/tyz/proposals/{proposal.id}/approve")
+    results = (await portal.get("/tyz/procedures", params={"q": "tang ky khai sinh tay"})).text
+    assert "/tyz/procedures/1.001193" in results
