@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/n
 
 export DEMO_MODE ?= 1
 
-.PHONY: run test bench a11y-report install install-test browser migrate demo lint clean i18n i18n-compile i18n-report
+.PHONY: run test bench a11y-report install install-test browser vnu migrate demo lint clean i18n i18n-compile i18n-report
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
@@ -54,7 +54,21 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 
-test: $(VENV)/.installed-test browser i18n-compile
+# The W3C Nu HTML checker for the accessibility audit: vnu.jar from npm, pinned, run by the system's Java 17.
+# --ignore-scripts: the package's postinstall would download a JDK from GitHub; Debian's Java is used instead.
+VNU_VERSION := 26.9.27
+VNU_DIR := accessibility/.vnu
+vnu:
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing Debian's default-jre-headless (Java) for the Nu HTML checker"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; fi
+	@if ! grep -Eqs '"version": *"$(VNU_VERSION)"' $(VNU_DIR)/node_modules/vnu-jar/package.json; then \
+	  command -v npm >/dev/null || { echo "npm is needed to install the Nu HTML checker (vnu-jar)" >&2; exit 1; }; \
+	  echo "Installing vnu-jar $(VNU_VERSION) (the Nu HTML checker) under $(VNU_DIR)"; \
+	  npm install --prefix $(VNU_DIR) --ignore-scripts --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION); fi
+
+test: $(VENV)/.installed-test browser vnu i18n-compile
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== integration tests again, on PostgreSQL ($$TEST_DATABASE_URL)"; \
@@ -64,9 +78,10 @@ test: $(VENV)/.installed-test browser i18n-compile
 bench: $(VENV)/.installed-test
 	$(PY) tests/bench/run.py
 
-# axe (WCAG 2.0/2.1/2.2 A and AA) on every page state in every language; prints the counts, writes the summary.
+# axe (WCAG 2.0/2.1/2.2 A and AA) and the Nu HTML checker on every page state in every language; prints the
+# counts, writes the summary.
 A11Y_REPORT ?= data/a11y-report.md
-a11y-report: $(VENV)/.installed-test browser i18n-compile
+a11y-report: $(VENV)/.installed-test browser vnu i18n-compile
 	@A11Y_REPORT=$(A11Y_REPORT) $(PY) -m pytest tests/browser/test_axe_audit.py -q -p no:cacheprovider; status=$$?; \
 	  echo "accessibility report: $(A11Y_REPORT)"; exit $$status
 
@@ -74,4 +89,4 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check backend tests accessibility locales
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data $(VNU_DIR)

@@ -1,4 +1,5 @@
-"""What the audit found: counts, the failure message, and a readable Markdown summary."""
+"""What the audit found (axe, the language of parts, the Nu HTML checker): counts, the failure message, and a
+readable Markdown summary."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 
 from accessibility.audit import Audited
 from accessibility.axe import BEST_PRACTICES, TAGS
+from accessibility.nu import NuError
 from accessibility.pages import ROLES, VALUES, states
 
 
@@ -17,6 +19,9 @@ class Report:
     """Route -> why it is not audited."""
     audited: list[Audited] = field(default_factory=list)
     seconds: float = 0.0
+    nu_version: str = ""
+    """The Nu HTML checker's version, once it has read the pages ("" before)."""
+    nu_seconds: float = 0.0
 
     def add(self, page: Audited) -> None:
         self.audited.append(page)
@@ -45,8 +50,13 @@ class Report:
     def wrong_languages(self) -> list[Audited]:
         return [a for a in self.audited if a.wrong_lang]
 
+    @property
+    def nu_invalid(self) -> list[Audited]:
+        """Pages where the Nu HTML checker found errors."""
+        return [a for a in self.audited if a.nu]
+
     def failed(self) -> bool:
-        return bool(self.problems or self.violations_by_rule() or self.wrong_languages)
+        return bool(self.problems or self.violations_by_rule() or self.wrong_languages or self.nu_invalid)
 
     def failures(self, examples: int = 5) -> list[str]:
         """One entry per rule and page state: the elements, a page's URL and the languages where it fails."""
@@ -72,6 +82,21 @@ class Report:
             summary = violation.nodes[0].summary.replace("\n", " ")
             lines.append(f"[{violation.impact}] {rule}: {violation.help}\n" + "\n".join(shown) + more
                          + f"\n{where}\n    {summary}")
+        return lines + self.nu_failures()
+
+    def nu_failures(self) -> list[str]:
+        """One entry per Nu HTML checker message and page state: where in the HTML, a page's URL, the languages."""
+        grouped: dict[tuple, list[tuple[Audited, NuError]]] = defaultdict(list)
+        for page in self.nu_invalid:
+            for error in dict.fromkeys(page.nu):  # the same error twice on one page counts once here
+                grouped[(error.message, page.route, page.state.name)].append((page, error))
+        lines = []
+        for (message, route, state), found in grouped.items():
+            first, error = found[0]
+            languages = ", ".join(dict.fromkeys(page.lang for page, _ in found))
+            lines.append(f"[Nu HTML checker] {message}\n    line {error.line}: {' '.join(error.extract.split())}\n"
+                         f"    page: {first.url} (state “{state}” of {route}, as {first.state.role})\n"
+                         f"    languages: {languages}")
         return lines
 
     def counts(self) -> str:
@@ -91,6 +116,12 @@ class Report:
         ]
         lines.append(f"Vietnamese text inheriting another language's lang (WCAG 3.1.2): "
                      f"{sum(len(a.wrong_lang) for a in self.audited)} texts on {len(self.wrong_languages)} pages")
+        if self.nu_version:
+            checked = [a for a in self.audited if a.nu is not None]
+            messages = Counter(e.message for a in checked for e in a.nu)
+            lines.append(f"Nu HTML checker {self.nu_version} (the HTML the server sent): {len(checked)} pages "
+                         f"checked in {self.nu_seconds:.0f} s, {sum(messages.values())} errors on "
+                         f"{len(self.nu_invalid)} pages ({len(messages)} distinct messages)")
         if self.problems:
             lines.append(f"pages that were not the page meant: {len(self.problems)}")
         reasons: dict[str, list[str]] = defaultdict(list)
@@ -120,7 +151,7 @@ class Report:
         for page in sorted(self.audited, key=lambda p: order.get((p.route, p.state.name), len(order))):
             by_state[(page.route, page.state.name, page.state.role)].append(page)
         for (route, state, role), pages in by_state.items():
-            bad = [p.lang for p in pages if p.problem or (p.result and p.result.violations)]
+            bad = [p.lang for p in pages if p.problem or (p.result and p.result.violations) or p.nu]
             out.append(f"| `{route}` | {state} | {role} | {', '.join(bad) or 'none'} |")
         out += ["", "## Who", ""] + [f"- **{r.name}** ({r.phone}): {r.who}" for r in ROLES.values()]
         out += ["", "## Dossiers prepared", ""] + [f"- `{name}`: {why}" for name, why in VALUES.items()]

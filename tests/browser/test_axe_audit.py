@@ -1,5 +1,8 @@
 """Every page state of the portal, in every language, under axe (WCAG 2.0, 2.1, 2.2 A and AA), as the right person.
 
+The HTML the server sent for each of those pages then goes through the W3C Nu HTML checker, in one run at the
+end; its errors fail the test too. Java or vnu.jar missing fails the test (``make vnu`` installs them).
+
 The page list is ``accessibility.pages.PAGES`` (its coverage of the app's routes is checked by
 tests/unit/test_axe_page_table.py). With ``A11Y_REPORT=path`` the readable summary is also written
 there: ``make a11y-report``. ``A11Y_BROWSERS`` sets how many Chromium sessions share the work (2);
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from accessibility import nu
 from accessibility.audit import Browser, run
 from accessibility.pages import skipped_routes, states
 from accessibility.report import Report
@@ -73,7 +77,10 @@ def phone_browsers(audit_portal: str, tmp_path: Path) -> Iterator[list]:
             driver.quit()
 
 
-def test_every_page_state_in_every_language_passes_axe(audit_portal: str, phone_browsers: list, capsys) -> None:
+def test_every_page_state_in_every_language_passes_axe(audit_portal: str, phone_browsers: list, capsys,
+                                                      tmp_path: Path) -> None:
+    if why := nu.missing():  # before minutes of browsing, and never a silent skip
+        pytest.fail(f"the Nu HTML checker cannot run: {why}", pytrace=False)
     started = time.monotonic()
     languages = os.environ.get("A11Y_LANGUAGES", "").split(",") if os.environ.get("A11Y_LANGUAGES") else list(LANGUAGES)
     assert set(languages) <= set(LANGUAGES), f"A11Y_LANGUAGES: unknown {set(languages) - set(LANGUAGES)}"
@@ -84,6 +91,12 @@ def test_every_page_state_in_every_language_passes_axe(audit_portal: str, phone_
     report = Report(languages, skipped_routes(create_app(Settings(demo_mode=True))))
     browsers = [Browser(driver, audit_portal) for driver in phone_browsers]
     run(browsers, work, sessions, languages, values, report.add)
+    checked = [page for page in report.audited if page.html]
+    nu_started = time.monotonic()
+    report.nu_version, found = nu.check([page.html for page in checked], tmp_path / "html")
+    for page, errors in zip(checked, found, strict=True):
+        page.nu = errors
+    report.nu_seconds = time.monotonic() - nu_started
     report.seconds = time.monotonic() - started
 
     with capsys.disabled():  # the counts are the point of this test: show them even when it passes
