@@ -11,6 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from backend.core.i18n import current_locale
 from backend.core.templating import format_vnd
 from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_with_code, wait
 from tests.browser.test_citizen_journey import fill_field
@@ -20,7 +21,16 @@ pytestmark = pytest.mark.browser
 ID_CARD = "2.001195"  # identity card renewal: a fixed fee of 50,000 VND, two form pages, no mandatory document
 PAYER = "0911000747"  # used by no other browser test (sign-in codes are limited per number and hour)
 WAITER = "0911000748"  # likewise
-FEE = format_vnd(50_000).replace("\xa0", " ")  # as Selenium reads it: a no-break space is a space
+def english_fee(amount: int) -> str:
+    """The amount as the English pages write it (₫50,000), as Selenium reads it: a no-break space is a space."""
+    token = current_locale.set("en")
+    try:
+        return format_vnd(amount).replace("\xa0", " ")
+    finally:
+        current_locale.reset(token)
+
+
+FEE = english_fee(50_000)
 
 
 def fill_to_check_page(driver, portal_url: str) -> str:
