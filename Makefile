@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/n
 
 export DEMO_MODE ?= 1
 
-.PHONY: run test bench a11y-report install install-test browser vnu migrate demo lint clean i18n i18n-compile i18n-report
+.PHONY: run test bench a11y-report install browser vnu migrate demo lint clean i18n i18n-compile i18n-report
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
@@ -26,7 +26,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-# Compiled catalogues (.mo) are built here, never committed.
+# The portal reads the .po files themselves: this only checks that every catalogue parses.
 i18n-compile: install
 	$(PY) locales/tool.py compile
 
@@ -35,9 +35,10 @@ i18n: install
 	$(PY) locales/tool.py extract
 	$(PY) locales/tool.py compile
 
-# Per language: translated, draft (for community review) and missing, for the interface and the catalogue.
+# Per language and kind (interface, catalogue, forms, PDF): reviewed, draft and missing; then the automatic checks.
 i18n-report: install
 	$(PY) locales/tool.py report
+	$(PY) locales/tool.py check
 
 migrate: install i18n-compile
 	$(PY) -m backend.manage migrate
