@@ -64,3 +64,17 @@ def test_the_templates_hold_every_text_of_the_code_and_the_catalogue(tmp_path):
     assert set(content_texts()) <= {m.id for m in read(pot_path("content")) if m.id}
     vietnamese = {first(m.id) for m in read(po_path("vi")) if m.id and first(m.string)}
     assert committed <= vietnamese, f"no Vietnamese yet: {sorted(committed - vietnamese)[:5]}"
+
+
+def test_no_critical_text_sits_in_an_attribute_that_cannot_carry_its_language():
+    """A critical text shows in Vietnamese until reviewed; in aria-label, title or placeholder it would be read with the
+    page's voice. Scripts' texts (data-i18n-*) get their lang from fallback-lang.mjs, so they may."""
+    import re
+
+    attribute = re.compile(r"""([\w-]+)="\{\{\s*_\((['"])(.+?)\2""")
+    offending = []
+    for template in (ROOT / "backend").glob("**/templates/**/*.html"):
+        for name, _, message in attribute.findall(template.read_text(encoding="utf-8")):
+            if not name.startswith("data-i18n") and STORE.is_critical("messages", message):
+                offending.append(f"{template.relative_to(ROOT)}: {name}={message!r}")
+    assert not offending, offending
