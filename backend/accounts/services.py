@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ from backend.notifications.models import PushSubscription
 from backend.notifications.sms import HttpSmsGateway, SmsError
 from backend.settings import Settings
 
-_PHONE = re.compile(r"^(?:\+?84|0)([35789]\d{8})$")
+_PHONE = re.compile(r"^(?:\+?84|0)([35789][0-9]{8})$", re.ASCII)
 
 
 class SignInError(Exception):
@@ -27,7 +28,8 @@ class SignInError(Exception):
 
 def normalise_phone(raw: str) -> str | None:
     """``0912 345 678`` or ``+84912345678`` -> ``84912345678``; None when it is not a Vietnamese mobile."""
-    match = _PHONE.match(re.sub(r"[\s.\-()]", "", raw or ""))
+    # Full-width digits (０９…) become ASCII; other scripts' digits are refused: one number, one account.
+    match = _PHONE.match(re.sub(r"[\s.\-()]", "", unicodedata.normalize("NFKC", raw or "")))
     return f"84{match.group(1)}" if match else None
 
 
@@ -96,14 +98,17 @@ async def verify_code(phone: str, code: str, settings: Settings) -> User:
     wrong = gettext("The code is wrong or has expired. Check the last text message or ask for a new code.")
     if record is None or record.expires_at <= clock.now():
         raise SignInError(wrong)
-    if record.attempts >= settings.otp_max_attempts:
+    # Each try is counted before the code is compared, in one conditional UPDATE: requests sent at once
+    # cannot all read "4 tries so far" and all go on comparing.
+    counted = await OneTimeCode.filter(
+        id=record.id, used_at__isnull=True, attempts__lt=settings.otp_max_attempts
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
         raise SignInError(gettext("Too many wrong codes. Ask for a new code."))
     if not _matches(code.strip(), record.code_hash):
-        record.attempts += 1
-        await record.save(update_fields=["attempts"])
         raise SignInError(wrong)
-    record.used_at = clock.now()
-    await record.save(update_fields=["used_at"])
+    if not await OneTimeCode.filter(id=record.id, used_at__isnull=True).update(used_at=clock.now()):
+        raise SignInError(wrong)  # the same code was used a moment ago: one code, one session
     user, _ = await User.get_or_create(phone=phone, defaults={"role": Role.CITIZEN})
     return user
 

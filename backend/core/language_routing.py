@@ -21,6 +21,8 @@ COOKIE = "portal_lang"
 DISPLAY_COOKIE = "portal_display"
 """The display settings' cookie: ``reviewed`` in it means no unreviewed translation drafts."""
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+MAX_SEGMENT = 80
+"""No path segment of the portal is longer (codes are at most 40 characters, file names about 50)."""
 NOT_PAGES = (
     "/static/",
     "/api/",
@@ -86,6 +88,9 @@ class LanguageRouting:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        if any(len(segment) > MAX_SEGMENT for segment in scope["path"].split("/")):
+            await _not_found(send)  # no identifier is that long: not a page, never a database lookup
+            return
         code, path = split_language(scope["path"])
         if code is None and is_page_path(path) and scope.get("method") in ("GET", "HEAD"):
             await self._redirect(scope, send, chosen_language(scope))
@@ -143,6 +148,13 @@ class LanguageRouting:
             await send(message)
 
         return wrapped
+
+
+async def _not_found(send: Send) -> None:
+    body = b"Not found"
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 404, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _prefixed(location: str, lang: str) -> str:

@@ -19,6 +19,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ASGIApp, Receive, Scope, Send
+from tortoise.exceptions import ValidationError
 
 from backend.accounts.models import Role, User
 from backend.accounts.services import user_by_id
@@ -112,6 +113,11 @@ def handle_not_found(request: Request, exc: NotFoundException) -> Response:
     )
 
 
+def handle_invalid_value(request: Request, exc: ValidationError) -> Response:
+    """A value no column can hold (an identifier far too long): nothing can match it, so not found, never a 500."""
+    return handle_not_found(request, NotFoundException())
+
+
 def handle_refused(request: Request, exc: TransitionRefused) -> Response:
     return error_page(request, 409, gettext("This cannot be done now"), str(exc))
 
@@ -155,6 +161,7 @@ EXCEPTION_HANDLERS = {
     NotAuthorizedException: handle_not_authorized,
     PermissionDeniedException: handle_permission_denied,
     NotFoundException: handle_not_found,
+    ValidationError: handle_invalid_value,
     TransitionRefused: handle_refused,
     NotAllowed: handle_not_allowed,
     HTTPException: handle_http,

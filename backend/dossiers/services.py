@@ -22,6 +22,7 @@ from backend.identity import prefill
 from backend.payments import fees
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
+MAX_CODE_LENGTH = 32  # dossier.code's column
 
 
 def new_code() -> str:
@@ -236,7 +237,10 @@ class PublicStatus:
 
 async def public_status(code: str) -> PublicStatus | None:
     """What anyone holding a code may see: no names, no answers, no documents."""
-    dossier = await Dossier.get_or_none(code=code.strip().upper()).select_related("procedure", "agency")
+    code = code.strip().upper()
+    if len(code) > MAX_CODE_LENGTH:  # no dossier has such a code: not found, without asking the database
+        return None
+    dossier = await Dossier.get_or_none(code=code).select_related("procedure", "agency")
     if dossier is None or dossier.status is Status.DRAFT:
         return None
     events = (
