@@ -31,6 +31,9 @@ NAVIGATION = """
 const nav = performance.getEntriesByType("navigation")[0];
 return [nav ? nav.responseStatus : 0, location.pathname + location.search];
 """
+CSP_LISTENER = """window.__cspBlocked = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspBlocked.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));"""
 Sessions = dict[str, dict[str, list[tuple[str, str]]]]
 """Role -> language -> the cookies of that person's session (most roles: the same in every language)."""
 
@@ -51,6 +54,8 @@ class Audited:
     """The HTML the server sent for the page, for the Nu HTML checker."""
     nu: list[NuError] | None = None
     """What the Nu HTML checker found in ``html`` (None: not checked)."""
+    csp: list[str] = field(default_factory=list)
+    """What the page's Content Security Policy blocked (it must block nothing the portal itself uses)."""
 
 
 class Browser:
@@ -62,6 +67,8 @@ class Browser:
         self.axe = Axe(driver)
         # DevTools' network domain keeps each response's body, the page's own HTML among them (server_html).
         driver.execute_cdp_cmd("Network.enable", {})
+        # Every document records what its Content Security Policy blocks, from its first script on.
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
         self.cookies: list[tuple[str, str]] | None = None
         self.fresh: str | None = None
         """URL of the open page when it is as a GET left it (nothing submitted yet)."""
@@ -119,7 +126,9 @@ class Browser:
             self.fresh = None
         result = None if problem else self.axe.run()
         wrong = [] if problem else wrong_language(lang, self.driver.execute_script(TEXT_NODES))
-        return Audited(route, state, lang, url, result, problem, time.perf_counter() - started, wrong, html)
+        blocked = [] if problem else self.driver.execute_script("return window.__cspBlocked || []")
+        return Audited(route, state, lang, url, result, problem, time.perf_counter() - started, wrong, html,
+                       csp=blocked)
 
 
 def run(browsers: list[Browser], work: dict[str, list[tuple[str, State]]], sessions: Sessions,

@@ -105,6 +105,10 @@ class Axe:
         self.driver = driver
         self.url = script_url()
         driver.set_script_timeout(20)  # a broken run should fail fast, not hang the audit
+        # The portal's Content Security Policy (rightly) refuses a script from 127.0.0.1: DevTools puts axe into
+        # every new document instead, before the page's own scripts, where the policy does not apply.
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                               {"source": script_path().read_text(encoding="utf-8")})
 
     def run(self) -> Result:
         """Audit the page open in the browser (loading axe into it first, if needed)."""

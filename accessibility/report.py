@@ -55,8 +55,13 @@ class Report:
         """Pages where the Nu HTML checker found errors."""
         return [a for a in self.audited if a.nu]
 
+    @property
+    def csp_blocked(self) -> list[Audited]:
+        return [a for a in self.audited if a.csp]
+
     def failed(self) -> bool:
-        return bool(self.problems or self.violations_by_rule() or self.wrong_languages or self.nu_invalid)
+        return bool(self.problems or self.violations_by_rule() or self.wrong_languages or self.csp_blocked
+                    or self.nu_invalid)
 
     def failures(self, examples: int = 5) -> list[str]:
         """One entry per rule and page state: the elements, a page's URL and the languages where it fails."""
@@ -66,7 +71,9 @@ class Report:
                 grouped[("", page.route, page.state.name)].append(page)
             for violation in page.result.violations if page.result else ():
                 grouped[(violation.rule, page.route, page.state.name)].append(page)
-        lines = [f"Vietnamese read with another language's voice (WCAG 3.1.2): {page.url}\n    "
+        lines = [f"Content Security Policy blocked something on {page.url}:\n    " + "\n    ".join(page.csp[:examples])
+                 for page in self.csp_blocked[:20]]
+        lines += [f"Vietnamese read with another language's voice (WCAG 3.1.2): {page.url}\n    "
                  + "\n    ".join(page.wrong_lang[:examples]) for page in self.wrong_languages[:20]]
         for (rule, route, state), pages in grouped.items():
             first = pages[0]
@@ -114,6 +121,8 @@ class Report:
             f"to review by hand (axe 'incomplete'): {sum(self.incomplete_by_rule().values())} "
             f"({', '.join(f'{r} {n}' for r, n in self.incomplete_by_rule().most_common())})",
         ]
+        lines.append(f"Content Security Policy: {sum(len(a.csp) for a in self.audited)} blocked loads or scripts "
+                     f"on {len(self.csp_blocked)} pages")
         lines.append(f"Vietnamese text inheriting another language's lang (WCAG 3.1.2): "
                      f"{sum(len(a.wrong_lang) for a in self.audited)} texts on {len(self.wrong_languages)} pages")
         if self.nu_version:

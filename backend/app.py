@@ -19,6 +19,7 @@ from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
 from backend.core.fallback_markup import FallbackMarkup
 from backend.core.language_routing import LanguageRouting
+from backend.core.security_headers import SecurityHeaders
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
@@ -148,7 +149,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
     app.state.settings = settings
     # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
     # Texts that fall back to another language get that language's lang attribute (FallbackMarkup).
-    app.asgi_handler = LanguageRouting(FallbackMarkup(app.asgi_handler))
+    app.asgi_handler = SecurityHeaders(LanguageRouting(FallbackMarkup(app.asgi_handler)),
+                                       payment_gateway_url=settings.payment_gateway_url, hsts=settings.secure_cookies)
     return app
 
 

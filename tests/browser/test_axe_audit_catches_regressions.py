@@ -40,3 +40,20 @@ def test_removing_a_fields_label_fails_the_audit(driver, portal_url: str) -> Non
     message = "\n".join(report.failures())
     assert "label: " in message and f"element: #{FIELD}" in message and "/vi/dossiers/" in message, message
     print(message)
+
+
+def test_a_script_the_content_security_policy_blocks_fails_the_audit(driver, portal_url: str) -> None:
+    browser = Browser(driver, portal_url)
+    browser.become([])
+    intact = State("home", "anonymous", "/")
+    inline = ("const s = document.createElement('script'); s.textContent = 'window.__ran = true';"
+              "document.body.append(s);")
+    broken = replace(intact, name="home, an inline script added", tamper=inline)
+    report = Report(["vi"], {})
+    for state in (intact, broken):
+        report.add(browser.audit("/", state, "vi", {}))
+    before, after = report.audited
+    assert before.csp == [], before.csp  # the portal's own pages load nothing the policy blocks
+    assert driver.execute_script("return window.__ran === undefined"), "the inline script ran: no CSP"
+    assert after.csp and after.csp[0].startswith("script-src-elem blocked inline"), after.csp
+    assert report.failed() and "Content Security Policy blocked" in "\n".join(report.failures())

@@ -53,3 +53,32 @@ def test_phone_numbers_are_ascii_digits_after_nfkc():
     assert normalise_phone("０９１２ ３４５ ６７８") == "84912345678"  # full-width: the same number, the same account
     assert normalise_phone("٠٩١٢٣٤٥٦٧٨") is None  # Arabic-Indic digits: refused, not a look-alike account
     assert normalise_phone("0912 345 678") == "84912345678"
+
+
+async def test_every_response_has_the_security_headers(portal: Portal):
+    for path in ("/vi/", "/api/v1/procedures", "/static/css/portal.css", "/vi/does-not-exist"):
+        headers = (await portal.client.get(path)).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp, path
+        assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY", path
+        assert headers["referrer-policy"] == "same-origin" and "permissions-policy" in headers, path
+        assert "strict-transport-security" not in headers  # only behind HTTPS (SECURE_COOKIES)
+
+
+async def test_hsts_and_the_payment_gateway_as_a_form_target_come_from_the_settings():
+    from backend.core.security_headers import SecurityHeaders
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    wrapped = SecurityHeaders(app, payment_gateway_url="https://pay.example.vn/paymentv2/vpcpay.html", hsts=True)
+    await wrapped({"type": "http", "path": "/vi/"}, None, send)
+    headers = dict(sent[0]["headers"])
+    assert b"form-action 'self' https://pay.example.vn" in headers[b"content-security-policy"]
+    assert headers[b"strict-transport-security"].startswith(b"max-age=")
