@@ -15,9 +15,12 @@ from litestar.template import TemplateConfig
 
 from backend.accounts import account, display
 from backend.accounts import controllers as accounts
+from backend.accounts.display import html_classes
+from backend.accounts.services import device_name, display_phone
 from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
 from backend.core.fallback_markup import FallbackMarkup
+from backend.core.i18n import gettext
 from backend.core.language_routing import LanguageRouting
 from backend.core.security_headers import SecurityHeaders
 from backend.core.templating import TEMPLATE_DIRS, configure
@@ -29,6 +32,7 @@ from backend.delivery.postal import insecure_settings as postal_problems
 from backend.desk import controllers as desk
 from backend.dossiers import api as dossiers_api
 from backend.dossiers import controllers as dossiers
+from backend.dossiers.constants import status_label
 from backend.feedback import controllers as feedback
 from backend.identity import controllers as identity
 from backend.identity.registry import HttpPopulationRegistry
@@ -39,7 +43,8 @@ from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
 from backend.payments.gateway import insecure_settings as payment_problems
 from backend.pwa import controllers as pwa
-from backend.pwa.shell import UserTagHeader
+from backend.pwa.idempotency import idempotency_input
+from backend.pwa.shell import UserTagHeader, asset, portal_user
 from backend.results import controllers as results
 from backend.results.services import ResultIssuer
 from backend.sandboxes.payment import payment_sandbox_router
@@ -155,4 +160,10 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
 
 
 def _engine(engine: JinjaTemplateEngine) -> None:
-    configure(engine.engine)
+    configure(
+        engine.engine,
+        globals_={"display_phone": display_phone, "display_classes": html_classes, "asset": asset,
+                  "idempotency_input": idempotency_input, "portal_user": portal_user},
+        filters={"status_label": status_label,
+                 "device": lambda ua: device_name(ua or "", gettext("Unknown device"))},
+    )

@@ -10,6 +10,7 @@ reviewed translations; a reader may choose to see no unreviewed draft at all (``
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from typing import Any
 
@@ -26,6 +27,7 @@ show_drafts: ContextVar[bool] = ContextVar("show_drafts", default=True)
 marking: ContextVar[bool] = ContextVar("marking", default=False)
 
 MARK_START, MARK_LANG_END, MARK_END = "\ue000", "\ue001", "\ue002"
+_MARKS = re.compile(f"{MARK_START}[^{MARK_LANG_END}]*{MARK_LANG_END}|{MARK_END}")
 
 
 def mark(text: str, lang: str, page_lang: str | None = None) -> str:
@@ -37,11 +39,7 @@ def mark(text: str, lang: str, page_lang: str | None = None) -> str:
 
 def plain(text: str) -> str:
     """``text`` without language marks: for SMS, push, PDF and anything else that is not HTML."""
-    if MARK_START not in text:
-        return text
-    import re
-
-    return re.sub(f"{MARK_START}[^{MARK_LANG_END}]*{MARK_LANG_END}|{MARK_END}", "", text)
+    return _MARKS.sub("", text) if MARK_START in text else text
 
 
 def resolve_message(code: str, message: str, plural: str | None = None, n: int = 1) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from backend.core.catalogs import DOMAINS, LOCALES, first, po_path, pot_path, read
 from backend.core.critical import content_reason, message_reason
+from backend.core.languages import CODES
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,6 @@ class TextStore:
         self._live.clear()
 
     def coverage_table(self) -> dict[str, dict[str, dict[str, int]]]:
-        from backend.core.languages import CODES
-
         return {code: coverage(self, code) for code in CODES}
 
     def status(self, code: str, domain: str, msgid: str) -> str:

@@ -26,3 +26,8 @@ STATUS_LABELS = {
 }
 
 SETTLED = frozenset({Status.APPROVED, Status.REFUSED})
+
+
+def status_label(status: str | Status) -> str:
+    """A status in words, in the reader's language (the ``status_label`` filter of the templates)."""
+    return str(STATUS_LABELS[Status(status)])
