@@ -30,6 +30,7 @@ from backend.delivery import controllers as delivery
 from backend.delivery.postal import HttpPostalService
 from backend.delivery.postal import insecure_settings as postal_problems
 from backend.desk import controllers as desk
+from backend.documents.pool import CheckPool
 from backend.dossiers import api as dossiers_api
 from backend.dossiers import controllers as dossiers
 from backend.dossiers.constants import status_label
@@ -95,6 +96,9 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             app.state.payment_gateway = VnpayGateway.from_settings(settings, client)
             app.state.vapid = vapid_keys(settings)
             async with AsyncExitStack() as background:
+                # Uploads and signed PDFs are opened and checked in these processes, never on the event loop.
+                app.state.file_checks = await background.enter_async_context(
+                    CheckPool(settings.pdf_check_workers, settings.pdf_check_seconds))
                 await background.enter_async_context(live_translations())
                 if settings.outbox_worker:
                     worker = await background.enter_async_context(

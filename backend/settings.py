@@ -52,6 +52,12 @@ class Settings:
     otp_max_sends_per_hour: int = 5
     session_max_age: int = 60 * 60 * 8
     upload_max_bytes: int = 10 * 1024 * 1024
+    pdf_check_workers: int = 2
+    """PDF_CHECK_WORKERS: processes that open uploads and check PDF signatures (pyHanko, Pillow), away from the
+    event loop; a check waits for a free one. One or two per CPU core the portal may spend on them."""
+    pdf_check_seconds: float = 10.0
+    """PDF_CHECK_SECONDS: how long one file check may take (and wait for a worker); a check that takes longer is
+    stopped, its worker killed and replaced, and the file called too complex to check."""
     secure_cookies: bool = False
     debug: bool = False
     webauthn_rp_id: str = ""
@@ -177,6 +183,10 @@ class Settings:
             "payment_tmn_code": env.get("PAYMENT_TMN_CODE", cls.payment_tmn_code),
             "payment_hash_secret": env.get("PAYMENT_HASH_SECRET", cls.payment_hash_secret),
         }
+        if env.get("PDF_CHECK_WORKERS", "").strip().isdigit():
+            kwargs["pdf_check_workers"] = max(1, int(env["PDF_CHECK_WORKERS"]))
+        if env.get("PDF_CHECK_SECONDS"):
+            kwargs["pdf_check_seconds"] = float(env["PDF_CHECK_SECONDS"])
         if kwargs["postal_service_url"] and not env.get("POSTAL_WEBHOOK_SECRET"):
             raise ValueError("POSTAL_WEBHOOK_SECRET must be set with POSTAL_SERVICE_URL: tracking events are signed")
         if env.get("DATA_DIR"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -12,6 +14,7 @@ from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
 from backend.core.web import current_user, form_dict, page, signed_in
 from backend.delivery import services as delivery_services
+from backend.documents.checks import inspect_upload
 from backend.dossiers import services
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import all_fields
@@ -156,7 +159,9 @@ async def upload_document(request: Request, code: FromPath[str]) -> Template | R
             raise UploadRejected(gettext("Select a file to upload"))
         content = await upload.read()
         await services.store_document(
-            dossier, doc_key, upload.filename, content, settings.upload_dir, settings.upload_max_bytes
+            dossier, doc_key, upload.filename, content, settings.upload_dir, settings.upload_max_bytes,
+            inspect=partial(inspect_upload, request.app.state.file_checks,
+                            trust_roots=request.app.state.results.pki.trust_roots),
         )
     except UploadRejected as exc:
         if supplement:
@@ -303,7 +308,9 @@ async def download(request: Request, code: FromPath[str], document_id: FromPath[
         path=services.document_path(document, request.app.state.settings.upload_dir),
         filename=document.filename,
         media_type=document.content_type,
-        content_disposition_type="inline",
+        # Whatever a citizen uploaded is saved, never shown inside the portal's origin, and never sniffed as HTML.
+        content_disposition_type="attachment",
+        headers={"x-content-type-options": "nosniff"},
     )
 
 

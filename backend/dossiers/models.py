@@ -43,6 +43,10 @@ class DossierDocument(Model):
     storage_name = fields.CharField(max_length=128)
     superseded = fields.BooleanField(default=False)
     uploaded_at = fields.DatetimeField(auto_now_add=True)
+    signature_verdict = fields.CharField(max_length=16, null=True)
+    """What the upload check found (``backend.documents.inspection.Verdict``); NULL: not checked yet."""
+    signatures = fields.JSONField(null=True)
+    """Each signature the check found: signer, fingerprint, date, verdict and changes after signing."""
 
     class Meta:
         table = "dossier_document"

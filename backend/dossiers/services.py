@@ -13,7 +13,7 @@ from backend.accounts.models import Role, User
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext, localized
-from backend.dossiers import workflow
+from backend.dossiers import uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import all_fields, check_answers, page_fields
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
@@ -82,13 +82,16 @@ async def current_documents(dossier: Dossier) -> dict[str, DossierDocument]:
 
 
 async def store_document(
-    dossier: Dossier, doc_key: str, filename: str, content: bytes, upload_dir: Path, max_bytes: int
+    dossier: Dossier, doc_key: str, filename: str, content: bytes, upload_dir: Path, max_bytes: int,
+    *, inspect: uploads.Inspect | None = None,
 ) -> DossierDocument:
-    """Check and store one upload, replacing the earlier file for the same document."""
+    """Check and store one upload, replacing the earlier file for the same document.
+    ``inspect`` opens the file in a check worker; its verdict on the signatures is kept with the document."""
     spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
     if spec is None:
         raise UploadRejected(gettext("This procedure does not ask for that document"))
     kind = check_content(content, spec["types"], max_bytes)
+    check = await uploads.parse_claimed(content, kind, inspect) if inspect else None
     stored = write_file(upload_dir / str(dossier.id), content, kind)
     try:
         async with in_transaction() as conn:
@@ -109,6 +112,8 @@ async def store_document(
                 size=stored.size,
                 sha256=stored.sha256,
                 storage_name=stored.storage_name,
+                signature_verdict=check.verdict.value if check else None,
+                signatures=check.summary() if check else None,
                 using_db=conn,
             )
     except Exception:

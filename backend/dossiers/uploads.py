@@ -1,14 +1,24 @@
-"""Uploaded documents: the type is decided by the bytes, not the name, and nothing is half-stored."""
+"""Uploaded documents: the type is decided by the bytes, not the name, and nothing is half-stored.
+
+Two steps: ``check_content`` reads the first bytes (cheap, before anything else), then ``parse_claimed`` has a
+check worker open the whole file as what those bytes claim: a PDF must parse, an image must decode. A file
+that starts like a PDF and goes on as a web page is refused there.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from backend.core.i18n import gettext
+from backend.documents.checks import CheckPoolBusy, FileCheck, busy_message
+
+Inspect = Callable[[bytes, str], Awaitable[FileCheck]]
+"""Opens ``content`` as ``kind`` in a check worker: ``documents.checks.inspect_upload`` with its pool and roots."""
 
 # Magic numbers of the types the catalogue accepts.
 SIGNATURES = {
@@ -50,6 +60,21 @@ def check_content(content: bytes, accepted: list[str], max_bytes: int) -> str:
             gettext("The selected file must be a %(types)s", types=", ".join(t.upper() for t in accepted))
         )
     return kind
+
+
+async def parse_claimed(content: bytes, kind: str, inspect: Inspect) -> FileCheck:
+    """What the check worker found in a file that opens as ``kind``; UploadRejected when it does not."""
+    try:
+        check = await inspect(content, kind)
+    except CheckPoolBusy:
+        raise UploadRejected(busy_message()) from None
+    if check.too_complex and not check.readable:
+        raise UploadRejected(gettext("This file is too complex to check. Save or scan it again, and upload that."))
+    if not check.readable:
+        raise UploadRejected(gettext(
+            "The selected file is damaged, or is not really a %(type)s. Save or scan it again, and upload that.",
+            type=kind.upper()))
+    return check
 
 
 def write_file(directory: Path, content: bytes, kind: str) -> StoredFile:

@@ -12,9 +12,10 @@ from litestar.response import File, Redirect, Template
 
 from backend.core.i18n import gettext
 from backend.core.web import current_user, page, signed_in
+from backend.documents.checks import CheckPoolBusy, busy_message
+from backend.documents.inspection import Verdict
 from backend.dossiers.uploads import sniff
 from backend.results import services
-from backend.results.signing import Verdict
 
 
 def _issuer(request: Request) -> services.ResultIssuer:
@@ -55,7 +56,10 @@ async def verify_upload(request: Request) -> Template:
             error = gettext("The selected file must be a PDF")
     if error:
         return page("results/verify.html", 400, code="", found=None, upload=None, errors={"file": error})
-    checked = await services.check_upload(content, _issuer(request))
+    try:  # in a worker process, with a time limit: the event loop never validates a signature
+        checked = await services.check_upload(content, _issuer(request), request.app.state.file_checks)
+    except CheckPoolBusy:
+        return page("results/verify.html", 503, code="", found=None, upload=None, errors={"file": busy_message()})
     if checked.check.verdict is Verdict.UNREADABLE:
         errors = {"file": gettext("This file could not be read as a PDF. Check that it is the whole file.")}
         return page("results/verify.html", 400, code="", found=None, upload=None, errors=errors)

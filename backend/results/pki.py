@@ -28,6 +28,7 @@ from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from backend.documents.inspection import fingerprint, subject_name
 from backend.settings import Settings
 
 CA_DAYS = 3650
@@ -48,16 +49,6 @@ class AgencySigner:
     fingerprint: str
     """SHA-256 of the signing certificate (DER), in hex."""
     subject: str
-
-
-def fingerprint(certificate: asn1_x509.Certificate) -> str:
-    return certificate.sha256.hex()
-
-
-def subject_name(certificate: asn1_x509.Certificate) -> str:
-    """The certificate's common name (else its whole subject), as people read it."""
-    subject = certificate.subject.native
-    return subject.get("common_name") or certificate.subject.human_friendly
 
 
 def _asn1_cert(certificate: x509.Certificate) -> asn1_x509.Certificate:

@@ -1,4 +1,4 @@
-"""Issuing, re-issuing, revoking and finding results; checking uploaded signed PDFs.
+"""Issuing, re-issuing, revoking and finding results; checking uploaded signed PDFs (in the check pool).
 
 Issuing happens after the approval has committed: if rendering, signing or storing fails, the dossier stays
 approved, the failure is recorded, and an official issues the result again from the desk.
@@ -20,6 +20,9 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import User
 from backend.core import clock
 from backend.core.i18n import gettext
+from backend.documents import checks
+from backend.documents.inspection import FileCheck, Verdict, looks_signed
+from backend.documents.pool import CheckPool
 from backend.dossiers import services as dossiers
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument, NotificationOutbox
@@ -28,7 +31,7 @@ from backend.results.constants import ResultStatus
 from backend.results.models import Result, ResultFailure
 from backend.results.pdf import ResultContent, render
 from backend.results.pki import Pki
-from backend.results.signing import PdfCheck, check_pdf, looks_signed, sign_pdf
+from backend.results.signing import sign_pdf
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -211,27 +214,45 @@ async def readable_result(dossier_code: str, user: User, result_code: str | None
 
 @dataclass
 class UploadCheck:
-    check: PdfCheck
+    check: FileCheck
     result: Result | None
     """The portal's own result with exactly these bytes, if any (then its status matters too)."""
 
 
-async def check_upload(content: bytes, issuer: ResultIssuer) -> UploadCheck:
-    check = await check_pdf(content, issuer.pki.trust_roots)
+async def check_upload(content: bytes, issuer: ResultIssuer, pool: CheckPool) -> UploadCheck:
+    """Raises ``checks.CheckPoolBusy`` when no worker came free in time."""
+    check = await checks.check_pdf(pool, content, issuer.pki.trust_roots)
     result = await Result.get_or_none(sha256=hashlib.sha256(content).hexdigest()).select_related("agency")
     return UploadCheck(check, result)
 
 
 async def document_signatures(
-    documents: dict[str, DossierDocument], upload_dir: Path, issuer: ResultIssuer
-) -> dict[int, PdfCheck]:
-    """The signatures of a dossier's signed PDF documents, by document id (unsigned files are left out)."""
-    checks: dict[int, PdfCheck] = {}
+    documents: dict[str, DossierDocument], upload_dir: Path, issuer: ResultIssuer, pool: CheckPool
+) -> dict[int, FileCheck | None]:
+    """The signatures of a dossier's signed PDF documents, by document id (unsigned files are left out; None:
+    not checked yet). Read from what the upload check kept; a file uploaded before that is checked once, here."""
+    found: dict[int, FileCheck | None] = {}
     for document in documents.values():
         if document.content_type != "application/pdf":
             continue
-        path = dossiers.document_path(document, upload_dir)
-        content = await asyncio.to_thread(path.read_bytes) if path.exists() else b""
-        if looks_signed(content):
-            checks[document.id] = await check_pdf(content, issuer.pki.trust_roots)
-    return checks
+        if document.signature_verdict is None:
+            try:
+                await _check_stored_document(document, upload_dir, issuer, pool)
+            except checks.CheckPoolBusy:
+                found[document.id] = None
+                continue
+        if document.signature_verdict != Verdict.UNSIGNED:
+            found[document.id] = FileCheck.from_stored(document.signature_verdict, document.signatures)
+    return found
+
+
+async def _check_stored_document(document: DossierDocument, upload_dir: Path, issuer: ResultIssuer,
+                                 pool: CheckPool) -> None:
+    path = dossiers.document_path(document, upload_dir)
+    content = await asyncio.to_thread(path.read_bytes) if path.exists() else b""
+    check = await checks.check_pdf(pool, content, issuer.pki.trust_roots) if looks_signed(content) else None
+    document.signature_verdict = check.verdict.value if check else Verdict.UNSIGNED.value
+    document.signatures = check.summary() if check else []
+    await DossierDocument.filter(id=document.id).update(
+        signature_verdict=document.signature_verdict, signatures=document.signatures
+    )

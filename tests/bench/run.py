@@ -9,7 +9,8 @@
 3. Times dossier submissions through the backend services on a fresh SQLite database and, when
    TEST_DATABASE_URL is set, on that PostgreSQL database (its public schema is dropped and migrated first).
 4. Times result documents (tests/bench/signing.py): rendering the PDF, signing it with an EC P-256 key (and
-   RSA-2048 for comparison), checking the signature.
+   RSA-2048 for comparison), checking the signature, and checking the worst PDF the check limits allow, both
+   in-process and through the worker pool the portal uses.
 5. Counts Web Push notifications per second and per CPU second (tests/bench/push.py): the sender alone and the
    whole outbox worker, against a receiver process that checks VAPID and decrypts every message.
 """
@@ -186,6 +187,9 @@ SIGNING_STEPS = (
     ("sign_ec_p256", "sign, EC P-256 (the portal's keys)"),
     ("sign_rsa_2048", "sign, RSA-2048 (for comparison)"),
     ("check_ec_p256", "check the signature (pyHanko)"),
+    ("check_worst", "check the worst PDF the limits allow"),
+    ("pool_ec_p256", "check a result in the check pool"),
+    ("pool_worst", "check the worst PDF in the check pool"),
 )
 
 

@@ -1,4 +1,6 @@
-"""Result documents per second: rendering the PDF (fpdf2 + HarfBuzz), signing it (pyHanko, PAdES), checking it.
+"""Result documents per second: rendering the PDF (fpdf2 + HarfBuzz), signing it (pyHanko, PAdES), checking it:
+a normal result, and the costliest file the check limits still validate (tests/signed_pdfs.py), each in-process
+(CPU only) and through the check pool the portal uses (a worker process: the pipe and pickling added).
 
     .venv/bin/python -m tests.bench.signing [-n 50] [--json]
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import statistics
 import sys
 import tempfile
@@ -28,7 +31,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
 from backend.results.pdf import ResultContent, render  # noqa: E402
 from backend.results.pki import DemoAuthority, _asn1_cert, _name, _usage, make_signer  # noqa: E402
-from backend.results.signing import check_pdf, sign_pdf  # noqa: E402
+from backend.documents import checks, inspection  # noqa: E402
+from backend.documents.pool import CheckPool  # noqa: E402
+from backend.results.signing import sign_pdf  # noqa: E402
+from tests.signed_pdfs import worst_allowed  # noqa: E402
 
 
 def content(i: int) -> ResultContent:
@@ -83,13 +89,33 @@ async def measure(n: int) -> dict:
                 times.append(time.perf_counter() - start)
             figures[label] = summary(times)
             if label == "sign_ec_p256":
-                check_times = []
-                for document in signed[: min(n, 20)]:
-                    start = time.perf_counter()
-                    assert (await check_pdf(document, roots)).verdict.value == "valid"
-                    check_times.append(time.perf_counter() - start)
-                figures["check_ec_p256"] = summary(check_times)
+                figures.update(await check_figures(signed[: min(n, 20)], roots))
         return figures
+
+
+async def check_figures(signed: list[bytes], roots) -> dict:
+    """Checking a normal result and the worst file the limits allow, in-process and through the pool."""
+    der = tuple(root.dump() for root in roots)
+    worst = worst_allowed(signed[0])
+    figures: dict = {"worst_bytes": len(worst)}
+    for label, documents, verdict in (("check_ec_p256", signed, "valid"),
+                                      ("check_worst", [worst] * min(len(signed), 5), "invalid")):
+        times = []
+        for document in documents:
+            start = time.perf_counter()
+            assert (await asyncio.to_thread(inspection.check_pdf, document, der)).verdict.value == verdict
+            times.append(time.perf_counter() - start)
+        figures[label] = summary(times)
+    async with CheckPool(1, 60) as pool:
+        await checks.check_pdf(pool, signed[0], roots)  # the worker starts
+        for label, documents in (("pool_ec_p256", signed), ("pool_worst", [worst] * min(len(signed), 5))):
+            times = []
+            for document in documents:
+                start = time.perf_counter()
+                await checks.check_pdf(pool, document, roots)
+                times.append(time.perf_counter() - start)
+            figures[label] = summary(times)
+    return figures
 
 
 def main() -> None:
@@ -97,16 +123,21 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=50, help="documents per figure")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     options = parser.parse_args()
+    logging.disable(logging.WARNING)  # pyHanko logs each suspicious revision of the worst file, with its traceback
     figures = asyncio.run(measure(options.n))
     if options.json:
         print(json.dumps(figures))
         return
     print(f"{figures['n']} result documents of {figures['pdf_bytes'] / 1024:.0f} KB each (before signing)")
+    print(f"the worst file the limits allow: {figures['worst_bytes'] / 1024:.0f} KB")
     print(f"{'step':<40} {'mean ms':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for key, label in (("render", "render the PDF (fpdf2 + HarfBuzz, QR)"),
                        ("sign_ec_p256", "sign, EC P-256 (the portal's keys)"),
                        ("sign_rsa_2048", "sign, RSA-2048 (for comparison)"),
-                       ("check_ec_p256", "check the signature (pyHanko)")):
+                       ("check_ec_p256", "check the signature (pyHanko)"),
+                       ("check_worst", "check the worst file the limits allow"),
+                       ("pool_ec_p256", "check a result in the check pool"),
+                       ("pool_worst", "check the worst file in the check pool")):
         f = figures[key]
         print(f"{label:<40} {f['mean_ms']:>8.1f} {f['p50_ms']:>8.1f} {f['p95_ms']:>8.1f}")
 

@@ -9,6 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser.pages import button, new_page, path_of, press, sign_in_with_code, wait
+from tests.support import pdf_of_size
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def test_upload_progress_is_shown_and_announced(driver, portal_url: str, tmp_pat
     driver.get(f"{portal_url}/en/dossiers/{code}/documents")
 
     document = tmp_path / "birth-notice.pdf"
-    document.write_bytes(b"%PDF-1.4\n" + b"0" * 400_000 + b"\n%%EOF\n")
+    document.write_bytes(pdf_of_size(400_000))  # a real PDF: uploads are parsed
     # About 4 seconds of upload at 100 KB/s: enough for several progress events.
     driver.execute_cdp_cmd("Network.enable", {})
     slow = {"offline": False, "latency": 20, "downloadThroughput": 1_000_000, "uploadThroughput": 100_000}

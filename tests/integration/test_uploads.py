@@ -7,7 +7,7 @@ import pytest
 
 from backend.dossiers.models import Dossier, DossierDocument
 from tests.integration.helpers import BIRTH, PASSPORT, files_under, start_draft, upload
-from tests.support import CITIZEN, JPG, PDF, PNG, fill_draft
+from tests.support import CITIZEN, JPG, PDF, PNG, fill_draft, pdf_of_size
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +17,7 @@ LIMIT = 10 * 1024 * 1024  # settings.upload_max_bytes
 
 
 def pdf_of(size: int) -> bytes:
-    return (b"%PDF-1.4\n" + b"0" * size)[:size]
+    return pdf_of_size(size)  # a real PDF: uploads are parsed
 
 
 REJECTED = {

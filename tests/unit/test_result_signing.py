@@ -3,6 +3,8 @@ signing and checking, and the PDF's fallback for texts its fonts cannot draw."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import stat
 from datetime import UTC, datetime
 
@@ -21,10 +23,18 @@ from backend.results.pki import (
     issue_certificate,
     load_certificates,
 )
-from backend.results.signing import Verdict, check_pdf, looks_signed, sign_pdf
+from backend.documents import inspection
+from backend.documents.inspection import Verdict, looks_signed
+from backend.results.signing import sign_pdf
 from backend.settings import Settings
+from tests import signed_pdfs
 
 pytestmark = pytest.mark.unit
+
+
+async def check_pdf(content: bytes, roots) -> inspection.FileCheck:
+    """What the check workers run, here in-process (the pool is tested in tests/integration/test_pdf_checks.py)."""
+    return await asyncio.to_thread(inspection.check_pdf, content, tuple(root.dump() for root in roots))
 
 
 def mode(path) -> int:
@@ -210,3 +220,81 @@ async def test_with_a_time_stamping_authority_the_signature_carries_its_timestam
         assert check.signatures[0].timestamped and check.signatures[0].signed_at is not None
     finally:
         await runner.cleanup()
+
+
+# -- what changed after signing, and the limits (issue 14, findings 1 and 12) ---------------------------------
+
+
+async def _signed(tmp_path):
+    authority = DemoAuthority(tmp_path / "pki")
+    signer = authority.signer("P01-W-HOANKIEM", "Ủy ban nhân dân Phường Hoàn Kiếm")
+    return signer, await sign_pdf(pdf.render(content()), signer, reason="test"), [_asn1(authority.ca_cert)]
+
+
+def _asn1(certificate):
+    from backend.results.pki import _asn1_cert
+
+    return _asn1_cert(certificate)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (signed_pdfs.with_metadata_edited, {"metadata"}),
+    (signed_pdfs.with_junk_appended, {"appended"}),  # 10 MiB after the signed revision's %%EOF
+    (signed_pdfs.with_page_changed, {"revisions", "metadata"}),  # pyHanko's writer also updates /Info
+], ids=["metadata", "appended", "new-revision"])
+async def test_a_file_changed_after_signing_is_never_unchanged(tmp_path, change, expected):
+    _, signed, roots = await _signed(tmp_path)
+    (before,) = (await check_pdf(signed, roots)).signatures
+    assert before.unchanged and before.changes == {} and before.verdict is Verdict.VALID
+    check = await check_pdf(change(signed), roots)
+    (signature,) = check.signatures
+    assert signature.intact and signature.valid and signature.trusted, "what was signed is still intact"
+    assert not signature.unchanged and set(signature.changes) == expected
+    assert check.verdict is Verdict.INVALID
+    if "appended" in expected:
+        assert signature.changes["appended"] >= 10 * 1024 * 1024
+
+
+async def test_a_second_signature_is_not_a_change_to_the_first(tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+    from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+
+    from tests.support import PDF
+
+    signer, _, roots = await _signed(tmp_path)
+    # (Not the result PDF: its link annotations are direct objects, which pyHanko's diff analysis calls suspicious.)
+    signed = await sign_pdf(PDF, signer, reason="first")
+    metadata = PdfSignatureMetadata(field_name="Second", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
+    twice = (await PdfSigner(metadata, signer=signer.signer).async_sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(signed)), bytes_reserved=8192)).getvalue()
+    check = await check_pdf(twice, roots)
+    assert [s.verdict for s in check.signatures] == [Verdict.VALID, Verdict.VALID]
+    assert all(s.changes == {} for s in check.signatures)
+
+
+async def test_files_over_the_limits_are_too_complex_before_any_validation(tmp_path):
+    _, signed, roots = await _signed(tmp_path)
+    many = signed_pdfs.many_signatures(signed, 300)  # finding 1: seconds of pyHanko, growing with the square
+    assert len(many) < 150_000
+    assert (await check_pdf(many, roots)).verdict is Verdict.TOO_COMPLEX
+    fields = signed_pdfs.with_signature_fields(signed, 0, inspection.MAX_FIELDS)
+    assert (await check_pdf(fields, roots)).verdict is Verdict.TOO_COMPLEX
+    worst = await check_pdf(signed_pdfs.worst_allowed(signed), roots)  # at the limits: still checked
+    assert len(worst.signatures) == inspection.MAX_SIGNATURES and worst.verdict is Verdict.INVALID
+
+
+def test_uploads_must_open_as_what_they_claim():
+    from tests.support import JPG, PDF, PNG
+
+    assert inspection.inspect_upload(PDF, "pdf", ()).verdict is Verdict.UNSIGNED
+    assert inspection.inspect_upload(PNG, "png", ()).readable and inspection.inspect_upload(JPG, "jpg", ()).readable
+    assert not inspection.inspect_upload(b"%PDF-1.4\n<html><script>alert(1)</script></html>", "pdf", ()).readable
+    assert not inspection.inspect_upload(PNG, "jpg", ()).readable, "a PNG is not the JPEG it is sent as"
+    assert not inspection.inspect_upload(JPG[:-40], "jpg", ()).readable, "truncated"
+    bomb = io.BytesIO()
+    from PIL import Image
+
+    Image.new("1", (10_000, 10_000)).save(bomb, format="PNG")  # 100 megapixels in a few kilobytes
+    assert len(bomb.getvalue()) < 100_000
+    assert not inspection.inspect_upload(bomb.getvalue(), "png", ()).readable
