@@ -89,7 +89,7 @@ class LanguageRouting:
             await self.app(scope, receive, send)
             return
         if any(len(segment) > MAX_SEGMENT for segment in scope["path"].split("/")):
-            await _not_found(send)  # no identifier is that long: not a page, never a database lookup
+            await _not_found(send, scope["path"])  # no identifier is that long: not a page, never a database lookup
             return
         code, path = split_language(scope["path"])
         if code is None and is_page_path(path) and scope.get("method") in ("GET", "HEAD"):
@@ -150,9 +150,11 @@ class LanguageRouting:
         return wrapped
 
 
-async def _not_found(send: Send) -> None:
-    body = b"Not found"
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+async def _not_found(send: Send, path: str) -> None:
+    body, kind = b"Not found", b"text/plain; charset=utf-8"
+    if path.startswith("/api/"):  # the body every API error has (core.web.error_page), as the OpenAPI document says
+        body, kind = b'{"status_code":404,"detail":"Not Found"}', b"application/json"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 404, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import time
+from typing import Annotated
 
 from litestar import Request, Response, Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Template
+from msgspec import Struct
 
 from backend.core.i18n import gettext
 from backend.core.web import current_user, error_page, form_dict, officer_only, page, signed_in
@@ -174,8 +177,22 @@ async def new_handover_code(request: Request, code: FromPath[str]) -> Response:
 # --- Machines ------------------------------------------------------------------------------------------------
 
 
-@post("/api/v1/postal/events", status_code=200)
-async def postal_event(request: Request) -> Response:
+class PostalAnswer(Struct, omit_defaults=True):
+    """What the post hears back: ``status`` is what became of the event (recorded, stale, duplicate, or why not)."""
+
+    status: str
+    detail: str = ""
+    tries_left: int | None = None
+
+
+_POSTAL_REFUSALS = {code: ResponseSpec(PostalAnswer, description=why, generate_examples=False) for code, why in {
+    400: "Not a tracking event", 401: "Bad or stale signature", 404: "Unknown tracking number",
+    422: "Unknown stage, or a wrong handover code", 423: "Handover locked after too many wrong codes"}.items()}
+ProvinceCode = Annotated[str, PathParameter(pattern=r"^[0-9]+$", max_length=3)]
+
+
+@post("/api/v1/postal/events", status_code=200, responses=_POSTAL_REFUSALS)
+async def postal_event(request: Request) -> Response[PostalAnswer]:
     """The postal service's tracking events: signed, fresh, each taken once."""
     body = await request.body()
     secret = request.app.state.settings.postal_webhook_secret
@@ -196,13 +213,13 @@ async def postal_event(request: Request) -> Response:
 
 
 @get("/api/v1/admin-units/provinces")
-async def province_list() -> list[dict]:
+async def province_list() -> list[dict[str, str]]:
     """The 34 provinces and centrally-run cities since 1 July 2025."""
     return [{"code": p.code, "name": p.name} for p in units.provinces()]
 
 
-@get("/api/v1/admin-units/provinces/{code:str}/wards")
-async def ward_list(code: FromPath[str]) -> list[dict]:
+@get("/api/v1/admin-units/provinces/{code:str}/wards", raises=[NotFoundException])
+async def ward_list(code: ProvinceCode) -> list[dict[str, str]]:
     """The communes, wards and special zones of one province."""
     if units.province(code) is None:
         raise NotFoundException("No province has this code")

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from litestar import Request, get, post
-from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 from litestar.response import Template
 from msgspec import Struct
 
@@ -16,6 +24,12 @@ from backend.desk import services as desk
 from backend.dossiers import services, workflow
 from backend.dossiers.constants import STATUS_LABELS
 from backend.dossiers.models import Dossier
+from backend.dossiers.services import MAX_CODE_LENGTH
+from backend.dossiers.workflow import TRANSITIONS
+
+# Checked at the edge (400), shown in the OpenAPI document; the look-up ignores case, as the track page does.
+Code = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9-]+$", min_length=1, max_length=MAX_CODE_LENGTH)]
+Action = Annotated[str, PathParameter(pattern=r"^[a-z_]+$", max_length=32, description=", ".join(TRANSITIONS))]
 
 
 class StatusEvent(Struct):
@@ -52,6 +66,13 @@ class ActionResult(Struct):
     allowed_actions: list[str]
 
 
+class Refusal(Struct):
+    """The dossier's state does not allow the action (``core.web.error_page``'s body)."""
+
+    status_code: int
+    detail: str
+
+
 @get("/track", name="track")
 async def track_page(code: FromQuery[str] = "") -> Template:
     status = await services.public_status(code) if code.strip() else None
@@ -59,8 +80,8 @@ async def track_page(code: FromQuery[str] = "") -> Template:
     return page("dossiers/track.html", 404 if not_found else 200, code=code, status=status, not_found=not_found)
 
 
-@get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"])
-async def dossier_status(code: FromPath[str]) -> DossierStatus:
+@get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"], raises=[NotFoundException])
+async def dossier_status(code: Code) -> DossierStatus:
     """Public status of a dossier by its code: no personal data."""
     status = await services.public_status(code)
     if status is None:
@@ -97,9 +118,12 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
         raise ValidationException("; ".join(problems), extra={"problems": problems})
 
 
-@post("/api/v1/dossiers/{code:str}/actions/{action:str}", guards=[signed_in], tags=["dossiers"], status_code=200)
+@post("/api/v1/dossiers/{code:str}/actions/{action:str}", guards=[signed_in], tags=["dossiers"], status_code=200,
+      # 403: no CSRF token, or not this person's to do; 409: not in this state, or an unknown action.
+      raises=[NotAuthorizedException, PermissionDeniedException, NotFoundException, RequestEntityTooLarge],
+      responses={409: ResponseSpec(Refusal, description="Not possible now", generate_examples=False)})
 async def dossier_action(
-    request: Request, code: FromPath[str], action: FromPath[str], data: JSONBody[ActionRequest | None] = None
+    request: Request, code: Code, action: Action, data: JSONBody[ActionRequest | None] = None
 ) -> ActionResult:
     """Move a dossier through its workflow. 409 when the dossier's state does not allow it."""
     user = current_user(request)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from litestar import Request, Response, delete, get, post
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath
 from litestar.response import Redirect
+from msgspec import Struct
 
 from backend.accounts.controllers import json_body, json_error
 from backend.accounts.services import device_name
@@ -13,14 +16,33 @@ from backend.core.web import current_user, signed_in
 from backend.notifications import services
 
 
+class Subscribed(Struct):
+    id: int
+    device: str
+    message: str
+
+
+class PushRefusal(Struct):
+    """``accounts.controllers.json_error``'s body: a sentence for the page to show."""
+
+    error: str
+
+
+# 401: not signed in; 403: no CSRF token (the page sends it in X-CSRFToken).
+_SIGNED_IN = [NotAuthorizedException, PermissionDeniedException]
+_REFUSED = {400: ResponseSpec(PushRefusal, description="Not an address the portal can send to, or ten devices already",
+                              generate_examples=False)}
+
+
 @get("/api/v1/push/key", tags=["notifications"])
 async def public_key(request: Request) -> dict[str, str]:
     """The VAPID public key browsers subscribe with (``applicationServerKey``)."""
     return {"public_key": request.app.state.vapid.public_key}
 
 
-@post("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=201)
-async def subscribe(request: Request) -> Response:
+@post("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=201, raises=_SIGNED_IN,
+      responses=_REFUSED)
+async def subscribe(request: Request) -> Response[Subscribed]:
     """Store this device's ``PushSubscription.toJSON()``; the citizen asked for it (never automatic)."""
     body = await json_body(request)
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
@@ -38,7 +60,7 @@ async def subscribe(request: Request) -> Response:
     return Response({"id": subscription.id, "device": subscription.device, "message": message}, status_code=201)
 
 
-@delete("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=200)
+@delete("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=200, raises=_SIGNED_IN)
 async def unsubscribe(request: Request) -> dict[str, str | bool]:
     """Forget this device's subscription (the page also unsubscribes it in the browser)."""
     body = await json_body(request)

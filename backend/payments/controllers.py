@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Request, Response, get, post
-from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath, FromQuery
+from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
+from litestar.params import FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Template
+from msgspec import Struct
 
 from backend.core.i18n import gettext
 from backend.core.web import current_user, error_page, form_dict, officer_only, page, signed_in
@@ -17,8 +20,21 @@ def _remote(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+class IpnAnswer(Struct):
+    RspCode: str
+    Message: str
+
+
+class PaymentState(Struct):
+    status: str
+    settled: bool
+
+
+TxnRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9]+$", max_length=34)]  # the column's length
+
+
 @get("/api/v1/payments/vnpay/ipn", tags=["payments"])
-async def vnpay_ipn(request: Request) -> Response:
+async def vnpay_ipn(request: Request) -> Response[IpnAnswer]:
     """The gateway's notification (VNPay IPN): the truth about a payment. Answers with VNPay's RspCode."""
     params = {k: v for k, v in request.query_params.items()}
     try:
@@ -44,8 +60,9 @@ async def return_page(request: Request) -> Template:
                 waiting=view.payment.status.value == "pending", purpose=purpose_label(view.payment.purpose))
 
 
-@get("/api/v1/payments/{txn_ref:str}/status", guards=[signed_in], tags=["payments"])
-async def payment_status(request: Request, txn_ref: FromPath[str]) -> Response:
+@get("/api/v1/payments/{txn_ref:str}/status", guards=[signed_in], tags=["payments"],
+     raises=[NotAuthorizedException, NotFoundException])
+async def payment_status(request: Request, txn_ref: TxnRef) -> Response[PaymentState]:
     """Where the waiting page's script asks whether its payment is settled (the payer's own payments only)."""
     status = await services.status_for(txn_ref, current_user(request))
     if status is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery
 from litestar.response import Template
 
@@ -12,8 +15,9 @@ from backend.db import database_state
 from backend.sandboxes.sms import StoredSms, recent_messages
 
 
-@get("/healthz", tags=["system"])
-async def healthz() -> Response[dict]:
+@get("/healthz", tags=["system"], responses={
+    503: ResponseSpec(dict[str, Any], description="The database does not answer", generate_examples=False)})
+async def healthz() -> Response[dict[str, Any]]:
     """200 while the database answers, 503 otherwise."""
     state = await database_state()
     return Response({"status": state["status"], "database": state}, status_code=200 if state["status"] == "ok" else 503)
