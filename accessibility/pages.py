@@ -192,7 +192,7 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("number in the wrong format", NEW, "/account/identity",
            submit('main form[action$="/account/identity"]', {"#id_number": "123"}), 400),
         _s("registered with another phone", NEW, "/account/identity",
-           submit('main form[action$="/account/identity"]', {"#id_number": "079088001234"}), 409),
+           submit('main form[action$="/account/identity"]', {"#id_number": "079088001234"}), 400),
         _s("no identity checks left today", MINH, "/account/identity"),
     ),
     "/desk": (

@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "backend.notifications.models",
     "backend.pwa.models",
     "backend.translations.models",
+    "backend.limits.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

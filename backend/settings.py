@@ -50,6 +50,20 @@ class Settings:
     otp_ttl_seconds: int = 300
     otp_max_attempts: int = 5
     otp_max_sends_per_hour: int = 5
+    sign_in_codes_per_ip_per_hour: int = 10
+    """Sign-in codes one client address may have sent in an hour, whatever the numbers (stops SMS pumping).
+    Every limit per address also holds, ``network_limit_factor`` times larger, for the address's network.
+    Behind carrier-grade NAT many people share an address: raise the limits per address if they trip them."""
+    code_tries_per_ip_per_hour: int = 30
+    """Sign-in codes one client address may try in an hour, on any numbers (each code also has its own tries)."""
+    identity_checks_per_ip_per_hour: int = 20
+    """Identity numbers one client address may have checked in the registry in an hour, on any accounts."""
+    status_lookups_per_ip_per_minute: int = 60
+    """Dossier status look-ups (``/api/v1/dossiers/{code}/status``) per client address in a minute."""
+    result_checks_per_ip_per_hour: int = 20
+    """Result PDFs one client address may upload for a signature check in an hour."""
+    network_limit_factor: int = 3
+    """A network (IPv4 /24, IPv6 /64) may do this many times what one address may."""
     session_max_age: int = 60 * 60 * 8
     upload_max_bytes: int = 10 * 1024 * 1024
     pdf_check_workers: int = 2
@@ -183,6 +197,9 @@ class Settings:
             "payment_tmn_code": env.get("PAYMENT_TMN_CODE", cls.payment_tmn_code),
             "payment_hash_secret": env.get("PAYMENT_HASH_SECRET", cls.payment_hash_secret),
         }
+        for name in RATE_LIMITS:  # e.g. SIGN_IN_CODES_PER_IP_PER_HOUR=50
+            if env.get(name.upper()):
+                kwargs[name] = _positive(name.upper(), env[name.upper()])
         if env.get("PDF_CHECK_WORKERS", "").strip().isdigit():
             kwargs["pdf_check_workers"] = max(1, int(env["PDF_CHECK_WORKERS"]))
         if env.get("PDF_CHECK_SECONDS"):
@@ -194,6 +211,16 @@ class Settings:
         data_dir = kwargs.get("data_dir", cls.data_dir)
         kwargs["secret_key"] = env.get("SECRET_KEY") or _local_secret(data_dir)
         return cls(**kwargs)
+
+
+RATE_LIMITS = ("sign_in_codes_per_ip_per_hour", "code_tries_per_ip_per_hour", "identity_checks_per_ip_per_hour",
+               "status_lookups_per_ip_per_minute", "result_checks_per_ip_per_hour", "network_limit_factor")
+
+
+def _positive(name: str, value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _path(value: str | None) -> Path | None:

@@ -49,6 +49,7 @@ MUTABLE_TABLES = [
     "dossier_document",
     "dossier",
     "one_time_code",
+    "rate_counter",
     "session_record",
     "sandbox_sms",
     "user_account",

@@ -14,6 +14,7 @@ from backend.accounts.models import Passkey, Role, SignInMethod, User
 from backend.accounts.services import (
     CodeSender,
     SignInError,
+    SignInLimited,
     display_phone,
     normalise_phone,
     record_sign_in,
@@ -22,6 +23,7 @@ from backend.accounts.services import (
 from backend.accounts.session_store import ROTATE
 from backend.core.i18n import gettext, local_path
 from backend.core.web import form_dict, page
+from backend.limits.web import client_host
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -38,7 +40,7 @@ def home_for(role: Role) -> str:
 def client_details(request: Request) -> dict[str, str]:
     return {
         "user_agent": request.headers.get("user-agent", ""),
-        "ip_address": request.client.host if request.client else "",
+        "ip_address": client_host(request) or "",
     }
 
 
@@ -79,9 +81,10 @@ async def send_code(request: Request) -> Template | Redirect:
         return page("accounts/sign_in.html", 400, next=next_url, phone=raw, errors={"phone": error})
     sender = CodeSender(request.app.state.settings, request.app.state.sms_gateway)
     try:
-        await sender.send(phone)
-    except SignInError as exc:
-        return page("accounts/sign_in.html", 429, next=next_url, phone=raw, errors={"phone": str(exc)})
+        await sender.send(phone, client_host(request))
+    except SignInError as exc:  # over a limit, or the SMS gateway failed
+        status_code = 429 if isinstance(exc, SignInLimited) else 503
+        return page("accounts/sign_in.html", status_code, next=next_url, phone=raw, errors={"phone": str(exc)})
     request.session["pending_phone"] = phone
     return Redirect(f"/sign-in/code?next={quote(next_url)}" if next_url else "/sign-in/code")
 
@@ -105,9 +108,11 @@ async def check_code(request: Request) -> Template | Redirect:
     try:
         if len(code) != 6:
             raise SignInError(gettext("Enter the 6-digit code from the text message"))
-        user = await verify_code(phone, code, request.app.state.settings)
+        user = await verify_code(phone, code, request.app.state.settings, client_host(request))
     except SignInError as exc:
-        return page("accounts/code.html", 400, phone=display_phone(phone), next=next_url, errors={"code": str(exc)})
+        status_code = 429 if isinstance(exc, SignInLimited) else 400
+        return page("accounts/code.html", status_code, phone=display_phone(phone), next=next_url,
+                    errors={"code": str(exc)})
     await start_session(request, user, SignInMethod.CODE)
     return Redirect(next_url or home_for(user.role))
 

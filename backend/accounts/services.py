@@ -15,6 +15,7 @@ from tortoise.expressions import F
 from backend.accounts.models import OneTimeCode, Passkey, Role, SignInEvent, SignInMethod, User
 from backend.core import clock
 from backend.core.i18n import gettext
+from backend.limits.services import HOUR, Limit, Refused, per_client, refused_message, take
 from backend.notifications.models import PushSubscription
 from backend.notifications.sms import HttpSmsGateway, SmsError
 from backend.settings import Settings
@@ -24,6 +25,10 @@ _PHONE = re.compile(r"^(?:\+?84|0)([35789][0-9]{8})$", re.ASCII)
 
 class SignInError(Exception):
     """A message for the person signing in (already translated)."""
+
+
+class SignInLimited(SignInError):
+    """Over a limit on codes sent or tried: the page answers HTTP 429."""
 
 
 def normalise_phone(raw: str) -> str | None:
@@ -67,11 +72,22 @@ class CodeSender:
     settings: Settings
     gateway: HttpSmsGateway
 
-    async def send(self, phone: str) -> None:
-        """Send a fresh code. Same outcome whether or not the number has an account."""
-        since = clock.now() - timedelta(hours=1)
-        if await OneTimeCode.filter(phone=phone, created_at__gte=since).count() >= self.settings.otp_max_sends_per_hour:
-            raise SignInError(gettext("Too many codes were sent to this number. Wait an hour and try again."))
+    async def send(self, phone: str, client: str | None = None) -> None:
+        """Send a fresh code. Same outcome whether or not the number has an account.
+
+        Counted before anything is sent, atomically: per client address and network (SMS pumping sends to many
+        numbers from one client) and per number. ``client`` is the request's client address.
+        """
+        settings = self.settings
+        per_number = Limit("code-number", settings.otp_max_sends_per_hour, HOUR)
+        per_address = Limit("code-send", settings.sign_in_codes_per_ip_per_hour, HOUR)
+        try:
+            await take(*per_client(per_address, client, settings.network_limit_factor), (per_number, phone))
+        except Refused as exc:
+            if exc.limit is per_number:
+                message = gettext("Too many codes were sent to this number. Wait an hour and try again.")
+                raise SignInLimited(message) from exc
+            raise SignInLimited(refused_message(exc)) from exc
         code = f"{secrets.randbelow(1_000_000):06d}"
         await OneTimeCode.filter(phone=phone, used_at__isnull=True).update(used_at=clock.now())
         await OneTimeCode.create(
@@ -92,8 +108,17 @@ class CodeSender:
             raise SignInError(gettext("We could not send the text message. Try again in a minute.")) from exc
 
 
-async def verify_code(phone: str, code: str, settings: Settings) -> User:
-    """Check a code; on success mark it used and return the account (created for a new citizen)."""
+async def verify_code(phone: str, code: str, settings: Settings, client: str | None = None) -> User:
+    """Check a code; on success mark it used and return the account (created for a new citizen).
+
+    Each try also counts for the client's address and network (``client``): one client cannot try the codes
+    of many numbers at once.
+    """
+    try:
+        await take(*per_client(Limit("code-try", settings.code_tries_per_ip_per_hour, HOUR), client,
+                               settings.network_limit_factor))
+    except Refused as exc:
+        raise SignInLimited(refused_message(exc)) from exc
     record = await OneTimeCode.filter(phone=phone, used_at__isnull=True).order_by("-id").first()
     wrong = gettext("The code is wrong or has expired. Check the last text message or ask for a new code.")
     if record is None or record.expires_at <= clock.now():

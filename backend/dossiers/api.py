@@ -10,6 +10,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    TooManyRequestsException,
     ValidationException,
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
@@ -26,6 +27,8 @@ from backend.dossiers.constants import STATUS_LABELS
 from backend.dossiers.models import Dossier
 from backend.dossiers.services import MAX_CODE_LENGTH
 from backend.dossiers.workflow import TRANSITIONS
+from backend.limits.services import MINUTE, Limit
+from backend.limits.web import limit_api
 
 # Checked at the edge (400), shown in the OpenAPI document; the look-up ignores case, as the track page does.
 Code = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9-]+$", min_length=1, max_length=MAX_CODE_LENGTH)]
@@ -80,9 +83,10 @@ async def track_page(code: FromQuery[str] = "") -> Template:
     return page("dossiers/track.html", 404 if not_found else 200, code=code, status=status, not_found=not_found)
 
 
-@get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"], raises=[NotFoundException])
-async def dossier_status(code: Code) -> DossierStatus:
-    """Public status of a dossier by its code: no personal data."""
+@get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"], raises=[NotFoundException, TooManyRequestsException])
+async def dossier_status(request: Request, code: Code) -> DossierStatus:
+    """Public status of a dossier by its code: no personal data. Limited per client address (HTTP 429)."""
+    await limit_api(request, Limit("status", request.app.state.settings.status_lookups_per_ip_per_minute, MINUTE))
     status = await services.public_status(code)
     if status is None:
         raise NotFoundException(f"No dossier {code}")

@@ -13,6 +13,8 @@ from backend.core.i18n import gettext
 from backend.core.web import current_user, form_dict, page, signed_in
 from backend.identity import services
 from backend.identity.registry import Outcome
+from backend.limits.services import Refused, refused_message
+from backend.limits.web import client_host
 
 TEMPLATE = "identity/identity.html"
 
@@ -25,35 +27,30 @@ def _safe_next(target: str | None) -> str:
 
 
 def _problem(outcome: str, phone: str) -> tuple[int, str | None, dict | None]:
-    """Status code, the error next to the field, and a panel that says what to do next."""
-    if outcome == Outcome.UNKNOWN:
-        return 400, gettext("We could not find this number. Check the 12 digits on your identity card."), None
-    if outcome == Outcome.MISMATCH:
-        title = gettext("Your mobile number does not match the national population database")
+    """Status code, the error next to the field, and a panel that says what to do next.
+
+    A number the registry does not know, one registered with another phone and one already verified on
+    another account get the same answer: anything else would tell a stranger which identity numbers exist.
+    """
+    if outcome in (Outcome.UNKNOWN, Outcome.MISMATCH, services.TAKEN):
+        title = gettext("We could not verify this number with your mobile number")
         lines = [
             gettext(
-                "To verify your identity, the mobile number of your account (%(phone)s) must be the one "
-                "registered with your identity card in the national population database.",
+                "Your personal identification number and the mobile number of this account (%(phone)s) must be "
+                "registered together in the national population database.",
                 phone=phone,
             ),
             gettext(
-                "If you have another number registered, sign in with that number. Otherwise, ask the police "
-                "of your commune or ward to update the number registered with your identity card (you can "
-                "also do it in the VNeID app), then try again."
+                "Check the 12 digits on your identity card. If another mobile number is registered with your "
+                "identity card, sign in with that number, or ask the police of your commune or ward to update it "
+                "(you can also do it in the VNeID app), then try again."
             ),
-        ]
-        return 409, gettext("This number is registered with another mobile number"), {"title": title, "lines": lines}
-    if outcome == services.TAKEN:
-        title = gettext("This identity number is already in use")
-        lines = [
             gettext(
-                "Another account of the portal is verified with this identity number. One person can verify "
-                "only one account. If it is an old account of yours, sign in with its mobile number."
+                "If you already verified another account of the portal, sign in with its mobile number. "
+                "If you think this is a mistake, call the help line."
             ),
-            gettext("If you do not know that account, call the help line: someone may be using your number."),
         ]
-        error = gettext("This identity number is already verified on another account")
-        return 409, error, {"title": title, "lines": lines}
+        return 400, gettext("We could not verify this number with your mobile number"), {"title": title, "lines": lines}
     title = gettext("The national population database cannot be reached")
     lines = [gettext("This is a problem on our side. Try again later: nothing has been changed on your account.")]
     return 503, None, {"title": title, "lines": lines}
@@ -61,7 +58,6 @@ def _problem(outcome: str, phone: str) -> tuple[int, str | None, dict | None]:
 
 async def _page(request: Request, status_code: int = 200, **context) -> Template:
     user = current_user(request)
-    limit = request.app.state.settings.identity_max_attempts_per_day
     context = {"value": "", "errors": {}, "problem": None, "verified_now": False, "next": "", **context}
     return page(
         TEMPLATE,
@@ -69,7 +65,7 @@ async def _page(request: Request, status_code: int = 200, **context) -> Template
         user=user,
         masked_number=services.masked(user.identity_number),
         phone=display_phone(user.phone),
-        attempts_left=await services.attempts_left(user, limit),
+        attempts_left=await services.attempts_left(user, request.app.state.settings),
         **context,
     )
 
@@ -88,11 +84,10 @@ async def verify_identity(request: Request) -> Template | Redirect:
     raw, next_url = form.get("id_number", ""), _safe_next(form.get("next"))
     if user.identity_level == 2:
         return Redirect("/account/identity")
-    settings = request.app.state.settings
+    state = request.app.state
     try:
-        result = await services.verify(
-            user, raw, request.app.state.population_registry, settings.identity_max_attempts_per_day
-        )
+        result = await services.verify(user, raw, state.population_registry, state.settings,
+                                       client=client_host(request), sms=state.sms_gateway)
     except services.MalformedNumber:
         error = gettext("Enter the 12 digits of your personal identification number, like 001 190 012 345")
         return await _page(request, 400, value=raw, errors={"id_number": error}, next=next_url)
@@ -101,6 +96,9 @@ async def verify_identity(request: Request) -> Template | Redirect:
             "title": gettext("You have tried too many times"),
             "lines": [gettext("To protect your identity, you can try again tomorrow.")],
         }
+        return await _page(request, 429, value=raw, problem=problem, next=next_url)
+    except Refused as exc:  # too many checks from this client's address or network
+        problem = {"title": gettext("You have tried too many times"), "lines": [refused_message(exc)]}
         return await _page(request, 429, value=raw, problem=problem, next=next_url)
     if result.outcome == Outcome.MATCHED:
         return Redirect("/account/identity?verified=1" + (f"&next={quote(next_url)}" if next_url else ""))

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
 
 from backend.accounts.models import User
 from backend.core import clock
+from backend.core.i18n import gettext
 from backend.identity.models import VerificationAttempt
 from backend.identity.registry import Outcome, PopulationRegistry
+from backend.limits.services import DAY, HOUR, Limit, Refused, give_back, per_client, take, used
+from backend.notifications.sms import HttpSmsGateway, SmsError
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
 
 TAKEN = "taken"  # matched, but another account already holds the number
-# Attempts the registry answered; "unavailable" ones do not count, or an outage would lock citizens out.
-_COUNTED = (Outcome.MATCHED, Outcome.MISMATCH, Outcome.UNKNOWN, TAKEN)
 
 
 class MalformedNumber(ValueError):
@@ -23,7 +27,7 @@ class MalformedNumber(ValueError):
 
 
 class TooManyAttempts(Exception):
-    """The account asked the registry too often in the last 24 hours."""
+    """The account asked the registry too often today."""
 
 
 @dataclass(frozen=True)
@@ -45,26 +49,45 @@ def masked(number: str | None) -> str:
     return "•" * 8 + number[-4:] if number else ""
 
 
-async def attempts_left(user: User, limit: int) -> int:
-    since = clock.now() - timedelta(hours=24)
-    used = await VerificationAttempt.filter(
-        user=user, created_at__gte=since, outcome__in=[str(o) for o in _COUNTED]
-    ).count()
-    return max(limit - used, 0)
+def _per_account(user: User, settings: Settings) -> tuple[Limit, str]:
+    return Limit("identity", settings.identity_max_attempts_per_day, DAY), f"user:{user.id}"
 
 
-async def verify(user: User, raw: str, registry: PopulationRegistry, limit: int) -> Verification:
+async def attempts_left(user: User, settings: Settings) -> int:
+    """Checks the account has left today (days as Viet Nam counts them)."""
+    limit, key = _per_account(user, settings)
+    return max(limit.allowed - await used(limit, key), 0)
+
+
+async def verify(
+    user: User, raw: str, registry: PopulationRegistry, settings: Settings, *, client: str | None = None,
+    sms: HttpSmsGateway | None = None,
+) -> Verification:
     """Check ``raw`` against the registry with the account's phone; on a match the account becomes level 2.
 
-    The registry is asked before the portal looks for another account holding the number, so that the
-    answer for a stranger's number never tells whether it has an account here.
+    The check is counted (per account, per client address and network) before the registry is asked, in one
+    atomic step per counter, so that checks sent at once cannot all pass; one the registry could not answer is
+    given back, or an outage would lock citizens out. The registry is asked before the portal looks for another
+    account holding the number, so the answer for a stranger's number never tells whether it has an account
+    here; the controller answers "taken" as it answers "no match", and the number's owner (the registry just
+    confirmed this account's phone is theirs) learns why by SMS (``sms``).
     """
     number = clean_number(raw)
-    if await attempts_left(user, limit) <= 0:
-        raise TooManyAttempts()
+    per_account = _per_account(user, settings)
+    checks = [*per_client(Limit("identity-ip", settings.identity_checks_per_ip_per_hour, HOUR), client,
+                          settings.network_limit_factor), per_account]
+    now = clock.now()
+    try:
+        await take(*checks, now=now)
+    except Refused as exc:
+        if exc.limit is per_account[0]:
+            raise TooManyAttempts() from exc
+        raise
     result = await registry.lookup(number, user.phone)
     outcome: str = result.outcome
-    if result.outcome is Outcome.MATCHED:
+    if result.outcome is Outcome.UNAVAILABLE:
+        await give_back(*checks, now=now)
+    elif result.outcome is Outcome.MATCHED:
         if await User.filter(identity_number=number).exclude(id=user.id).exists():
             outcome = TAKEN
         else:
@@ -74,5 +97,19 @@ async def verify(user: User, raw: str, registry: PopulationRegistry, limit: int)
             except IntegrityError:  # another account took it between the check and the save
                 user.identity_number, user.identity_verified_at = None, None
                 outcome = TAKEN
+        if outcome == TAKEN and sms is not None:
+            await _tell_owner(sms, user.phone)
     await VerificationAttempt.create(user=user, outcome=str(outcome))
     return Verification(str(outcome), number)
+
+
+async def _tell_owner(sms: HttpSmsGateway, phone: str) -> None:
+    text = gettext(
+        "Your identity number is already verified on another account of the public service portal. "
+        "If it is an old account of yours, sign in with its mobile number. If you do not know that account, "
+        "call the help line: someone may be using your identity number."
+    )
+    try:
+        await sms.send(phone, text)
+    except SmsError:  # the page already gives the neutral answer; the owner can still call the help line
+        log.warning("Could not send the identity-in-use message")

@@ -15,6 +15,8 @@ from backend.core.web import current_user, page, signed_in
 from backend.documents.checks import CheckPoolBusy, busy_message
 from backend.documents.inspection import Verdict
 from backend.dossiers.uploads import sniff
+from backend.limits.services import HOUR, Limit, Refused, refused_message
+from backend.limits.web import take_for_client
 from backend.results import services
 
 
@@ -41,6 +43,11 @@ async def verify_code(code: FromPath[str]) -> Template:
 @post("/results/verify")
 async def verify_upload(request: Request) -> Template:
     """Check an uploaded PDF's signature: intact, by a trusted agency certificate, unchanged since signing."""
+    hourly = request.app.state.settings.result_checks_per_ip_per_hour
+    try:  # before the body is parsed: checks cost the server, so each client address gets a share
+        await take_for_client(request, Limit("result-check", hourly, HOUR))
+    except Refused as exc:
+        return page("results/verify.html", 429, code="", found=None, upload=None, errors={"file": refused_message(exc)})
     form = await request.form()
     upload = form.get("file")
     settings = request.app.state.settings

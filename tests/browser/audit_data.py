@@ -149,7 +149,7 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     lan.post(f"/en/dossiers/{values['draft']}/prefill", {"choice": "no"})
     values["unverified_draft"] = minh.start(ID_CARD)
     for _ in range(5):  # Minh's number is registered with another phone: each try is refused, and counted
-        minh.post("/en/account/identity", {"id_number": MINH_ID_NUMBER}, expect=(409,))
+        minh.post("/en/account/identity", {"id_number": MINH_ID_NUMBER}, expect=(400,))
 
     sessions = {name: {lang: person.cookies() for lang, person in by_lang.items()} for name, by_lang in people.items()}
     for person in {id(p): p for by_lang in people.values() for p in by_lang.values()}.values():

@@ -15,6 +15,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backend.settings import RATE_LIMITS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -34,6 +36,9 @@ def portal_env(data_dir: Path, port: int, database_url: str | None = None) -> di
         "HOST": "127.0.0.1",  # only this machine: nothing else should reach a test server
         "BASE_URL": f"http://localhost:{port}",
         "PYTHONUNBUFFERED": "1",
+        # Every browser test signs in from 127.0.0.1, dozens of times an hour: the limits per address would refuse
+        # them as they refuse an SMS pump (tests/integration/test_limits.py checks the limits themselves).
+        **{name.upper(): "100000" for name in RATE_LIMITS if name != "network_limit_factor"},
     }
 
 

@@ -47,13 +47,17 @@ async def test_a_matching_number_makes_the_account_level_2(portal):
     assert 'id="id_number"' not in after.text, "no form once verified"
 
 
+NOT_VERIFIED = "We could not verify this number with your mobile number"
+
+
 async def test_a_number_registered_with_another_phone_is_a_mismatch(portal):
     await portal.sign_in(OTHER_CITIZEN)
     response = await verify(portal, MINH_ID_NUMBER)
-    assert response.status_code == 409
+    assert response.status_code == 400
     text = html.unescape(response.text)
-    assert "Your mobile number does not match the national population database" in text
-    assert "must be the one registered with your identity card" in text and OTHER_CITIZEN in text
+    assert NOT_VERIFIED in text and "does not match" not in text, "the same words as for a number that does not exist"
+    assert "must be registered together in the national population database" in text and OTHER_CITIZEN in text
+    assert "ask the police of your commune or ward to update it" in text
     assert f'value="{MINH_ID_NUMBER}"' in response.text, "the number typed is kept"
     assert (await User.get(phone=international(OTHER_CITIZEN))).identity_number is None
     assert await attempts(OTHER_CITIZEN) == ["mismatch"]
@@ -64,7 +68,7 @@ async def test_an_unknown_number_asks_to_check_the_digits(portal):
     await portal.sign_in(CITIZEN)
     response = await verify(portal, UNKNOWN_NUMBER)
     assert response.status_code == 400
-    assert "We could not find this number. Check the 12 digits" in response.text
+    assert NOT_VERIFIED in response.text and "Check the 12 digits on your identity card" in response.text
     assert 'id="id_number-error"' in response.text and 'href="#id_number"' in response.text
     assert (await User.get(phone=international(CITIZEN))).identity_level == 1
     assert await attempts(CITIZEN) == ["unknown"]
@@ -81,22 +85,25 @@ async def test_a_malformed_number_is_refused_next_to_the_field(portal, typed):
     assert await attempts(CITIZEN) == [], "a malformed number never reaches the registry"
 
 
-async def test_a_number_verified_on_another_account_is_refused(portal):
+async def test_a_number_verified_on_another_account_is_refused_and_its_owner_told_by_sms(portal):
     # As if Lan had verified an old account (Minh's row stands in for it) before changing phones.
     await User.filter(phone=international(OTHER_CITIZEN)).update(identity_number=LAN_ID_NUMBER)
     await portal.sign_in(CITIZEN)
     response = await verify(portal, LAN_ID_NUMBER)
-    assert response.status_code == 409
-    assert "This identity number is already in use" in response.text
+    assert response.status_code == 400 and NOT_VERIFIED in response.text and "already in use" not in response.text
+    assert "If you already verified another account of the portal, sign in with its mobile number" in response.text
     assert (await User.get(phone=international(CITIZEN))).identity_number is None
     assert await attempts(CITIZEN) == ["taken"]
+    # The registry just confirmed this phone is the one registered with the number: only its owner reads why.
+    outbox = (await portal.get("/dev/outbox.json", params={"to": international(CITIZEN)})).json()
+    assert any("already verified on another account" in message["text"] for message in outbox)
 
 
 async def test_a_stranger_number_does_not_reveal_whether_it_has_an_account(portal):
     await User.filter(phone=international(CITIZEN)).update(identity_number=LAN_ID_NUMBER)
     await portal.sign_in(OTHER_CITIZEN)
     response = await verify(portal, LAN_ID_NUMBER)
-    assert response.status_code == 409 and "does not match" in response.text and "already in use" not in response.text
+    assert response.status_code == 400 and NOT_VERIFIED in response.text and "already in use" not in response.text
 
 
 async def test_no_more_than_five_answered_attempts_a_day(portal, settings):

@@ -1,0 +1,132 @@
+"""Rate limits: each request is counted atomically in the database before the caller acts.
+
+A limit allows ``allowed`` requests per key in fixed windows of ``seconds``, aligned on midnight in Viet Nam
+(a day's window is a calendar day there). The count is one statement,
+``INSERT ... ON CONFLICT DO UPDATE SET hits = hits + 1 RETURNING hits`` (SQLite 3.35+ and PostgreSQL): requests
+sent at once each get their own number and only the first ``allowed`` go on, in every process and on every
+machine that shares the database. No Redis: the database is the one store they already share.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tortoise import connections
+from tortoise.expressions import F
+
+from backend.core import clock
+from backend.core.i18n import ngettext
+from backend.limits.models import RateCounter
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+_VIETNAM = 7 * HOUR  # Viet Nam has no summer time: a day's window starts at its midnight
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    allowed: int
+    seconds: int
+
+
+class Refused(Exception):
+    """A request over a limit; ``retry_after`` is the number of seconds until its window ends."""
+
+    def __init__(self, limit: Limit, retry_after: int) -> None:
+        super().__init__(limit.name)
+        self.limit, self.retry_after = limit, retry_after
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.retry_after / MINUTE))
+
+
+def refused_message(exc: Refused) -> str:
+    """For a limit per client address or network (the limits per number or account have their own words)."""
+    return ngettext(
+        "Too many requests came from your internet connection. Wait %(num)s minute and try again.",
+        "Too many requests came from your internet connection. Wait %(num)s minutes and try again.",
+        exc.minutes,
+    )
+
+
+def _bucket(limit: Limit, key: str, now: datetime) -> tuple[str, int]:
+    """The counter's name and the end of its window (Unix seconds)."""
+    start = (int(now.timestamp()) + _VIETNAM) // limit.seconds * limit.seconds - _VIETNAM
+    return f"{limit.name}:{key[:120]}@{start}", start + limit.seconds
+
+
+async def _increment(bucket: str, expires_at: int) -> int:
+    conn = connections.get("default")
+    marks = ("$1", "$2") if conn.capabilities.dialect == "postgres" else ("?", "?")
+    # The dict variant: Tortoise's execute_query does not fetch the rows of an INSERT on PostgreSQL.
+    rows = await conn.execute_query_dict(
+        f'INSERT INTO "rate_counter" ("bucket", "hits", "expires_at") VALUES ({marks[0]}, 1, {marks[1]}) '
+        'ON CONFLICT ("bucket") DO UPDATE SET "hits" = "rate_counter"."hits" + 1 RETURNING "hits"',
+        [bucket, expires_at],
+    )
+    return int(rows[0]["hits"])
+
+
+async def _decrement(bucket: str) -> None:
+    await RateCounter.filter(bucket=bucket, hits__gt=0).update(hits=F("hits") - 1)
+
+
+async def take(*checks: tuple[Limit, str], now: datetime | None = None) -> None:
+    """Count one request against each ``(limit, key)`` in turn; raise Refused at the first one over its limit.
+
+    A refused request is then uncounted everywhere, so the counters hold the requests that went on: hammering
+    does not use up a neighbour's share, and ``used`` tells what is left. (Safe at once: a request goes on only
+    if its own increment saw the limit not reached, and uncounting only ever lowers the number others see.)
+    """
+    now = now or clock.now()
+    taken: list[str] = []
+    for limit, key in checks:
+        bucket, ends = _bucket(limit, key, now)
+        taken.append(bucket)
+        if await _increment(bucket, ends) > limit.allowed:
+            for counted in taken:
+                await _decrement(counted)
+            raise Refused(limit, max(1, math.ceil(ends - now.timestamp())))
+
+
+async def give_back(*checks: tuple[Limit, str], now: datetime) -> None:
+    """Uncount a request that turned out not to count; ``now`` is the time ``take`` was given (same windows)."""
+    for limit, key in checks:
+        await _decrement(_bucket(limit, key, now)[0])
+
+
+async def used(limit: Limit, key: str, now: datetime | None = None) -> int:
+    counter = await RateCounter.get_or_none(bucket=_bucket(limit, key, now or clock.now())[0])
+    return counter.hits if counter else 0
+
+
+async def purge_expired(now: datetime | None = None) -> int:
+    """Delete the counters of windows that have ended; returns how many. Run it periodically."""
+    return await RateCounter.filter(expires_at__lte=int((now or clock.now()).timestamp())).delete()
+
+
+def client_keys(host: str | None) -> tuple[str, str]:
+    """The client's address and its network (IPv4 /24, IPv6 /64: what one subscriber or one small site holds).
+
+    ``host`` is ``request.client.host``: behind a reverse proxy, uvicorn puts the client's address there only
+    from the proxies listed in FORWARDED_ALLOW_IPS.
+    """
+    try:
+        address = ipaddress.ip_address(host or "")
+    except ValueError:
+        return "unknown", "unknown"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    network = ipaddress.ip_network(f"{address}/{24 if address.version == 4 else 64}", strict=False)
+    return str(address), str(network)
+
+
+def per_client(limit: Limit, host: str | None, network_factor: int) -> list[tuple[Limit, str]]:
+    """Checks for one client: ``limit`` for its address, ``network_factor`` times as much for its network."""
+    address, network = client_keys(host)
+    wider = replace(limit, allowed=limit.allowed * network_factor)
+    return [(limit, f"ip:{address}"), (wider, f"net:{network}")]
