@@ -15,7 +15,7 @@ class Browser:
 
     def __init__(self, base_url: str):
         self.client = httpx.Client(base_url=base_url, timeout=30)
-        self.client.get("/")  # any page sets the portal_csrf cookie
+        self.client.get("/", follow_redirects=True)  # any page sets the portal_csrf cookie (/ redirects to one)
 
     def post(self, url: str, data: dict | None = None, files: dict | None = None) -> httpx.Response:
         token = self.client.cookies["portal_csrf"]
@@ -41,7 +41,7 @@ def submitted_dossier(base_url: str, procedure_code: str = BIRTH) -> str:
     try:
         sign_in(browser, CITIZEN)
         location = browser.post(f"/procedures/{procedure_code}/apply").headers["location"]
-        code = location.split("/")[2]
+        code = next(part for part in location.split("/") if part.startswith("HS-"))  # after the /<lang>/ prefix
         for page in procedure["form"]:
             answers = {field["name"]: valid_value(field) for field in page["fields"]}
             browser.post(f"/dossiers/{code}/form/{page['key']}", answers)
