@@ -17,18 +17,20 @@ from backend.accounts import account, display
 from backend.accounts import controllers as accounts
 from backend.accounts.display import html_classes
 from backend.accounts.services import device_name, display_phone
-from backend.accounts.session_store import DatabaseStore, RotatingSessionConfig
+from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
 from backend.core.fallback_markup import FallbackMarkup
 from backend.core.i18n import gettext
+from backend.core.keys import CSRF, derive_text_key
 from backend.core.language_routing import LanguageRouting
+from backend.core.loopback import loopback_only
 from backend.core.security_headers import SecurityHeaders
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
 from backend.delivery import controllers as delivery
 from backend.delivery.postal import HttpPostalService
-from backend.delivery.postal import insecure_settings as postal_problems
+from backend.deployment import refuse_unsafe
 from backend.desk import controllers as desk
 from backend.documents.pool import CheckPool
 from backend.dossiers import api as dossiers_api
@@ -42,7 +44,6 @@ from backend.notifications.runtime import outbox_worker, periodic_jobs, running,
 from backend.notifications.sms import HttpSmsGateway
 from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
-from backend.payments.gateway import insecure_settings as payment_problems
 from backend.pwa import controllers as pwa
 from backend.pwa.idempotency import idempotency_input
 from backend.pwa.shell import UserTagHeader, asset, portal_user
@@ -118,14 +119,14 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         *notifications.route_handlers,
         create_static_files_router(path="/static", directories=[ROOT / "pwa"], include_in_schema=False),
     ]
+    refuse_unsafe(settings)
     if settings.demo_mode:  # the sandboxes take payments and show parcels to anyone: never outside demo mode
-        handlers += [*system.demo_route_handlers, push_sandbox_router]
         sandboxes = ((settings.sms_gateway_url, sms_sandbox_router), (settings.registry_url, registry_sandbox_router),
                      (settings.postal_service_url, postal_sandbox_router),
                      (settings.payment_gateway_url, payment_sandbox_router))
-        handlers += [router for url, router in sandboxes if not url]
-    elif problems := [*settings.missing_services(), *payment_problems(settings), *postal_problems(settings)]:
-        raise ValueError("Outside demo mode the portal needs real services and secrets: " + "; ".join(problems))
+        # ...and even then to this machine only: the portal's adapters call them on localhost.
+        handlers.append(Router(path="/", guards=[loopback_only], route_handlers=[
+            *system.demo_route_handlers, push_sandbox_router, *(router for url, router in sandboxes if not url)]))
 
     app = Litestar(
         route_handlers=handlers,
@@ -137,14 +138,14 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
                 secure=settings.secure_cookies,
                 samesite="lax",
                 httponly=True,
-                key="portal_session",
+                key=SESSION_COOKIE,
             ).middleware,
             UserMiddleware(),
             UserTagHeader(),  # after UserMiddleware: it tells the service worker whose pages these are
         ],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(
-            secret=settings.secret_key,
+            secret=derive_text_key(settings.secret_key, CSRF),
             cookie_secure=settings.secure_cookies,
             cookie_name="portal_csrf",
             exclude=["^/sandbox/", "^/api/v1/postal/events$"],
@@ -159,7 +160,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
     # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
     # Texts that fall back to another language get that language's lang attribute (FallbackMarkup).
     app.asgi_handler = SecurityHeaders(LanguageRouting(FallbackMarkup(app.asgi_handler)),
-                                       payment_gateway_url=settings.payment_gateway_url, hsts=settings.secure_cookies)
+                                       payment_gateway_url=settings.payment_gateway_url, hsts=settings.secure_cookies,
+                                       session_cookie=SESSION_COOKIE)
     return app
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
+import sys
 
 from backend.settings import Settings
 
@@ -37,17 +39,25 @@ def main(argv: list[str] | None = None) -> None:
         counts = asyncio.run(_with_orm(settings, lambda: load_demo(settings)))
         print("demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     elif args.command == "worker":
+        from backend.deployment import refuse_unsafe
         from backend.notifications.standalone import run_worker
 
+        refuse_unsafe(settings)
         asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
     else:
         import uvicorn
 
         from backend.app import create_app
+        from backend.deployment import demo_exposure_warning, listen_host
 
+        app = create_app(settings)  # refuses unsafe settings outside demo mode, naming each problem
+        host = listen_host(settings, os.environ)
+        if warning := demo_exposure_warning(settings, host):
+            print(warning, file=sys.stderr, flush=True)
+            logging.getLogger("backend").warning(warning)
         uvicorn.run(
-            create_app(settings),
-            host=os.environ.get("HOST", "0.0.0.0"),
+            app,
+            host=host,
             port=int(os.environ.get("PORT", "8000")),
             proxy_headers=True,
         )

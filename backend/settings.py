@@ -9,6 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+SANDBOX_SMS_KEY = "sandbox-key"
+SANDBOX_REGISTRY_KEY = "sandbox-registry-key"
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -26,18 +29,19 @@ class Settings:
     data_dir: Path = ROOT / "data"
     """Where the SQLite file and uploaded documents live."""
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    """Signs CSRF tokens. ``from_env`` takes SECRET_KEY, or one kept in ``data_dir``."""
+    """What each purpose's key is derived from (``backend.core.keys``). ``from_env`` takes SECRET_KEY; in demo mode
+    without it, one kept in ``data_dir``."""
     demo_mode: bool = False
     """Shows the SMS sandbox outbox at /dev/outbox and mounts the sandboxes."""
     base_url: str = "http://localhost:8000"
     """Where citizens reach the portal (used in messages and to reach the local sandboxes)."""
     sms_gateway_url: str = ""
     """Base URL of the SMS gateway; empty means the local sandbox under ``base_url``."""
-    sms_api_key: str = "sandbox-key"
+    sms_api_key: str = SANDBOX_SMS_KEY
     """Bearer token for the SMS gateway."""
     registry_url: str = ""
     """Base URL of the national population registry; empty means the local sandbox under ``base_url``."""
-    registry_api_key: str = "sandbox-registry-key"
+    registry_api_key: str = SANDBOX_REGISTRY_KEY
     """Bearer token for the population registry."""
     postal_service_url: str = ""
     """Base URL of the public postal service's shipment API; empty means the local sandbox under ``base_url``."""
@@ -98,6 +102,9 @@ class Settings:
     """Deliver notifications from inside the web process (``make run``). Production runs ``manage worker``."""
     push_timeout: float = 10.0
     push_service_hosts: tuple[str, ...] = ()
+    sandbox_push_url: str = ""
+    """Demo mode: where the sandbox push service takes messages; the only local push endpoints accepted. Empty
+    means the portal's own, ``base_url`` + ``/sandbox/push/``."""
     """Push services accepted besides the browsers' own (FCM, Mozilla, Windows, Apple): an in-house one, say."""
     payment_gateway_url: str = ""
     """Base URL of the VNPay-style payment gateway (``https://sandbox.vnpayment.vn``); empty means the local
@@ -111,12 +118,31 @@ class Settings:
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite://{self.data_dir / 'portal.sqlite3'}")
 
-    def missing_services(self) -> list[str]:
-        """The SMS gateway and the population registry have no sandbox outside demo mode: their URLs must be set.
-        (The payment and postal settings are checked by their adapters: ``insecure_settings``.)"""
-        return [f"{name} is not set: its sandbox runs only in demo mode" for name, url in (
-            ("SMS_GATEWAY_URL", self.sms_gateway_url), ("REGISTRY_URL", self.registry_url),
-        ) if not url]
+    def insecure_settings(self) -> list[str]:
+        """What outside demo mode is missing or unsafe in the portal's own settings, in sentences for the operator.
+        (The payment and postal adapters check theirs; ``backend.deployment.problems`` gathers every list.)"""
+        problems = []
+        for name, url in (("SMS_GATEWAY_URL", self.sms_gateway_url), ("REGISTRY_URL", self.registry_url)):
+            if not url:
+                problems.append(f"{name} is not set: its sandbox runs only in demo mode")
+            elif not url.startswith("https://"):
+                problems.append(f"{name} does not start with https://: its key and citizens' data would go in clear")
+        for name, key, sandbox in (("SMS_API_KEY", self.sms_api_key, SANDBOX_SMS_KEY),
+                                   ("REGISTRY_API_KEY", self.registry_api_key, SANDBOX_REGISTRY_KEY)):
+            if not key or key == sandbox:
+                problems.append(f"{name} is the sandbox key, published in the repository")
+        if not self.base_url.startswith("https://"):
+            problems.append("BASE_URL does not start with https://: citizens must reach the portal over HTTPS")
+        if not self.secure_cookies:
+            problems.append("SECURE_COOKIES is off: the session cookie would also travel over plain http")
+        if not self.secret_key:
+            problems.append("SECRET_KEY is not set: CSRF tokens, handover codes and passkey handles need it")
+        elif len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
+        if self.vapid_private_key_file is None:
+            problems.append("VAPID_PRIVATE_KEY_FILE is not set: a key created in DATA_DIR would differ per server, "
+                            "and every browser's subscription would stop working with it")
+        return problems
 
     @property
     def upload_dir(self) -> Path:
@@ -151,6 +177,10 @@ class Settings:
         return self.sms_gateway_url or f"{self.base_url.rstrip('/')}/sandbox/sms"
 
     @property
+    def sandbox_push_prefix(self) -> str:
+        return self.sandbox_push_url or f"{self.base_url.rstrip('/')}/sandbox/push/"
+
+    @property
     def postal_url(self) -> str:
         return self.postal_service_url or f"{self.base_url.rstrip('/')}/sandbox/postal"
 
@@ -172,9 +202,9 @@ class Settings:
             "demo_mode": _flag(env.get("DEMO_MODE"), False),
             "base_url": env.get("BASE_URL", f"http://localhost:{port}"),
             "sms_gateway_url": env.get("SMS_GATEWAY_URL", ""),
-            "sms_api_key": env.get("SMS_API_KEY", "sandbox-key"),
+            "sms_api_key": env.get("SMS_API_KEY", SANDBOX_SMS_KEY),
             "registry_url": env.get("REGISTRY_URL", ""),
-            "registry_api_key": env.get("REGISTRY_API_KEY", "sandbox-registry-key"),
+            "registry_api_key": env.get("REGISTRY_API_KEY", SANDBOX_REGISTRY_KEY),
             "postal_service_url": env.get("POSTAL_SERVICE_URL", ""),
             "postal_api_key": env.get("POSTAL_API_KEY", cls.postal_api_key),
             "postal_webhook_secret": env.get("POSTAL_WEBHOOK_SECRET", cls.postal_webhook_secret),
@@ -209,7 +239,8 @@ class Settings:
         if env.get("DATA_DIR"):
             kwargs["data_dir"] = Path(env["DATA_DIR"])
         data_dir = kwargs.get("data_dir", cls.data_dir)
-        kwargs["secret_key"] = env.get("SECRET_KEY") or _local_secret(data_dir)
+        # Outside demo mode a secret is given, never made up: it must be the same on every server and survive them.
+        kwargs["secret_key"] = env.get("SECRET_KEY") or (_local_secret(data_dir) if kwargs["demo_mode"] else "")
         return cls(**kwargs)
 
 

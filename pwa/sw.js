@@ -88,9 +88,11 @@ function cacheFor(url, page) {
   return null;
 }
 
-function keepable(response) {
+// Personal pages come with "Cache-Control: no-store" (no HTTP cache may keep them); this worker still keeps its
+// own copy in Cache Storage, which that header does not govern, dropped on sign-out or another sign-in.
+function keepable(response, personal = false) {
   return response.ok && !response.redirected && response.type === "basic"
-    && !/no-store/.test(response.headers.get("cache-control") || "")
+    && (personal || !/no-store/.test(response.headers.get("cache-control") || ""))
     && /text\/html/.test(response.headers.get("content-type") || "");
 }
 
@@ -114,7 +116,7 @@ async function networkFirst(request, url, page) {
     if (cacheName === PAGES && keepable(response)) {
       if (!tagOf(response)) await (await caches.open(PAGES)).put(url.href, response.clone());
       else keepAnonymous(url).catch(() => {});
-    } else if (cacheName === PERSONAL && keepable(response) && tagOf(response)) {
+    } else if (cacheName === PERSONAL && keepable(response, true) && tagOf(response)) {
       await (await caches.open(PERSONAL)).put(url.origin + url.pathname, response.clone());
     }
     return response;

@@ -32,6 +32,7 @@ from backend.accounts.models import Passkey, User
 from backend.accounts.services import display_phone
 from backend.core import clock
 from backend.core.i18n import gettext
+from backend.core.keys import PASSKEY_HANDLES, derive_key
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ class PasskeyError(Exception):
 
 def user_handle(user: User, settings: Settings) -> bytes:
     """The WebAuthn user ID: stable per account, and no personal data (the spec forbids it)."""
-    return hmac.new(settings.secret_key.encode(), f"passkey-user:{user.id}".encode(), hashlib.sha256).digest()[:16]
+    key = derive_key(settings.secret_key, PASSKEY_HANDLES)
+    return hmac.new(key, f"passkey-user:{user.id}".encode(), hashlib.sha256).digest()[:16]
 
 
 def _keep_challenge(session: dict[str, Any], key: str, challenge: bytes, user_id: int | None = None) -> None:

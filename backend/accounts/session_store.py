@@ -1,12 +1,19 @@
-"""A Litestar session store in the database, so sessions survive restarts and can be revoked."""
+"""A Litestar session store in the database, so sessions survive restarts and can be revoked.
+
+A row (and a cookie) exists only while something is kept in the session: signed in, or halfway through signing
+in. Pages seen without a session write nothing; their forms are protected by the CSRF cookie, which needs no row.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.stores.base import Store
+from litestar.types import Empty
 
 from backend.accounts.models import SessionRecord
 from backend.core import clock
@@ -55,8 +62,10 @@ class DatabaseStore(Store):
         return await SessionRecord.filter(expires_at__lte=clock.now()).delete()
 
 
+SESSION_COOKIE = "portal_session"
 ROTATE = "rotate_session"
-"""Set ``request.state.rotate_session = True`` to give the session a fresh ID (done at sign-in)."""
+"""Set ``request.state.rotate_session = True`` to give the session a fresh ID and the browser a fresh CSRF token
+(done at sign-in)."""
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -72,9 +81,30 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
     async def store_in_message(self, scope_session, message, connection: ASGIConnection) -> None:
         old_id = connection.cookies.get(self.config.key)
-        if connection.scope.get("state", {}).get(ROTATE) and old_id and old_id != "null":
-            await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        had_session = bool(old_id) and old_id != "null"
+        if connection.scope.get("state", {}).get(ROTATE):
+            if had_session:
+                await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
+            _new_csrf_cookie(message, connection)
+        elif scope_session is Empty or not scope_session:
+            if not had_session:
+                return  # nothing kept, nothing to forget: no row, no cookie
+            scope_session = Empty  # emptied: the row goes and the cookie expires
         await super().store_in_message(scope_session, message, connection)
+
+
+def _new_csrf_cookie(message, connection: ASGIConnection) -> None:
+    """A token from before sign-in is not valid after it: forms opened earlier say "expired" and are sent again.
+
+    (Litestar's CSRF middleware reads the cookie on each request; setting a new one is all rotating takes.)
+    """
+    config = connection.scope["app"].csrf_config
+    if config is None:
+        return
+    cookie = Cookie(key=config.cookie_name, value=generate_csrf_token(config.secret), path=config.cookie_path,
+                    secure=config.cookie_secure, httponly=config.cookie_httponly, samesite=config.cookie_samesite,
+                    domain=config.cookie_domain)
+    MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):

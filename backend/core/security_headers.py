@@ -3,6 +3,11 @@
 The pages have no inline script or style, so the Content Security Policy is strict: everything from the portal
 itself, no ``unsafe-inline``, no framing. A form may also post (and a payment redirect go) to the payment
 gateway. The OpenAPI viewers under ``/schema`` load their scripts from CDNs and keep Litestar's own headers.
+
+A response to someone with a session (signed in, or halfway through signing in) is theirs alone: ``Cache-Control:
+no-store`` unless the handler chose its own, so the next person on a shared phone or behind a shared proxy never
+gets it from a cache. Pages anyone sees the same way (no session cookie) keep their caching. The service worker
+keeps its own offline copies of personal pages in Cache Storage, which HTTP caching rules do not govern.
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ def content_security_policy(form_targets: tuple[str, ...] = ()) -> str:
 class SecurityHeaders:
     """Adds the headers to each response that does not set them itself."""
 
-    def __init__(self, app: ASGIApp, *, payment_gateway_url: str = "", hsts: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, payment_gateway_url: str = "", hsts: bool = False,
+                 session_cookie: str = "") -> None:
         self.app = app
+        self.session_cookie = session_cookie
         gateway = urlsplit(payment_gateway_url)
         targets = (f"{gateway.scheme}://{gateway.netloc}",) if gateway.scheme and gateway.netloc else ()
         self.headers = [
@@ -52,11 +59,26 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        private = self._has_session(scope)
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name, value) for name, value in self.headers if name not in present]
+                if private and b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+    def _has_session(self, scope: Scope) -> bool:
+        if not self.session_cookie or scope["path"].startswith("/static/"):
+            return False  # static files are the same for everyone, whoever asks
+        for name, value in scope.get("headers", []):
+            if name.lower() == b"cookie":
+                for part in value.decode("latin-1").split(";"):
+                    key, _, content = part.strip().partition("=")
+                    if key == self.session_cookie and content and content != "null":
+                        return True
+        return False

@@ -144,7 +144,10 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
                 mb=mb,
             ),
         )
-    return error_page(request, exc.status_code, gettext("Something is wrong with the request"), exc.detail)
+    response = error_page(request, exc.status_code, gettext("Something is wrong with the request"), exc.detail)
+    for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP requires
+        response.set_header(name, value)
+    return response
 
 
 def handle_server_error(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,7 @@ import hmac
 import re
 import secrets
 
+from backend.core.keys import HANDOVER_CODES, derive_key
 from backend.delivery.constants import FINAL
 from backend.delivery.models import DeliveryBooking
 from backend.dossiers.models import Dossier
@@ -20,7 +21,8 @@ from backend.dossiers.models import Dossier
 
 def handover_code(secret_key: str, dossier_code: str, nonce: str) -> str:
     """The 6-digit code, derived from the portal's secret: the database keeps only its hash and the nonce."""
-    digest = hmac.new(secret_key.encode(), f"handover:{dossier_code}:{nonce}".encode(), hashlib.sha256).digest()
+    key = derive_key(secret_key, HANDOVER_CODES)
+    digest = hmac.new(key, f"handover:{dossier_code}:{nonce}".encode(), hashlib.sha256).digest()
     return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
 
 

@@ -23,6 +23,7 @@ from backend.desk.services import agency_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.dossiers.services import citizen_dossier
+from backend.dossiers.workflow import ensure_may_handle
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ async def _desk_step(request: Request, code: str, step, done: str) -> Response:
     dossier = await agency_dossier(code, official)
     if dossier is None:
         raise NotFoundException()
+    ensure_may_handle(dossier, official)  # separation of duties: 403 for an official with a stake in it
     try:
         await step(dossier, official, request.app.state)
     except shipping.HandoverRefused as exc:

@@ -13,9 +13,10 @@ from backend.core.web import current_user, form_dict, officer_only, page
 from backend.delivery import services as delivery_services
 from backend.desk import services
 from backend.dossiers import services as dossiers
-from backend.dossiers.forms import all_fields
-from backend.dossiers.workflow import allowed_actions
+from backend.dossiers.forms import MAX_FORM_BODY, all_fields
+from backend.dossiers.workflow import allowed_actions, conflict_of_interest, ensure_may_handle
 from backend.identity import prefill
+from backend.payments import fees
 from backend.payments import services as payments
 from backend.results import services as results
 
@@ -27,9 +28,17 @@ async def _dossier(request: Request, code: str):
     return dossier
 
 
+async def _handled(request: Request, code: str):
+    """The dossier an official is about to act on: 403 when they have a stake in it (separation of duties)."""
+    dossier = await _dossier(request, code)
+    ensure_may_handle(dossier, current_user(request))
+    return dossier
+
+
 async def _dossier_page(request: Request, dossier, errors=None, status_code: int = 200, form=None) -> Template:
     uploaded = await dossiers.current_documents(dossier)
     issuer = request.app.state.results
+    paid = await payments.dossier_payments(dossier)
     return page(
         "desk/dossier.html",
         status_code,
@@ -43,12 +52,14 @@ async def _dossier_page(request: Request, dossier, errors=None, status_code: int
         result_failure=await results.open_failure(dossier),
         fields=all_fields(dossier.procedure.form),
         actions=allowed_actions(dossier, current_user(request)),
+        conflict=conflict_of_interest(dossier, current_user(request)),  # no action buttons then
         supplements=await services.supplement_history(dossier),
         errors=errors or {},
         form=form or {},
         today=clock.today(),
         prefill=await prefill.state(dossier),
-        payments=await payments.dossier_payments(dossier),  # payments (issue 7): paid, not paid or free
+        payments=paid,  # payments (issue 7): paid, not paid or free
+        fee_proof=fees.paid_proof(dossier.procedure, paid),  # a reduced fee: the document that entitles to it
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
     )
 
@@ -69,7 +80,7 @@ async def dossier_page(request: Request, code: FromPath[str]) -> Template:
 
 @post("/dossiers/{code:str}/supplement")
 async def request_supplement(request: Request, code: FromPath[str]) -> Template | Redirect:
-    dossier = await _dossier(request, code)
+    dossier = await _handled(request, code)
     form = await form_dict(request)
     errors = await services.request_supplement(
         dossier, current_user(request), form.get("documents[]", []), form.get("fields[]", []), form.get("reason", "")
@@ -84,7 +95,7 @@ async def decide(request: Request, code: FromPath[str], action: FromPath[str]) -
     """Receive, approve or refuse (the workflow refuses anything else)."""
     if action not in {"receive", "approve", "refuse"}:
         raise NotFoundException()
-    dossier = await _dossier(request, code)
+    dossier = await _handled(request, code)
     form = await form_dict(request)
     await services.decide(dossier, action, current_user(request), form.get("note", ""), request.app.state.results)
     return Redirect(f"/desk/dossiers/{code}?done={action}")
@@ -93,7 +104,7 @@ async def decide(request: Request, code: FromPath[str], action: FromPath[str]) -
 @post("/dossiers/{code:str}/results/{result_code:str}/revoke")
 async def revoke_result(request: Request, code: FromPath[str], result_code: FromPath[str]) -> Template | Redirect:
     """Revoke one of the agency's results, with the reason the verification page will show."""
-    dossier = await _dossier(request, code)
+    dossier = await _handled(request, code)
     result = await results.agency_result(dossier, result_code)
     if result is None:
         raise NotFoundException()
@@ -107,7 +118,7 @@ async def revoke_result(request: Request, code: FromPath[str], result_code: From
 @post("/dossiers/{code:str}/results/issue")
 async def issue_result(request: Request, code: FromPath[str]) -> Template | Redirect:
     """Issue the result again: after a failure, or corrected (the new one replaces the newest)."""
-    dossier = await _dossier(request, code)
+    dossier = await _handled(request, code)
     form = await form_dict(request)
     try:
         await results.reissue(dossier, request.app.state.results, current_user(request), form.get("decision", ""))
@@ -120,6 +131,7 @@ async def issue_result(request: Request, code: FromPath[str]) -> Template | Redi
 desk_router = Router(
     path="/desk",
     guards=[officer_only],
+    request_max_body_size=MAX_FORM_BODY,  # notes and reasons only: no uploads on the desk
     route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result],
 )
 route_handlers = [desk_router]

@@ -13,7 +13,7 @@ from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.dossiers import workflow
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import all_fields
+from backend.dossiers.forms import MAX_TEXT, all_fields
 from backend.dossiers.models import Dossier, SupplementRequest
 from backend.results import services as results
 
@@ -92,6 +92,8 @@ async def request_supplement(
         errors["items"] = gettext("Select at least one document or answer the citizen must fix")
     if not reason.strip():
         errors["reason"] = gettext("Explain in plain words what is wrong and what to do")
+    elif len(reason.strip()) > MAX_TEXT:
+        errors["reason"] = gettext("The explanation must be %(max)s characters or fewer", max=MAX_TEXT)
     if errors:
         return errors
     from_status = dossier.status

@@ -17,8 +17,9 @@ from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
 from backend.dossiers import services
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import all_fields
+from backend.dossiers.forms import MAX_FORM_BODY, all_fields
 from backend.dossiers.models import Dossier
+from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
@@ -96,7 +97,7 @@ async def form_page(
     return await _form_page(request, dossier, page_key, {}, just_prefilled=prefilled == "1")
 
 
-@post("/dossiers/{code:str}/prefill", guards=[signed_in])
+@post("/dossiers/{code:str}/prefill", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
 async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Redirect:
     """The citizen's yes or no to filling the form from the national population database."""
     dossier = await _own(request, code, draft=True)
@@ -122,7 +123,7 @@ async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Re
     return Redirect(f"/dossiers/{dossier.code}/form/{first}{suffix}")
 
 
-@post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
+@post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
 @idempotent
 async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
@@ -160,6 +161,7 @@ async def upload_document(request: Request, code: FromPath[str]) -> Template | R
         content = await upload.read()
         await services.store_document(
             dossier, doc_key, upload.filename, content, settings.upload_dir, settings.upload_max_bytes,
+            quota=Quota.of(settings),
             inspect=partial(inspect_upload, request.app.state.file_checks,
                             trust_roots=request.app.state.results.pki.trust_roots),
         )
@@ -186,7 +188,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
     )
 
 
-@post("/dossiers/{code:str}/submit", guards=[signed_in])
+@post("/dossiers/{code:str}/submit", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
 @idempotent
 async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
@@ -273,7 +275,7 @@ async def supplement_page(request: Request, code: FromPath[str]) -> Template:
     return await _supplement_page(await _own(request, code), {})
 
 
-@post("/dossiers/{code:str}/supplement", guards=[signed_in])
+@post("/dossiers/{code:str}/supplement", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
 @idempotent
 async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect:
     """Save the corrected answers, then resubmit if everything asked for is fixed."""
@@ -281,8 +283,7 @@ async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect
     request_ = await services.open_supplement(dossier)
     if request_ is None:
         raise NotFoundException()
-    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request_.fields_to_fix]
-    errors = await services.save_answers(dossier, fields, await form_dict(request))
+    errors = await services.save_corrections(dossier, request_, await form_dict(request))
     if errors:
         return await _supplement_page(dossier, errors, 400)
     problems = await services.resubmit(dossier, current_user(request))
@@ -291,7 +292,7 @@ async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect
     return Redirect(f"/my/dossiers/{dossier.code}?resubmitted=1")
 
 
-@post("/dossiers/{code:str}/withdraw", guards=[signed_in])
+@post("/dossiers/{code:str}/withdraw", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
 async def withdraw(request: Request, code: FromPath[str]) -> Redirect:
     dossier = await _own(request, code)
     await apply(dossier, "withdraw", current_user(request))

@@ -11,6 +11,15 @@ from backend.core.i18n import MARK_LANG_END, MARK_START, gettext, localized
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TEL = re.compile(r"^\+?[\d\s.\-()]{8,20}$")
 MAX_TEXT = 2000
+# The largest form post (not an upload) a dossier page takes: a supplement may ask for every answer of a procedure
+# (13 at most today) at MAX_TEXT characters, percent-encoded (up to 9 bytes a character). Larger posts are refused
+# with 413 before they are parsed.
+MAX_FORM_BODY = 256 * 1024
+
+
+def storable(value: Any) -> bool:
+    """An answer small enough to keep (with its other errors, so nothing typed is lost); a longer one never is."""
+    return not isinstance(value, str) or len(value) <= MAX_TEXT
 
 
 def page_fields(procedure_form: list[dict], page_key: str) -> list[dict] | None:

@@ -13,9 +13,9 @@ from backend.accounts.models import Role, User
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext, localized
-from backend.dossiers import uploads, workflow
+from backend.dossiers import storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
-from backend.dossiers.forms import all_fields, check_answers, page_fields
+from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
 from backend.identity import prefill
@@ -67,12 +67,15 @@ async def save_answers(dossier: Dossier, fields: list[dict], submitted: dict[str
     consent = await prefill.consent_for(dossier)
     values, errors = check_answers(fields, prefill.keep_locked(dossier, consent, fields, submitted))
     before = dossier.answers
-    answers = {**before, **values}
+    # An answer over the size limit is never stored (the page shows it back, with its error); the others are,
+    # even with errors, so that nothing typed is lost.
+    kept = {name: value for name, value in values.items() if storable(value)}
+    answers = {**before, **kept}
     # Only while it is as the page found it (a draft, or open for a supplement): its payment can send it meanwhile.
     if not await Dossier.filter(id=dossier.id, status=dossier.status).update(answers=answers, updated_at=clock.now()):
         raise workflow.TransitionRefused(_changed_meanwhile())
-    dossier.answers = answers
-    await prefill.forget_changed(consent, before, values)
+    dossier.answers = {**answers, **values}
+    await prefill.forget_changed(consent, before, kept)
     return errors
 
 
@@ -82,14 +85,26 @@ async def current_documents(dossier: Dossier) -> dict[str, DossierDocument]:
 
 
 async def store_document(
-    dossier: Dossier, doc_key: str, filename: str, content: bytes, upload_dir: Path, max_bytes: int,
-    *, inspect: uploads.Inspect | None = None,
+    dossier: Dossier,
+    doc_key: str,
+    filename: str,
+    content: bytes,
+    upload_dir: Path,
+    max_bytes: int,
+    *,
+    quota: storage.Quota | None = None,
+    inspect: uploads.Inspect | None = None,
 ) -> DossierDocument:
-    """Check and store one upload, replacing the earlier file for the same document.
+    """Check and store one upload, replacing the earlier file for the same document (see ``storage``).
     ``inspect`` opens the file in a check worker; its verdict on the signatures is kept with the document."""
     spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
     if spec is None:
         raise UploadRejected(gettext("This procedure does not ask for that document"))
+    asked_at = await _upload_scope(dossier, doc_key)
+    if quota is not None:  # a first look before any work; the count that decides is made under the locks below
+        previous = await storage.current_versions(dossier.id, doc_key)
+        freed = [d for d in previous if storage.droppable(d, asked_at)]
+        await storage.check_room(dossier, len(content), quota, freed=freed)
     kind = check_content(content, spec["types"], max_bytes)
     check = await uploads.parse_claimed(content, kind, inspect) if inspect else None
     stored = write_file(upload_dir / str(dossier.id), content, kind)
@@ -99,11 +114,11 @@ async def store_document(
             current = await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
             if current.status is not dossier.status:
                 raise workflow.TransitionRefused(_changed_meanwhile())
-            await (
-                DossierDocument.filter(dossier=dossier, doc_key=doc_key, superseded=False)
-                .using_db(conn)
-                .update(superseded=True)
-            )
+            previous = await storage.current_versions(dossier.id, doc_key, conn)
+            if quota is not None:
+                freed = [d for d in previous if storage.droppable(d, asked_at)]
+                await storage.check_room(dossier, stored.size, quota, freed=freed, conn=conn, lock=True)
+            dropped = await storage.replace(previous, asked_at, conn)
             document = await DossierDocument.create(
                 dossier=dossier,
                 doc_key=doc_key,
@@ -119,7 +134,19 @@ async def store_document(
     except Exception:
         (upload_dir / str(dossier.id) / stored.storage_name).unlink(missing_ok=True)
         raise
+    storage.remove_files(dropped, upload_dir)  # committed: the replaced files nobody received can go
     return document
+
+
+async def _upload_scope(dossier: Dossier, doc_key: str) -> Any:
+    """When the open supplement was asked for (None for a draft); during a supplement only the documents the
+    official listed may be uploaded again."""
+    if dossier.status is not Status.SUPPLEMENT_REQUESTED:
+        return None
+    request = await open_supplement(dossier)
+    if request is None or doc_key not in request.documents:
+        raise UploadRejected(gettext("The agency did not ask for this document again: upload only what it lists."))
+    return request.created_at
 
 
 def document_path(document: DossierDocument, upload_dir: Path) -> Path:
@@ -162,16 +189,22 @@ async def submit(dossier: Dossier, user: User, declared: bool, result_form: str,
     if await fees.fee_due(dossier, fee_option):
         return [Problem(gettext("Pay the fee to send this dossier: the check page shows the amount."),
                         f"/dossiers/{dossier.code}/check")]
-    problems = await prepare_submission(dossier, user, declared, result_form)
+    problems = await prepare_submission(dossier, user, declared, result_form, fee_option)
     if not problems:
         await workflow.apply(dossier, "submit", user)
     return problems
 
 
-async def prepare_submission(dossier: Dossier, user: User, declared: bool, result_form: str) -> list[Problem]:
+async def prepare_submission(
+    dossier: Dossier, user: User, declared: bool, result_form: str, fee_option: str = ""
+) -> list[Problem]:
     """Check a draft and keep the declaration; it stays a draft (``submit`` or its payment sends it)."""
     workflow.check(dossier, "submit", user)
     problems = await problems_before_submit(dossier)
+    proof = fees.proof_for(dossier.procedure, fee_option)
+    if proof is not None and proof["key"] not in await current_documents(dossier):
+        problems.append(Problem(gettext("To pay the reduced fee, upload %(name)s, or choose another fee",
+                                        name=localized(proof["name"])), "#fee_option"))
     if result_form not in dossier.procedure.result_forms:
         problems.append(Problem(gettext("Choose how you want to receive the result"), "#result_form"))
     if not declared:
@@ -189,6 +222,14 @@ async def open_supplement(dossier: Dossier) -> SupplementRequest | None:
     if dossier.status is not Status.SUPPLEMENT_REQUESTED:
         return None
     return await SupplementRequest.filter(dossier=dossier, resolved_at__isnull=True).order_by("-id").first()
+
+
+async def save_corrections(dossier: Dossier, request: SupplementRequest, submitted: dict) -> dict[str, str]:
+    """Save the answers the official asked to correct; a post changing any other answer is refused whole."""
+    known = all_fields(dossier.procedure.form)
+    if any(f["name"] in submitted and f["name"] not in request.fields_to_fix for f in known):
+        return {"corrections": gettext("Only the answers the agency asked for can be changed now. Nothing was saved.")}
+    return await save_answers(dossier, [f for f in known if f["name"] in request.fields_to_fix], submitted)
 
 
 async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest) -> list[Problem]:

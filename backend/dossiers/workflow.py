@@ -68,6 +68,29 @@ class NotAllowed(WorkflowError):
     """This person may not do this to this dossier (HTTP 403)."""
 
 
+# Separation of duties (README, *Security*): one rule, used by every transition and by the desks' other actions
+# (results, payments, delivery). Answers naming a person's identity number: the applicant, a parent, a spouse...
+_PERSON_NUMBER_SUFFIX = "id_number"
+
+
+def conflict_of_interest(dossier: Dossier, official: User) -> str | None:
+    """Why ``official`` must leave ``dossier`` to a colleague (they applied for it, or its answers name them)."""
+    if dossier.applicant_id == official.id:
+        return gettext("You applied for this dossier: another official must handle it.")
+    number = official.identity_number
+    named = (str(v).strip() for k, v in (dossier.answers or {}).items() if k.endswith(_PERSON_NUMBER_SUFFIX))
+    if number and number in named:
+        return gettext("This dossier names you (your identity number is in its answers): another official must "
+                       "handle it.")
+    return None
+
+
+def ensure_may_handle(dossier: Dossier, official: User) -> None:
+    """Raise ``NotAllowed`` (HTTP 403) when ``official`` has a stake in ``dossier``."""
+    if (why := conflict_of_interest(dossier, official)) is not None:
+        raise NotAllowed(why)
+
+
 def allowed_actions(dossier: Dossier, user: User) -> list[str]:
     """Actions ``user`` could take now; pages use it to show only the buttons that work."""
     return [t.action for t in TRANSITIONS.values() if dossier.status in t.sources and _may_act(t, dossier, user)]
@@ -79,6 +102,8 @@ def check(dossier: Dossier, action: str, actor: User) -> Transition:
     if transition is None:
         raise TransitionRefused(gettext("Unknown action."))
     if not _may_act(transition, dossier, actor):
+        if transition.role is Role.OFFICER and actor.role is Role.OFFICER and actor.agency_id == dossier.agency_id:
+            ensure_may_handle(dossier, actor)  # says why, when that is the reason
         raise NotAllowed(gettext("You may not do this to this dossier."))
     if dossier.status not in transition.sources:
         raise TransitionRefused(_refusal(dossier.status, transition))
@@ -88,7 +113,11 @@ def check(dossier: Dossier, action: str, actor: User) -> Transition:
 def _may_act(transition: Transition, dossier: Dossier, user: User) -> bool:
     if transition.role is Role.CITIZEN:
         return user.id == dossier.applicant_id
-    return user.role is Role.OFFICER and user.agency_id == dossier.agency_id
+    return (
+        user.role is Role.OFFICER
+        and user.agency_id == dossier.agency_id
+        and conflict_of_interest(dossier, user) is None
+    )
 
 
 def _changes(transition: Transition, dossier: Dossier, processing_days: int, open_request: Any) -> dict:

@@ -31,7 +31,8 @@ class PushRefusal(Struct):
 # 401: not signed in; 403: no CSRF token (the page sends it in X-CSRFToken).
 _SIGNED_IN = [NotAuthorizedException, PermissionDeniedException]
 _REFUSED = {400: ResponseSpec(PushRefusal, description="Not an address the portal can send to, or ten devices already",
-                              generate_examples=False)}
+                              generate_examples=False),
+            409: ResponseSpec(PushRefusal, description="The device is another account's", generate_examples=False)}
 
 
 @get("/api/v1/push/key", tags=["notifications"])
@@ -48,7 +49,8 @@ async def subscribe(request: Request) -> Response[Subscribed]:
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     endpoint, p256dh, auth = str(body.get("endpoint", "")), str(keys.get("p256dh", "")), str(keys.get("auth", ""))
     settings = request.app.state.settings
-    problem = services.check(endpoint, p256dh, auth, demo=settings.demo_mode, extra_hosts=settings.push_service_hosts)
+    problem = services.check(endpoint, p256dh, auth, demo=settings.demo_mode, extra_hosts=settings.push_service_hosts,
+                             sandbox=settings.sandbox_push_prefix)
     if problem:
         return json_error(problem)
     device = device_name(request.headers.get("user-agent", ""))
@@ -56,6 +58,9 @@ async def subscribe(request: Request) -> Response[Subscribed]:
         subscription = await services.subscribe(current_user(request), endpoint, p256dh, auth, device)
     except services.TooManyDevices:
         return json_error(gettext("Ten devices already get notifications. Remove one on your account page first."))
+    except services.HeldByAnotherAccount:
+        return json_error(gettext("This device gets notifications for another account. Sign that account out on "
+                                  "this device, then turn notifications on again."), status_code=409)
     message = gettext("Notifications are on for this device (%(device)s).", device=subscription.device)
     return Response({"id": subscription.id, "device": subscription.device, "message": message}, status_code=201)
 

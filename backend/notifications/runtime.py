@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import httpx
 
+from backend.core import clock
+from backend.notifications.housekeeping import purge_expired
 from backend.notifications.push import PushSender, push_session
 from backend.notifications.sms import HttpSmsGateway
 from backend.notifications.vapid import VapidKeys, load_or_create
@@ -20,6 +22,7 @@ from backend.settings import Settings
 def periodic_jobs(settings: Settings, client: httpx.AsyncClient) -> list[PeriodicJob]:
     """What a worker does besides delivering notifications, in the web process or its own alike."""
     import backend.delivery.payment  # noqa: F401  (registers what a paid delivery fee does)
+    from backend.limits.services import purge_expired as purge_rate_counters
     from backend.payments.gateway import VnpayGateway
     from backend.payments.jobs import purge_callbacks, recheck_pending
     from backend.pwa.idempotency import purge_idempotency
@@ -29,9 +32,12 @@ def periodic_jobs(settings: Settings, client: httpx.AsyncClient) -> list[Periodi
         # The IPN is the truth; a payment it never confirmed is asked about with the gateway's query call.
         PeriodicJob("re-check pending payments", timedelta(minutes=5),
                     lambda: recheck_pending(gateway, older_than=timedelta(minutes=15))),
-        # An offline draft is replayed within days; a key kept longer only grows the table.
-        PeriodicJob("forget old idempotency keys", timedelta(hours=6), lambda: purge_idempotency(timedelta(days=7))),
-        PeriodicJob("forget old gateway callbacks", timedelta(days=1), lambda: purge_callbacks(timedelta(days=90))),
+        PeriodicJob("housekeeping", timedelta(hours=1), lambda: purge_expired(clock.now(), [
+            # An offline draft is replayed within days; a key kept longer only grows the table.
+            ("idempotency keys", lambda now: purge_idempotency(timedelta(days=7))),
+            ("gateway callbacks", lambda now: purge_callbacks(timedelta(days=90))),
+            ("rate-limit counters", purge_rate_counters),
+        ])),
     ]
 
 

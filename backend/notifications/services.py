@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
@@ -24,12 +25,25 @@ PUSH_SERVICES = (
 MAX_DEVICES = 10
 
 
-def allowed_endpoint(endpoint: str, *, demo: bool, extra_hosts: tuple[str, ...] = ()) -> bool:
-    """An https URL of a known push service (or of ``extra_hosts``); plain http to this machine in demo mode."""
+def _sandbox_endpoint(parts: SplitResult, sandbox: str) -> bool:
+    """Under the sandbox push service's own URL on this machine: its port and path, not any local port."""
+    own = urlsplit(sandbox)
+    try:
+        same_port = parts.port == own.port
+    except ValueError:
+        return False
+    return (parts.scheme == own.scheme and (parts.hostname or "").lower() in LOCAL_HOSTS
+            and (own.hostname or "").lower() in LOCAL_HOSTS and same_port and not parts.username
+            and parts.path.startswith(own.path) and ".." not in parts.path and "%" not in parts.path)
+
+
+def allowed_endpoint(endpoint: str, *, demo: bool, extra_hosts: tuple[str, ...] = (), sandbox: str = "") -> bool:
+    """An https URL of a known push service (or of ``extra_hosts``); in demo mode also the sandbox push service
+    on this machine (``sandbox``: its URL, ``Settings.sandbox_push_prefix``)."""
     parts = urlsplit(endpoint)
     host = (parts.hostname or "").lower()
-    if demo and parts.scheme == "http" and host in LOCAL_HOSTS:
-        return True
+    if demo and sandbox and host in LOCAL_HOSTS:
+        return _sandbox_endpoint(parts, sandbox) and len(endpoint) <= 1000
     known = any(host == h.lstrip(".") or (h.startswith(".") and host.endswith(h)) for h in PUSH_SERVICES)
     return parts.scheme == "https" and (known or host in extra_hosts) and not parts.username and len(endpoint) <= 1000
 
@@ -41,9 +55,10 @@ def _decoded_length(value: str) -> int:
         return -1
 
 
-def check(endpoint: str, p256dh: str, auth: str, *, demo: bool, extra_hosts: tuple[str, ...] = ()) -> str | None:
+def check(endpoint: str, p256dh: str, auth: str, *, demo: bool, extra_hosts: tuple[str, ...] = (),
+          sandbox: str = "") -> str | None:
     """Why this is not a subscription a push service issued, or None."""
-    if not allowed_endpoint(endpoint, demo=demo, extra_hosts=extra_hosts):
+    if not allowed_endpoint(endpoint, demo=demo, extra_hosts=extra_hosts, sandbox=sandbox):
         return gettext("This browser gave an address the portal cannot send notifications to.")
     if _decoded_length(p256dh) != 65 or _decoded_length(auth) != 16:
         return gettext("This browser gave keys the portal cannot use for notifications.")
@@ -54,17 +69,36 @@ class TooManyDevices(Exception):
     """Ten devices already get notifications; one must be removed first."""
 
 
+class HeldByAnotherAccount(Exception):
+    """The endpoint gets another account's news; its browser must drop that subscription first."""
+
+
 async def subscribe(user: User, endpoint: str, p256dh: str, auth: str, device: str) -> PushSubscription:
-    """Keep this device's subscription for ``user``. A device that changed hands now notifies its new owner."""
+    """Keep this device's subscription for ``user`` (its keys renewed when it subscribes again).
+
+    An endpoint belongs to one account. A browser hands the same subscription (endpoint and keys) to whoever
+    asks, so a second person signed in on a shared phone would get the same one: taking it over would move the
+    first person's news to them. Signing out unsubscribes the device (``app-shell.mjs``), and the browser then
+    makes a new endpoint; until then ``HeldByAnotherAccount``.
+    """
+    try:
+        return await _subscribe(user, endpoint, p256dh, auth, device)
+    except IntegrityError:  # another account stored this endpoint at the same moment (endpoints are unique)
+        raise HeldByAnotherAccount() from None
+
+
+async def _subscribe(user: User, endpoint: str, p256dh: str, auth: str, device: str) -> PushSubscription:
     async with in_transaction() as conn:
         # The account row is locked (PostgreSQL; SQLite writes one at a time): two devices subscribing at once
         # are counted one after the other.
         await User.filter(id=user.id).using_db(conn).select_for_update().get()
+        if await PushSubscription.filter(endpoint=endpoint).exclude(user_id=user.id).using_db(conn).exists():
+            raise HeldByAnotherAccount()
         mine = PushSubscription.filter(user=user).using_db(conn)
         if not await mine.filter(endpoint=endpoint).exists() and await mine.count() >= MAX_DEVICES:
             raise TooManyDevices()
         subscription, _ = await PushSubscription.update_or_create(
-            endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device[:120]},
+            endpoint=endpoint, user_id=user.id, defaults={"p256dh": p256dh, "auth": auth, "device": device[:120]},
             using_db=conn,
         )
     return subscription

@@ -58,7 +58,7 @@ async def pay_to_submit(request: Request, dossier: Dossier, user: User, form: di
             if still_open is not None:
                 return [dossiers.Problem(services.still_open_message(still_open), "#fee_option")]
             return await dossiers.submit(dossier, user, declared, result_form, fee_option=option)
-    problems = await dossiers.prepare_submission(dossier, user, declared, result_form)
+    problems = await dossiers.prepare_submission(dossier, user, declared, result_form, option)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))
     if problems:

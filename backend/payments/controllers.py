@@ -82,8 +82,10 @@ async def receipt_page(request: Request, number: FromPath[str]) -> Template:
 @get("/desk/payments", guards=[officer_only])
 async def desk_payments(request: Request, done: FromQuery[str] = "", ref: FromQuery[str] = "") -> Template:
     """For the agency's officials: payments to refund (charged twice) and payments to check by hand."""
-    return page("payments/desk_payments.html", payments=await services.needing_staff(current_user(request)),
-                done=done if done in staff.ACTIONS else "", ref=services.looks_like_txn_ref(ref))
+    user = current_user(request)
+    payments = await services.needing_staff(user)
+    return page("payments/desk_payments.html", payments=payments, done=done if done in staff.ACTIONS else "",
+                ref=services.looks_like_txn_ref(ref), conflicts={p.id: staff.conflict(p, user) for p in payments})
 
 
 @post("/desk/payments/{txn_ref:str}", guards=[officer_only])
@@ -94,6 +96,8 @@ async def desk_payment_action(request: Request, txn_ref: FromPath[str]) -> Respo
     payment = await staff.agency_payment(txn_ref, user)
     if payment is None:
         raise NotFoundException()
+    if (why := staff.conflict(payment, user)) is not None:  # separation of duties
+        return error_page(request, 403, gettext("You cannot do this"), why)
     action = str((await form_dict(request)).get("action", ""))
     if action not in staff.ACTIONS:
         raise ValidationException(gettext("Choose what to do with this payment."))

@@ -13,6 +13,7 @@ class FeeOption:
     key: str
     label: dict[str, str]  # {"vi": ..., "en": ...}
     amount: int  # VND
+    proof: str = ""  # the key of the document (in the procedure's documents) that entitles one to this option
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,15 @@ class FeeQuote:
 
 
 def fee_quote(procedure: Any) -> FeeQuote:
-    options = [FeeOption(o["key"], o["label"], int(o["amount"])) for o in (procedure.fee_options or [])]
+    options = [FeeOption(o["key"], o["label"], int(o["amount"]), o.get("proof", ""))
+               for o in (procedure.fee_options or [])]
     return FeeQuote(int(procedure.fee or 0), options)
+
+
+def proof_for(procedure: Any, option: str) -> dict | None:
+    """The document spec proving the right to fee ``option`` (a reduced fee for a named group), if it needs one."""
+    key = next((o.proof for o in fee_quote(procedure).options if o.key == option), "")
+    return next((d for d in procedure.documents if d["key"] == key), None) if key else None
 
 
 def charged(procedure: Any) -> bool:
@@ -64,3 +72,10 @@ async def fee_due(dossier: Any, option: str = "") -> bool:
     if not quote.charged or (quote.options and quote.amount_for(option) == 0):
         return False
     return not await _accepted(dossier.id).exists()
+
+
+def paid_proof(procedure: Any, payments: list[Payment]) -> dict | None:
+    """For the desk: the proof document of the reduced fee the accepted fee payment was made under, if any."""
+    accepted = next((p for p in payments if p.purpose == "fee" and p.status is PaymentStatus.PAID
+                     and not p.refund_due), None)
+    return proof_for(procedure, accepted.option) if accepted else None

@@ -7,6 +7,8 @@ import logging
 
 from backend.accounts.models import Role, User
 from backend.core import clock
+from backend.core.i18n import gettext
+from backend.dossiers.workflow import conflict_of_interest
 from backend.payments import services
 from backend.payments.gateway import Callback
 from backend.payments.models import Payment, PaymentStatus
@@ -20,7 +22,17 @@ async def agency_payment(txn_ref: str, user: User) -> Payment | None:
     """One of the payments of ``user``'s agency; None for another agency's, an unknown one, or a non-official."""
     if user.role is not Role.OFFICER or user.agency_id is None or not services.looks_like_txn_ref(txn_ref):
         return None
-    return await Payment.get_or_none(txn_ref=txn_ref, dossier__agency_id=user.agency_id)
+    return await Payment.get_or_none(txn_ref=txn_ref, dossier__agency_id=user.agency_id).select_related("dossier")
+
+
+def conflict(payment: Payment, user: User) -> str | None:
+    """Separation of duties: why ``user`` must leave this payment to a colleague (they applied for its dossier, are
+    named in it, or paid it), or None. ``payment.dossier`` must be loaded."""
+    if (why := conflict_of_interest(payment.dossier, user)) is not None:
+        return why
+    if payment.payer_id == user.id:
+        return gettext("You made this payment: another official must handle it.")
+    return None
 
 
 async def act(payment: Payment, action: str, user: User) -> bool:

@@ -10,6 +10,7 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.keys import USER_TAGS, derive_key
 from backend.settings import ROOT
 
 STATIC_DIR = ROOT / "pwa"
@@ -54,7 +55,8 @@ def user_tag(user, secret: str) -> str:
     it keeps when the tag changes (sign-out, another person signing in), without learning who it is."""
     if user is None:
         return ""
-    return hmac.new(secret.encode(), f"portal-user:{user.id}".encode(), hashlib.sha256).hexdigest()[:16]
+    key = derive_key(secret, USER_TAGS)
+    return hmac.new(key, f"portal-user:{user.id}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def portal_user(request) -> str:

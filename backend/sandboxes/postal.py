@@ -25,6 +25,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.core.i18n import gettext
+from backend.core.keys import SANDBOX_COURIER, derive_key
 from backend.core.web import form_dict
 from backend.sandboxes.models import SandboxShipment
 
@@ -102,7 +103,7 @@ async def _notify(request: Request, shipment: SandboxShipment, stage: str, **ext
 
 
 def _token(request: Request, nonce: str) -> str:
-    key = request.app.state.settings.secret_key.encode()
+    key = derive_key(request.app.state.settings.secret_key, SANDBOX_COURIER)
     return hmac.new(key, f"sandbox-courier:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -32,6 +32,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from litestar import Request, Response, Router, post
 from litestar.params import FromPath
 
+from backend.core.keys import SANDBOX_PUSH_DEVICE, derive_key
+
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -83,7 +85,8 @@ class SandboxDevice:
     @classmethod
     def derived(cls, name: str, secret: str) -> SandboxDevice:
         """The same device every time for this name and secret (the demo's sandbox phone)."""
-        seed = hmac.new(secret.encode(), f"sandbox-push:{name}".encode(), hashlib.sha256).digest()
+        key = derive_key(secret, SANDBOX_PUSH_DEVICE)
+        seed = hmac.new(key, f"sandbox-push:{name}".encode(), hashlib.sha256).digest()
         order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
         key = ec.derive_private_key(int.from_bytes(seed) % (order - 1) + 1, ec.SECP256R1())
         return cls(name, key, hashlib.sha256(seed).digest()[:16])

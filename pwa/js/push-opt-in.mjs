@@ -16,6 +16,8 @@ async function registration() {
   return Promise.race([navigator.serviceWorker.ready, timeout]);
 }
 
+class Refused extends Error {}
+
 async function send(method, body, csrf) {
   const response = await fetch('/api/v1/push/subscriptions', {
     method,
@@ -23,7 +25,10 @@ async function send(method, body, csrf) {
     headers: { 'content-type': 'application/json', 'x-csrftoken': csrf },
     body: JSON.stringify(body),
   });
-  return response.ok;
+  if (response.ok) return true;
+  // The portal says why in the page's language (another account holds this device, ten devices already).
+  const answer = await response.json().catch(() => ({}));
+  throw new Refused(typeof answer.error === 'string' ? answer.error : '');
 }
 
 async function start() {
@@ -59,20 +64,20 @@ async function start() {
           userVisibleOnly: true,
           applicationServerKey: keyBytes(root.dataset.key),
         });
-        if (!(await send('POST', subscription.toJSON(), csrf))) throw new Error('refused');
+        await send('POST', subscription.toJSON(), csrf);
         show(true);
         status.textContent = root.dataset.i18nOn;
       } else {
         const subscription = await reg.pushManager.getSubscription();
         if (subscription) {
-          await send('DELETE', { endpoint: subscription.endpoint }, csrf);
+          await send('DELETE', { endpoint: subscription.endpoint }, csrf).catch(() => false); // off here anyway
           await subscription.unsubscribe();
         }
         show(false);
         status.textContent = root.dataset.i18nOff;
       }
-    } catch {
-      status.textContent = root.dataset.i18nFailed;
+    } catch (error) {
+      status.textContent = (error instanceof Refused && error.message) || root.dataset.i18nFailed;
     } finally {
       on.disabled = off.disabled = false;
       // The pressed button may now be hidden: keep the keyboard in the form, on the button shown.

@@ -18,7 +18,7 @@ from backend.dossiers.constants import Status
 from backend.payments.gateway import VnpayGateway
 from backend.payments.jobs import purge_callbacks, recheck_pending
 from backend.payments.models import Payment, PaymentCallback, PaymentStatus
-from tests.integration.helpers import CRIMINAL_RECORD, act, people
+from tests.integration.helpers import CRIMINAL_RECORD, act, people, upload
 from tests.integration.payment_steps import (
     IPN,
     back_from_gateway,
@@ -29,7 +29,7 @@ from tests.integration.payment_steps import (
     start_paying,
 )
 from tests.integration.test_payments import FEE, ID_CARD, resign, state
-from tests.support import CITIZEN, OTHER_OFFICER, fill_draft, procedure_definition
+from tests.support import CITIZEN, OTHER_OFFICER, PDF, fill_draft, procedure_definition
 
 pytestmark = pytest.mark.integration
 
@@ -94,6 +94,7 @@ async def test_the_json_api_sends_a_draft_whose_fee_is_paid(portal):
 async def test_pressing_pay_again_reuses_the_open_attempt_until_it_expires(portal):
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, CRIMINAL_RECORD)
+    await upload(portal, code, "fee_reduction_proof", "student-card.pdf", PDF)  # the reduced fee needs its proof
     first = await start_paying(portal, code, CRIMINAL_RECORD, option="standard")
     again = await start_paying(portal, code, CRIMINAL_RECORD, option="standard")
     assert again == first, "the same transaction, the same gateway page"

@@ -16,7 +16,7 @@ from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
 from backend.payments.gateway import canonical_query, hmac_sha512
 from backend.payments.jobs import recheck_pending
 from backend.payments.models import Payment, PaymentCallback, PaymentStatus, Receipt
-from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, act, people
+from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, act, people, upload
 from tests.integration.payment_steps import (
     back_from_gateway,
     choose,
@@ -26,7 +26,7 @@ from tests.integration.payment_steps import (
     send_ipn,
     start_paying,
 )
-from tests.support import CITIZEN, OTHER_OFFICER, fill_draft
+from tests.support import CITIZEN, OTHER_OFFICER, PDF, fill_draft
 
 pytestmark = pytest.mark.integration
 
@@ -275,6 +275,7 @@ async def test_a_fee_with_options_charges_the_option_chosen(portal):
     assert invented.status_code == 400
     assert await state(code) == (Status.DRAFT, [], 0, 0, 0)
 
+    await upload(portal, code, "fee_reduction_proof", "student-card.pdf", PDF)  # the reduced fee needs its proof
     url = await start_paying(portal, code, CRIMINAL_RECORD, option="reduced")
     assert params_of(url)["vnp_Amount"] == str(100_000 * 100)
     await open_gateway(portal, url)

@@ -184,7 +184,9 @@ async def test_the_outbox_and_the_sandboxes_exist_only_in_demo_mode(settings, tm
         sms_gateway_url="https://sms.example.vn", registry_url="https://registry.example.vn",
         payment_gateway_url="https://pay.example.vn", payment_hash_secret="a-real-secret-from-the-payment-gateway",
         postal_service_url="https://post.example.vn", postal_webhook_secret="a-real-secret-from-the-post-office",
-        postal_api_key="a-real-key-from-the-post",
+        postal_api_key="a-real-key-from-the-post", sms_api_key="a-real-sms-key", registry_api_key="a-real-registry-key",
+        base_url="https://dichvucong.example.vn", secure_cookies=True, secret_key="s" * 32,
+        vapid_private_key_file=tmp_path / "vapid.pem",
     )
     async with served(quiet) as (_, client):
         assert (await client.get("/dev/outbox")).status_code == 404

@@ -123,17 +123,16 @@ async def test_the_type_is_decided_by_the_content_not_the_name(portal, settings,
     assert document.storage_name.endswith("." + content_type.split("/")[1].replace("jpeg", "jpg"))
 
 
-async def test_a_replacement_supersedes_the_earlier_file(portal, settings):
+async def test_a_replacement_in_a_draft_deletes_the_earlier_file(portal, settings):
     await portal.sign_in(CITIZEN)
     code = await start_draft(portal, BIRTH)
     assert (await upload(portal, code, MEDICAL, "first.pdf", PDF)).status_code in (302, 303)
     second_pdf = PDF + b"%% second\n"
     assert (await upload(portal, code, MEDICAL, "second.pdf", second_pdf)).status_code in (302, 303)
-    first, second = await DossierDocument.filter(dossier__code=code).order_by("id")
-    assert (first.filename, first.superseded) == ("first.pdf", True)
+    # The agency never received the first: row and file go (issue 14); a supplement keeps what it received.
+    (second,) = await DossierDocument.filter(dossier__code=code).order_by("id")
     assert (second.filename, second.superseded) == ("second.pdf", False)
-    assert await DossierDocument.filter(dossier__code=code, doc_key=MEDICAL, superseded=False).count() == 1
-    assert len(files_under(settings.upload_dir)) == 2, "the replaced file stays for the history"
+    assert len(files_under(settings.upload_dir)) == 1
     page = await portal.get(f"/dossiers/{code}/documents")
     assert "second.pdf" in page.text and "first.pdf" not in page.text
     assert (await portal.get(f"/dossiers/{code}/files/{second.id}")).content == second_pdf
