@@ -70,6 +70,13 @@ class Settings:
     """A network (IPv4 /24, IPv6 /64) may do this many times what one address may."""
     session_max_age: int = 60 * 60 * 8
     upload_max_bytes: int = 10 * 1024 * 1024
+    upload_dossier_quota_bytes: int = 60 * 1024 * 1024
+    """UPLOAD_DOSSIER_QUOTA_BYTES: what the files of one dossier may take in all, the versions kept as the record of
+    what the agency received included (replaced files the agency never received are deleted)."""
+    upload_account_quota_bytes: int = 300 * 1024 * 1024
+    """UPLOAD_ACCOUNT_QUOTA_BYTES: what the files of all one account's dossiers may take in all."""
+    upload_dossier_max_files: int = 40
+    """UPLOAD_DOSSIER_MAX_FILES: how many files one dossier may hold (current and kept versions)."""
     pdf_check_workers: int = 2
     """PDF_CHECK_WORKERS: processes that open uploads and check PDF signatures (pyHanko, Pillow), away from the
     event loop; a check waits for a free one. One or two per CPU core the portal may spend on them."""
@@ -234,6 +241,9 @@ class Settings:
             kwargs["pdf_check_workers"] = max(1, int(env["PDF_CHECK_WORKERS"]))
         if env.get("PDF_CHECK_SECONDS"):
             kwargs["pdf_check_seconds"] = float(env["PDF_CHECK_SECONDS"])
+        for name in ("upload_dossier_quota_bytes", "upload_account_quota_bytes", "upload_dossier_max_files"):
+            if env.get(name.upper(), "").strip().isdigit():  # e.g. UPLOAD_ACCOUNT_QUOTA_BYTES=524288000
+                kwargs[name] = int(env[name.upper()])
         if kwargs["postal_service_url"] and not env.get("POSTAL_WEBHOOK_SECRET"):
             raise ValueError("POSTAL_WEBHOOK_SECRET must be set with POSTAL_SERVICE_URL: tracking events are signed")
         if env.get("DATA_DIR"):
