@@ -13,7 +13,8 @@ from backend.core.web import current_user, form_dict, officer_only, page
 from backend.delivery import services as delivery_services
 from backend.desk import services
 from backend.dossiers import services as dossiers
-from backend.dossiers.forms import MAX_FORM_BODY, all_fields
+from backend.dossiers.controllers import FORM_POST
+from backend.dossiers.forms import all_fields
 from backend.dossiers.workflow import allowed_actions, conflict_of_interest, ensure_may_handle
 from backend.identity import prefill
 from backend.payments import fees
@@ -131,7 +132,7 @@ async def issue_result(request: Request, code: FromPath[str]) -> Template | Redi
 desk_router = Router(
     path="/desk",
     guards=[officer_only],
-    request_max_body_size=MAX_FORM_BODY,  # notes and reasons only: no uploads on the desk
+    **FORM_POST,  # notes and reasons only: no uploads on the desk
     route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result],
 )
 route_handlers = [desk_router]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
 
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
-from backend.core.web import current_user, form_dict, page, signed_in
+from backend.core.web import current_user, error_page, form_dict, page, signed_in
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
 from backend.dossiers import services
@@ -29,6 +29,17 @@ from backend.payments import checkout, fees
 from backend.payments import services as payments
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.results import services as results
+
+
+def _too_much_text(request: Request, exc: HTTPException) -> Response:
+    """A form post over ``MAX_FORM_BODY``, refused unread: words about text (the app's 413 page speaks of files)."""
+    return error_page(request, 413, gettext("Too much text"), gettext(
+        "What you typed is too long to send: an answer can have 2,000 characters at most. Go back, shorten it and "
+        "send it again."))
+
+
+# Dossier and desk pages that post text only: a larger body is refused before it is parsed.
+FORM_POST = {"request_max_body_size": MAX_FORM_BODY, "exception_handlers": {413: _too_much_text}}
 
 
 async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:
@@ -97,7 +108,7 @@ async def form_page(
     return await _form_page(request, dossier, page_key, {}, just_prefilled=prefilled == "1")
 
 
-@post("/dossiers/{code:str}/prefill", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
+@post("/dossiers/{code:str}/prefill", guards=[signed_in], **FORM_POST)
 async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Redirect:
     """The citizen's yes or no to filling the form from the national population database."""
     dossier = await _own(request, code, draft=True)
@@ -123,7 +134,7 @@ async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Re
     return Redirect(f"/dossiers/{dossier.code}/form/{first}{suffix}")
 
 
-@post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
+@post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in], **FORM_POST)
 @idempotent
 async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
@@ -188,7 +199,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
     )
 
 
-@post("/dossiers/{code:str}/submit", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
+@post("/dossiers/{code:str}/submit", guards=[signed_in], **FORM_POST)
 @idempotent
 async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
@@ -275,7 +286,7 @@ async def supplement_page(request: Request, code: FromPath[str]) -> Template:
     return await _supplement_page(await _own(request, code), {})
 
 
-@post("/dossiers/{code:str}/supplement", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
+@post("/dossiers/{code:str}/supplement", guards=[signed_in], **FORM_POST)
 @idempotent
 async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect:
     """Save the corrected answers, then resubmit if everything asked for is fixed."""
@@ -292,7 +303,7 @@ async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect
     return Redirect(f"/my/dossiers/{dossier.code}?resubmitted=1")
 
 
-@post("/dossiers/{code:str}/withdraw", guards=[signed_in], request_max_body_size=MAX_FORM_BODY)
+@post("/dossiers/{code:str}/withdraw", guards=[signed_in], **FORM_POST)
 async def withdraw(request: Request, code: FromPath[str]) -> Redirect:
     dossier = await _own(request, code)
     await apply(dossier, "withdraw", current_user(request))
