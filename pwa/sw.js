@@ -88,8 +88,9 @@ function cacheFor(url, page) {
   return null;
 }
 
-// Personal pages come with "Cache-Control: no-store" (no HTTP cache may keep them); this worker still keeps its
-// own copy in Cache Storage, which that header does not govern, dropped on sign-out or another sign-in.
+// Every page made for a signed-in person comes with "Cache-Control: no-store" (no HTTP cache may keep it); this
+// worker still keeps its own copy of personal pages in Cache Storage, which that header does not govern, dropped
+// on sign-out or another sign-in (`personal`).
 function keepable(response, personal = false) {
   return response.ok && !response.redirected && response.type === "basic"
     && (personal || !/no-store/.test(response.headers.get("cache-control") || ""))
@@ -113,9 +114,11 @@ async function networkFirst(request, url, page) {
   const cacheName = cacheFor(url, page);
   const network = fetch(request).then(async (response) => {
     await noteUser(response);
-    if (cacheName === PAGES && keepable(response)) {
-      if (!tagOf(response)) await (await caches.open(PAGES)).put(url.href, response.clone());
-      else keepAnonymous(url).catch(() => {});
+    if (cacheName === PAGES && tagOf(response)) {
+      // Signed in: the page is that person's (and no-store); the copy kept is fetched as anyone sees it.
+      if (keepable(response, true)) keepAnonymous(url).catch(() => {});
+    } else if (cacheName === PAGES && keepable(response)) {
+      await (await caches.open(PAGES)).put(url.href, response.clone());
     } else if (cacheName === PERSONAL && keepable(response, true) && tagOf(response)) {
       await (await caches.open(PERSONAL)).put(url.origin + url.pathname, response.clone());
     }
