@@ -56,6 +56,7 @@ MUTABLE_TABLES = [
 ]
 _catalogue_loaded: set[str] = set()
 
+
 def pdf_of_size(size: int = 0) -> bytes:
     """A real one-page PDF (uploads are parsed, not just sniffed), padded to exactly ``size`` bytes when given
     by a stream no page uses."""
