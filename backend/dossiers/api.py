@@ -27,8 +27,8 @@ from backend.dossiers.constants import STATUS_LABELS
 from backend.dossiers.models import Dossier
 from backend.dossiers.services import MAX_CODE_LENGTH
 from backend.dossiers.workflow import TRANSITIONS
-from backend.limits.services import MINUTE, Limit
-from backend.limits.web import limit_api
+from backend.limits.services import MINUTE, Limit, Refused, refused_message
+from backend.limits.web import limit_api, take_for_client
 
 # Checked at the edge (400), shown in the OpenAPI document; the look-up ignores case, as the track page does.
 Code = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9-]+$", min_length=1, max_length=MAX_CODE_LENGTH)]
@@ -76,8 +76,19 @@ class Refusal(Struct):
     detail: str
 
 
+def _status_limit(request: Request) -> Limit:
+    return Limit("status", request.app.state.settings.status_lookups_per_ip_per_minute, MINUTE)
+
+
 @get("/track", name="track")
-async def track_page(code: FromQuery[str] = "") -> Template:
+async def track_page(request: Request, code: FromQuery[str] = "") -> Template:
+    """The status look-up page: the same data, and the same limit per client address, as the status API."""
+    if code.strip():
+        try:
+            await take_for_client(request, _status_limit(request))
+        except Refused as exc:
+            errors = {"code": refused_message(exc)}
+            return page("dossiers/track.html", 429, code=code, status=None, not_found=False, errors=errors)
     status = await services.public_status(code) if code.strip() else None
     not_found = bool(code.strip()) and status is None
     return page("dossiers/track.html", 404 if not_found else 200, code=code, status=status, not_found=not_found)
@@ -86,7 +97,7 @@ async def track_page(code: FromQuery[str] = "") -> Template:
 @get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"], raises=[NotFoundException, TooManyRequestsException])
 async def dossier_status(request: Request, code: Code) -> DossierStatus:
     """Public status of a dossier by its code: no personal data. Limited per client address (HTTP 429)."""
-    await limit_api(request, Limit("status", request.app.state.settings.status_lookups_per_ip_per_minute, MINUTE))
+    await limit_api(request, _status_limit(request))
     status = await services.public_status(code)
     if status is None:
         raise NotFoundException(f"No dossier {code}")

@@ -29,10 +29,10 @@ from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
-from backend.results.pdf import ResultContent, render  # noqa: E402
-from backend.results.pki import DemoAuthority, _asn1_cert, _name, _usage, make_signer  # noqa: E402
 from backend.documents import checks, inspection  # noqa: E402
 from backend.documents.pool import CheckPool  # noqa: E402
+from backend.results.pdf import ResultContent, render  # noqa: E402
+from backend.results.pki import DemoAuthority, _asn1_cert, _name, _usage, make_signer  # noqa: E402
 from backend.results.signing import sign_pdf  # noqa: E402
 from tests.signed_pdfs import worst_allowed  # noqa: E402
 

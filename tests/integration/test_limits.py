@@ -221,6 +221,15 @@ async def test_the_status_api_answers_429_with_retry_after(portal: Portal, setti
     assert (await portal.client.get(url)).status_code == 404, "Retry-After tells the truth"
 
 
+async def test_the_track_page_shares_the_status_limit_and_keeps_the_code(portal: Portal, settings):
+    for _ in range(settings.status_lookups_per_ip_per_minute):
+        assert (await portal.get("/vi/track?code=HS-000000-AAAAAA")).status_code == 404
+    refused = await portal.get("/vi/track?code=HS-000000-AAAAAA")
+    assert refused.status_code == 429 and 'href="#code"' in refused.text, "the error leads to the code field"
+    assert 'value="HS-000000-AAAAAA"' in refused.text, "the code typed is kept"
+    assert (await portal.get("/vi/track")).status_code == 200, "the empty page is not counted"
+
+
 async def test_result_checks_by_upload_are_limited_per_address(portal: Portal, settings):
     upload = {"file": ("result.pdf", b"not a PDF at all")}
     for _ in range(settings.result_checks_per_ip_per_hour):

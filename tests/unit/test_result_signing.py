@@ -13,6 +13,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from backend.core.text_store import STORE
+from backend.documents import inspection
+from backend.documents.inspection import Verdict, looks_signed
 from backend.results import pdf
 from backend.results.pki import (
     CertificateFolder,
@@ -23,8 +25,6 @@ from backend.results.pki import (
     issue_certificate,
     load_certificates,
 )
-from backend.documents import inspection
-from backend.documents.inspection import Verdict, looks_signed
 from backend.results.signing import sign_pdf
 from backend.settings import Settings
 from tests import signed_pdfs
