@@ -55,6 +55,7 @@ from backend.sandboxes.push import push_sandbox_router
 from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
+from backend.storage import open_storage
 from backend.system import controllers as system
 from backend.translations import controllers as translations
 from backend.translations.services import live_translations
@@ -92,7 +93,9 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
                 settings.registry_base_url, settings.registry_api_key, client
             )
             # Keys are read (the demo authority created) at startup, never at import.
-            app.state.results = ResultIssuer.from_settings(settings)
+            # Uploads and result PDFs: a directory, or object storage every server shares (STORAGE_URL).
+            app.state.storage = open_storage(settings)
+            app.state.results = ResultIssuer.from_settings(settings, app.state.storage)
             app.state.postal_service = HttpPostalService.from_settings(settings, client)
             app.state.payment_gateway = VnpayGateway.from_settings(settings, client)
             app.state.vapid = vapid_keys(settings)

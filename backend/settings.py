@@ -120,6 +120,19 @@ class Settings:
     """The portal's merchant (terminal) code at the payment gateway."""
     payment_hash_secret: str = "SANDBOXSECRETPORTAL0000000000001"
     """The secret shared with the payment gateway: signs pay URLs, callbacks and queries (HMAC-SHA512)."""
+    storage_url: str = ""
+    """STORAGE_URL: where uploaded documents and result PDFs are kept. Empty: under ``data_dir`` (one machine).
+    ``s3://bucket/prefix``: S3-compatible object storage, which every server of the portal shares."""
+    s3_endpoint_url: str = ""
+    """S3_ENDPOINT_URL: the object store's address (MinIO, Ceph, a cloud's S3 endpoint); empty: AWS's own."""
+    s3_region: str = ""
+    """S3_REGION (or AWS_REGION): the bucket's region; empty: boto3's default."""
+    s3_access_key_id: str = ""
+    """AWS_ACCESS_KEY_ID for the bucket; empty: boto3's own chain (instance role, ~/.aws)."""
+    s3_secret_access_key: str = ""
+    """AWS_SECRET_ACCESS_KEY that goes with ``s3_access_key_id``."""
+    workers: int = 1
+    """WORKERS: web processes ``manage serve`` starts on one machine (about one per CPU core)."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -233,12 +246,19 @@ class Settings:
             "payment_gateway_url": env.get("PAYMENT_GATEWAY_URL", ""),
             "payment_tmn_code": env.get("PAYMENT_TMN_CODE", cls.payment_tmn_code),
             "payment_hash_secret": env.get("PAYMENT_HASH_SECRET", cls.payment_hash_secret),
+            "storage_url": env.get("STORAGE_URL", "").strip(),
+            "s3_endpoint_url": env.get("S3_ENDPOINT_URL", ""),
+            "s3_region": env.get("S3_REGION") or env.get("AWS_REGION", ""),
+            "s3_access_key_id": env.get("AWS_ACCESS_KEY_ID", ""),
+            "s3_secret_access_key": env.get("AWS_SECRET_ACCESS_KEY", ""),
         }
         for name in RATE_LIMITS:  # e.g. SIGN_IN_CODES_PER_IP_PER_HOUR=50
             if env.get(name.upper()):
                 kwargs[name] = _positive(name.upper(), env[name.upper()])
         if env.get("PDF_CHECK_WORKERS", "").strip().isdigit():
             kwargs["pdf_check_workers"] = max(1, int(env["PDF_CHECK_WORKERS"]))
+        if env.get("WORKERS"):
+            kwargs["workers"] = _positive("WORKERS", env["WORKERS"])
         if env.get("PDF_CHECK_SECONDS"):
             kwargs["pdf_check_seconds"] = float(env["PDF_CHECK_SECONDS"])
         for name in ("upload_dossier_quota_bytes", "upload_account_quota_bytes", "upload_dossier_max_files"):

@@ -47,7 +47,7 @@ async def _dossier_page(request: Request, dossier, errors=None, status_code: int
         events=await dossiers.timeline(dossier),
         uploaded=uploaded,
         signatures=await results.document_signatures(
-            uploaded, request.app.state.settings.upload_dir, issuer, request.app.state.file_checks
+            uploaded, issuer, request.app.state.file_checks
         ),  # kept from the upload check: no signature is validated on a page view
         results=await results.dossier_results(dossier),
         result_failure=await results.open_failure(dossier),

@@ -29,6 +29,7 @@ from backend.payments import checkout, fees
 from backend.payments import services as payments
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.results import services as results
+from backend.storage.web import stored_file
 
 
 def _too_much_text(request: Request, exc: HTTPException) -> Response:
@@ -171,7 +172,7 @@ async def upload_document(request: Request, code: FromPath[str]) -> Template | R
             raise UploadRejected(gettext("Select a file to upload"))
         content = await upload.read()
         await services.store_document(
-            dossier, doc_key, upload.filename, content, settings.upload_dir, settings.upload_max_bytes,
+            dossier, doc_key, upload.filename, content, request.app.state.storage, settings.upload_max_bytes,
             quota=Quota.of(settings),
             inspect=partial(inspect_upload, request.app.state.file_checks,
                             trust_roots=request.app.state.results.pki.trust_roots),
@@ -316,12 +317,13 @@ async def download(request: Request, code: FromPath[str], document_id: FromPath[
     document = await services.readable_document(code, document_id, current_user(request))
     if document is None:
         raise NotFoundException()
-    return File(
-        path=services.document_path(document, request.app.state.settings.upload_dir),
+    return await stored_file(
+        request.app.state.storage, services.document_key(document),
         filename=document.filename,
         media_type=document.content_type,
         # Whatever a citizen uploaded is saved, never shown inside the portal's origin, and never sniffed as HTML.
-        content_disposition_type="attachment",
+        disposition="attachment",
+        sha256=document.sha256,
         headers={"x-content-type-options": "nosniff"},
     )
 

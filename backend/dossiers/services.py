@@ -20,6 +20,7 @@ from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest,
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
 from backend.identity import prefill
 from backend.payments import fees
+from backend.storage import Storage
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 MAX_CODE_LENGTH = 32  # dossier.code's column
@@ -89,13 +90,13 @@ async def store_document(
     doc_key: str,
     filename: str,
     content: bytes,
-    upload_dir: Path,
+    files: Storage,
     max_bytes: int,
     *,
     quota: storage.Quota | None = None,
     inspect: uploads.Inspect | None = None,
 ) -> DossierDocument:
-    """Check and store one upload, replacing the earlier file for the same document (see ``storage``).
+    """Check and store one upload in ``files``, replacing the earlier file for the same document (see ``storage``).
     ``inspect`` opens the file in a check worker; its verdict on the signatures is kept with the document."""
     spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
     if spec is None:
@@ -107,7 +108,7 @@ async def store_document(
         await storage.check_room(dossier, len(content), quota, freed=freed)
     kind = check_content(content, spec["types"], max_bytes)
     check = await uploads.parse_claimed(content, kind, inspect) if inspect else None
-    stored = write_file(upload_dir / str(dossier.id), content, kind)
+    stored = await write_file(files, f"uploads/{dossier.id}", content, kind)
     try:
         async with in_transaction() as conn:
             # Only while it is as the page found it: its payment can send it meanwhile (the lock waits for that).
@@ -132,9 +133,9 @@ async def store_document(
                 using_db=conn,
             )
     except Exception:
-        (upload_dir / str(dossier.id) / stored.storage_name).unlink(missing_ok=True)
+        await files.delete(f"uploads/{dossier.id}/{stored.storage_name}")
         raise
-    storage.remove_files(dropped, upload_dir)  # committed: the replaced files nobody received can go
+    await storage.remove_files(dropped, files)  # committed: the replaced files nobody received can go
     return document
 
 
@@ -149,8 +150,7 @@ async def _upload_scope(dossier: Dossier, doc_key: str) -> Any:
     return request.created_at
 
 
-def document_path(document: DossierDocument, upload_dir: Path) -> Path:
-    return upload_dir / str(document.dossier_id) / document.storage_name
+document_key = storage.document_key
 
 
 @dataclass

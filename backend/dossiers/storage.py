@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from tortoise.functions import Count, Sum
@@ -19,6 +18,7 @@ from backend.accounts.models import User
 from backend.core.i18n import gettext
 from backend.dossiers.models import DossierDocument
 from backend.dossiers.uploads import UploadRejected
+from backend.storage import Storage
 
 _MB = 1024 * 1024
 
@@ -91,7 +91,12 @@ async def replace(previous: list[DossierDocument], asked_at: datetime | None, co
     return dropped
 
 
-def remove_files(documents: list[DossierDocument], upload_dir: Path) -> None:
+def document_key(document: DossierDocument) -> str:
+    """Where a document's file is kept in the portal's store (``backend.storage``)."""
+    return f"uploads/{document.dossier_id}/{document.storage_name}"
+
+
+async def remove_files(documents: list[DossierDocument], files: Storage) -> None:
     """Delete the files of rows already gone (after the commit): a file missing already is not an error."""
     for document in documents:
-        (upload_dir / str(document.dossier_id) / document.storage_name).unlink(missing_ok=True)
+        await files.delete(document_key(document))

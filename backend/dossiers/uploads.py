@@ -8,14 +8,13 @@ that starts like a PDF and goes on as a web page is refused there.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from backend.core.i18n import gettext
 from backend.documents.checks import CheckPoolBusy, FileCheck, busy_message
+from backend.storage import Storage
 
 Inspect = Callable[[bytes, str], Awaitable[FileCheck]]
 """Opens ``content`` as ``kind`` in a check worker: ``documents.checks.inspect_upload`` with its pool and roots."""
@@ -77,14 +76,8 @@ async def parse_claimed(content: bytes, kind: str, inspect: Inspect) -> FileChec
     return check
 
 
-def write_file(directory: Path, content: bytes, kind: str) -> StoredFile:
-    """Write atomically: a temporary name, fsync, then rename into place."""
-    directory.mkdir(parents=True, exist_ok=True)
+async def write_file(files: Storage, folder: str, content: bytes, kind: str) -> StoredFile:
+    """Store under ``folder/<random name>.<kind>``, whole or not at all (the store writes atomically)."""
     name = f"{secrets.token_hex(16)}.{kind}"
-    temporary = directory / f".{name}.part"
-    with open(temporary, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, directory / name)
+    await files.put(f"{folder}/{name}", content)
     return StoredFile(kind, len(content), hashlib.sha256(content).hexdigest(), name)

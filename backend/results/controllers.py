@@ -18,6 +18,7 @@ from backend.dossiers.uploads import sniff
 from backend.limits.services import HOUR, Limit, Refused, refused_message
 from backend.limits.web import take_for_client
 from backend.results import services
+from backend.storage.web import stored_file
 
 
 def _issuer(request: Request) -> services.ResultIssuer:
@@ -89,14 +90,13 @@ async def _file(request: Request, code: str, result_code: str | None) -> File:
     result = await services.readable_result(code, current_user(request), result_code)
     if result is None:
         raise NotFoundException()
-    path = _issuer(request).path(result)
-    if not path.exists():
-        raise NotFoundException()
-    return File(
-        path=path,
+    issuer = _issuer(request)
+    return await stored_file(
+        issuer.files, issuer.key(result),
         filename=f"{result.code}.pdf",
         media_type="application/pdf",
-        content_disposition_type="inline",
+        disposition="inline",
+        sha256=result.sha256,
         # Private and checked with the portal each time: on a shared phone, the next person must not reopen it
         # from the browser's cache after this citizen signed out. (The signed PDF can be saved to the phone.)
         headers={"cache-control": "private, no-cache"},

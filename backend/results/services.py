@@ -11,7 +11,6 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 from pyhanko.sign.timestamps.api import TimeStamper
@@ -33,6 +32,7 @@ from backend.results.pdf import ResultContent, render
 from backend.results.pki import Pki
 from backend.results.signing import sign_pdf
 from backend.settings import Settings
+from backend.storage import Missing, Storage, open_storage
 
 log = logging.getLogger(__name__)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as dossier codes: read aloud and typed from paper
@@ -57,18 +57,21 @@ class ResultIssuer:
     settings: Settings
     pki: Pki
     timestamper: TimeStamper | None = None
+    files: Storage | None = None
+    """Where result PDFs are kept (the portal's one store: ``backend.storage``)."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ResultIssuer:
+    def from_settings(cls, settings: Settings, files: Storage | None = None) -> ResultIssuer:
         timestamper = HTTPTimeStamper(settings.results_tsa_url, timeout=10) if settings.results_tsa_url else None
-        return cls(settings, Pki(settings), timestamper)
+        return cls(settings, Pki(settings), timestamper, files or open_storage(settings))
 
     def verify_url(self, code: str) -> str:
         """Without a language: the portal sends whoever scans it to their own language."""
         return f"{self.settings.base_url.rstrip('/')}/results/verify/{code}"
 
-    def path(self, result: Result) -> Path:
-        return self.settings.results_dir / str(result.dossier_id) / result.storage_name
+    @staticmethod
+    def key(result: Result) -> str:
+        return f"results/{result.dossier_id}/{result.storage_name}"
 
 
 # -- issuing --------------------------------------------------------------------------------------------------
@@ -94,7 +97,7 @@ async def issue(
         language=dossier.language,
         replaces=replaces.code if replaces else "",
     )
-    folder = issuer.settings.results_dir / str(dossier.id)
+    folder = f"results/{dossier.id}"
     stored = None
     try:
         pdf = await asyncio.to_thread(render, content)
@@ -102,7 +105,7 @@ async def issue(
         signer = issuer.pki.signer(dossier.agency.code, agency_name)
         signed = await sign_pdf(pdf, signer, reason=f"Kết quả giải quyết hồ sơ {dossier.code}",
                                 timestamper=issuer.timestamper)
-        stored = write_file(folder, signed, "pdf")
+        stored = await write_file(issuer.files, folder, signed, "pdf")
         async with in_transaction() as conn:
             if replaces is not None:
                 await Result.filter(id=replaces.id, status=ResultStatus.VALID).using_db(conn).update(
@@ -124,7 +127,7 @@ async def issue(
             )
     except Exception as exc:
         if stored is not None:
-            (folder / stored.storage_name).unlink(missing_ok=True)
+            await issuer.files.delete(f"{folder}/{stored.storage_name}")
         log.exception("could not issue the result of dossier %s", dossier.code)
         await ResultFailure.create(dossier=dossier, error=f"{type(exc).__name__}: {exc}"[:2000])
         raise IssueFailed(str(exc)) from exc
@@ -227,7 +230,7 @@ async def check_upload(content: bytes, issuer: ResultIssuer, pool: CheckPool) ->
 
 
 async def document_signatures(
-    documents: dict[str, DossierDocument], upload_dir: Path, issuer: ResultIssuer, pool: CheckPool
+    documents: dict[str, DossierDocument], issuer: ResultIssuer, pool: CheckPool
 ) -> dict[int, FileCheck | None]:
     """The signatures of a dossier's signed PDF documents, by document id (unsigned files are left out; None:
     not checked yet). Read from what the upload check kept; a file uploaded before that is checked once, here."""
@@ -237,7 +240,7 @@ async def document_signatures(
             continue
         if document.signature_verdict is None:
             try:
-                await _check_stored_document(document, upload_dir, issuer, pool)
+                await _check_stored_document(document, issuer, pool)
             except checks.CheckPoolBusy:
                 found[document.id] = None
                 continue
@@ -246,10 +249,11 @@ async def document_signatures(
     return found
 
 
-async def _check_stored_document(document: DossierDocument, upload_dir: Path, issuer: ResultIssuer,
-                                 pool: CheckPool) -> None:
-    path = dossiers.document_path(document, upload_dir)
-    content = await asyncio.to_thread(path.read_bytes) if path.exists() else b""
+async def _check_stored_document(document: DossierDocument, issuer: ResultIssuer, pool: CheckPool) -> None:
+    try:
+        content = await issuer.files.get(dossiers.document_key(document))
+    except Missing:
+        content = b""
     check = await checks.check_pdf(pool, content, issuer.pki.trust_roots) if looks_signed(content) else None
     document.signature_verdict = check.verdict.value if check else Verdict.UNSIGNED.value
     document.signatures = check.summary() if check else []

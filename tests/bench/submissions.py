@@ -21,6 +21,7 @@ async def prepare(n: int, upload_dir: Path, phone_prefix: str) -> list[tuple]:
     from backend.accounts.models import User
     from backend.catalogue.models import Procedure
     from backend.dossiers import services
+    from backend.storage import LocalStorage
 
     procedure = await Procedure.get(code=BIRTH)
     answers = valid_answers(procedure.form)
@@ -32,8 +33,8 @@ async def prepare(n: int, upload_dir: Path, phone_prefix: str) -> list[tuple]:
         await dossier.save(update_fields=["answers", "updated_at"])
         for document in procedure.documents:
             if document["mandatory"]:
-                await services.store_document(dossier, document["key"], "birth-notice.pdf", PDF, upload_dir,
-                                              10 * 1024 * 1024)
+                await services.store_document(dossier, document["key"], "birth-notice.pdf", PDF,
+                                              LocalStorage(upload_dir), 10 * 1024 * 1024)
         drafts.append((dossier, user, procedure.result_forms[0]))
     return drafts
 

@@ -184,7 +184,7 @@ async def test_parallel_uploads_cannot_pass_the_file_count(portal, settings):
     quota = services.storage.Quota(10**9, 10**9, 2)
     keys = [MEDICAL, MARRIAGE, AUTHORISATION] * 2
     outcomes = await asyncio.gather(
-        *(services.store_document(dossier, key, f"{i}.pdf", PDF, settings.upload_dir, 10**7, quota=quota)
+        *(services.store_document(dossier, key, f"{i}.pdf", PDF, portal.app.state.storage, 10**7, quota=quota)
           for i, key in enumerate(keys)),
         return_exceptions=True,
     )
@@ -201,7 +201,7 @@ async def test_a_replaced_draft_file_is_deleted_after_the_commit(portal, setting
     code = await start_draft(portal, BIRTH)
     await upload(portal, code, MEDICAL, "first.pdf", PDF)
     first = await DossierDocument.get(dossier__code=code)
-    first_path = services.document_path(first, settings.upload_dir)
+    first_path = (settings.data_dir / services.document_key(first))
     assert first_path.exists()
     await upload(portal, code, MEDICAL, "second.pdf", PDF + b"%second\n")
     assert not first_path.exists() and not await DossierDocument.filter(id=first.id).exists()
@@ -215,7 +215,7 @@ async def test_a_failed_replacement_deletes_nothing_but_its_own_file(portal, set
     on_disk = files_under(settings.upload_dir)
     await Dossier.filter(id=stale.id).update(status=Status.SUBMITTED)  # ...sent meanwhile
     with pytest.raises(TransitionRefused):
-        await services.store_document(stale, MEDICAL, "late.pdf", PDF, settings.upload_dir, 10**7)
+        await services.store_document(stale, MEDICAL, "late.pdf", PDF, portal.app.state.storage, 10**7)
     assert files_under(settings.upload_dir) == on_disk
     assert await DossierDocument.filter(dossier=stale, doc_key=MEDICAL).count() == 1
 
@@ -233,8 +233,8 @@ async def test_a_supplement_keeps_what_the_agency_received_and_drops_the_drafts_
 
         versions = await DossierDocument.filter(dossier__code=code, doc_key=MEDICAL).order_by("id")
         assert [(d.filename, d.superseded) for d in versions] == [(received.filename, True), ("v3.pdf", False)]
-        assert services.document_path(received, settings.upload_dir).exists(), "the record of what was received"
-        assert not services.document_path(between, settings.upload_dir).exists()
+        assert (settings.data_dir / services.document_key(received)).exists(), "the record of what was received"
+        assert not (settings.data_dir / services.document_key(between)).exists()
 
 
 # --- Finding 15: a supplement changes only what the official asked for ------------------------------------------

@@ -41,7 +41,7 @@ async def test_an_edit_checked_on_the_draft_is_not_applied_once_the_payment_sent
     settings = portal.app.state.settings
     with pytest.raises(workflow.TransitionRefused, match="sent or changed meanwhile"):
         await dossiers.store_document(stale, definition["documents"][0]["key"], "late.pdf", PDF,
-                                      settings.upload_dir, settings.upload_max_bytes)
+                                      portal.app.state.storage, settings.upload_max_bytes)
     assert await DossierDocument.filter(dossier_id=sent.id).count() == documents
     assert await DossierDocument.filter(dossier_id=sent.id, superseded=True).count() == 0
     assert (set(folder.iterdir()) if folder.exists() else set()) == files, "the file written for it is removed"
