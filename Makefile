@@ -1,4 +1,5 @@
 # make run: install, migrate, load demo data, serve on http://localhost:$(PORT)
+#   WORKERS=4 make run: four web processes, and the outbox worker once beside them (python -m backend.manage worker)
 # make test: install, then run every test (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)
 SHELL := /bin/bash
 PORT ?= 8000

@@ -45,23 +45,46 @@ def main(argv: list[str] | None = None) -> None:
         refuse_unsafe(settings)
         asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
     else:
-        import uvicorn
+        serve(settings)
 
-        from backend.app import create_app
-        from backend.deployment import demo_exposure_warning, listen_host
 
-        app = create_app(settings)  # refuses unsafe settings outside demo mode, naming each problem
-        host = listen_host(settings, os.environ)
-        if warning := demo_exposure_warning(settings, host):
-            print(warning, file=sys.stderr, flush=True)
-            logging.getLogger("backend").warning(warning)
-        uvicorn.run(
-            app,
-            host=host,
-            port=int(os.environ.get("PORT", "8000")),
-            proxy_headers=True,
-        )
+def serve(settings: Settings) -> None:
+    """uvicorn, with ``WORKERS`` processes. With more than one, each builds its own app from the environment
+    (``backend.app:create_app``), and the outbox worker (notifications and periodic jobs) runs once beside them
+    as ``manage worker``, not in every web process."""
+    import subprocess
 
+    import uvicorn
+
+    from backend.app import create_app
+    from backend.deployment import demo_exposure_warning, listen_host
+
+    app = create_app(settings)  # refuses unsafe settings outside demo mode, naming each problem
+    host = listen_host(settings, os.environ)
+    if warning := demo_exposure_warning(settings, host):
+        print(warning, file=sys.stderr, flush=True)
+        logging.getLogger("backend").warning(warning)
+    options = {"host": host, "port": int(os.environ.get("PORT", "8000")), "proxy_headers": True}
+    if settings.workers == 1:
+        uvicorn.run(app, **options)
+        return
+    from backend.notifications.runtime import vapid_keys
+    from backend.results.pki import Pki
+
+    vapid_keys(settings), Pki(settings)  # keys made on first run: made once here, before processes race for them
+    worker = None
+    if settings.outbox_worker:
+        os.environ["OUTBOX_WORKER"] = "0"  # read by every web process; the one worker below does the jobs
+        worker = subprocess.Popen([sys.executable, "-m", "backend.manage", "worker"], env=os.environ.copy())
+    try:
+        uvicorn.run("backend.app:create_app", factory=True, workers=settings.workers, **options)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
 if __name__ == "__main__":
     main()

@@ -97,14 +97,17 @@ def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
         return subprocess.Popen(args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
-def start_portal(data_dir: Path, *, database_url: str | None = None, demo: bool = True) -> Server:
-    """Migrate, load the demo data, serve; returns once /healthz answers."""
+def start_portal(data_dir: Path, *, database_url: str | None = None, demo: bool = True, prepared: bool = False,
+                 extra_env: dict[str, str] | None = None) -> Server:
+    """Migrate, load the demo data (unless ``prepared`` already), serve; returns once /healthz answers.
+    ``extra_env``: more settings, ``{"WORKERS": "4"}`` say."""
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = portal_env(data_dir, port, database_url)
-    manage("migrate", env)
-    if demo:
-        manage("demo", env)
+    env = {**portal_env(data_dir, port, database_url), **(extra_env or {})}
+    if not prepared:
+        manage("migrate", env)
+        if demo:
+            manage("demo", env)
     log = data_dir / "server.log"
     process = _spawn([sys.executable, "-m", "backend.manage", "serve"], env, log)
     server = Server(process, f"http://localhost:{port}", log, env)
