@@ -18,7 +18,7 @@ from accessibility.pages import ROLES
 from backend.settings import ROOT
 from tests.sms_codes import sign_in_code
 from tests.softauthn import SoftAuthenticator
-from tests.support import PDF, PNG, valid_value
+from tests.support import JPG, PDF, PNG, valid_value
 
 BIRTH, ID_CARD, CRIMINAL_RECORD, PASSPORT = "1.001193", "2.001195", "3.000333", "1.001456"
 ID_CARD_REISSUE = "2.001194"  # a fixed fee: paid at the sandbox gateway
@@ -37,7 +37,7 @@ class Person:
 
     def post(self, path: str, data: dict | None = None, files: dict | None = None, expect=(302, 303)) -> httpx.Response:
         if not self.client.cookies.get("portal_csrf"):
-            self.client.get("/en/")
+            self.client.get("/en/sign-in")  # a page with a form sets the CSRF cookie
         response = self.client.post(path, data={**(data or {}), "_csrf_token": self.client.cookies["portal_csrf"]},
                                     files=files)
         assert response.status_code in expect, f"POST {path}: {response.status_code}\n{response.text[:2000]}"
@@ -45,7 +45,7 @@ class Person:
 
     def post_json(self, path: str, body: dict | None = None) -> dict:
         if not self.client.cookies.get("portal_csrf"):
-            self.client.get("/en/")
+            self.client.get("/en/sign-in")  # a page with a form sets the CSRF cookie
         response = self.client.post(path, json=body or {}, headers={"x-csrftoken": self.client.cookies["portal_csrf"]})
         assert response.status_code == 200, f"POST {path}: {response.status_code} {response.text[:2000]}"
         return response.json()
@@ -77,7 +77,7 @@ class Person:
         optional = [d for d in definition["documents"] if not d["mandatory"]][:1]
         for document in [d for d in definition["documents"] if d["mandatory"]] + optional:
             kind = document["types"][0]
-            content = {"pdf": PDF, "png": PNG, "jpg": b"\xff\xd8\xff\xe0" + bytes(32)}[kind]
+            content = {"pdf": PDF, "png": PNG, "jpg": JPG}[kind]
             self.post(f"/en/dossiers/{code}/documents", {"doc_key": document["key"]},
                       {"file": (f"{document['key']}.{kind}", content)})
         return code
