@@ -19,6 +19,8 @@ from backend.accounts.display import html_classes
 from backend.accounts.services import device_name, display_phone
 from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
+from backend.core.caching import PublicCache
+from backend.core.compression import Compression
 from backend.core.fallback_markup import FallbackMarkup
 from backend.core.i18n import gettext
 from backend.core.keys import CSRF, derive_text_key
@@ -26,6 +28,7 @@ from backend.core.language_routing import LanguageRouting
 from backend.core.loopback import loopback_only
 from backend.core.security_headers import SecurityHeaders
 from backend.core.templating import TEMPLATE_DIRS, configure
+from backend.core.text_store import STORE as TEXTS
 from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
 from backend.db import orm_lifespan
 from backend.delivery import controllers as delivery
@@ -60,6 +63,9 @@ from backend.system import controllers as system
 from backend.translations import controllers as translations
 from backend.translations.services import live_translations
 
+CSRF_COOKIE = "portal_csrf"
+ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/dossiers/[^/]+/status$")
+"""Public JSON, read-only and the same for everyone: no session, no user look-up, no CSRF cookie."""
 PAGES = [
     *catalogue.route_handlers,
     *dossiers_api.page_handlers,
@@ -137,21 +143,22 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         middleware=[
             RotatingSessionConfig(
                 store="sessions",
+                exclude=list(ANYONE),
                 max_age=settings.session_max_age,
                 secure=settings.secure_cookies,
                 samesite="lax",
                 httponly=True,
                 key=SESSION_COOKIE,
             ).middleware,
-            UserMiddleware(),
+            UserMiddleware(anyone=ANYONE),
             UserTagHeader(),  # after UserMiddleware: it tells the service worker whose pages these are
         ],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(
             secret=derive_text_key(settings.secret_key, CSRF),
             cookie_secure=settings.secure_cookies,
-            cookie_name="portal_csrf",
-            exclude=["^/sandbox/", "^/api/v1/postal/events$"],
+            cookie_name=CSRF_COOKIE,
+            exclude=["^/sandbox/", "^/api/v1/postal/events$", *ANYONE],
         ),
         template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine, engine_callback=_engine),
         openapi_config=OpenAPIConfig(title="National public service portal", version="1"),
@@ -162,10 +169,22 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
     app.state.settings = settings
     # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
     # Texts that fall back to another language get that language's lang attribute (FallbackMarkup).
-    app.asgi_handler = SecurityHeaders(LanguageRouting(FallbackMarkup(app.asgi_handler)),
-                                       payment_gateway_url=settings.payment_gateway_url, hsts=settings.secure_cookies,
-                                       session_cookie=SESSION_COOKIE)
+    # The catalogue, as anyone sees it, is kept a few minutes per language (PublicCache); bodies are compressed last.
+    app.state.public_cache = PublicCache(FallbackMarkup(app.asgi_handler), public_paths=is_public_path,
+                                         session_cookie=SESSION_COOKIE, csrf_cookie=CSRF_COOKIE,
+                                         version=lambda: TEXTS.version)
+    app.asgi_handler = Compression(SecurityHeaders(LanguageRouting(app.state.public_cache),
+                                                   payment_gateway_url=settings.payment_gateway_url,
+                                                   hsts=settings.secure_cookies, session_cookie=SESSION_COOKIE))
     return app
+
+
+def is_public_path(path: str) -> bool:
+    """The catalogue's pages and JSON (language-free paths): the same for everyone without a session."""
+    if path in ("/", "/procedures", "/api/v1/procedures"):
+        return True
+    head, _, code = path.rpartition("/")
+    return head in ("/procedures", "/api/v1/procedures") and bool(code)
 
 
 def _engine(engine: JinjaTemplateEngine) -> None:

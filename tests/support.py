@@ -152,7 +152,7 @@ class Portal:
 
     def csrf(self) -> str:
         token = self.client.cookies.get("portal_csrf")
-        assert token, "fetch a page first: the CSRF cookie comes with any GET"
+        assert token, "fetch a page with a form first: it sets the CSRF cookie"
         return token
 
     async def get(self, url: str, **kwargs: Any):
@@ -160,13 +160,13 @@ class Portal:
 
     async def post_form(self, url: str, data: dict | None = None, files: dict | None = None, **kwargs: Any):
         if not self.client.cookies.get("portal_csrf"):
-            await self.client.get("/en/")
+            await self.client.get("/en/sign-in")  # a page with a form sets the CSRF cookie
         payload = {**(data or {}), "_csrf_token": self.csrf()}
         return await self.client.post(self.url(url), data=payload, files=files, **kwargs)
 
     async def api(self, method: str, url: str, json: Any = None):
         if not self.client.cookies.get("portal_csrf"):
-            await self.client.get("/en/")
+            await self.client.get("/en/sign-in")  # a page with a form sets the CSRF cookie
         return await self.client.request(method, self.url(url), json=json, headers={"x-csrftoken": self.csrf()})
 
     async def last_code(self, phone: str) -> str:

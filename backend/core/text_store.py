@@ -51,6 +51,8 @@ class TextStore:
     def __init__(self) -> None:
         self._catalogues: dict[tuple[str, str], dict[str, Entry]] = {}
         self._live: dict[tuple[str, str], dict[str, Entry]] = {}
+        self.version = 0
+        """Changes whenever a shown text does: copies of pages made before it are stale (``core.caching``)."""
 
     @cached_property
     def sources(self) -> dict[str, dict[str, Source]]:
@@ -110,11 +112,16 @@ class TextStore:
 
     def set_live(self, code: str, domain: str, msgid: str, text: str, status: str = "reviewed") -> None:
         """Lay a translation approved in the portal over the files, in this process."""
-        self._live.setdefault((code, domain), {})[msgid] = Entry(text, status, "approved in the portal")
+        entry = Entry(text, status, "approved in the portal")
+        live = self._live.setdefault((code, domain), {})
+        if live.get(msgid) != entry:  # the periodic refresh lays the latest approval again: no change, no new version
+            live[msgid] = entry
+            self.version += 1
 
     def clear_live(self) -> None:
         """Forget approvals laid over the files (tests start from the files alone)."""
         self._live.clear()
+        self.version += 1
 
     def coverage_table(self) -> dict[str, dict[str, dict[str, int]]]:
         return {code: coverage(self, code) for code in CODES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -32,14 +33,24 @@ def is_api(request: Request) -> bool:
 
 
 class UserMiddleware(ASGIMiddleware):
-    """Put the signed-in account (or None) on ``request.state.user`` before guards run."""
+    """Put the signed-in account (or None) on ``request.state.user`` before guards run.
+
+    Routes matching ``anyone`` answer everybody alike (the public JSON): they get None, without a look-up.
+    """
 
     scopes = (ScopeType.HTTP,)
+
+    def __init__(self, anyone: tuple[str, ...] = ()) -> None:
+        self.anyone = re.compile("|".join(anyone)) if anyone else None
 
     def should_bypass_for_scope(self, scope: Scope) -> bool:
         return scope["path"].startswith(("/static/", "/sandbox/"))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if self.anyone is not None and self.anyone.match(scope["path"]):
+            scope.setdefault("state", {})["user"] = None
+            await next_app(scope, receive, send)
+            return
         session = scope.get("session") or {}
         user_id = session.get("uid") if isinstance(session, dict) else None
         user = await user_by_id(user_id)

@@ -15,7 +15,7 @@ class Browser:
 
     def __init__(self, base_url: str):
         self.client = httpx.Client(base_url=base_url, timeout=30)
-        self.client.get("/", follow_redirects=True)  # any page sets the portal_csrf cookie (/ redirects to one)
+        self.client.get("/sign-in", follow_redirects=True)  # a page with a form sets the portal_csrf cookie
 
     def post(self, url: str, data: dict | None = None, files: dict | None = None) -> httpx.Response:
         token = self.client.cookies["portal_csrf"]

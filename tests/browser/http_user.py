@@ -98,7 +98,7 @@ class HttpUser:
     def csrf(self) -> str:
         token = self.client.cookies.get("portal_csrf")
         if not token:
-            self.client.get("/en/")
+            self.client.get("/en/sign-in")  # a page with a form sets the CSRF cookie
             token = self.client.cookies.get("portal_csrf")
         assert token, "the portal sent no portal_csrf cookie"
         return token
