@@ -77,8 +77,14 @@ test: $(VENV)/.installed-test browser vnu i18n-compile
 	  TEST_ENGINE=postgres $(PY) -m pytest tests/integration $(PYTEST_ARGS); \
 	else echo "== TEST_DATABASE_URL not set: PostgreSQL pass skipped (.ci/run sets it)"; fi
 
+# Figures for this machine, in one run (BENCH_SECONDS per URL, 5 by default; BENCH_ARGS=--quick for a smoke run).
+# wrk, the HTTP load generator, comes from Debian when missing (else a Python one is used, which saturates sooner).
 bench: $(VENV)/.installed-test
-	$(PY) tests/bench/run.py
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian's wrk (HTTP load generator) for the bench"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || echo "no wrk: Python load"; fi
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
 # axe (WCAG 2.0/2.1/2.2 A and AA) and the Nu HTML checker on every page state in every language; prints the
 # counts, writes the summary.

@@ -1,4 +1,5 @@
-"""Load generator, run in its own process: ``python -m tests.bench.load URL [--concurrency 32 --duration 5]``.
+"""Load generator, run in its own process: ``python -m tests.bench.load URL [--concurrency 32 --duration 5]
+[--header "Cookie: ..."]``.
 
 Keep-alive connections, ``concurrency`` workers each sending GETs back to back; a warm-up whose requests are
 not counted, then a measured period. Prints one JSON object: requests, errors, req/s, p50/p95 in ms.
@@ -36,9 +37,10 @@ async def _workers(client: httpx.AsyncClient, url: str, concurrency: int, second
     await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
-async def hammer(url: str, concurrency: int = 32, seconds: float = 5.0, warmup: float = 1.0) -> dict:
+async def hammer(url: str, concurrency: int = 32, seconds: float = 5.0, warmup: float = 1.0,
+                 headers: dict[str, str] | None = None) -> dict:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=30, headers=headers) as client:
         await _workers(client, url, concurrency, warmup, None, [])
         latencies: list[float] = []
         errors: list[str] = []
@@ -59,8 +61,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--header", action="append", default=[], help="'Name: value', sent with every request")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(hammer(args.url, args.concurrency, args.duration, args.warmup))))
+    headers = dict(h.split(": ", 1) for h in args.header)
+    print(json.dumps(asyncio.run(hammer(args.url, args.concurrency, args.duration, args.warmup, headers))))
 
 
 if __name__ == "__main__":

@@ -1,29 +1,33 @@
 """Throughput of the portal, beside a bare Litestar app as the framework's ceiling. Figures, no pass/fail.
 
     .venv/bin/python tests/bench/run.py [--duration 5] [--concurrency 32] [-n 200] [--load auto|httpx|wrk]
+    .venv/bin/python tests/bench/run.py --quick      # a smoke run of every step in tiny sizes (make test runs it)
 
-1. Serves the portal as `make run` does (migrate, demo data, uvicorn) on a temporary SQLite database, sends
-   one dossier through its pages, and serves a one-route Litestar app under uvicorn the same way.
+BENCH_SECONDS sets the measured seconds per URL (--duration).
+
+1. Serves a bare one-route Litestar app under uvicorn, then the portal as `make run` does (migrate, demo data,
+   uvicorn) on a temporary SQLite database, sends one dossier through its pages and signs in a citizen and an
+   official (tests/bench/throughput.py).
 2. From a separate process (wrk when installed, else asyncio + httpx), measures requests/second and p50/p95
-   latency of GET /ping (bare), the public status of that dossier, and a catalogue search.
-3. Times dossier submissions through the backend services on a fresh SQLite database and, when
+   latency of GET /ping (bare), then the status API, the catalogue search, the home page, a procedure page,
+   the citizen's dossiers and the desk queue, each as a share of the bare app's requests/second.
+3. Serves the same portal with WORKERS=4 and measures some routes again: the scaling from 1 to 4 processes.
+4. Times dossier submissions through the backend services on a fresh SQLite database and, when
    TEST_DATABASE_URL is set, on that PostgreSQL database (its public schema is dropped and migrated first).
-4. Times result documents (tests/bench/signing.py): rendering the PDF, signing it with an EC P-256 key (and
+5. Times result documents (tests/bench/signing.py): rendering the PDF, signing it with an EC P-256 key (and
    RSA-2048 for comparison), checking the signature, and checking the worst PDF the check limits allow, both
    in-process and through the worker pool the portal uses.
-5. Counts Web Push notifications per second and per CPU second (tests/bench/push.py): the sender alone and the
+6. Counts Web Push notifications per second and per CPU second (tests/bench/push.py): the sender alone and the
    whole outbox worker, against a receiver process that checks VAPID and decrypts every message.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 from importlib.metadata import version
@@ -32,18 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.seed import submitted_dossier  # noqa: E402
-from tests.browser.served_portal import manage, portal_env, start_bare_litestar, start_portal  # noqa: E402
-
-WRK_REPORT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('{"requests": %d, "errors": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d}\\n',
-    summary.requests, e.connect + e.read + e.write + e.timeout + e.status, summary.duration,
-    latency:percentile(50), latency:percentile(95)))
-end
-"""
-
+from tests.bench.throughput import http_figures, run_json, scaling_figures  # noqa: E402
+from tests.browser.served_portal import manage, portal_env  # noqa: E402
 
 # -- what ran where ---------------------------------------------------------------------------------------
 
@@ -81,60 +75,6 @@ def print_table(title: str, headers: list[str], rows: list[list[str]]) -> None:
     for row in rows:
         print(line.format(*row))
     sys.stdout.flush()
-
-
-def run_json(args: list[str], env: dict[str, str] | None = None, timeout: float = 600) -> dict:
-    """Run a helper process and read the JSON object on its last line of output."""
-    done = subprocess.run(args, cwd=ROOT, env=env or os.environ.copy(), capture_output=True, text=True,
-                          timeout=timeout)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n"
-                           f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# -- HTTP throughput --------------------------------------------------------------------------------------
-
-def measure(url: str, load: str, options: argparse.Namespace, work: Path) -> dict:
-    if load == "wrk":
-        return measure_wrk(url, options, work)
-    return run_json([sys.executable, "-m", "tests.bench.load", url, "--concurrency", str(options.concurrency),
-                     "--duration", str(options.duration), "--warmup", str(options.warmup)])
-
-
-def measure_wrk(url: str, options: argparse.Namespace, work: Path) -> dict:
-    script = work / "report.lua"
-    script.write_text(WRK_REPORT)
-    threads = str(min(options.concurrency, max(1, (os.cpu_count() or 1) // 2)))
-
-    def wrk(seconds: float) -> dict:
-        return run_json(["wrk", "-t", threads, "-c", str(options.concurrency),
-                         "-d", f"{max(1, round(seconds))}s", "--timeout", "30s", "-s", str(script), url])
-
-    wrk(options.warmup)
-    result = wrk(options.duration)
-    seconds = result["duration_us"] / 1e6
-    return {"url": url, "requests": result["requests"], "errors": result["errors"], "seconds": seconds,
-            "rps": result["requests"] / seconds, "p50_ms": result["p50_us"] / 1000,
-            "p95_ms": result["p95_us"] / 1000}
-
-
-def http_figures(load: str, options: argparse.Namespace, work: Path) -> list[list[str]]:
-    with start_portal(work / "portal") as portal, start_bare_litestar(work / "bare") as bare:
-        code = submitted_dossier(portal.base_url)
-        targets = [
-            ("bare Litestar GET /ping", f"{bare.base_url}/ping"),
-            ("portal GET /api/v1/dossiers/{code}/status", f"{portal.base_url}/api/v1/dossiers/{code}/status"),
-            ("portal GET /api/v1/procedures?q=dang+ky+khai+sinh",
-             f"{portal.base_url}/api/v1/procedures?q=dang+ky+khai+sinh"),
-        ]
-        rows = []
-        for label, url in targets:
-            print(f"  measuring {label} ...", flush=True)
-            r = measure(url, load, options, work)
-            rows.append([label, f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}",
-                         str(r["requests"]), str(r["errors"])])
-        return rows
 
 
 # -- submissions ------------------------------------------------------------------------------------------
@@ -207,9 +147,15 @@ def push_figures(n: int) -> list[list[str]]:
 
 # -- main -------------------------------------------------------------------------------------------------
 
-def main() -> None:
+QUICK = {"duration": 0.5, "warmup": 0.2, "concurrency": 4, "n": 5, "submit_concurrency": [2], "sign_n": 2,
+         "push_n": 20, "load": "httpx", "workers": False}
+"""--quick: every step runs and prints its figures, in seconds rather than minutes (the smoke test in make test)."""
+
+
+def options_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per URL")
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_SECONDS") or 5),
+                        help="measured seconds per URL (BENCH_SECONDS)")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds per URL first")
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent HTTP connections")
     parser.add_argument("-n", type=int, default=200, help="dossiers submitted per figure")
@@ -218,7 +164,16 @@ def main() -> None:
     parser.add_argument("--load", choices=["auto", "httpx", "wrk"], default="auto")
     parser.add_argument("--sign-n", type=int, default=50, help="result documents rendered and signed")
     parser.add_argument("--push-n", type=int, default=2000, help="push notifications sent")
-    options = parser.parse_args()
+    parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip the 1 vs 4 processes")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of every step")
+    options = parser.parse_args(argv)
+    if options.quick:
+        vars(options).update(QUICK)
+    return options
+
+
+def main(argv: list[str] | None = None) -> None:
+    options = options_from(argv)
     load = options.load if options.load != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     generator = "wrk" if load == "wrk" else f"asyncio + httpx {version('httpx')}, one process"
 
@@ -227,20 +182,26 @@ def main() -> None:
         work = Path(tmp)
         print(f"\nHTTP: {options.concurrency} connections, {options.warmup:g} s warm-up then "
               f"{options.duration:g} s per URL", flush=True)
-        rows = http_figures(load, options, work / "http")
-        print_table("Requests", ["target", "req/s", "p50 ms", "p95 ms", "requests", "errors"], rows)
+        rows, found = http_figures(load, options, work / "http")
+        print_table("Requests (x bare: the route's req/s as a share of bare Litestar's, same run)",
+                    ["target", "req/s", "x bare", "p50 ms", "p95 ms", "requests", "errors"], rows)
         if load != "wrk":
             print("  (a Python load generator saturates near the bare /ping figure on a small machine: read "
                   "the portal rows against it, or install wrk)")
+        if options.workers:
+            print("\nWeb processes: the same portal and data with WORKERS=4 (goal: 1.6x on 2 cores)", flush=True)
+            print_table("Workers", ["route", "1 worker req/s", "4 workers req/s", "4 / 1", "errors"],
+                        scaling_figures(load, options, work / "http", found))
+            print(f"  the load generator shares the machine's {os.cpu_count()} cores with the servers")
 
         print(f"\nSubmissions: services.submit() on {options.n} complete drafts per figure "
               "(only the calls are timed)", flush=True)
         rows = submission_figures("sqlite", fresh_sqlite(work / "sqlite"), work / "sqlite", options)
         pg_url = os.environ.get("TEST_DATABASE_URL")
-        if pg_url:
+        if pg_url and not options.quick:
             rows += submission_figures("postgres", fresh_postgres(pg_url, work / "pg"), work / "pg", options)
         else:
-            print("  TEST_DATABASE_URL not set: no PostgreSQL figure")
+            print("  no PostgreSQL figure (TEST_DATABASE_URL not set, or --quick)")
         headers = ["engine", "concurrent", "dossiers", "seconds", "per second", "p50 ms", "p95 ms"]
         print_table("Submissions", headers, rows)
 
