@@ -59,16 +59,22 @@ def _bucket(limit: Limit, key: str, now: datetime) -> tuple[str, int]:
     return f"{limit.name}:{key[:120]}@{start}", start + limit.seconds
 
 
-async def _increment(bucket: str, expires_at: int) -> int:
+async def _increment(buckets: list[tuple[str, int]]) -> dict[str, int]:
+    """Count one hit in each ``(bucket, window end)``, all in one statement (one commit); each bucket's hits."""
     conn = connections.get("default")
-    marks = ("$1", "$2") if conn.capabilities.dialect == "postgres" else ("?", "?")
+    postgres = conn.capabilities.dialect == "postgres"
+    rows, values = [], []
+    for bucket, expires_at in buckets:
+        marks = (f"${len(values) + 1}", f"${len(values) + 2}") if postgres else ("?", "?")
+        rows.append(f"({marks[0]}, 1, {marks[1]})")
+        values += [bucket, expires_at]
     # The dict variant: Tortoise's execute_query does not fetch the rows of an INSERT on PostgreSQL.
-    rows = await conn.execute_query_dict(
-        f'INSERT INTO "rate_counter" ("bucket", "hits", "expires_at") VALUES ({marks[0]}, 1, {marks[1]}) '
-        'ON CONFLICT ("bucket") DO UPDATE SET "hits" = "rate_counter"."hits" + 1 RETURNING "hits"',
-        [bucket, expires_at],
+    counted = await conn.execute_query_dict(
+        f'INSERT INTO "rate_counter" ("bucket", "hits", "expires_at") VALUES {", ".join(rows)} '
+        'ON CONFLICT ("bucket") DO UPDATE SET "hits" = "rate_counter"."hits" + 1 RETURNING "bucket", "hits"',
+        values,
     )
-    return int(rows[0]["hits"])
+    return {row["bucket"]: int(row["hits"]) for row in counted}
 
 
 async def _decrement(bucket: str) -> None:
@@ -76,19 +82,25 @@ async def _decrement(bucket: str) -> None:
 
 
 async def take(*checks: tuple[Limit, str], now: datetime | None = None) -> None:
-    """Count one request against each ``(limit, key)`` in turn; raise Refused at the first one over its limit.
+    """Count one request against every ``(limit, key)`` in one statement; raise Refused for the first one over.
 
     A refused request is then uncounted everywhere, so the counters hold the requests that went on: hammering
     does not use up a neighbour's share, and ``used`` tells what is left. (Safe at once: a request goes on only
     if its own increment saw the limit not reached, and uncounting only ever lowers the number others see.)
     """
     now = now or clock.now()
-    taken: list[str] = []
-    for limit, key in checks:
-        bucket, ends = _bucket(limit, key, now)
-        taken.append(bucket)
-        if await _increment(bucket, ends) > limit.allowed:
-            for counted in taken:
+    buckets = [_bucket(limit, key, now) for limit, key in checks]
+    if not buckets:
+        return
+    if len({bucket for bucket, _ in buckets}) == len(buckets):
+        hits = await _increment(buckets)
+    else:  # one statement may not touch a row twice (PostgreSQL): a bucket named twice is counted twice, in turn
+        hits = {}
+        for bucket in buckets:
+            hits.update(await _increment([bucket]))
+    for (limit, _), (bucket, ends) in zip(checks, buckets, strict=True):
+        if hits[bucket] > limit.allowed:
+            for counted, _ in buckets:
                 await _decrement(counted)
             raise Refused(limit, max(1, math.ceil(ends - now.timestamp())))
 

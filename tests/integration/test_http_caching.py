@@ -130,3 +130,25 @@ async def test_an_approved_translation_renews_the_copies(portal: Portal):
     after = await fresh_get(portal, "/tyz/procedures/1.001193", **{"if-none-match": before.headers["etag"]})
     assert after.status_code == 200 and "Tăng ký khai sinh Tày" in after.text
     assert after.headers["etag"] != before.headers["etag"]
+
+
+async def test_a_status_look_up_counts_its_limits_in_one_statement(portal: Portal, monkeypatch):
+    """The address's and the network's counters are one INSERT (one commit), not one each."""
+    from tortoise import connections
+
+    from backend.limits.models import RateCounter
+
+    client = connections.get("default")
+    statements: list[str] = []
+    original = client.execute_query_dict
+
+    async def counted(query, values=None):
+        statements.append(query)
+        return await original(query, values)
+
+    monkeypatch.setattr(client, "execute_query_dict", counted)
+    response = await fresh_get(portal, "/api/v1/dossiers/HS-000000-NOPE00/status")
+    assert response.status_code == 404
+    assert len([s for s in statements if "rate_counter" in s]) == 1
+    assert sorted(c.bucket.split("@")[0] for c in await RateCounter.all()) == ["status:ip:127.0.0.1",
+                                                                              "status:net:127.0.0.0/24"]
