@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 
@@ -30,6 +31,10 @@ class User(Model):
 
     class Meta:
         table = "user_account"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("agency_id",), name="idx_user_account_agency"),
+        )
 
     @property
     def identity_level(self) -> int:
@@ -54,6 +59,10 @@ class Passkey(Model):
 
     class Meta:
         table = "passkey"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_passkey_user"),
+        )
 
 
 class SignInMethod(StrEnum):
@@ -75,6 +84,10 @@ class SignInEvent(Model):
 
     class Meta:
         table = "sign_in_event"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_sign_in_event_user"),
+        )
 
 
 class OneTimeCode(Model):

@@ -1,6 +1,7 @@
 """Catalogue: agencies and the procedures they settle."""
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 
@@ -15,6 +16,10 @@ class Agency(Model):
 
     class Meta:
         table = "agency"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("parent_id",), name="idx_agency_parent"),
+        )
 
 
 class Procedure(Model):
@@ -42,3 +47,7 @@ class Procedure(Model):
 
     class Meta:
         table = "procedure"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("agency_id",), name="idx_procedure_agency"),
+        )

@@ -1,6 +1,7 @@
 """Delivery bookings (one per dossier) and the tracking events the postal service reports."""
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, Stage
@@ -64,4 +65,8 @@ class DeliveryEvent(Model):
 
     class Meta:
         table = "delivery_event"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("booking_id",), name="idx_delivery_event_booking"),
+        )
         ordering = ["occurred_at", "id"]

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 
 from backend.core import clock
 from backend.core.i18n import gettext
+from backend.core.paging import page_number
 from backend.core.web import current_user, form_dict, officer_only, page
 from backend.delivery import services as delivery_services
 from backend.desk import services
@@ -67,7 +68,7 @@ async def _dossier_page(request: Request, dossier, errors=None, status_code: int
 
 @get("/", name="desk")
 async def queue_page(request: Request, view: FromQuery[str] = "new") -> Template:
-    queue = await services.queue(current_user(request), view)
+    queue = await services.queue(current_user(request), view, page_number(request.query_params.get("page")))
     if queue is None:
         raise NotFoundException()
     paid_fees = await payments.paid_state([d.id for d in queue.dossiers])  # payments (issue 7)

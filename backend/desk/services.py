@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
 from backend.accounts.models import User
 from backend.catalogue.models import Agency
 from backend.core import clock
 from backend.core.calendar import add_working_days
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
+from backend.core.paging import Page, fetch_page
 from backend.dossiers import workflow
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_TEXT, all_fields
@@ -29,43 +33,135 @@ QUEUE_VIEWS = {
 }
 
 
-def _view_query(agency_id: int, view: str, today: date):
+# Open queues are counted exactly; the settled one only up to this, then shown as "1,000+": counting every
+# dossier an agency ever settled reads its whole history on each page view.
+SETTLED_COUNT_CAP = 1000
+PAGE_SIZE = 50
+_OPEN = [Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED]
+# What a queue row shows, and no more: never the procedure's form or documents (JSON of several KB).
+ROW_FIELDS = (
+    "id", "code", "status", "due_date", "procedure__title", "procedure__fee", "procedure__fee_options",
+    "applicant__full_name", "applicant__phone",
+)
+
+
+def view_query(agency_id: int, view: str, today: date):
+    """Each view in the official's order, ``id`` last so that pages never repeat or skip a dossier."""
     query = Dossier.filter(agency_id=agency_id)
     match view:
         case "new":
-            return query.filter(status=Status.SUBMITTED).order_by("submitted_at")
+            return query.filter(status=Status.SUBMITTED).order_by("submitted_at", "id")
         case "in_progress":
-            return query.filter(status=Status.IN_PROGRESS).order_by("due_date")
+            return query.filter(status=Status.IN_PROGRESS).order_by("due_date", "id")
         case "supplement":
-            return query.filter(status=Status.SUPPLEMENT_REQUESTED).order_by("updated_at")
+            return query.filter(status=Status.SUPPLEMENT_REQUESTED).order_by("updated_at", "id")
         case "due_soon":
             limit = add_working_days(today, DUE_SOON_WORKING_DAYS)
             return query.filter(status=Status.IN_PROGRESS, due_date__gte=today, due_date__lte=limit).order_by(
-                "due_date"
+                "due_date", "id"
             )
         case "overdue":
-            return query.filter(status=Status.IN_PROGRESS, due_date__lt=today).order_by("due_date")
+            return query.filter(status=Status.IN_PROGRESS, due_date__lt=today).order_by("due_date", "id")
         case "settled":
-            return query.filter(status__in=[Status.APPROVED, Status.REFUSED]).order_by("-settled_at")
+            # settled_at IS NOT NULL lets idx_dossier_settled be read backwards from the newest, skipping the
+            # agency's open dossiers (NULLs come first in a descending order).
+            return query.filter(status__in=[Status.APPROVED, Status.REFUSED], settled_at__isnull=False).order_by(
+                "-settled_at", "-id"
+            )
     return None
+
+
+def open_counts_query(agency_id: int, today: date):
+    """The open queues' counts in one query over the agency's open dossiers (idx_dossier_queue holds all of
+    the columns it reads)."""
+    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    in_progress = Q(status=Status.IN_PROGRESS)
+    return (
+        Dossier.filter(agency_id=agency_id, status__in=_OPEN)
+        .annotate(
+            new=Count("id", _filter=Q(status=Status.SUBMITTED)),
+            in_progress=Count("id", _filter=in_progress),
+            supplement=Count("id", _filter=Q(status=Status.SUPPLEMENT_REQUESTED)),
+            due_soon=Count("id", _filter=in_progress & Q(due_date__gte=today, due_date__lte=soon)),
+            overdue=Count("id", _filter=in_progress & Q(due_date__lt=today)),
+        )
+        .values("new", "in_progress", "supplement", "due_soon", "overdue")
+    )
+
+
+def settled_count_query(agency_id: int):
+    """Settled dossiers up to the cap and one more; only the status column, which the index holds, so
+    PostgreSQL need not read the table."""
+    settled = Dossier.filter(agency_id=agency_id, status__in=[Status.APPROVED, Status.REFUSED])
+    return settled.limit(SETTLED_COUNT_CAP + 1).values_list("status", flat=True)
+
+
+async def queue_counts(agency_id: int, today: date) -> dict[str, int]:
+    rows = await open_counts_query(agency_id, today)
+    counts = {name: int(rows[0][name] or 0) if rows else 0 for name in QUEUE_VIEWS if name != "settled"}
+    counts["settled"] = len(await settled_count_query(agency_id))
+    return counts
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    title: dict
+    fee: int
+    fee_options: list | None
+
+
+@dataclass(frozen=True)
+class ApplicantSummary:
+    full_name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A dossier as its queue shows it."""
+
+    id: int
+    code: str
+    status: Status
+    due_date: date | None
+    procedure: ProcedureSummary
+    applicant: ApplicantSummary
+
+    @classmethod
+    def from_values(cls, row: dict) -> QueueRow:
+        return cls(
+            row["id"], row["code"], Status(row["status"]), row["due_date"],
+            ProcedureSummary(row["procedure__title"], row["procedure__fee"], row["procedure__fee_options"]),
+            ApplicantSummary(row["applicant__full_name"], row["applicant__phone"]),
+        )
 
 
 @dataclass
 class Queue:
     agency: Agency
     view: str
-    dossiers: list[Dossier]
+    page: Page  # of QueueRow
     counts: dict[str, int]
+    cap: int
+
+    @property
+    def dossiers(self) -> list[QueueRow]:
+        return self.page.items
+
+    def capped(self, view: str) -> bool:
+        return view == "settled" and self.counts[view] > self.cap
 
 
-async def queue(officer: User, view: str = "new") -> Queue | None:
+async def queue(officer: User, view: str = "new", page: int = 1) -> Queue | None:
     today = clock.today()
-    base = _view_query(officer.agency_id, view, today)
+    base = view_query(officer.agency_id, view, today)
     if base is None:
         return None
-    counts = {name: await _view_query(officer.agency_id, name, today).count() for name in QUEUE_VIEWS}
-    dossiers = await base.select_related("procedure", "applicant").limit(200)
-    return Queue(await Agency.get(id=officer.agency_id), view, dossiers, counts)
+    counts = await queue_counts(officer.agency_id, today)
+    total = None if view == "settled" and counts[view] > SETTLED_COUNT_CAP else counts[view]
+    rows = await fetch_page(base, page, PAGE_SIZE, total, fields=ROW_FIELDS)
+    rows.items = [QueueRow.from_values(row) for row in rows.items]
+    return Queue(await Agency.get(id=officer.agency_id), view, rows, counts, SETTLED_COUNT_CAP)
 
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:

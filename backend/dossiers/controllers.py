@@ -12,10 +12,11 @@ from litestar.response import File, Redirect, Template
 
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
+from backend.core.paging import page_number
 from backend.core.web import current_user, error_page, form_dict, page, signed_in
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
-from backend.dossiers import services
+from backend.dossiers import listing, services
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_FORM_BODY, all_fields
 from backend.dossiers.models import Dossier
@@ -243,7 +244,8 @@ async def receipt(request: Request, code: FromPath[str]) -> Template:
 
 @get("/my/dossiers", guards=[signed_in], name="my_dossiers")
 async def my_dossiers(request: Request) -> Template:
-    return page("dossiers/my_dossiers.html", dossiers=await services.citizen_dossiers(current_user(request)))
+    number = page_number(request.query_params.get("page"))
+    return page("dossiers/my_dossiers.html", dossiers=await listing.citizen_page(current_user(request), number))
 
 
 @get("/my/dossiers/{code:str}", guards=[signed_in])

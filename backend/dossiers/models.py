@@ -1,6 +1,7 @@
 """Dossiers: a citizen's application for one procedure, its documents and its history."""
 
 from tortoise import fields
+from tortoise.indexes import Index, PartialIndex
 from tortoise.models import Model
 
 from backend.dossiers.constants import Status
@@ -28,6 +29,13 @@ class Dossier(Model):
 
     class Meta:
         table = "dossier"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("agency_id", "status", "due_date"), name="idx_dossier_queue"),
+            Index(fields=("agency_id", "settled_at"), name="idx_dossier_settled"),
+            Index(fields=("applicant_id", "updated_at"), name="idx_dossier_applicant"),
+            Index(fields=("procedure_id",), name="idx_dossier_procedure"),
+        )
 
 
 class DossierDocument(Model):
@@ -50,6 +58,10 @@ class DossierDocument(Model):
 
     class Meta:
         table = "dossier_document"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_dossier_document_dossier"),
+        )
 
 
 class SupplementRequest(Model):
@@ -69,6 +81,11 @@ class SupplementRequest(Model):
 
     class Meta:
         table = "supplement_request"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_supplement_dossier"),
+            Index(fields=("created_by_id",), name="idx_supplement_created_by"),
+        )
 
 
 class TimelineEvent(Model):
@@ -83,6 +100,11 @@ class TimelineEvent(Model):
 
     class Meta:
         table = "timeline_event"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id", "created_at"), name="idx_timeline_dossier"),
+            Index(fields=("actor_id",), name="idx_timeline_actor"),
+        )
         ordering = ["created_at", "id"]
 
 
@@ -98,7 +120,7 @@ class NotificationOutbox(Model):
     sent_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
     # Delivery (backend/notifications/worker.py): pending -> sent | failed; a claim is a lease a worker holds.
-    state = fields.CharField(max_length=12, default="pending", db_index=True)
+    state = fields.CharField(max_length=12, default="pending")  # indexed per state: see Meta
     next_attempt_at = fields.DatetimeField(null=True, db_index=True)
     claimed_by = fields.CharField(max_length=64, default="")
     claimed_until = fields.DatetimeField(null=True)
@@ -108,3 +130,10 @@ class NotificationOutbox(Model):
 
     class Meta:
         table = "notification_outbox"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_outbox_dossier"),
+            Index(fields=("recipient_id",), name="idx_outbox_recipient"),
+            PartialIndex(fields=("id",), name="idx_outbox_pending", condition={"state": "pending"}),
+            PartialIndex(fields=("sent_at",), name="idx_outbox_sent", condition={"state": "sent"}),
+        )

@@ -46,10 +46,6 @@ async def citizen_dossier(code: str, user: User) -> Dossier | None:
     return await Dossier.get_or_none(code=code, applicant=user).select_related("procedure", "agency")
 
 
-async def citizen_dossiers(user: User) -> list[Dossier]:
-    return await Dossier.filter(applicant=user).select_related("procedure", "agency").order_by("-updated_at")
-
-
 def _changed_meanwhile() -> str:
     """Why an edit was refused: the dossier is no longer as the page found it (its payment sent it meanwhile)."""
     return gettext("Your dossier was sent or changed meanwhile: this change was not saved. Open it from “My dossiers”.")

@@ -1,6 +1,7 @@
 """Verified identity: attempts to match the population registry, and consents to pre-fill forms."""
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 
@@ -14,6 +15,10 @@ class VerificationAttempt(Model):
 
     class Meta:
         table = "verification_attempt"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_verification_user"),
+        )
 
 
 class PrefillConsent(Model):
@@ -29,3 +34,8 @@ class PrefillConsent(Model):
 
     class Meta:
         table = "prefill_consent"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_prefill_consent_user"),
+            Index(fields=("dossier_id",), name="idx_prefill_consent_dossier"),
+        )

@@ -1,6 +1,7 @@
 """Web Push subscriptions: one per device a citizen chose to be told on."""
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 
@@ -18,3 +19,7 @@ class PushSubscription(Model):
 
     class Meta:
         table = "push_subscription"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_push_subscription_user"),
+        )

@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 
@@ -49,6 +50,13 @@ class Payment(Model):
 
     class Meta:
         table = "payment"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_payment_dossier"),
+            Index(fields=("payer_id",), name="idx_payment_payer"),
+            Index(fields=("settled_by_id",), name="idx_payment_settled_by"),
+            Index(fields=("refunded_by_id",), name="idx_payment_refunded_by"),
+        )
 
 
 class Receipt(Model):
@@ -67,6 +75,10 @@ class Receipt(Model):
 
     class Meta:
         table = "payment_receipt"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_payment_receipt_dossier"),
+        )
 
 
 class PaymentCallback(Model):

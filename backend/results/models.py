@@ -1,6 +1,7 @@
 """Results: the signed PDF an agency issues when it approves a dossier, and failed attempts to issue one."""
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 from backend.results.constants import RESULT_STATUS_LABELS, ResultStatus
@@ -37,6 +38,13 @@ class Result(Model):
 
     class Meta:
         table = "result"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_result_dossier"),
+            Index(fields=("agency_id",), name="idx_result_agency"),
+            Index(fields=("issued_by_id",), name="idx_result_issued_by"),
+            Index(fields=("revoked_by_id",), name="idx_result_revoked_by"),
+        )
 
     @property
     def status_label(self) -> str:
@@ -54,3 +62,7 @@ class ResultFailure(Model):
 
     class Meta:
         table = "result_failure"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("dossier_id",), name="idx_result_failure_dossier"),
+        )
