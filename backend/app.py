@@ -19,6 +19,7 @@ from backend.accounts.display import html_classes
 from backend.accounts.services import device_name, display_phone
 from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, RotatingSessionConfig
 from backend.catalogue import controllers as catalogue
+from backend.catalogue.services import ensure_search_index
 from backend.core.caching import PublicCache
 from backend.core.compression import Compression
 from backend.core.fallback_markup import FallbackMarkup
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with orm_lifespan(settings.database_url), httpx.AsyncClient(transport=http_transport) as client:
+            await ensure_search_index()  # after a migration that adds it, or procedures loaded by SQL
             app.state.http = client
             app.state.sms_gateway = HttpSmsGateway(settings.sms_url, settings.sms_api_key, client)
             app.state.population_registry = HttpPopulationRegistry(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
+from backend.catalogue import search
 from backend.catalogue.models import Agency, Procedure
-from backend.catalogue.services import search_text_for
+from backend.catalogue.services import search_text, search_tokens
 
 DATA_DIR = Path(__file__).parent / "data"
 PROCEDURE_FIELDS = (
@@ -43,9 +44,13 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
                 using_db=conn,
             )
             by_code[item["code"]] = agency
+        indexed = []
         for item in procedures:
             agency = by_code[item["agency"]]
+            title, body = search_tokens(item, agency.name)
             defaults = {key: item.get(key) for key in PROCEDURE_FIELDS}
-            defaults |= {"agency": agency, "search_text": search_text_for(item, agency.name), "published": True}
-            await Procedure.update_or_create(defaults=defaults, code=item["code"], using_db=conn)
+            defaults |= {"agency": agency, "search_text": search_text(body), "published": True}
+            procedure, _ = await Procedure.update_or_create(defaults=defaults, code=item["code"], using_db=conn)
+            indexed.append((procedure.id, title, body))
+        await search.index(indexed, conn)  # in the same transaction: the index never lags the catalogue
     return len(agencies), len(procedures)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
-from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
+from backend.catalogue import search as fts
 from backend.catalogue.models import Agency, Procedure
 from backend.core.i18n import lazy_gettext as _
 from backend.core.i18n import resolve_content
 from backend.core.languages import CODES
-from backend.core.text import fold, words
 
 LIFE_EVENTS = {
     "birth": _("A child is born"),
@@ -33,13 +30,20 @@ LIFE_EVENTS = {
 }
 
 
-def search_text_for(procedure: dict, agency_name: dict) -> str:
-    """Everything a citizen might type to find a procedure, folded."""
-    parts = [procedure["code"]]
-    for text in (procedure["title"], procedure["summary"], agency_name):  # in every language, drafts included
+def search_tokens(procedure: dict, agency_name: dict) -> tuple[list[str], list[str]]:
+    """What search indexes: the titles, and everything a citizen might type (titles, summaries, agency, life
+    events), in every language, drafts included."""
+    titles = {resolve_content(procedure["title"], code)[0] for code in CODES}
+    parts = [procedure["code"], *titles]
+    for text in (procedure["summary"], agency_name):
         parts += {resolve_content(text, code)[0] for code in CODES}
     parts += [str(LIFE_EVENTS.get(e, e)) for e in procedure.get("life_events", [])]
-    return " " + fold(" ".join(parts)) + " "
+    return fts.document_tokens(" ".join(sorted(titles))), fts.document_tokens(" ".join(parts))
+
+
+def search_text(body: list[str]) -> str:
+    """The indexed words, kept on the procedure too: translations find the procedures that use a text."""
+    return " " + " ".join(body) + " "
 
 
 @dataclass
@@ -50,51 +54,14 @@ class SearchPage:
     offset: int
 
 
-_NO_SPACES = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")  # Chinese is written without spaces between words
-
-
-def _patterns(query_words: list[str]) -> list[str]:
-    """Whole words, except the last one, which may still be being typed: it matches as a prefix.
-
-    Chinese text has no spaces, so a Chinese query word matches anywhere.
-    """
-    patterns = [f" {w} " for w in query_words[:-1]] + [f" {query_words[-1]}"]
-    return [p.strip() if _NO_SPACES.search(p) else p for p in patterns]
-
-
-def _hits(text: str, patterns: list[str]) -> int:
-    return sum(1 for pattern in patterns if pattern in text)
-
-
-def _rank(procedure: Procedure, patterns: list[str], phrase: str) -> tuple:
-    title = " " + fold(" ".join(procedure.title.values())) + " "
-    exact_phrase = -2 * (phrase in title) - (phrase in procedure.search_text)
-    return (exact_phrase, -_hits(procedure.search_text, patterns), -_hits(title, patterns), procedure.code)
-
-
 async def search(
     q: str = "", *, agency: str | None = None, event: str | None = None, limit: int = 20, offset: int = 0
 ) -> SearchPage:
-    """Ranked, accent-insensitive search; without ``q``, the catalogue in code order."""
-    query = Procedure.filter(published=True).select_related("agency")
-    if agency:
-        query = query.filter(Q(agency__code=agency) | Q(agency__parent__code=agency))
-    query_words = words(q)
-    patterns = _patterns(query_words) if query_words else []
-    if patterns:
-        # Candidates match at least one word; ranking and the cut below keep the relevant ones.
-        query = query.filter(reduce(or_, (Q(search_text__contains=pattern) for pattern in patterns)))
-    candidates = await query.order_by("code")
-    if event:
-        candidates = [p for p in candidates if event in p.life_events]
-    if patterns and candidates:
-        phrase = " ".join(query_words)
-        candidates.sort(key=lambda p: _rank(p, patterns, phrase))
-        best = _hits(candidates[0].search_text, patterns)
-        # Short queries need every word; from three words on, one may be missing (a typo, a synonym).
-        needed = best if len(patterns) < 3 else max(1, best - 1)
-        candidates = [p for p in candidates if _hits(p.search_text, patterns) >= needed]
-    return SearchPage(candidates[offset : offset + limit], len(candidates), limit, offset)
+    """Ranked, accent-insensitive search; without ``q``, the catalogue in code order. Only the page's rows
+    are loaded: the database matches, ranks, counts and pages."""
+    ids, total = await fts.find(q, agency=agency, event=event, limit=limit, offset=offset)
+    rows = {p.id: p for p in await Procedure.filter(id__in=ids).select_related("agency")} if ids else {}
+    return SearchPage([rows[i] for i in ids if i in rows], total, limit, offset)
 
 
 async def get_procedure(code: str) -> Procedure | None:
@@ -107,13 +74,37 @@ async def agencies_with_procedures() -> list[Agency]:
 
 
 async def reindex_procedures_with(vietnamese: str) -> int:
-    """Recompute the search text of procedures that use a catalogue text (its translation just changed)."""
-    count = 0
-    for procedure in await Procedure.filter(search_text__contains=f" {fold(vietnamese)} "[:200].strip()).limit(500):
-        await procedure.fetch_related("agency")
-        source = {"code": procedure.code, "title": procedure.title, "summary": procedure.summary,
-                  "life_events": procedure.life_events}
-        procedure.search_text = search_text_for(source, procedure.agency.name)
+    """Recompute the search words of procedures that use a catalogue text (its translation just changed)."""
+    needle = " " + " ".join(fts.document_tokens(vietnamese))[:200].strip()
+    rows = []
+    using = Procedure.filter(search_text__contains=needle, published=True).select_related("agency").limit(500)
+    for procedure in await using:
+        title, body = _tokens_of(procedure)
+        procedure.search_text = search_text(body)
         await procedure.save(update_fields=["search_text"])
-        count += 1
+        rows.append((procedure.id, title, body))
+    await fts.index(rows)
+    return len(rows)
+
+
+def _tokens_of(procedure: Procedure) -> tuple[list[str], list[str]]:
+    source = {"code": procedure.code, "title": procedure.title, "summary": procedure.summary,
+              "life_events": procedure.life_events}
+    return search_tokens(source, procedure.agency.name)
+
+
+async def rebuild_search_index(batch: int = 500) -> int:
+    """Index every published procedure again (after a migration, or procedures loaded by SQL); how many."""
+    count, last = 0, 0
+    published = Procedure.filter(published=True).order_by("id").select_related("agency")
+    while chunk := await published.filter(id__gt=last).limit(batch):
+        async with in_transaction() as conn:  # each batch whole, should two processes start at once
+            await fts.index([(p.id, *_tokens_of(p)) for p in chunk], conn)
+        count, last = count + len(chunk), chunk[-1].id
     return count
+
+
+async def ensure_search_index() -> None:
+    """At startup: index the catalogue when the index does not hold every procedure (a new migration)."""
+    if await fts.indexed_count() != await Procedure.filter(published=True).count():
+        await rebuild_search_index()
