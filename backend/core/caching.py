@@ -77,7 +77,7 @@ class PublicCache:
 
     def __init__(self, app: ASGIApp, *, public_paths: Callable[[str], bool], session_cookie: str, csrf_cookie: str,
                  version: Callable[[], int], ttl: float = 300, max_entries: int = 1000,
-                 max_body: int = 512 * 1024) -> None:
+                 max_body: int = 512 * 1024, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.app = app
         self.public_paths = public_paths
         self.session_cookie = session_cookie
@@ -87,10 +87,13 @@ class PublicCache:
         self.ttl = ttl
         self.max_entries = max_entries
         self.max_body = max_body
+        self.max_bytes = max_bytes  # every query string is a key: the least used go first past this
+        self.size = 0
         self.copies: OrderedDict[tuple, _Copy] = OrderedDict()
 
     def clear(self) -> None:
         self.copies.clear()
+        self.size = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,7 +124,7 @@ class PublicCache:
         if copy is None:
             return None
         if time.monotonic() - copy.stored > self.ttl or copy.version != self.version():
-            del self.copies[key]
+            self._drop(key)
             return None
         self.copies.move_to_end(key)
         return copy
@@ -129,10 +132,15 @@ class PublicCache:
     def keep(self, key: tuple, copy: _Copy) -> None:
         if len(copy.body) > self.max_body:
             return
+        if key in self.copies:
+            self._drop(key)
         self.copies[key] = copy
-        self.copies.move_to_end(key)
-        while len(self.copies) > self.max_entries:
-            self.copies.popitem(last=False)
+        self.size += len(copy.body)
+        while len(self.copies) > self.max_entries or self.size > self.max_bytes:
+            self._drop(next(iter(self.copies)))
+
+    def _drop(self, key: tuple) -> None:
+        self.size -= len(self.copies.pop(key).body)
 
 
 class _Capture:

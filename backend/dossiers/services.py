@@ -282,24 +282,15 @@ async def public_status(code: str) -> PublicStatus | None:
     code = code.strip().upper()
     if len(code) > MAX_CODE_LENGTH:  # no dossier has such a code: not found, without asking the database
         return None
-    dossier = await Dossier.get_or_none(code=code).select_related("procedure", "agency")
-    if dossier is None or dossier.status is Status.DRAFT:
+    # Only the columns shown: not the procedure's form and documents (kilobytes of JSON) on every look-up.
+    dossier = await Dossier.filter(code=code).first().values(
+        "id", "code", "status", "submitted_at", "received_at", "due_date", "settled_at",
+        procedure_code="procedure__code", procedure="procedure__title", agency="agency__name")
+    if dossier is None or dossier["status"] is Status.DRAFT:
         return None
-    events = (
-        await TimelineEvent.filter(dossier=dossier).order_by("created_at", "id").values_list("to_status", "created_at")
-    )
-    return PublicStatus(
-        code=dossier.code,
-        procedure_code=dossier.procedure.code,
-        procedure=dossier.procedure.title,
-        agency=dossier.agency.name,
-        status=dossier.status,
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        due_date=dossier.due_date,
-        settled_at=dossier.settled_at,
-        events=list(events),
-    )
+    events = await TimelineEvent.filter(dossier_id=dossier.pop("id")).order_by("created_at", "id").values_list(
+        "to_status", "created_at")
+    return PublicStatus(**dossier, events=list(events))
 
 
 def is_settled(dossier: Dossier) -> bool:

@@ -15,7 +15,7 @@ from backend.pwa.shell import asset
 from backend.translations.models import Proposal
 from backend.translations.services import text_key
 from tests.integration.test_translation_review import REVIEWER, TRANSLATOR, grant
-from tests.support import CITIZEN, Portal
+from tests.support import CITIZEN, Portal, submit_dossier
 
 pytestmark = pytest.mark.integration
 PUBLIC = ("/vi/", "/vi/procedures", "/vi/procedures/1.001193", "/api/v1/procedures?q=khai+sinh",
@@ -152,3 +152,35 @@ async def test_a_status_look_up_counts_its_limits_in_one_statement(portal: Porta
     assert len([s for s in statements if "rate_counter" in s]) == 1
     assert sorted(c.bucket.split("@")[0] for c in await RateCounter.all()) == ["status:ip:127.0.0.1",
                                                                               "status:net:127.0.0.0/24"]
+
+
+async def test_a_status_look_up_reads_only_what_it_shows(portal: Portal, monkeypatch):
+    """Not the procedure's form and documents (kilobytes of JSON) for a status."""
+    from tortoise import connections
+
+    await portal.sign_in(CITIZEN)
+    code = await submit_dossier(portal, "1.001193")
+    client = connections.get("default")
+    statements: list[str] = []
+    for name in ("execute_query", "execute_query_dict"):
+        original = getattr(client, name)
+
+        async def spied(query, values=None, _original=original):
+            statements.append(query)
+            return await _original(query, values)
+
+        monkeypatch.setattr(client, name, spied)
+    response = await fresh_get(portal, f"/api/v1/dossiers/{code}/status")
+    assert response.status_code == 200 and response.json()["procedure_code"] == "1.001193"
+    assert statements and not [s for s in statements if '"documents"' in s or '"form"' in s]
+
+
+def test_the_copies_stay_within_their_bytes():
+    from backend.core.caching import PublicCache, _Copy
+
+    cache = PublicCache(None, public_paths=lambda _: True, session_cookie="s", csrf_cookie="c", version=lambda: 0,
+                        max_bytes=1000)
+    for n in range(30):  # a crawler asking for every query string
+        cache.keep(("vi", "/procedures", f"q={n}".encode(), ""), _Copy(200, [], b"x" * 300, b'"e"', 0.0, 0))
+    assert cache.size == 900 and len(cache.copies) == 3
+    assert ("vi", "/procedures", b"q=29", "") in cache.copies
