@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.bench.seed import CITIZEN, Browser, sign_in, submitted_dossier
@@ -110,10 +111,19 @@ def http_figures(load: str, options: argparse.Namespace, work: Path) -> tuple[li
     return rows, found
 
 
+def _wait_for_processes(log: Path, count: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while log.read_text(errors="replace").count("Application startup complete") < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{count} web processes did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.5)
+
+
 def scaling_figures(load: str, options: argparse.Namespace, work: Path, found: dict) -> list[list[str]]:
     """The same routes with WORKERS=4, on the same data, after the one-process portal has stopped."""
     rows = []
     with start_portal(found["data_dir"], prepared=True, extra_env={"WORKERS": "4"}) as portal:
+        _wait_for_processes(portal.log, 4)  # /healthz answers from the first; the others still start (CPU)
         for label, path, _ in ROUTES:
             if label in SCALING:
                 print(f"  measuring {label} with 4 workers ...", flush=True)
