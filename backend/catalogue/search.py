@@ -230,14 +230,18 @@ async def _known(conn: BaseDBAsyncClient, dialect: _Dialect, word: str, prefix: 
 
 
 async def _nearest(conn: BaseDBAsyncClient, dialect: _Dialect, word: str) -> str | None:
-    """The indexed word closest to ``word`` in edits (one, two from eight letters; first in order on a tie)."""
-    if dialect.postgres:  # pg_trgm finds the few similar words through its index
-        sql = "SELECT term FROM search_term WHERE term % $1 ORDER BY similarity(term, $1) DESC LIMIT 20"
-        rows = await conn.execute_query_dict(sql, [word])
-    else:  # one edit keeps the first letter, or moves the second letter to first or the first to second
-        sql = ("SELECT term FROM search_term WHERE length(term) BETWEEN ?1 AND ?2"
-               " AND (substr(term, 1, 1) IN (?3, ?4) OR substr(term, 2, 1) IN (?3, ?4))")
-        rows = await conn.execute_query_dict(sql, [len(word) - 2, len(word) + 2, word[0], word[1]])
+    """The indexed word closest to ``word`` in edits (one, two from eight letters; first in order on a tie).
+
+    One edit keeps the first letter, or moves the second to first or the first to second: those few words are
+    compared. On PostgreSQL, pg_trgm adds words that share trigrams (two edits near the start of a long word).
+    """
+    sql = ("SELECT term FROM search_term WHERE length(term) BETWEEN ?1 AND ?2"
+           " AND (substr(term, 1, 1) IN (?3, ?4) OR substr(term, 2, 1) IN (?3, ?4))")
+    if dialect.postgres:
+        sql += " UNION SELECT term FROM (SELECT term FROM search_term WHERE term % ?5"
+        sql += " ORDER BY similarity(term, ?5) DESC LIMIT 20) AS alike"
+    params = [len(word) - 2, len(word) + 2, word[0], word[1]] + ([word] if dialect.postgres else [])
+    rows = await conn.execute_query_dict(dialect.sql(sql), params)
     allowed = 1 if len(word) < 8 else 2
     scored = [(d, r["term"]) for r in rows if (d := edits(word, r["term"], allowed)) <= allowed]
     return min(scored)[1] if scored else None
