@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/n
 
 export DEMO_MODE ?= 1
 
-.PHONY: run test bench a11y-report install browser vnu migrate demo lint clean i18n i18n-compile i18n-report
+.PHONY: run test bench bench-scale a11y-report install browser vnu migrate demo lint clean i18n i18n-compile i18n-report
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
@@ -85,6 +85,13 @@ bench: $(VENV)/.installed-test
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || echo "no wrk: Python load"; fi
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
+
+# A national-sized data set loaded with COPY into its own PostgreSQL database (SCALE_DATABASE_URL, by default
+# postgres://postgres@127.0.0.1:5432/portal_scale, created if missing, its schema dropped and migrated), then
+# p50/p95/p99 of status look-up, search, My dossiers and the desk queue through HTTP. Sizes: SCALE_DOSSIERS
+# (10,000,000), SCALE_CITIZENS, SCALE_PROCEDURES, SCALE_COMMUNES, SCALE_SAMPLES; SCALE_ARGS=--measure-only.
+bench-scale: $(VENV)/.installed-test
+	$(PY) -m tests.bench.scale $(SCALE_ARGS)
 
 # axe (WCAG 2.0/2.1/2.2 A and AA) and the Nu HTML checker on every page state in every language; prints the
 # counts, writes the summary.
