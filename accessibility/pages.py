@@ -258,6 +258,7 @@ SKIPPED = {
     "/sw.js": "the service worker script (JavaScript): not HTML",
     "/translate/{lang:str}/export/{domain:str}": "a translation catalogue (.po file) to download: not HTML",
     "/manifest.webmanifest": "the web app manifest (JSON): not HTML",
+    "/catalogue-index.json": "the catalogue's search index for the service worker (JSON): not HTML",
     "/sandbox/payment/paymentv2/vpcpay.html": "the sandbox payment gateway's page: a stand-in for the bank's page, "
     "not the portal's (axe runs on it in tests/browser/test_payment_journey.py)",
 }

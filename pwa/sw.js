@@ -6,18 +6,22 @@
 //                 without cookies: no account's tag, drafts or name in it); the citizen's own dossiers, drafts
 //                 and timelines in a separate "personal" cache, dropped on sign-out or another sign-in, and
 //                 served only while the last account seen is the one it was kept for
+//   saved copies  say so, and from when (the words come from the page itself: data-i18n-saved-copy)
+//   search        offline, /<lang>/procedures?q= is answered from the catalogue's compact index
+//                 (/<lang>/catalogue-index.json, searched by catalogue-search.js) on the offline page
 "use strict";
 const VERSION = "__VERSION__";
 const SHELL = ["__SHELL__"];
 const LANGUAGES = ["__LANGUAGES__"];
 const PAGE_SIZE = "__PAGE_SIZE__";
-importScripts("__OUTBOX__");
+importScripts("__OUTBOX__", "__SEARCH__");
 
 const PREFIX = "portal-";
 const STATIC = `${PREFIX}static-${VERSION}`;
 const PAGES = `${PREFIX}pages-${VERSION}`;
 const PERSONAL = `${PREFIX}personal-${VERSION}`;
 const TIMEOUT_MS = 3000;
+const INDEX_FRESH_MS = 24 * 60 * 60 * 1000;
 const NOT_PAGES = /^\/(static|api|sandbox|dev|schema|healthz|sw\.js|manifest\.webmanifest|favicon\.ico)(\/|$)/;
 const CATALOGUE = /^\/(|procedures|procedures\/[^/]+|track|accessibility|offline)$/;
 const PERSONAL_PAGES = /^\/(my\/dossiers(\/[^/]+)?|dossiers\/[^/]+\/(form\/[^/]+|documents|check|receipt|supplement))$/;
@@ -31,10 +35,8 @@ function pageOf(url) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     await (await caches.open(STATIC)).addAll(SHELL);
-    // The offline page in the language of each open tab (a tab in another language adds its own later).
-    const tabs = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-    const langs = new Set(tabs.map((tab) => pageOf(new URL(tab.url))?.lang).filter(Boolean));
-    await Promise.all([...langs].map(keepOfflinePage));
+    // The offline page in every language (a few KB each): a language never visited still gets its own.
+    await Promise.allSettled(LANGUAGES.map(keepOfflinePage));
   })());
 });
 
@@ -112,7 +114,9 @@ async function keepAnonymous(url) {
 
 async function networkFirst(request, url, page) {
   const cacheName = cacheFor(url, page);
-  const network = fetch(request).then(async (response) => {
+  // Revalidated, never taken from the HTTP cache as it is: a public page is fresh there for 5 minutes, and offline
+  // it would be shown as if live, without the "saved copy" notice. Online this costs a 304 at most.
+  const network = fetch(request, { cache: "no-cache" }).then(async (response) => {
     await noteUser(response);
     if (cacheName === PAGES && tagOf(response)) {
       // Signed in: the page is that person's (and no-store); the copy kept is fetched as anyone sees it.
@@ -130,10 +134,84 @@ async function networkFirst(request, url, page) {
     const first = await Promise.race([network, timeout]);
     if (first !== "timeout") return first;
     const cached = await kept(url, cacheName);
-    return cached || await network; // slow but nothing kept: keep waiting for the portal
+    return cached ? savedCopy(cached) : await network; // slow, nothing kept: wait for the portal
   } catch (error) {
-    return (await kept(url, cacheName)) || (await offlinePage(page.lang));
+    const cached = await kept(url, cacheName);
+    if (cached) return savedCopy(cached);
+    if (page.rest === "/procedures" && (url.searchParams.get("q") || "").trim()) {
+      return offlineSearch(url, page.lang);
+    }
+    return offlinePage(page.lang);
   }
+}
+
+// -- saved copies and offline search --------------------------------------------------------------------
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const attribute = (html, name) => (html.match(new RegExp(`data-i18n-${name}="([^"]*)"`)) || [])[1] || "";
+
+// Date and time as the portal writes them in the page's language (data-i18n-dates: its Babel locale, and
+// "numeric" for languages CLDR does not know, written in figures the Vietnamese way: 20/11/2026 09:30).
+function when(date, html) {
+  const [locale, numeric] = (attribute(html, "dates") || "vi").split(" ");
+  const style = { dateStyle: numeric ? "short" : "long", timeStyle: "short" };
+  try {
+    return new Intl.DateTimeFormat(locale, style).format(date);
+  } catch {
+    return new Intl.DateTimeFormat("vi", style).format(date);
+  }
+}
+
+// A page made from a kept one keeps its headers (CSP first), but not those of the body it no longer has.
+function rewritten(response, html) {
+  const headers = new Headers(response.headers);
+  for (const name of ["content-encoding", "content-length", "etag"]) headers.delete(name);
+  headers.set("content-type", "text/html; charset=utf-8");
+  return new Response(html, { status: response.status, statusText: response.statusText, headers });
+}
+
+// "You are offline: this copy was saved on <date>", first in <main>.
+async function savedCopy(response) {
+  const html = await response.text();
+  const saved = Date.parse(response.headers.get("date") || "");
+  const words = attribute(html, "saved-copy");
+  if (!words || Number.isNaN(saved)) return rewritten(response, html);
+  const notice = `<p class="panel panel--notice saved-copy" data-saved-copy>${
+    words.replace("{time}", escapeHtml(when(new Date(saved), html)))}</p>`;
+  return rewritten(response, html.replace(/(<main\b[^>]*>)/, `$1${notice}`));
+}
+
+// A search made offline: the offline page in the page's language, its content replaced by the results found in
+// the kept index; a result whose page is not kept says so.
+async function offlineSearch(url, lang) {
+  const shell = await offlinePage(lang);
+  if (!/text\/html/.test(shell.headers.get("content-type") || "")) return shell;
+  let html = await shell.text();
+  const words = (name) => attribute(html, name);
+  const cache = await caches.open(PAGES);
+  const kept = await cache.match(`/${lang}/catalogue-index.json`, { ignoreVary: true });
+  const q = url.searchParams.get("q") || "";
+  let content = `<h1>${words("title")}</h1>`;
+  if (!kept) {
+    content += `<p class="panel panel--notice saved-copy" data-saved-copy>${words("no-index")}</p>`;
+  } else {
+    const index = await kept.json();
+    const saved = Date.parse(kept.headers.get("date") || "") || Date.parse(index.generated);
+    content += `<p class="panel panel--notice saved-copy" data-saved-copy>${
+      words("saved").replace("{time}", escapeHtml(when(new Date(saved), html)))}</p>`;
+    const found = self.portalSearch.search(index, q);
+    const items = await Promise.all(found.map(async ({ code, title }) => {
+      const href = `/${lang}/procedures/${encodeURIComponent(code)}`;
+      const here = await cache.match(new URL(href, self.location.origin).href, { ignoreVary: true });
+      const note = here ? "" : ` <span class="hint" data-not-kept>(${words("not-kept")})</span>`;
+      return `<li><a href="${href}">${escapeHtml(title)}</a>${note}</li>`;
+    }));
+    content += items.length ? `<ul class="offline-results" data-offline-results>${items.join("")}</ul>`
+      : `<p>${words("none")}</p>`;
+  }
+  html = html.replace(/<!--offline-content-->[\s\S]*?<!--\/offline-content-->/, content)
+    .replace(/<title>[^<]*?(\s–\s)/, `<title>${words("title")}$1`)
+    .replace(/(<input id="q"[^>]*?value=")[^"]*"/, `$1${escapeHtml(q)}"`);
+  return rewritten(shell, html);
 }
 
 // A kept page is served only to whom it was made for: catalogue pages to anyone (they carry no tag), personal
@@ -185,10 +263,13 @@ async function keepCatalogue(lang, assets) {
     .map(async (a) => (await statics.match(a)) || statics.add(a)));
   const cache = await caches.open(PAGES);
   if (!(await cache.match(`/${lang}/offline`))) await keepOfflinePage(lang);
+  await keepIndex(cache, lang);
   if ((await self.portalOutbox.getMeta("catalogue")) === `${VERSION}:${lang}`) return;
   for (const request of await cache.keys()) {
     const page = pageOf(new URL(request.url));
-    if (page && page.lang !== lang && page.rest !== "/offline") await cache.delete(request);
+    if (page && page.lang !== lang && !["/offline", "/catalogue-index.json"].includes(page.rest)) {
+      await cache.delete(request);
+    }
   }
   const list = await (await fetch("/api/v1/procedures?limit=100", { credentials: "omit" })).json();
   const paths = [`/${lang}/`, `/${lang}/procedures`];
@@ -201,6 +282,15 @@ async function keepCatalogue(lang, assets) {
     if (keepable(response) && !tagOf(response)) await cache.put(url, response);
   }
   await self.portalOutbox.setMeta("catalogue", `${VERSION}:${lang}`);
+}
+
+// The catalogue's search index in one language, fetched again when a day old (its "date").
+async function keepIndex(cache, lang) {
+  const url = new URL(`/${lang}/catalogue-index.json`, self.location.origin).href;
+  const old = await cache.match(url, { ignoreVary: true });
+  if (old && Date.now() - Date.parse(old.headers.get("date") || 0) < INDEX_FRESH_MS) return;
+  const response = await fetch(url, { credentials: "omit" }).catch(() => null);
+  if (response && response.ok) await cache.put(url, response);
 }
 
 // Offline drafts: Background Sync (where the browser has it) sends them when the connection returns.

@@ -12,6 +12,7 @@ from backend.catalogue.controllers import PAGE_SIZE
 from backend.core.i18n import current_locale, gettext_in
 from backend.core.languages import LANGUAGES
 from backend.core.web import page
+from backend.pwa import catalogue_index
 from backend.pwa.shell import STATIC_DIR, asset, static_version
 
 THEME_COLOUR = "#a50e0e"  # --brand in portal.css: the header's red
@@ -70,6 +71,7 @@ def service_worker_source() -> str:
     return (
         source.replace('"__VERSION__"', json.dumps(static_version()))
         .replace('"__OUTBOX__"', json.dumps(asset("js/outbox.js")))
+        .replace('"__SEARCH__"', json.dumps(asset("js/catalogue-search.js")))
         .replace('["__SHELL__"]', json.dumps([asset(name) for name in SHELL]))
         .replace('["__LANGUAGES__"]', json.dumps(list(LANGUAGES)))
         .replace('"__PAGE_SIZE__"', str(PAGE_SIZE))
@@ -91,5 +93,15 @@ async def offline_page() -> Template:
     return page("pwa/offline.html")
 
 
+@get("/catalogue-index.json", include_in_schema=False)
+async def catalogue_search_index() -> Response:
+    """The catalogue in the page's language, compact, for searching offline (``pwa/js/catalogue-search.js``)."""
+    return Response(
+        await catalogue_index.index_for(current_locale.get()),
+        media_type="application/json",
+        headers={"cache-control": "public, max-age=300"},
+    )
+
+
 route_handlers = [manifest, service_worker]
-page_handlers = [offline_page]
+page_handlers = [offline_page, catalogue_search_index]
