@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.page_weight import HEADERS as PAGE_WEIGHT_HEADERS  # noqa: E402
+from tests.bench.page_weight import served_figures as page_weight_figures  # noqa: E402
 from tests.bench.throughput import http_figures, run_json, scaling_figures  # noqa: E402
 from tests.browser.served_portal import manage, portal_env  # noqa: E402
 
@@ -204,6 +206,10 @@ def main(argv: list[str] | None = None) -> None:
             print("  no PostgreSQL figure (TEST_DATABASE_URL not set, or --quick)")
         headers = ["engine", "concurrent", "dossiers", "seconds", "per second", "p50 ms", "p95 ms"]
         print_table("Submissions", headers, rows)
+
+        print("\nPage weight: a first visit (empty cache, brotli) and a repeat visit, bytes transferred", flush=True)
+        print_table("Page weight (goal: first visit <= 50 KB; repeat: no asset asked again)", PAGE_WEIGHT_HEADERS,
+                    page_weight_figures(work / "weight"))
 
     print(f"\nSigned results: {options.sign_n} documents, no database (only CPU)", flush=True)
     print_table("Signed results", ["step", "mean ms", "p50 ms", "p95 ms"], signing_figures(options.sign_n))
