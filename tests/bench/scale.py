@@ -82,7 +82,8 @@ async def load(args: argparse.Namespace) -> Loaded:
     conn = await asyncpg.connect(_asyncpg_url(args.database_url))
     try:
         await load_users(conn, agency_ids, args.citizens, loaded)
-        await load_dossiers(conn, Sizes(args.dossiers, args.citizens, args.days), agency_ids, procedure_ids, loaded)
+        await load_dossiers(conn, Sizes(args.dossiers, args.citizens, args.days), agency_ids, procedure_ids, loaded,
+                            connect=lambda: asyncpg.connect(_asyncpg_url(args.database_url)))
         began = time.perf_counter()
         await conn.execute("ANALYZE")
         loaded.seconds["(ANALYZE)"] = time.perf_counter() - began

@@ -8,9 +8,11 @@ commune and the first citizen get far more than their share (the desk and *My do
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 DAY = 86400
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as backend.dossiers.services: 32 letters, 6 of them = 2**30
@@ -42,8 +44,15 @@ class Loaded:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=8192)
+def _day(day: int) -> str:
+    """A day number since 1970 as ISO text; cached, since a batch's rows share a few days."""
+    return datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
+
+
 def _stamp(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S+00")
+    day, rest = divmod(seconds, DAY)
+    return f"{_day(day)} {rest // 3600:02d}:{rest // 60 % 60:02d}:{rest % 60:02d}+00"
 
 
 def _code(i: int, day: str) -> str:
@@ -64,13 +73,13 @@ class Writer:
         self.conn, self.loaded = conn, loaded
         self.lines: dict[str, list[str]] = {}
 
-    async def flush(self, table: str, columns: tuple[str, ...]) -> None:
+    async def flush(self, table: str, columns: tuple[str, ...], conn=None) -> None:
         lines = self.lines.pop(table, [])
         if not lines:
             return
         started = time.perf_counter()
         data = ("\n".join(lines) + "\n").encode()
-        await self.conn.copy_to_table(table, source=_chunks(data), columns=columns, format="text")
+        await (conn or self.conn).copy_to_table(table, source=_chunks(data), columns=columns, format="text")
         self.loaded.seconds[table] = self.loaded.seconds.get(table, 0) + time.perf_counter() - started
         self.loaded.rows[table] = self.loaded.rows.get(table, 0) + len(lines)
 
@@ -130,51 +139,93 @@ def _status(i: int, age_days: int) -> str:
             else "supplement_requested" if r < 82 else "approved" if r < 95 else "refused")
 
 
-async def load_dossiers(conn, sizes: Sizes, agency_ids: list[int], procedure_ids: list[int], loaded: Loaded) -> None:
-    """Dossiers with their timeline, documents (1.7 each) and payments (one every other sent dossier)."""
-    writer, now = Writer(conn, loaded), int(time.time())
-    first_day = now - sizes.days * DAY
-    officers = len(agency_ids)  # user ids 1..officers, in agency order; citizens after them
+@dataclass(frozen=True)
+class _Plan:
+    sizes: Sizes
+    agency_ids: list[int]
+    procedure_ids: list[int]
+    now: int
+
+    @property
+    def first_second(self) -> int:
+        return self.now - self.sizes.days * DAY
+
+
+def _generate(plan: _Plan, start: int, stop: int) -> tuple[dict[str, list[str]], float]:
+    """COPY lines for dossiers ``start``..``stop`` and what hangs from them; and the seconds it took."""
+    began, sizes, now = time.perf_counter(), plan.sizes, plan.now
+    officers = len(plan.agency_ids)  # user ids 1..officers, in agency order; citizens after them
     heavy_every = max(1, sizes.dossiers // HEAVY_CITIZEN_DOSSIERS)
-    for start in range(0, sizes.dossiers, sizes.batch):
-        generating = time.perf_counter()
-        for i in range(start, min(start + sizes.batch, sizes.dossiers)):
-            created = first_day + i * sizes.days * DAY // sizes.dossiers + 3600 * 7
-            age = (now - created) // DAY
-            status = _status(i, age)
-            a = _skewed(i, len(agency_ids))
-            applicant = officers + 1 + (0 if i % heavy_every == 0 else (i * 7919) % sizes.citizens)
-            procedure = procedure_ids[_skewed(i * 31 + 7, len(procedure_ids))]
-            code = _code(i + 1, date.fromtimestamp(created).strftime("%y%m%d"))
-            history = HISTORY[status]
-            steps = [created + 3600, created + DAY, created + min(8 * DAY, max(2 * DAY, (now - created) // 2))]
-            sent = _stamp(steps[0]) if history else "\\N"
-            received = _stamp(steps[1]) if len(history) > 1 and history[1][0] == "receive" else "\\N"
-            settled = _stamp(steps[2]) if status in ("approved", "refused") else "\\N"
-            due = (date.fromtimestamp(steps[1]) + timedelta(days=15)).isoformat() if received != "\\N" else "\\N"
-            updated = _stamp(steps[len(history) - 1]) if history else _stamp(created)
-            reason = "Hồ sơ không đủ điều kiện theo quy định." if status == "refused" else ""
-            writer.lines.setdefault("dossier", []).append(
-                f"{i + 1}\t{code}\t{status}\t{ANSWERS[i % 4]}\tonline\t{sent}\t{_stamp(created)}\t{updated}\t"
-                f"{sent}\t{received}\t{due}\t{settled}\t{reason}\t{agency_ids[a]}\t{applicant}\t{procedure}")
-            events = writer.lines.setdefault("timeline_event", [])
-            for step, (action, before, after) in enumerate(history):
-                actor = applicant if action in ("submit", "withdraw") else a + 1
-                events.append(f"{action}\t{before}\t{after}\t\t{_stamp(steps[step])}\t{actor}\t{i + 1}")
-            documents = writer.lines.setdefault("dossier_document", [])
-            for d in range(2 if i % 10 < 7 else 1):
-                documents.append(f"{'identity_card' if d else 'application_form'}\tgiay-to-{d}.pdf\tapplication/pdf\t"
-                                 f"{40000 + i % 90000}\t{i:060x}{d:04x}\t{i:030x}{d:02x}.pdf\tf\t"
-                                 f"{_stamp(created + 1800)}\t{i + 1}")
-            if history and i % 2 == 0:
-                writer.lines.setdefault("payment", []).append(
-                    f"SC{i:012d}\tfee\t\t{50000 + i % 7 * 25000}\tLe phi ho so {code}\tpaid\tf\t00\t{14000000 + i}\t"
-                    f"NCB\t{_stamp(created + 1200)}\t{_stamp(created + 2100)}\t{_stamp(created + 1500)}\t{i + 1}\t"
-                    f"{applicant}")
-        generated = time.perf_counter() - generating
-        loaded.seconds["(generation in Python)"] = loaded.seconds.get("(generation in Python)", 0) + generated
-        for table, columns in (("dossier", DOSSIER_COLUMNS), ("timeline_event", EVENT_COLUMNS),
-                               ("dossier_document", DOCUMENT_COLUMNS), ("payment", PAYMENT_COLUMNS)):
-            await writer.flush(table, columns)
+    dossiers, events, documents, payments = [], [], [], []
+    for i in range(start, stop):
+        created = plan.first_second + i * sizes.days * DAY // sizes.dossiers + 3600 * 7
+        status = _status(i, (now - created) // DAY)
+        a = _skewed(i, officers)
+        applicant = officers + 1 + (0 if i % heavy_every == 0 else (i * 7919) % sizes.citizens)
+        procedure = plan.procedure_ids[_skewed(i * 31 + 7, len(plan.procedure_ids))]
+        code = _code(i + 1, _day(created // DAY)[2:].replace("-", ""))
+        history = HISTORY[status]
+        steps = [created + 3600, created + DAY, created + min(8 * DAY, max(2 * DAY, (now - created) // 2))]
+        sent = _stamp(steps[0]) if history else "\\N"
+        received = _stamp(steps[1]) if len(history) > 1 and history[1][0] == "receive" else "\\N"
+        settled = _stamp(steps[2]) if status in ("approved", "refused") else "\\N"
+        due = _day(steps[1] // DAY + 15) if received != "\\N" else "\\N"
+        updated = _stamp(steps[len(history) - 1]) if history else _stamp(created)
+        reason = "Hồ sơ không đủ điều kiện theo quy định." if status == "refused" else ""
+        dossiers.append(
+            f"{i + 1}\t{code}\t{status}\t{ANSWERS[i % 4]}\tonline\t{sent}\t{_stamp(created)}\t{updated}\t"
+            f"{sent}\t{received}\t{due}\t{settled}\t{reason}\t{plan.agency_ids[a]}\t{applicant}\t{procedure}")
+        for step, (action, before, after) in enumerate(history):
+            actor = applicant if action in ("submit", "withdraw") else a + 1
+            events.append(f"{action}\t{before}\t{after}\t\t{_stamp(steps[step])}\t{actor}\t{i + 1}")
+        for d in range(2 if i % 10 < 7 else 1):
+            documents.append(f"{'identity_card' if d else 'application_form'}\tgiay-to-{d}.pdf\tapplication/pdf\t"
+                             f"{40000 + i % 90000}\t{i:060x}{d:04x}\t{i:030x}{d:02x}.pdf\tf\t"
+                             f"{_stamp(created + 1800)}\t{i + 1}")
+        if history and i % 2 == 0:
+            payments.append(
+                f"SC{i:012d}\tfee\t\t{50000 + i % 7 * 25000}\tLe phi ho so {code}\tpaid\tf\t00\t{14000000 + i}\t"
+                f"NCB\t{_stamp(created + 1200)}\t{_stamp(created + 2100)}\t{_stamp(created + 1500)}\t{i + 1}\t"
+                f"{applicant}")
+    lines = {"dossier": dossiers, "timeline_event": events, "dossier_document": documents, "payment": payments}
+    return lines, time.perf_counter() - began
+
+
+CHILDREN = (("timeline_event", EVENT_COLUMNS), ("dossier_document", DOCUMENT_COLUMNS), ("payment", PAYMENT_COLUMNS))
+
+
+async def load_dossiers(conn, sizes: Sizes, agency_ids: list[int], procedure_ids: list[int], loaded: Loaded,
+                        connect=None) -> None:
+    """Dossiers with their timeline, documents (1.7 each) and payments (one every other sent dossier).
+
+    The next batch is generated in a thread while PostgreSQL copies this one; a batch's dossiers are copied
+    first (the others' foreign keys point at them), then its three other tables at once on their own
+    connections (``connect()`` opens one), so both cores work."""
+    plan, writer = _Plan(sizes, agency_ids, procedure_ids, int(time.time())), Writer(conn, loaded)
+    extra = [await connect() for _ in CHILDREN] if connect else [conn] * len(CHILDREN)
+    starts = list(range(0, sizes.dossiers, sizes.batch))
+    upcoming = None
+    try:
+        for k, start in enumerate(starts):
+            current = upcoming or asyncio.create_task(
+                asyncio.to_thread(_generate, plan, start, min(start + sizes.batch, sizes.dossiers)))
+            writer.lines, generated = await current
+            loaded.seconds["(generation in Python, beside COPY)"] = loaded.seconds.get(
+                "(generation in Python, beside COPY)", 0) + generated
+            upcoming = None
+            if k + 1 < len(starts):
+                stop = min(starts[k + 1] + sizes.batch, sizes.dossiers)
+                upcoming = asyncio.create_task(asyncio.to_thread(_generate, plan, starts[k + 1], stop))
+            await writer.flush("dossier", DOSSIER_COLUMNS)
+            if connect:
+                pairs = zip(CHILDREN, extra, strict=True)
+                await asyncio.gather(*(writer.flush(table, columns, other) for (table, columns), other in pairs))
+            else:
+                for table, columns in CHILDREN:
+                    await writer.flush(table, columns)
+    finally:
+        if connect:
+            for other in extra:
+                await other.close()
     await conn.execute("SELECT setval('dossier_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM dossier), false);"
                        "SELECT setval('user_account_id_seq', (SELECT max(id) + 1 FROM user_account), false)")
