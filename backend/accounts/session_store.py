@@ -14,6 +14,7 @@ from litestar.middleware.csrf import generate_csrf_token
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.stores.base import Store
 from litestar.types import Empty
+from litestar.utils.dataclass import extract_dataclass_items
 
 from backend.accounts.models import SessionRecord
 from backend.core import clock
@@ -32,16 +33,21 @@ class DatabaseStore(Store):
         await SessionRecord.update_or_create(defaults={"value": data, "expires_at": _expiry(expires_in)}, key=key)
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
-        record = await SessionRecord.get_or_none(key=key)
+        record = await self.read(key)
         if record is None:
-            return None
-        if record.expires_at is not None and record.expires_at <= clock.now():
-            await record.delete()
             return None
         if renew_for is not None:
             record.expires_at = _expiry(renew_for)
             await record.save(update_fields=["expires_at"])
         return bytes(record.value)
+
+    async def read(self, key: str) -> SessionRecord | None:
+        """The live row (value and expiry), in one SELECT; an expired one is deleted."""
+        record = await SessionRecord.get_or_none(key=key)
+        if record is not None and record.expires_at is not None and record.expires_at <= clock.now():
+            await record.delete()
+            return None
+        return record
 
     async def delete(self, key: str) -> None:
         await SessionRecord.filter(key=key).delete()
@@ -64,6 +70,10 @@ class DatabaseStore(Store):
 
 SESSION_COOKIE = "portal_session"
 ROTATE = "rotate_session"
+_LOADED = "loaded_session"  # scope state: the row as read, to tell whether the response must write it
+RENEW_AFTER = 60
+"""An unchanged session's row is written again (its expiry pushed back) at most once in this many seconds: a
+signed-in page view otherwise costs a read and no write."""
 """Set ``request.state.rotate_session = True`` to give the session a fresh ID and the browser a fresh CSRF token
 (done at sign-in)."""
 
@@ -79,6 +89,27 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             return state["new_session_id"]
         return super().get_session_id(connection)
 
+    async def load_from_connection(self, connection: ASGIConnection) -> dict:
+        """As Litestar's, keeping the row read so that ``store_in_message`` can skip writing it back unchanged."""
+        session_id = connection.cookies.get(self.config.key)
+        store = self.config.get_store_from_app(connection.scope["app"])
+        if not session_id or not isinstance(store, DatabaseStore):
+            return await super().load_from_connection(connection)
+        record = await store.read(session_id)
+        if record is None:
+            return {}
+        connection.scope.setdefault("state", {})[_LOADED] = record
+        return self.deserialize_data(bytes(record.value))
+
+    def _unchanged(self, scope_session, connection: ASGIConnection) -> bool:
+        """Same data as read, and an expiry pushed back less than ``RENEW_AFTER`` seconds ago."""
+        record = connection.scope.get("state", {}).get(_LOADED)
+        if record is None or record.expires_at is None or scope_session is Empty or not scope_session:
+            return False
+        if record.expires_at < _expiry(self.config.max_age - RENEW_AFTER):
+            return False
+        return self.serialize_data(scope_session, connection.scope) == bytes(record.value)
+
     async def store_in_message(self, scope_session, message, connection: ASGIConnection) -> None:
         old_id = connection.cookies.get(self.config.key)
         had_session = bool(old_id) and old_id != "null"
@@ -90,7 +121,14 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             if not had_session:
                 return  # nothing kept, nothing to forget: no row, no cookie
             scope_session = Empty  # emptied: the row goes and the cookie expires
+        elif self._unchanged(scope_session, connection):
+            cookie = Cookie(value=old_id, key=self.config.key, **self._cookie_params())
+            MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
+            return  # the row already holds this: the cookie is renewed as Litestar would, nothing is written
         await super().store_in_message(scope_session, message, connection)
+
+    def _cookie_params(self) -> dict:
+        return dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
 
 
 def _new_csrf_cookie(message, connection: ASGIConnection) -> None:

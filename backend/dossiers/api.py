@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import Annotated
 
@@ -18,14 +20,15 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 from litestar.response import Template
 from msgspec import Struct
+from tortoise.signals import post_save
 
 from backend.core.i18n import localized
 from backend.core.web import current_user, page, signed_in
 from backend.desk import services as desk
 from backend.dossiers import services, workflow
 from backend.dossiers.constants import STATUS_LABELS
-from backend.dossiers.models import Dossier
-from backend.dossiers.services import MAX_CODE_LENGTH
+from backend.dossiers.models import Dossier, TimelineEvent
+from backend.dossiers.services import MAX_CODE_LENGTH, PublicStatus
 from backend.dossiers.workflow import TRANSITIONS
 from backend.limits.services import MINUTE, Limit, Refused, refused_message
 from backend.limits.web import limit_api, take_for_client
@@ -76,6 +79,41 @@ class Refusal(Struct):
     detail: str
 
 
+class RecentStatuses:
+    """Each dossier's public status as read in the last second, in this process: a code asked many times a second
+    (a citizen's app polling, a crawler) costs one read a second, not one a request. Found answers only; every
+    look-up is still counted against its client's limit before this is asked. A status change in this process
+    (its timeline event) forgets them all at once; another process's shows here within ``seconds``."""
+
+    def __init__(self, seconds: float = 1.0, size: int = 10_000) -> None:
+        self.seconds, self.size = seconds, size
+        self.kept: OrderedDict[str, tuple[float, PublicStatus]] = OrderedDict()  # oldest first
+
+    async def get(self, code: str) -> PublicStatus | None:
+        key, now = code.strip().upper(), time.monotonic()
+        kept = self.kept.get(key)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        status = await services.public_status(code)
+        self.kept.pop(key, None)
+        while self.kept and (len(self.kept) >= self.size or next(iter(self.kept.values()))[0] <= now):
+            self.kept.popitem(last=False)  # expired, or the oldest when full: memory stays bounded
+        if status is not None:
+            self.kept[key] = (now + self.seconds, status)
+        return status
+
+    def forget(self) -> None:
+        self.kept.clear()
+
+
+RECENT_STATUSES = RecentStatuses()
+
+
+@post_save(TimelineEvent)
+async def _status_changed(*_args, **_kwargs) -> None:
+    RECENT_STATUSES.forget()
+
+
 def _status_limit(request: Request) -> Limit:
     return Limit("status", request.app.state.settings.status_lookups_per_ip_per_minute, MINUTE)
 
@@ -89,7 +127,7 @@ async def track_page(request: Request, code: FromQuery[str] = "") -> Template:
         except Refused as exc:
             errors = {"code": refused_message(exc)}
             return page("dossiers/track.html", 429, code=code, status=None, not_found=False, errors=errors)
-    status = await services.public_status(code) if code.strip() else None
+    status = await RECENT_STATUSES.get(code) if code.strip() else None
     not_found = bool(code.strip()) and status is None
     return page("dossiers/track.html", 404 if not_found else 200, code=code, status=status, not_found=not_found)
 
@@ -97,8 +135,8 @@ async def track_page(request: Request, code: FromQuery[str] = "") -> Template:
 @get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"], raises=[NotFoundException, TooManyRequestsException])
 async def dossier_status(request: Request, code: Code) -> DossierStatus:
     """Public status of a dossier by its code: no personal data. Limited per client address (HTTP 429)."""
-    await limit_api(request, _status_limit(request))
-    status = await services.public_status(code)
+    await limit_api(request, _status_limit(request))  # every look-up counted, kept answer or not
+    status = await RECENT_STATUSES.get(code)
     if status is None:
         raise NotFoundException(f"No dossier {code}")
     return DossierStatus(

@@ -1,0 +1,133 @@
+"""What a request costs the database: a signed-in page view reads its session and writes nothing back unless
+the session changed; the public status answer is kept a second, while every look-up is still counted."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from backend.accounts.models import SessionRecord
+from backend.accounts.session_store import RENEW_AFTER, DatabaseStore
+from backend.core import clock
+from backend.dossiers import api, services
+from backend.limits.models import RateCounter
+from tests.integration.helpers import people, take
+from tests.support import CITIZEN, OFFICER, Portal, submit_dossier
+
+
+@pytest.fixture
+def session_writes(monkeypatch) -> list[str]:
+    writes: list[str] = []
+    original = DatabaseStore.set
+
+    async def counted(self, key, value, expires_in=None):
+        writes.append(key)
+        return await original(self, key, value, expires_in)
+
+    monkeypatch.setattr(DatabaseStore, "set", counted)
+    return writes
+
+
+@pytest.mark.parametrize(("phone", "url"), [(CITIZEN, "/en/my/dossiers"), (OFFICER, "/en/desk")])
+async def test_a_signed_in_page_view_writes_no_session_row(portal: Portal, session_writes, phone, url):
+    await portal.sign_in(phone)
+    session_id = portal.client.cookies["portal_session"]
+    before = await SessionRecord.get(key=session_id)
+    session_writes.clear()
+    for _ in range(3):
+        response = await portal.get(url)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "no-store"  # still a personal page
+        assert f"portal_session={session_id}" in response.headers.get("set-cookie", "")  # the cookie is renewed
+    assert session_writes == []
+    after = await SessionRecord.get(key=session_id)
+    assert (after.value, after.expires_at) == (before.value, before.expires_at)
+
+
+async def test_an_unchanged_session_still_slides_its_expiry(portal: Portal, session_writes):
+    """Written again once its expiry was pushed back more than RENEW_AFTER seconds ago."""
+    await portal.sign_in(CITIZEN)
+    session_id = portal.client.cookies["portal_session"]
+    old = clock.now() + timedelta(seconds=portal.app.state.settings.session_max_age - RENEW_AFTER - 5)
+    await SessionRecord.filter(key=session_id).update(expires_at=old)
+    session_writes.clear()
+    assert (await portal.get("/en/my/dossiers")).status_code == 200
+    assert session_writes == [session_id]
+    assert (await SessionRecord.get(key=session_id)).expires_at > old + timedelta(seconds=RENEW_AFTER)
+
+
+async def test_a_changed_session_is_written(portal: Portal, session_writes):
+    """Signing out empties it (the row goes); halfway through signing in, the phone is kept (a row is written)."""
+    await portal.sign_in(CITIZEN)
+    session_id = portal.client.cookies["portal_session"]
+    await portal.sign_out()
+    assert not await SessionRecord.filter(key=session_id).exists()
+    session_writes.clear()
+    response = await portal.post_form("/sign-in", {"phone": CITIZEN})
+    assert response.status_code in (302, 303)
+    assert len(session_writes) == 1 and await SessionRecord.filter(key=session_writes[0]).exists()
+
+
+@pytest.fixture
+def status_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = services.public_status
+
+    async def counted(code):
+        reads.append(code)
+        return await original(code)
+
+    monkeypatch.setattr(services, "public_status", counted)
+    api.RECENT_STATUSES.forget()
+    return reads
+
+
+async def test_a_status_asked_often_is_read_once_a_second_and_every_look_up_is_counted(portal: Portal,
+                                                                                     status_reads, monkeypatch):
+    await portal.sign_in(CITIZEN)
+    code = await submit_dossier(portal, "1.001193")
+    portal.client.cookies.clear()
+    status_reads.clear()
+    for _ in range(5):
+        response = await portal.client.get(f"/api/v1/dossiers/{code}/status")
+        assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert (await portal.get(f"/en/track?code={code}")).status_code == 200  # the track page shares it
+    assert len(status_reads) == 1
+    assert [c.hits for c in await RateCounter.all() if c.bucket.startswith("status:ip:")] == [6]
+    later = time.monotonic() + api.RECENT_STATUSES.seconds
+    monkeypatch.setattr(api.time, "monotonic", lambda: later)
+    assert (await portal.client.get(f"/api/v1/dossiers/{code}/status")).status_code == 200
+    assert len(status_reads) == 2, "read again once the second is over"
+
+
+async def test_a_kept_status_is_still_refused_over_the_limit(portal: Portal, settings, status_reads):
+    await portal.sign_in(CITIZEN)
+    code = await submit_dossier(portal, "1.001193")
+    portal.client.cookies.clear()
+    url = f"/api/v1/dossiers/{code}/status"
+    for _ in range(settings.status_lookups_per_ip_per_minute):
+        assert (await portal.client.get(url)).status_code == 200
+    assert (await portal.client.get(url)).status_code == 429
+    assert len(status_reads) == 1
+
+
+async def test_a_status_change_shows_at_once(portal: Portal, status_reads):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await submit_dossier(citizen, "1.001193")
+        assert (await citizen.client.get(f"/api/v1/dossiers/{code}/status")).json()["status"] == "submitted"
+        assert (await take(citizen, officer, code, "receive")).status_code == 200
+        assert (await citizen.client.get(f"/api/v1/dossiers/{code}/status")).json()["status"] == "in_progress"
+
+
+async def test_the_kept_statuses_stay_bounded(monkeypatch):
+    """A crawler asking many real codes cannot grow them: the oldest go first."""
+    async def found(code):
+        return code
+
+    monkeypatch.setattr(services, "public_status", found)
+    kept = api.RecentStatuses(seconds=60, size=3)
+    for n in range(10):
+        assert await kept.get(f"hs-{n}") == f"hs-{n}"
+    assert list(kept.kept) == ["HS-7", "HS-8", "HS-9"]
