@@ -19,6 +19,8 @@ BENCH_SECONDS sets the measured seconds per URL (--duration).
    in-process and through the worker pool the portal uses.
 6. Counts Web Push notifications per second and per CPU second (tests/bench/push.py): the sender alone and the
    whole outbox worker, against a receiver process that checks VAPID and decrypts every message.
+7. Weighs home, search, a procedure page and a form page (tests/bench/page_weight.py): the bytes a first visit
+   transfers with everything it loads, compressed, and what a repeat visit asks for again.
 """
 
 from __future__ import annotations
