@@ -31,9 +31,13 @@ class DossierRow:
 
 async def citizen_page(user: User, number: int = 1) -> Page:
     """Page ``number`` of ``user``'s dossiers, most recently changed first (idx_dossier_applicant, read
-    backwards). The total is exact: it counts index entries of one citizen only."""
-    total = await Dossier.filter(applicant_id=user.id).count()
-    page = await fetch_page(citizen_query(user.id), number, PAGE_SIZE, total, fields=FIELDS)
+    backwards). The total is exact: a first page that is also the last holds them all (most citizens: no
+    COUNT query); otherwise it counts index entries of one citizen only."""
+    page = await fetch_page(citizen_query(user.id), number, PAGE_SIZE, fields=FIELDS)
+    if page.number == 1 and not page.has_next:
+        page.total = len(page.items)
+    else:
+        page.total = await Dossier.filter(applicant_id=user.id).count()
     page.items = await _rows(page.items)
     return page
 

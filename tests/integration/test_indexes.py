@@ -261,7 +261,8 @@ async def test_my_dossiers_pages_newest_first_without_procedure_json(portal: Por
     few, _ = await _queries(portal, "/my/dossiers")
     await _dossiers(citizen, listing.PAGE_SIZE * 2 + 2, status=Status.IN_PROGRESS)
     many, first = await _queries(portal, "/my/dossiers")
-    assert len(many) == len(few), "My dossiers' query count grows with the dossiers"
+    # One COUNT more once there is more than a page (a single page's rows are its total): never one per row.
+    assert len(many) <= len(few) + 1, "My dossiers' query count grows with the dossiers"
     assert not [q for q in many if '"form"' in q or '"documents"' in q], "My dossiers read a procedure's JSON"
     assert "Page 1 of 3" in first and len(_codes(first)) == listing.PAGE_SIZE
     newest = [c for c, in await Dossier.filter(applicant=citizen).order_by("-updated_at", "-id").values_list("code")]

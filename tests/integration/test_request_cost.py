@@ -11,7 +11,8 @@ import pytest
 from backend.accounts.models import SessionRecord
 from backend.accounts.session_store import RENEW_AFTER, DatabaseStore
 from backend.core import clock
-from backend.dossiers import api, services
+from backend.dossiers import api, listing, services
+from backend.dossiers.models import Dossier
 from backend.limits.models import RateCounter
 from tests.integration.helpers import people, take
 from tests.support import CITIZEN, OFFICER, Portal, submit_dossier
@@ -131,3 +132,36 @@ async def test_the_kept_statuses_stay_bounded(monkeypatch):
     for n in range(10):
         assert await kept.get(f"hs-{n}") == f"hs-{n}"
     assert list(kept.kept) == ["HS-7", "HS-8", "HS-9"]
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    from tortoise import connections
+
+    client = connections.get("default")
+    seen: list[str] = []
+    for name in ("execute_query", "execute_query_dict"):
+        original = getattr(client, name)
+
+        async def spied(query, values=None, _original=original):
+            seen.append(query)
+            return await _original(query, values)
+
+        monkeypatch.setattr(client, name, spied)
+    return seen
+
+
+async def test_my_dossiers_counts_only_when_there_is_more_than_a_page(portal: Portal, statements):
+    await portal.sign_in(CITIZEN)
+    sent = await Dossier.get(code=await submit_dossier(portal, "1.001193"))
+    statements.clear()
+    response = await portal.get("/en/my/dossiers")
+    assert response.status_code == 200 and sent.code in response.text
+    assert not [s for s in statements if "COUNT(" in s.upper()], "one page holds them all: its rows are the total"
+    await Dossier.bulk_create([Dossier(code=f"HS-T-COST-{i:04d}", procedure_id=sent.procedure_id,
+                                       agency_id=sent.agency_id, applicant_id=sent.applicant_id, status="submitted")
+                               for i in range(listing.PAGE_SIZE)])
+    statements.clear()
+    response = await portal.get("/en/my/dossiers")
+    assert "Page 1 of 2" in response.text
+    assert len([s for s in statements if "COUNT(" in s.upper()]) == 1
