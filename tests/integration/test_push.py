@@ -183,6 +183,14 @@ async def test_push_failing_past_the_last_attempt_falls_back_to_sms(portal, rece
     assert await PushSubscription.all().count() == 1, "a temporary failure does not remove the device"
 
 
+def _slowed(deliver):
+    async def slow(row, now):
+        await asyncio.sleep(0.02)
+        await deliver(row, now)
+
+    return slow
+
+
 async def test_two_workers_never_send_the_same_notification(portal, receiver):
     await portal.sign_in(CITIZEN)
     await subscribe(portal, receiver, "lan-phone")
@@ -194,6 +202,10 @@ async def test_two_workers_never_send_the_same_notification(portal, receiver):
         for n in range(60)
     ])
     async with worker_for(portal, batch=7, name="one") as one, worker_for(portal, batch=7, name="two") as two:
+        # Each delivery takes a moment, as a real push service's answer does: on a busy machine one worker could
+        # otherwise drain all 60 before the other's first claim, and the test would prove nothing about two.
+        for worker in (one, two):
+            worker.deliver = _slowed(worker.deliver)
         counts = await asyncio.gather(drain(one), drain(two))
     assert sum(counts) == 60 and all(counts), counts
     assert sorted(m.payload["title"] for m in receiver.inbox.received) == sorted(f"Dossier X{n}" for n in range(60))
