@@ -169,7 +169,9 @@ async def test_the_hot_queries_use_their_indexes(portal: Portal):
     plans = await _plans(queries)
     assert len(plans) == 17
     wrong = {
-        name: plans[name] for name, (_, index) in expected.items() if index not in plans[name] or "Seq Scan" in plans[name]
+        name: plans[name]
+        for name, (_, index) in expected.items()
+        if index not in plans[name] or "Seq Scan" in plans[name]
     }
     assert not wrong, "\n\n".join(f"{name}:\n{plan}" for name, plan in wrong.items())
 
