@@ -26,6 +26,8 @@ from http.cookies import SimpleCookie
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.buffered import BufferedSend
+
 PUBLIC = b"public, max-age=300"
 IMMUTABLE = b"public, max-age=31536000, immutable"
 _FORM_TOKEN = b'name="_csrf_token"'
@@ -143,36 +145,29 @@ class PublicCache:
         self.size -= len(self.copies.pop(key).body)
 
 
-class _Capture:
+class _Capture(BufferedSend):
     """Watches one answer: drops an unneeded CSRF cookie, marks static files, keeps a public page's copy."""
 
     def __init__(self, cache: PublicCache, scope: Scope, send: Send, key: tuple | None, prune_csrf: bool,
                  static: bool) -> None:
-        self.cache, self.scope, self.send, self.key = cache, scope, send, key
+        super().__init__(send)
+        self.cache, self.scope, self.key = cache, scope, key
         self.prune_csrf, self.static = prune_csrf, static
         self.version = cache.version()  # before the page is made: a change while it is made spoils the copy
-        self.start: Message | None = None
-        self.body: list[bytes] = []
 
-    async def __call__(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = list(message.get("headers", []))
-            kind = (_header(headers, b"content-type") or b"").lower()
-            if self.static and message["status"] == 200:
-                headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
-                headers.append((b"cache-control", IMMUTABLE))
-            if not kind.startswith(_TEXT):  # no form in it: it needs no CSRF cookie
-                await self.send({**message, "headers": self._without_csrf(headers)})
-                return
-            self.start = {**message, "headers": headers}
-            return
-        if message["type"] != "http.response.body" or self.start is None:
-            await self.send(message)
-            return
-        self.body.append(message.get("body", b""))
-        if message.get("more_body"):
-            return
-        body = b"".join(self.body)
+    async def on_start(self, message: Message) -> Message | None:
+        headers = list(message.get("headers", []))
+        kind = (_header(headers, b"content-type") or b"").lower()
+        if self.static and message["status"] == 200:
+            headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+            headers.append((b"cache-control", IMMUTABLE))
+        if not kind.startswith(_TEXT):  # no form in it: it needs no CSRF cookie
+            await self.send({**message, "headers": self._without_csrf(headers)})
+            return None
+        return {**message, "headers": headers}
+
+    async def on_body(self, body: bytes) -> None:
+        assert self.start is not None
         headers = self.start["headers"]
         if _FORM_TOKEN not in body:
             headers = self._without_csrf(headers)

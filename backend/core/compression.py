@@ -16,6 +16,9 @@ from collections import OrderedDict
 import brotli
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.buffered import BufferedSend
+from backend.core.headers import weighted
+
 COMPRESSIBLE = (b"text/", b"application/json", b"application/javascript", b"application/manifest+json",
                 b"image/svg+xml", b"application/xml")
 MINIMUM_SIZE = 500
@@ -24,16 +27,7 @@ MINIMUM_SIZE = 500
 
 def chosen_encoding(accept_encoding: str) -> str | None:
     """``br`` when the client takes it, else ``gzip``, else None (``q=0`` refuses one)."""
-    offered = {}
-    for part in accept_encoding.lower().split(","):
-        name, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        offered[name.strip()] = quality
+    offered = dict(weighted(accept_encoding))
     for name in ("br", "gzip"):
         if offered.get(name, offered.get("*", 0.0)) > 0:
             return name
@@ -75,37 +69,26 @@ class Compression:
         return found
 
 
-class _Compressing:
+class _Compressing(BufferedSend):
     def __init__(self, owner: Compression, scope: Scope, send: Send, encoding: str) -> None:
-        self.owner, self.scope, self.send, self.encoding = owner, scope, send, encoding
-        self.start: Message | None = None
-        self.body: list[bytes] = []
+        super().__init__(send)
+        self.owner, self.scope, self.encoding = owner, scope, encoding
 
-    async def __call__(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = dict((k.lower(), v) for k, v in message.get("headers", []))
-            kind = headers.get(b"content-type", b"").lower()
-            length = headers.get(b"content-length")
-            if (message["status"] < 200 or message["status"] in (204, 304) or b"content-encoding" in headers
-                    or not kind.startswith(COMPRESSIBLE) or (length is not None and int(length) < MINIMUM_SIZE)):
-                await self.send(message)
-                return
-            self.start = message
-            return
-        if message["type"] != "http.response.body" or self.start is None:
+    async def on_start(self, message: Message) -> Message | None:
+        headers = dict((k.lower(), v) for k, v in message.get("headers", []))
+        kind = headers.get(b"content-type", b"").lower()
+        length = headers.get(b"content-length")
+        if (message["status"] < 200 or message["status"] in (204, 304) or b"content-encoding" in headers
+                or not kind.startswith(COMPRESSIBLE) or (length is not None and int(length) < MINIMUM_SIZE)):
             await self.send(message)
-            return
-        self.body.append(message.get("body", b""))
-        if message.get("more_body"):
-            return
-        await self._finish(b"".join(self.body))
+            return None
+        return message
 
-    async def _finish(self, body: bytes) -> None:
+    async def on_body(self, body: bytes) -> None:
         assert self.start is not None
         headers = [(k, v) for k, v in self.start.get("headers", []) if k.lower() != b"content-length"]
         if len(body) < MINIMUM_SIZE:
-            await self.send({**self.start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
-            await self.send({"type": "http.response.body", "body": body})
+            await self.send_whole(headers, body)
             return
         etag = next((v for k, v in headers if k.lower() == b"etag"), None)
         static = self.scope["path"].startswith("/static/")

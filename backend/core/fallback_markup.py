@@ -17,6 +17,7 @@ from html import unescape
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.core import i18n
+from backend.core.buffered import BufferedSend
 
 _MARK_BYTES = i18n.MARK_START.encode()
 _INNERMOST = re.compile(
@@ -97,36 +98,22 @@ class FallbackMarkup:
             i18n.marking.reset(token)
 
 
-class _Resolver:
+class _Resolver(BufferedSend):
     """Holds a text response's body until it is complete, then resolves the marks in it."""
 
-    def __init__(self, send: Send) -> None:
-        self.send = send
-        self.start: Message | None = None
-        self.kind = ""
-        self.body: list[bytes] = []
+    kind = ""
 
-    async def __call__(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            content_type = dict(message.get("headers", [])).get(b"content-type", b"").lower()
-            self.kind = "html" if b"text/html" in content_type else (
-                "text" if content_type.startswith((b"text/", b"application/json")) else "")
-            if not self.kind:
-                await self.send(message)
-            else:
-                self.start = message
-            return
-        if message["type"] != "http.response.body" or self.start is None:
+    async def on_start(self, message: Message) -> Message | None:
+        content_type = dict(message.get("headers", [])).get(b"content-type", b"").lower()
+        self.kind = "html" if b"text/html" in content_type else (
+            "text" if content_type.startswith((b"text/", b"application/json")) else "")
+        if not self.kind:
             await self.send(message)
-            return
-        self.body.append(message.get("body", b""))
-        if message.get("more_body"):
-            return
-        body = b"".join(self.body)
+            return None
+        return message
+
+    async def on_body(self, body: bytes) -> None:
         if _MARK_BYTES in body:
             text = body.decode("utf-8")
             body = (to_html(text) if self.kind == "html" else i18n.plain(text)).encode("utf-8")
-        headers = [(k, v) for k, v in self.start.get("headers", []) if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(len(body)).encode()))
-        await self.send({**self.start, "headers": headers})
-        await self.send({"type": "http.response.body", "body": body})
+        await self.send_whole(list(self.start.get("headers", [])), body)

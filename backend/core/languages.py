@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.core.headers import weighted
+
 
 @dataclass(frozen=True)
 class Language:
@@ -70,15 +72,8 @@ def language(code: str | None) -> Language:
 def negotiate(accept_language: str | None) -> str:
     """The best of our languages for an ``Accept-Language`` header; Vietnamese when none fits."""
     choices: list[tuple[float, int, str]] = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        primary = tag.strip().lower().replace("_", "-").split("-")[0]
+    for position, (tag, quality) in enumerate(weighted(accept_language)):
+        primary = tag.replace("_", "-").split("-")[0]
         if primary in LANGUAGES and quality > 0:
             choices.append((-quality, position, primary))
     return min(choices)[2] if choices else DEFAULT
