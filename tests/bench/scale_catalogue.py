@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from backend.catalogue.loader import DATA_DIR, PROCEDURE_FIELDS, load_catalogue
 from backend.catalogue.models import Agency, Procedure
+from backend.catalogue.search import fold
 from backend.catalogue.services import rebuild_search_index, search_text, search_tokens
 
 VERBS = (
@@ -105,8 +106,15 @@ async def load(procedures: int, communes: int) -> tuple[list[int], list[int], di
 
 
 def search_queries() -> list[str]:
-    """Varied searches: accented and accent-free Vietnamese, English, unfinished words, typos."""
-    return ["đăng ký khai sinh", "dang ky khai sinh", "cấp giấy phép kinh doanh", "gia han ho chieu",
+    """Varied searches: accented and accent-free Vietnamese, English, unfinished words, typos; then every verb
+    and object, alternately without accents and in English, so that few requests repeat one (the portal keeps
+    recent answers: a repeated search would measure that copy, not the database)."""
+    pairs = [(verb, obj) for obj in OBJECTS for verb in VERBS]
+    combined = [fold(f"{verb[0]} {obj[0]}") if k % 2 else f"{verb[1]} {obj[1]}" for k, (verb, obj) in enumerate(pairs)]
+    return [*_SAMPLES, *combined]
+
+
+_SAMPLES = ["đăng ký khai sinh", "dang ky khai sinh", "cấp giấy phép kinh doanh", "gia han ho chieu",
             "birth registration", "business licence", "driving", "thay đổi hộ kinh doanh", "giay phep xay dung",
             "ket hon co yeu to nuoc ngoai", "renewal passport", "tạm trú", "quyen su dung dat", "ly lich tu phap",
             "cap lai can cuoc", "mã số thuế", "food safety", "giay phep lai xe", "khai tu", "thuong tru",

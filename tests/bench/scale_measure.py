@@ -40,7 +40,7 @@ def _urls(kind: str, samples: int, codes: list[str]) -> list[str]:
         return [f"/api/v1/dossiers/{code}/status" for code in codes]
     if kind == "search":
         queries = search_queries()
-        return [f"/api/v1/procedures?q={queries[k % len(queries)]}" + (f"&offset={k % 3 * 20}" if k % 4 else "")
+        return [f"/api/v1/procedures?q={queries[k % len(queries)]}" + ("&offset=20" if k % 5 == 4 else "")
                 for k in range(samples)]
     if kind == "my dossiers page":
         return [f"/vi/my/dossiers?page={1 + k % 5}" for k in range(samples)]
