@@ -46,3 +46,21 @@ async def portal(settings: Settings) -> AsyncIterator[Portal]:
     async with served(settings) as (app, client):
         await reset_database(settings.database_url)
         yield Portal(client, app)
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    """Every SQL statement the default connection runs from now on, in order (for tests of what a request costs)."""
+    from tortoise import connections
+
+    client = connections.get("default")
+    seen: list[str] = []
+    for name in ("execute_query", "execute_query_dict"):
+        original = getattr(client, name)
+
+        async def spied(query, values=None, _original=original):
+            seen.append(query)
+            return await _original(query, values)
+
+        monkeypatch.setattr(client, name, spied)
+    return seen

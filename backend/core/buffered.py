@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from litestar.types import Message, Send
 
 
-class BufferedSend:
+class BufferedSend(ABC):
     """Subclasses say in ``on_start`` whether to hold a response, and get its whole body in ``on_body``."""
 
     def __init__(self, send: Send) -> None:
@@ -14,13 +16,13 @@ class BufferedSend:
         self.start: Message | None = None
         self.body: list[bytes] = []
 
+    @abstractmethod
     async def on_start(self, message: Message) -> Message | None:
         """The start message to hold (possibly changed), or None after sending it on: then the body passes."""
-        raise NotImplementedError
 
+    @abstractmethod
     async def on_body(self, body: bytes) -> None:
         """The whole body of a held response: send ``self.start`` (or another start) and a body."""
-        raise NotImplementedError
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":

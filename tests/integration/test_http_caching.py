@@ -154,22 +154,11 @@ async def test_a_status_look_up_counts_its_limits_in_one_statement(portal: Porta
                                                                               "status:net:127.0.0.0/24"]
 
 
-async def test_a_status_look_up_reads_only_what_it_shows(portal: Portal, monkeypatch):
+async def test_a_status_look_up_reads_only_what_it_shows(portal: Portal, request):
     """Not the procedure's form and documents (kilobytes of JSON) for a status."""
-    from tortoise import connections
-
     await portal.sign_in(CITIZEN)
     code = await submit_dossier(portal, "1.001193")
-    client = connections.get("default")
-    statements: list[str] = []
-    for name in ("execute_query", "execute_query_dict"):
-        original = getattr(client, name)
-
-        async def spied(query, values=None, _original=original):
-            statements.append(query)
-            return await _original(query, values)
-
-        monkeypatch.setattr(client, name, spied)
+    statements = request.getfixturevalue("statements")  # from here on: not the sign-in's and the submission's
     response = await fresh_get(portal, f"/api/v1/dossiers/{code}/status")
     assert response.status_code == 200 and response.json()["procedure_code"] == "1.001193"
     assert statements and not [s for s in statements if '"documents"' in s or '"form"' in s]

@@ -134,21 +134,6 @@ async def test_the_kept_statuses_stay_bounded(monkeypatch):
     assert list(kept.kept) == ["HS-7", "HS-8", "HS-9"]
 
 
-@pytest.fixture
-def statements(monkeypatch) -> list[str]:
-    from tortoise import connections
-
-    client = connections.get("default")
-    seen: list[str] = []
-    for name in ("execute_query", "execute_query_dict"):
-        original = getattr(client, name)
-
-        async def spied(query, values=None, _original=original):
-            seen.append(query)
-            return await _original(query, values)
-
-        monkeypatch.setattr(client, name, spied)
-    return seen
 
 
 async def test_my_dossiers_counts_only_when_there_is_more_than_a_page(portal: Portal, statements):
