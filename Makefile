@@ -1,6 +1,7 @@
 # make run: install, migrate, load demo data, serve on http://localhost:$(PORT)
 #   WORKERS=4 make run: four web processes, and the outbox worker once beside them (python -m backend.manage worker)
 # make test: install, then run every test (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)
+# make lock: after changing pyproject.toml's dependencies, pin them and all they bring in requirements.lock
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
@@ -11,21 +12,37 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/n
 
 export DEMO_MODE ?= 1
 
-.PHONY: run test bench bench-scale a11y-report install browser vnu migrate demo lint clean i18n i18n-compile i18n-report
+.PHONY: run test bench bench-scale a11y-report install browser vnu migrate demo lint lock clean i18n i18n-compile i18n-report
 
-$(VENV)/.installed: pyproject.toml
-	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
+# Every install takes the exact versions in requirements.lock (-c: constraints), so a newcomer, CI and
+# production run what the tests ran.
+LOCK := requirements.lock
+NEED_PYTHON = @if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (or 'pyenv install 3.12') and run make again." >&2; exit 1; fi
+
+$(VENV)/.installed: pyproject.toml $(LOCK)
+	$(NEED_PYTHON)
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed $(LOCK)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
+
+# Resolves pyproject.toml (with every extra) for Python 3.12+ on any platform, from PyPI, with uv (pinned,
+# installed in the venv). Versions already in the lock stay unless pyproject.toml needs others:
+# LOCK_ARGS=--upgrade moves everything to the newest, LOCK_ARGS='--upgrade-package litestar' one package.
+UV_VERSION := 0.13.9
+lock:
+	$(NEED_PYTHON)
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.12 --quiet \
+	  --custom-compile-command 'make lock' -o $(LOCK) $(LOCK_ARGS)
 
 # The portal reads the .po files themselves: this only checks that every catalogue parses.
 i18n-compile: install
