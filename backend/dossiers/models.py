@@ -35,6 +35,11 @@ class Dossier(Model):
             Index(fields=("agency_id", "settled_at"), name="idx_dossier_settled"),
             Index(fields=("applicant_id", "updated_at"), name="idx_dossier_applicant"),
             Index(fields=("procedure_id",), name="idx_dossier_procedure"),
+            # Migration 15: the desk's New and Awaiting supplement views, each in its own order.
+            PartialIndex(fields=("agency_id", "submitted_at", "id"), name="idx_dossier_new",
+                         condition={"status": "submitted"}),
+            PartialIndex(fields=("agency_id", "updated_at", "id"), name="idx_dossier_supplement",
+                         condition={"status": "supplement_requested"}),
         )
 
 
