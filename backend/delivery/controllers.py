@@ -20,16 +20,16 @@ from backend.delivery import payment, services, shipping, units
 from backend.delivery.constants import FEE_OTHER_PROVINCE, FEE_SAME_PROVINCE, TIME_WINDOWS
 from backend.delivery.postal import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from backend.desk.services import agency_dossier
+from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
-from backend.dossiers.services import citizen_dossier
 from backend.dossiers.workflow import ensure_may_handle
 
 log = logging.getLogger(__name__)
 
 
 async def _own(request: Request, code: str) -> Dossier:
-    dossier = await citizen_dossier(code, current_user(request))
+    dossier = await visible_dossier(code, current_user(request), Standing.APPLICANT)
     if dossier is None or not services.offers_post(dossier):
         raise NotFoundException()
     return dossier

@@ -16,6 +16,7 @@ from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.core.paging import Page, fetch_page
 from backend.dossiers import workflow
+from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_TEXT, all_fields
 from backend.dossiers.models import Dossier, SupplementRequest
@@ -167,12 +168,7 @@ async def queue(officer: User, view: str = "new", page: int = 1) -> Queue | None
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:
     """A dossier of the officer's own agency; drafts stay private to the citizen."""
-    dossier = await Dossier.get_or_none(code=code, agency_id=officer.agency_id).select_related(
-        "procedure", "agency", "applicant"
-    )
-    if dossier is None or dossier.status is Status.DRAFT:
-        return None
-    return dossier
+    return await visible_dossier(code, officer, Standing.OFFICIAL, related=("procedure", "agency", "applicant"))
 
 
 async def request_supplement(

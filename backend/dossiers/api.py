@@ -25,7 +25,7 @@ from tortoise.signals import post_save
 from backend.core.i18n import localized
 from backend.core.web import current_user, page, signed_in
 from backend.desk import services as desk
-from backend.dossiers import services, workflow
+from backend.dossiers import access, services, workflow
 from backend.dossiers.constants import STATUS_LABELS
 from backend.dossiers.models import Dossier, TimelineEvent
 from backend.dossiers.services import MAX_CODE_LENGTH, PublicStatus
@@ -180,7 +180,7 @@ async def dossier_action(
 ) -> ActionResult:
     """Move a dossier through its workflow. 409 when the dossier's state does not allow it."""
     user = current_user(request)
-    dossier = await services.dossier_for_actor(code, user)
+    dossier = await access.visible_dossier(code, user)  # its applicant, or an official of its agency
     if dossier is None:
         raise NotFoundException(f"No dossier {code}")
     await _take(dossier, action, user, data or ActionRequest(), request.app.state.results)

@@ -16,7 +16,8 @@ from backend.core.paging import page_number
 from backend.core.web import current_user, error_page, form_dict, page, signed_in
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
-from backend.dossiers import listing, services
+from backend.dossiers import access, listing, services
+from backend.dossiers.access import Standing
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_FORM_BODY, all_fields
 from backend.dossiers.models import Dossier
@@ -45,7 +46,7 @@ FORM_POST = {"request_max_body_size": MAX_FORM_BODY, "exception_handlers": {413:
 
 
 async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:
-    dossier = await services.citizen_dossier(code, current_user(request))
+    dossier = await access.visible_dossier(code, current_user(request), Standing.APPLICANT)
     if dossier is None or (draft and dossier.status is not Status.DRAFT):
         raise NotFoundException()
     return dossier

@@ -9,11 +9,11 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext, localized
-from backend.dossiers import storage, uploads, workflow
+from backend.dossiers import access, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
@@ -39,11 +39,6 @@ async def start_or_resume_draft(user: User, procedure: Procedure) -> Dossier:
     return await Dossier.create(
         code=new_code(), procedure=procedure, agency_id=procedure.agency_id, applicant=user, result_form=result_form
     )
-
-
-async def citizen_dossier(code: str, user: User) -> Dossier | None:
-    """The dossier only if ``user`` filed it: other people's codes look like unknown ones."""
-    return await Dossier.get_or_none(code=code, applicant=user).select_related("procedure", "agency")
 
 
 def _changed_meanwhile() -> str:
@@ -298,25 +293,8 @@ def is_settled(dossier: Dossier) -> bool:
 
 
 async def readable_document(code: str, document_id: int, user: User) -> DossierDocument | None:
-    """A document its applicant may read, or an official of the settling agency once it is sent."""
-    document = await DossierDocument.get_or_none(id=document_id, dossier__code=code).select_related("dossier")
-    if document is None:
-        return None
-    dossier = document.dossier
-    if dossier.applicant_id == user.id:
-        return document
-    if user.role is Role.OFFICER and user.agency_id == dossier.agency_id and dossier.status is not Status.DRAFT:
-        return document
-    return None
-
-
-async def dossier_for_actor(code: str, user: User) -> Dossier | None:
-    """The dossier if ``user`` filed it or works at the agency settling it (drafts stay private)."""
-    dossier = await Dossier.get_or_none(code=code).select_related("procedure", "agency")
+    """A document of a dossier ``user`` may see (``access``: its applicant, or an official once it is sent)."""
+    dossier = await access.visible_dossier(code, user, related=())
     if dossier is None:
         return None
-    if dossier.applicant_id == user.id:
-        return dossier
-    if user.role is Role.OFFICER and user.agency_id == dossier.agency_id and dossier.status is not Status.DRAFT:
-        return dossier
-    return None
+    return await DossierDocument.get_or_none(id=document_id, dossier_id=dossier.id)

@@ -8,13 +8,13 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.core.web import current_user, form_dict, page, signed_in
-from backend.dossiers import services as dossiers
+from backend.dossiers.access import Standing, visible_dossier
 from backend.feedback.services import rate
 
 
 @post("/my/dossiers/{code:str}/rating", guards=[signed_in])
 async def rate_dossier(request: Request, code: FromPath[str]) -> Template | Redirect:
-    dossier = await dossiers.citizen_dossier(code, current_user(request))
+    dossier = await visible_dossier(code, current_user(request), Standing.APPLICANT)
     if dossier is None:
         raise NotFoundException()
     form = await form_dict(request)

@@ -23,6 +23,7 @@ from backend.documents import checks
 from backend.documents.inspection import FileCheck, Verdict, looks_signed
 from backend.documents.pool import CheckPool
 from backend.dossiers import services as dossiers
+from backend.dossiers.access import visible_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument, NotificationOutbox
 from backend.dossiers.uploads import write_file
@@ -201,7 +202,7 @@ async def public_result(code: str) -> PublicResult | None:
 
 async def readable_result(dossier_code: str, user: User, result_code: str | None = None) -> Result | None:
     """A result its applicant, or an official of the issuing agency, may download (the current one by default)."""
-    dossier = await dossiers.dossier_for_actor(dossier_code, user)
+    dossier = await visible_dossier(dossier_code, user, related=())
     if dossier is None:
         return None
     query = Result.filter(dossier_id=dossier.id)

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import User
 from backend.dossiers import services as dossiers
 from backend.dossiers import workflow
+from backend.dossiers.access import visible_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
 from tests.integration.payment_steps import pay_and_submit
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.integration
 async def test_an_edit_checked_on_the_draft_is_not_applied_once_the_payment_sent_it(portal):
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, ID_CARD)
-    stale = await dossiers.citizen_dossier(code, await User.get(phone="84" + CITIZEN[1:]))  # as the edit read it
+    stale = await visible_dossier(code, await User.get(phone="84" + CITIZEN[1:]))  # as the edit read it
     await pay_and_submit(portal, code, ID_CARD)  # the gateway's IPN sends it meanwhile
     sent = await Dossier.get(code=code)
     documents = await DossierDocument.filter(dossier_id=sent.id).count()

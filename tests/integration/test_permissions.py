@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from backend.dossiers import access
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
 from tests.integration.helpers import CRIMINAL_RECORD, act, drive, people, snapshot
@@ -143,3 +144,27 @@ async def test_drafts_are_invisible_to_officials_and_to_the_public(portal):
     assert (await portal.get("/track", params={"code": draft})).status_code == 404
     public = await portal.get(f"/api/v1/dossiers/{sent}/status")
     assert public.status_code == 200 and public.json()["status"] == "submitted"
+
+
+async def test_pages_the_api_and_downloads_ask_the_same_rule(portal, monkeypatch):
+    """``dossiers.access`` decides for every entry point: a stranger meets 404 on each alike, and when the rule
+    says no to everyone, the applicant and the agency's official meet 404 on each too."""
+    async with people(portal, CITIZEN, OFFICER, OTHER_CITIZEN, OTHER_OFFICER) as (citizen, ward, stranger, police):
+        code = await drive(citizen, ward, Status.APPROVED)
+        doc = (await DossierDocument.get(dossier__code=code)).id
+        downloads = [f"/dossiers/{code}/files/{doc}", f"/dossiers/{code}/result.pdf"]
+        own_page, desk_page = f"/my/dossiers/{code}", f"/desk/dossiers/{code}"
+
+        async def answers(who, page: str) -> list[int]:
+            api = await act(who, code, "withdraw")  # 409 (settled) or 403 (an official's) once found; 404 if not
+            return [(await who.get(page)).status_code, api.status_code,
+                    *[(await who.get(url)).status_code for url in downloads]]
+
+        assert await answers(citizen, own_page) == [200, 409, 200, 200]
+        assert await answers(ward, desk_page) == [200, 403, 200, 200]
+        assert await answers(stranger, own_page) == [404] * 4
+        assert await answers(police, desk_page) == [404] * 4
+
+        monkeypatch.setattr(access, "standings", lambda dossier, user: frozenset())
+        assert await answers(citizen, own_page) == [404] * 4
+        assert await answers(ward, desk_page) == [404] * 4
