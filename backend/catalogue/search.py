@@ -11,82 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-# Thai, Lao, Myanmar, Khmer, Japanese kana, Chinese: written without spaces between words.
-_SPACELESS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
-                        "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"^[a-z0-9]+$")
-MAX_TERMS = 8  # the API takes 200 characters; more words than this only slow the query down
+# The words' side lives in search_words; these names are this module's interface too.
+from backend.catalogue.search_words import LATIN_WORD, Term, document_tokens, edits, fold, query_terms
+
+__all__ = ["document_tokens", "edits", "find", "fold", "index", "indexed_count", "query_terms", "unindex"]
 MAX_POSITION = 16383  # PostgreSQL's limit for a position in a tsvector
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed from Latin letters only: Khmer vowel signs are letters of the word."""
-    kept, latin = [], False
-    for ch in unicodedata.normalize("NFD", text.lower().replace("đ", "d")):
-        if not unicodedata.combining(ch):
-            latin = ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"
-        elif latin:
-            continue
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-def _segments(text: str) -> list[tuple[str, bool]]:
-    """Words, and runs of a script without spaces (flagged ``True``)."""
-    out: list[tuple[str, bool]] = []
-    current, spaceless = "", False
-    for ch in fold(text) + " ":
-        wordy = ch.isalnum() or unicodedata.category(ch)[0] == "M"
-        kind = bool(_SPACELESS.match(ch))
-        if not wordy or (current and kind != spaceless):
-            if current:
-                out.append((current, spaceless))
-            current = ""
-        if wordy:
-            current, spaceless = current + ch, kind
-    return out
-
-
-def _pairs(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-
-
-def document_tokens(text: str) -> list[str]:
-    """The tokens indexed for a text; a run without spaces also ends with its last character alone, so that
-    a one-character query (a prefix of the pairs) finds it wherever it stands."""
-    tokens: list[str] = []
-    for segment, spaceless in _segments(text):
-        tokens += _pairs(segment) + [segment[-1]] if spaceless and len(segment) > 1 else [segment]
-    return tokens
-
-
-@dataclass(frozen=True)
-class Term:
-    """One word of a query: its tokens, consecutive, and whether the last may be longer (still being typed)."""
-
-    tokens: tuple[str, ...]
-    prefix: bool
-
-    @property
-    def latin(self) -> bool:
-        return len(self.tokens) == 1 and bool(_LATIN_WORD.match(self.tokens[0]))
-
-
-def query_terms(q: str) -> list[Term]:
-    """The last word is a prefix; one character of a script without spaces is a prefix of its pairs."""
-    segments = _segments(q)[:MAX_TERMS]
-    return [
-        Term(tuple(_pairs(seg)) if spaceless else (seg,), (spaceless and len(seg) == 1) or (i == len(segments) - 1
-                                                               and not spaceless))
-        for i, (seg, spaceless) in enumerate(segments)
-    ]
 
 
 def _vector(tokens: list[str]) -> str:
@@ -163,11 +97,49 @@ def _ranked_sql(dialect: _Dialect, terms: list[Term], filters: str, params: list
     matches("title", dialect.in_title(whole), "0, 0, 1")
     if filters:
         filters = f" WHERE id IN (SELECT p.id FROM procedure p WHERE p.published{filters})"
-    slack = 1 if len(terms) >= 3 else 0
+    slack = _slack(terms)
     return f"""
         WITH hit AS (
             SELECT id, sum(hit) AS hits, sum(title_hit) AS title_hits, max(phrase) AS phrase
             FROM ({" UNION ALL ".join(parts)}) AS matched{filters} GROUP BY id
+        ), scored AS (SELECT hit.*, max(hits) OVER () AS best FROM hit)
+        SELECT id, best, count(*) OVER () AS total FROM scored
+        WHERE hits >= CASE WHEN best > 1 THEN best - {slack} ELSE best END
+        ORDER BY phrase DESC, hits DESC, title_hits DESC, id"""
+
+
+def _slack(terms: list[Term]) -> int:
+    return 1 if len(terms) >= 3 else 0
+
+
+def _best_only_sql(dialect: _Dialect, terms: list[Term], filters: str, params: list) -> str:
+    """PostgreSQL: what ``_ranked_sql`` answers when some procedure has every term, from one index look-up.
+
+    The index is asked for the procedures that have every term (or all but one, from three terms on): GIN
+    intersects its lists, so a few hundred rows come back instead of every procedure that has any common word.
+    Only those rows are scored. When none has every term, ``best`` says so and the caller asks ``_ranked_sql``.
+    """
+    def param(query: str) -> str:
+        params.append(query)
+        return f"?{len(params)}::tsquery"
+
+    phrases = [dialect.phrase(t.tokens, t.prefix) for t in terms]
+    whole = dialect.phrase(tuple(tok for t in terms for tok in t.tokens), terms[-1].prefix)
+    slack = _slack(terms)
+    if slack:
+        wanted = " | ".join("(" + " & ".join(p for j, p in enumerate(phrases) if j != i) + ")"
+                            for i in range(len(phrases)))
+    else:
+        wanted = " & ".join(phrases)
+    hits = " + ".join(f"(s.body @@ {param(p)})::int" for p in phrases)
+    title_hits = " + ".join(f"(s.title @@ {param(p)})::int" for p in phrases)
+    phrase = f"(s.title @@ {param(whole)})::int"
+    if filters:
+        filters = f" AND s.procedure_id IN (SELECT p.id FROM procedure p WHERE p.published{filters})"
+    return f"""
+        WITH hit AS (
+            SELECT s.procedure_id AS id, {hits} AS hits, {title_hits} AS title_hits, {phrase} AS phrase
+            FROM procedure_search s WHERE s.body @@ {param(wanted)}{filters}
         ), scored AS (SELECT hit.*, max(hits) OVER () AS best FROM hit)
         SELECT id, best, count(*) OVER () AS total FROM scored
         WHERE hits >= CASE WHEN best > 1 THEN best - {slack} ELSE best END
@@ -193,11 +165,19 @@ async def find(q: str, *, agency: str | None, event: str | None, limit: int, off
 async def _page(conn, dialect, terms, agency, event, limit, offset) -> tuple[list[int], int, int]:
     params: list = []
     filters = _filters(dialect, agency, event, params)
-    if terms:
-        sql = _ranked_sql(dialect, terms, filters, params)
-    else:
+    if not terms:
         sql = f"SELECT p.id, 0 AS best, count(*) OVER () AS total FROM procedure p WHERE p.published{filters}"
-        sql += " ORDER BY p.code"
+        return await _run(conn, dialect, sql + " ORDER BY p.code", params, limit, offset)
+    if dialect.postgres:  # most queries: some procedure has every word
+        fast_params = list(params)
+        found = await _run(conn, dialect, _best_only_sql(dialect, terms, filters, fast_params), fast_params,
+                           limit, offset)
+        if found[2] == len(terms):
+            return found
+    return await _run(conn, dialect, _ranked_sql(dialect, terms, filters, params), params, limit, offset)
+
+
+async def _run(conn, dialect, sql, params, limit, offset) -> tuple[list[int], int, int]:
     rows = await conn.execute_query_dict(dialect.sql(f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"), params)
     if not rows and offset:  # past the last page: still say how many there are
         rows = [{**row, "id": None} for row in await conn.execute_query_dict(dialect.sql(f"{sql} LIMIT 1"), params)]
@@ -247,29 +227,12 @@ async def _nearest(conn: BaseDBAsyncClient, dialect: _Dialect, word: str) -> str
     return min(scored)[1] if scored else None
 
 
-def edits(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of two letters is one edit), or ``limit + 1`` when over."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before, row = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
-            if before and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], before[j - 2] + 1)
-        before, row = row, current
-        if min(row) > limit:
-            return limit + 1
-    return row[-1]
-
-
 async def index(rows: list[tuple[int, list[str], list[str]]], conn: BaseDBAsyncClient | None = None) -> None:
     """(Re)index published procedures: ``(id, title tokens, body tokens)`` each."""
     conn = conn or connections.get("default")
     if not rows:
         return
-    words = sorted({t for *_, body in rows for t in body if _LATIN_WORD.match(t) and 4 <= len(t) <= 100})
+    words = sorted({t for *_, body in rows for t in body if LATIN_WORD.match(t) and 4 <= len(t) <= 100})
     if conn.capabilities.dialect == "postgres":
         await conn.execute_many(
             "INSERT INTO procedure_search (procedure_id, title, body) VALUES ($1, $2::tsvector, $3::tsvector)"
