@@ -4,7 +4,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend.core.calendar import add_working_days, is_holiday, is_working_day, working_days_between
+from backend.core.calendar import (
+    HOLIDAYS_FILE,
+    HolidaysUnknown,
+    add_working_days,
+    announced_holidays,
+    is_holiday,
+    is_working_day,
+    parse_holidays,
+    require_years,
+    working_days_between,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -71,3 +81,50 @@ def test_working_days_between(start, end, expected):
 @pytest.mark.parametrize("days", [1, 3, 7, 15])
 def test_the_two_functions_agree(start, days):
     assert working_days_between(start, add_working_days(start, days)) == days
+
+
+def test_the_holiday_table_is_data_with_one_tet_per_year():
+    table = announced_holidays()
+    assert announced_holidays() is table, "read once"
+    assert {2025, 2026, 2027} <= set(table)
+    for year, days in table.items():
+        tet = sorted(d for d in days if d.month in (1, 2))
+        assert 5 <= len(tet) <= 10, (year, tet)  # Tết: about a week, never a guess of a whole month
+        assert all(d.year == year for d in days)
+
+
+def test_startup_refuses_a_year_missing_from_the_table_and_says_which_and_where():
+    last = max(announced_holidays())
+    require_years(date(last - 1, 6, 1))  # this year and the next are there
+    with pytest.raises(HolidaysUnknown) as refused:
+        require_years(date(last, 1, 1))
+    assert refused.value.years == [last + 1]
+    message = str(refused.value)
+    assert f"[{last + 1}]" in message and str(HOLIDAYS_FILE) in message and "holidays.toml" in message
+
+
+def test_counting_working_days_past_the_table_raises_instead_of_guessing():
+    last = max(announced_holidays())
+    with pytest.raises(HolidaysUnknown, match=str(last + 1)):
+        add_working_days(date(last, 12, 20), 30)
+    with pytest.raises(HolidaysUnknown, match=str(last + 1)):
+        working_days_between(date(last, 12, 20), date(last + 1, 2, 1))
+    assert is_holiday(date(last + 5, 1, 1)), "the fixed solar holidays need no table"
+    saturday = date(last + 5, 1, 1) + timedelta(days=(5 - date(last + 5, 1, 1).weekday()) % 7)
+    assert not is_working_day(saturday), "nor do weekends"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['[2030]\ntet = [2030-02-08, 2030-02-01]\n',  # reversed
+     '[2030]\ntet = [2030-02-01, 2030-02-08]\ndays = [2031-04-01]\n'],  # a day of another year
+)
+def test_a_malformed_year_is_refused_when_read(text):
+    with pytest.raises(ValueError, match="2030"):
+        parse_holidays(text)
+
+
+def test_a_year_is_read_as_its_tet_span_and_single_days():
+    table = parse_holidays('[2030]\ntet = [2030-02-01, 2030-02-03]\ndays = [2030-04-12]\nannounced = false\n')
+    assert table == {2030: frozenset({date(2030, 2, 1), date(2030, 2, 2), date(2030, 2, 3), date(2030, 4, 12)})}
+
