@@ -1,10 +1,14 @@
 """Accounts: people who sign in, their one-time codes and their server-side sessions."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # the related models, for the type checker only (no import cycle at run time)
+    from backend.catalogue.models import Agency
 
 
 class Role(StrEnum):
@@ -18,7 +22,10 @@ class User(Model):
     phone = fields.CharField(max_length=20, unique=True)  # E.164 without "+", e.g. 84912345678
     full_name = fields.CharField(max_length=200, default="")
     role = fields.CharEnumField(Role, max_length=16, default=Role.CITIZEN)
-    agency = fields.ForeignKeyField("models.Agency", related_name="officers", null=True, on_delete=fields.SET_NULL)
+    agency: fields.ForeignKeyNullableRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="officers", null=True, on_delete=fields.SET_NULL,
+    )
+    agency_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     last_sign_in_at = fields.DatetimeField(null=True)
     session_epoch = fields.IntField(default=0)
@@ -26,7 +33,7 @@ class User(Model):
     identity_number = fields.CharField(max_length=12, unique=True, null=True)
     """The 12-digit personal identification number, set once it matched the population registry."""
     identity_verified_at = fields.DatetimeField(null=True)
-    display_settings = fields.JSONField(default=dict)
+    display_settings: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     """Larger text, high contrast, reduced motion, dyslexia-friendly spacing: kept with the account."""
 
     class Meta:
@@ -46,11 +53,14 @@ class Passkey(Model):
     """A WebAuthn credential (discoverable, user-verified) that signs its owner in."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="passkeys", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="passkeys", on_delete=fields.CASCADE,
+    )
+    user_id: int
     credential_id = fields.CharField(max_length=1400, unique=True)  # base64url, as browsers send it
     public_key = fields.BinaryField()
     sign_count = fields.BigIntField(default=0)
-    transports = fields.JSONField(default=list)
+    transports: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     aaguid = fields.CharField(max_length=36, default="")
     backed_up = fields.BooleanField(default=False)
     name = fields.CharField(max_length=60)
@@ -75,7 +85,10 @@ class SignInEvent(Model):
     """One line of an account's sign-in history."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="sign_ins", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="sign_ins", on_delete=fields.CASCADE,
+    )
+    user_id: int
     method = fields.CharEnumField(SignInMethod, max_length=24)
     passkey_name = fields.CharField(max_length=60, default="")
     user_agent = fields.CharField(max_length=300, default="")

@@ -1,5 +1,7 @@
 """Catalogue: agencies and the procedures they settle."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -10,9 +12,12 @@ class Agency(Model):
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True)
-    name = fields.JSONField()  # {"vi": ..., "en": ...}
+    name: fields.JSONField[dict[str, str]] = fields.JSONField()  # {"vi": ..., "en": ...}
     level = fields.CharField(max_length=16)  # ministry | province | commune
-    parent = fields.ForeignKeyField("models.Agency", related_name="children", null=True, on_delete=fields.RESTRICT)
+    parent: fields.ForeignKeyNullableRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="children", null=True, on_delete=fields.RESTRICT,
+    )
+    parent_id: int | None
 
     class Meta:
         table = "agency"
@@ -27,21 +32,25 @@ class Procedure(Model):
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True)
-    title = fields.JSONField()
-    summary = fields.JSONField()
-    agency = fields.ForeignKeyField("models.Agency", related_name="procedures", on_delete=fields.RESTRICT)
-    applicants = fields.JSONField()
-    documents = fields.JSONField()  # [{key, name, mandatory, types}]
-    form = fields.JSONField()  # [{key, title, fields: [...]}]
+    title: fields.JSONField[dict[str, str]] = fields.JSONField()
+    summary: fields.JSONField[dict[str, str]] = fields.JSONField()
+    agency: fields.ForeignKeyRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="procedures", on_delete=fields.RESTRICT,
+    )
+    agency_id: int
+    applicants: fields.JSONField[dict[str, str]] = fields.JSONField()
+    documents: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()  # [{key, name, mandatory, types}]
+    form: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()  # [{key, title, fields: [...]}]
     fee = fields.IntField(default=0)  # VND
-    fee_note = fields.JSONField(null=True)
-    fee_options = fields.JSONField(null=True)  # [{key, label: {vi, en}, amount}]: the citizen chooses one
+    fee_note: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
+    # [{key, label: {vi, en}, amount}]: the citizen chooses one
+    fee_options: fields.JSONField[list[dict[str, Any]] | None] = fields.JSONField(null=True)
     processing_days = fields.IntField()
-    result_forms = fields.JSONField()  # subset of online, office, post
+    result_forms: fields.JSONField[list[str]] = fields.JSONField()  # subset of online, office, post
     full_online = fields.BooleanField(default=False)
-    legal_basis = fields.JSONField()
-    faq = fields.JSONField()
-    life_events = fields.JSONField()
+    legal_basis: fields.JSONField[list[str]] = fields.JSONField()
+    faq: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()
+    life_events: fields.JSONField[list[str]] = fields.JSONField()
     search_text = fields.TextField()  # lower-cased, accents removed: what search matches against
     published = fields.BooleanField(default=True)
 

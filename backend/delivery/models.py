@@ -1,17 +1,25 @@
 """Delivery bookings (one per dossier) and the tracking events the postal service reports."""
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
 from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, Stage
 
+if TYPE_CHECKING:  # the related models, for the type checker only (no import cycle at run time)
+    from backend.dossiers.models import Dossier
+
 
 class DeliveryBooking(Model):
     """Where and when the citizen wants the paper result, and what became of it."""
 
     id = fields.IntField(primary_key=True)
-    dossier = fields.OneToOneField("models.Dossier", related_name="delivery", on_delete=fields.CASCADE)
+    dossier: fields.OneToOneRelation["Dossier"] = fields.OneToOneField(
+        "models.Dossier", related_name="delivery", on_delete=fields.CASCADE,
+    )
+    dossier_id: int
     recipient = fields.CharField(max_length=200)
     phone = fields.CharField(max_length=20)  # 84xxxxxxxxx
     province_code = fields.CharField(max_length=8)
@@ -56,12 +64,15 @@ class DeliveryEvent(Model):
     """One tracking event as the postal service sent it; its id makes a repeated delivery harmless."""
 
     id = fields.IntField(primary_key=True)
-    booking = fields.ForeignKeyField("models.DeliveryBooking", related_name="events", on_delete=fields.CASCADE)
+    booking: fields.ForeignKeyRelation["DeliveryBooking"] = fields.ForeignKeyField(
+        "models.DeliveryBooking", related_name="events", on_delete=fields.CASCADE,
+    )
+    booking_id: int
     event_id = fields.CharField(max_length=64, unique=True)
     stage = fields.CharField(max_length=20)
     occurred_at = fields.DatetimeField()
     received_at = fields.DatetimeField(auto_now_add=True)
-    payload = fields.JSONField(default=dict)  # the event as received
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)  # the event as received
 
     class Meta:
         table = "delivery_event"

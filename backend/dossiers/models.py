@@ -1,20 +1,35 @@
 """Dossiers: a citizen's application for one procedure, its documents and its history."""
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.indexes import Index, PartialIndex
 from tortoise.models import Model
 
 from backend.dossiers.constants import Status
 
+if TYPE_CHECKING:  # the related models, for the type checker only (no import cycle at run time)
+    from backend.accounts.models import User
+    from backend.catalogue.models import Agency, Procedure
+
 
 class Dossier(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=32, unique=True)
-    procedure = fields.ForeignKeyField("models.Procedure", related_name="dossiers", on_delete=fields.RESTRICT)
-    agency = fields.ForeignKeyField("models.Agency", related_name="dossiers", on_delete=fields.RESTRICT)
-    applicant = fields.ForeignKeyField("models.User", related_name="dossiers", on_delete=fields.RESTRICT)
+    procedure: fields.ForeignKeyRelation["Procedure"] = fields.ForeignKeyField(
+        "models.Procedure", related_name="dossiers", on_delete=fields.RESTRICT,
+    )
+    procedure_id: int
+    agency: fields.ForeignKeyRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="dossiers", on_delete=fields.RESTRICT,
+    )
+    agency_id: int
+    applicant: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="dossiers", on_delete=fields.RESTRICT,
+    )
+    applicant_id: int
     status = fields.CharEnumField(Status, max_length=24, default=Status.DRAFT, db_index=True)
-    answers = fields.JSONField(default=dict)
+    answers: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     result_form = fields.CharField(max_length=16, default="online")
     declaration_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -47,7 +62,8 @@ class DossierDocument(Model):
     """An uploaded file. A replaced file stays, marked superseded, so the history is complete."""
 
     id = fields.IntField(primary_key=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="documents")
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField("models.Dossier", related_name="documents")
+    dossier_id: int
     doc_key = fields.CharField(max_length=64)
     filename = fields.CharField(max_length=255)
     content_type = fields.CharField(max_length=64)
@@ -58,7 +74,7 @@ class DossierDocument(Model):
     uploaded_at = fields.DatetimeField(auto_now_add=True)
     signature_verdict = fields.CharField(max_length=16, null=True)
     """What the upload check found (``backend.documents.inspection.Verdict``); NULL: not checked yet."""
-    signatures = fields.JSONField(null=True)
+    signatures: fields.JSONField[Any] = fields.JSONField(null=True)
     """Each signature the check found: signer, fingerprint, date, verdict and changes after signing."""
 
     class Meta:
@@ -73,14 +89,18 @@ class SupplementRequest(Model):
     """What an official asked the citizen to fix, and why."""
 
     id = fields.IntField(primary_key=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="supplement_requests")
-    documents = fields.JSONField(default=list)  # document keys to upload again
-    fields_to_fix = fields.JSONField(default=list)  # form field names to answer again
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="supplement_requests",
+    )
+    dossier_id: int
+    documents: fields.JSONField[list[Any]] = fields.JSONField(default=list)  # document keys to upload again
+    fields_to_fix: fields.JSONField[list[Any]] = fields.JSONField(default=list)  # form field names to answer again
     reason = fields.TextField()
     from_status = fields.CharEnumField(Status, max_length=24)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="supplement_requests_made", on_delete=fields.RESTRICT
     )
+    created_by_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     resolved_at = fields.DatetimeField(null=True)
 
@@ -95,11 +115,15 @@ class SupplementRequest(Model):
 
 class TimelineEvent(Model):
     id = fields.IntField(primary_key=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="events")
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField("models.Dossier", related_name="events")
+    dossier_id: int
     action = fields.CharField(max_length=32)
     from_status = fields.CharField(max_length=24, null=True)
     to_status = fields.CharField(max_length=24)
-    actor = fields.ForeignKeyField("models.User", related_name="dossier_events", null=True, on_delete=fields.SET_NULL)
+    actor: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="dossier_events", null=True, on_delete=fields.SET_NULL,
+    )
+    actor_id: int | None
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -117,10 +141,14 @@ class NotificationOutbox(Model):
     """A message to send about a dossier; written with the change, delivered later."""
 
     id = fields.IntField(primary_key=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="notifications")
-    recipient = fields.ForeignKeyField("models.User", related_name="notifications")
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="notifications",
+    )
+    dossier_id: int
+    recipient: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField("models.User", related_name="notifications")
+    recipient_id: int
     event = fields.CharField(max_length=32)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
@@ -130,7 +158,8 @@ class NotificationOutbox(Model):
     claimed_by = fields.CharField(max_length=64, default="")
     claimed_until = fields.DatetimeField(null=True)
     channel = fields.CharField(max_length=8, default="")  # push, sms, or none: how the news went out
-    delivered_to = fields.JSONField(default=list)  # push subscriptions already reached: a retry skips them
+    # push subscriptions already reached: a retry skips them
+    delivered_to: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     last_error = fields.TextField(default="")
 
     class Meta:

@@ -1,10 +1,15 @@
 """Payments: one attempt to pay at the gateway, the receipt of a confirmed one, and every callback received."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # the related models, for the type checker only (no import cycle at run time)
+    from backend.accounts.models import User
+    from backend.dossiers.models import Dossier
 
 
 class PaymentStatus(StrEnum):
@@ -23,8 +28,14 @@ class Payment(Model):
 
     id = fields.IntField(primary_key=True)
     txn_ref = fields.CharField(max_length=34, unique=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="payments", on_delete=fields.RESTRICT)
-    payer = fields.ForeignKeyField("models.User", related_name="payments", on_delete=fields.RESTRICT)
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="payments", on_delete=fields.RESTRICT,
+    )
+    dossier_id: int
+    payer: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="payments", on_delete=fields.RESTRICT,
+    )
+    payer_id: int
     purpose = fields.CharField(max_length=32)  # "fee", "delivery": see backend/payments/purposes.py
     option = fields.CharField(max_length=32, default="")  # the fee option chosen, when the procedure has options
     amount = fields.IntField()  # VND
@@ -42,11 +53,15 @@ class Payment(Model):
     checked_at = fields.DatetimeField(null=True)  # last time the query job asked the gateway
     # Staff closing what the gateway left open: the official who settled an unresolved payment by hand (counted
     # as paid, or not paid; ``settled_at`` says when), and the refund of a payment that paid for nothing.
-    settled_by = fields.ForeignKeyField("models.User", related_name="payments_settled", null=True,
-                                        on_delete=fields.SET_NULL)
+    settled_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="payments_settled", null=True, on_delete=fields.SET_NULL,
+    )
+    settled_by_id: int | None
     refunded_at = fields.DatetimeField(null=True)
-    refunded_by = fields.ForeignKeyField("models.User", related_name="payments_refunded", null=True,
-                                         on_delete=fields.SET_NULL)
+    refunded_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="payments_refunded", null=True, on_delete=fields.SET_NULL,
+    )
+    refunded_by_id: int | None
 
     class Meta:
         table = "payment"
@@ -64,8 +79,14 @@ class Receipt(Model):
 
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=24, unique=True)
-    payment = fields.OneToOneField("models.Payment", related_name="receipt", on_delete=fields.RESTRICT)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="receipts", on_delete=fields.RESTRICT)
+    payment: fields.OneToOneRelation["Payment"] = fields.OneToOneField(
+        "models.Payment", related_name="receipt", on_delete=fields.RESTRICT,
+    )
+    payment_id: int
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="receipts", on_delete=fields.RESTRICT,
+    )
+    dossier_id: int
     amount = fields.IntField()
     paid_at = fields.DatetimeField()
     payer_name = fields.CharField(max_length=200)
@@ -88,7 +109,7 @@ class PaymentCallback(Model):
     id = fields.IntField(primary_key=True)
     source = fields.CharField(max_length=8)  # ipn | return | query
     txn_ref = fields.CharField(max_length=100, default="", db_index=True)
-    params = fields.JSONField(default=dict)
+    params: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     outcome = fields.CharField(max_length=40)  # confirmed, already_confirmed, bad_signature, bad_amount, ...
     remote_addr = fields.CharField(max_length=64, default="")
     created_at = fields.DatetimeField(auto_now_add=True)

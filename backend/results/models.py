@@ -1,10 +1,17 @@
 """Results: the signed PDF an agency issues when it approves a dossier, and failed attempts to issue one."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
 from backend.results.constants import RESULT_STATUS_LABELS, ResultStatus
+
+if TYPE_CHECKING:  # the related models, for the type checker only (no import cycle at run time)
+    from backend.accounts.models import User
+    from backend.catalogue.models import Agency
+    from backend.dossiers.models import Dossier
 
 
 class Result(Model):
@@ -12,11 +19,18 @@ class Result(Model):
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=32, unique=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="results", on_delete=fields.RESTRICT)
-    agency = fields.ForeignKeyField("models.Agency", related_name="results", on_delete=fields.RESTRICT)
-    issued_by = fields.ForeignKeyField(
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="results", on_delete=fields.RESTRICT,
+    )
+    dossier_id: int
+    agency: fields.ForeignKeyRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="results", on_delete=fields.RESTRICT,
+    )
+    agency_id: int
+    issued_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="results_issued", null=True, on_delete=fields.SET_NULL
     )
+    issued_by_id: int | None
     issued_at = fields.DatetimeField(db_index=True)
     language = fields.CharField(max_length=8)
     decision = fields.TextField(default="")
@@ -29,12 +43,15 @@ class Result(Model):
     status = fields.CharEnumField(ResultStatus, max_length=16, default=ResultStatus.VALID)
     revoked_reason = fields.TextField(default="")
     revoked_at = fields.DatetimeField(null=True)
-    revoked_by = fields.ForeignKeyField(
+    revoked_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="results_revoked", null=True, on_delete=fields.SET_NULL
     )
-    supersedes = fields.OneToOneField(  # unique: two corrections cannot both replace the same result
+    revoked_by_id: int | None
+    # unique: two corrections cannot both replace the same result
+    supersedes: fields.OneToOneNullableRelation["Result"] = fields.OneToOneField(
         "models.Result", related_name="superseded_by", null=True, on_delete=fields.SET_NULL
     )
+    supersedes_id: int | None
 
     class Meta:
         table = "result"
@@ -55,7 +72,10 @@ class ResultFailure(Model):
     """An approval whose result could not be signed: the approval stands, an official issues it again."""
 
     id = fields.IntField(primary_key=True)
-    dossier = fields.ForeignKeyField("models.Dossier", related_name="result_failures", on_delete=fields.CASCADE)
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="result_failures", on_delete=fields.CASCADE,
+    )
+    dossier_id: int
     error = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
     resolved_at = fields.DatetimeField(null=True)

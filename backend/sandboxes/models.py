@@ -1,5 +1,7 @@
 """State kept by the local sandboxes that stand in for external services."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -24,7 +26,8 @@ class SandboxShipment(Model):
     id = fields.IntField(primary_key=True)
     tracking_number = fields.CharField(max_length=40, unique=True)
     reference = fields.CharField(max_length=64, unique=True)
-    details = fields.JSONField(default=dict)  # recipient, address, time window, as the sender gave them
+    # recipient, address, time window, as the sender gave them
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     cod_amount = fields.IntField(default=0)
     handover_code_sha256 = fields.CharField(max_length=64)
     callback_url = fields.CharField(max_length=500)
