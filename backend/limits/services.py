@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tortoise import connections
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import F
 
 from backend.core import clock
@@ -63,14 +64,23 @@ async def _increment(buckets: list[tuple[str, int]]) -> dict[str, int]:
     """Count one hit in each ``(bucket, window end)``, all in one statement (one commit); each bucket's hits."""
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
-    rows, values = [], []
+    rows: list[str] = []
+    values: list[str | int] = []
     for bucket, expires_at in buckets:
-        marks = (f"${len(values) + 1}", f"${len(values) + 2}") if postgres else ("?", "?")
+        marks = (f"${len(values) + 1}::varchar", f"${len(values) + 2}::bigint") if postgres else ("?", "?")
         rows.append(f"({marks[0]}, 1, {marks[1]})")
         values += [bucket, expires_at]
+    source = f'VALUES {", ".join(rows)}'
+    if postgres and not isinstance(conn, TransactionalDBClient):
+        # On its own (not inside another transaction), the count's commit does not wait for the disk: a crash
+        # may forget the last moment's counts, which only lets a few requests more through, while waiting for
+        # the WAL made the status look-up's p99 follow every other write on the server (the count alone, with
+        # a load running: p99 42 -> 19 ms). ``set_config(..., true)`` lasts until this statement's own commit.
+        source = (f"SELECT v.* FROM ({source}) AS v, "
+                  "(SELECT set_config('synchronous_commit', 'off', true)) AS relaxed")
     # The dict variant: Tortoise's execute_query does not fetch the rows of an INSERT on PostgreSQL.
     counted = await conn.execute_query_dict(
-        f'INSERT INTO "rate_counter" ("bucket", "hits", "expires_at") VALUES {", ".join(rows)} '
+        f'INSERT INTO "rate_counter" ("bucket", "hits", "expires_at") {source} '
         'ON CONFLICT ("bucket") DO UPDATE SET "hits" = "rate_counter"."hits" + 1 RETURNING "bucket", "hits"',
         values,
     )
@@ -96,8 +106,8 @@ async def take(*checks: tuple[Limit, str], now: datetime | None = None) -> None:
         hits = await _increment(buckets)
     else:  # one statement may not touch a row twice (PostgreSQL): a bucket named twice is counted twice, in turn
         hits = {}
-        for bucket in buckets:
-            hits.update(await _increment([bucket]))
+        for one in buckets:
+            hits.update(await _increment([one]))
     for (limit, _), (bucket, ends) in zip(checks, buckets, strict=True):
         if hits[bucket] > limit.allowed:
             for counted, _ in buckets:

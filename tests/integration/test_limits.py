@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import difflib
 import html
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +15,8 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from tortoise import connections
+from tortoise.transactions import in_transaction
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.accounts.models import User
@@ -255,3 +258,16 @@ def test_limits_are_read_from_the_environment(tmp_path):
     assert settings.status_lookups_per_ip_per_minute == Settings.status_lookups_per_ip_per_minute
     with pytest.raises(ValueError, match="CODE_TRIES_PER_IP_PER_HOUR"):
         Settings.from_env({**env, "CODE_TRIES_PER_IP_PER_HOUR": "0"})
+
+
+@pytest.mark.skipif(os.environ.get("TEST_ENGINE") != "postgres", reason="PostgreSQL's commits")
+async def test_a_count_on_its_own_does_not_wait_for_the_disk_and_one_in_a_transaction_does(portal, statements):
+    limit = Limit("commit", 5, HOUR)
+    await take((limit, "alone"))
+    assert ["synchronous_commit" in sql for sql in statements if "rate_counter" in sql] == [True]
+    async with in_transaction() as conn:  # the transaction's other writes keep their durable commit
+        await take((limit, "inside"))
+        assert (await conn.execute_query_dict("SHOW synchronous_commit"))[0]["synchronous_commit"] == "on"
+    shown = {row["synchronous_commit"] for _ in range(10)
+             for row in await connections.get("default").execute_query_dict("SHOW synchronous_commit")}
+    assert shown == {"on"}, "the connections' own setting is left alone"
