@@ -207,7 +207,7 @@ async def test_with_a_time_stamping_authority_the_signature_carries_its_timestam
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        port = site._server.sockets[0].getsockname()[1]
+        port = runner.addresses[0][1]  # the port the system chose
         roots = tmp_path / "tsa-root.pem"
         roots.write_bytes(tsa_root.public_bytes(serialization.Encoding.PEM))
         issuer = ResultIssuer.from_settings(Settings(
