@@ -18,7 +18,7 @@ from backend.pwa.shell import STATIC_DIR, asset, static_version
 THEME_COLOUR = "#a50e0e"  # --brand in portal.css: the header's red
 BACKGROUND_COLOUR = "#ffffff"
 SHELL = ["css/portal.css", "js/app-shell.mjs", "js/offline-drafts.mjs", "js/outbox.js", "js/error-summary.mjs",
-         "js/status-message.mjs", "js/language-menu.mjs", "icons/icon-192.png"]
+         "js/status-message.mjs", "js/language-menu.mjs", "icons/icon.svg"]
 """Static files every page needs, cached when the service worker installs (fonts follow the page's language)."""
 
 
@@ -26,13 +26,14 @@ def manifest_for(lang: str) -> dict:
     def _(text: str) -> str:
         return gettext_in(lang, text)
 
+    # Hashed URLs: the browser fetches an icon on the first visit (installability) and never asks again.
     icons = [
-        {"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-        {"src": "/static/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-        {"src": "/static/icons/maskable-192.png", "sizes": "192x192", "type": "image/png", "purpose": "maskable"},
-        {"src": "/static/icons/maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        {"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": asset("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": asset("icons/maskable-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "maskable"},
+        {"src": asset("icons/maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
     ]
-    shortcut_icon = [{"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png"}]
+    shortcut_icon = [{"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}]
     return {
         "id": "/",
         "name": _("Public Service Portal"),

@@ -84,4 +84,6 @@ if (root && 'speechSynthesis' in window && typeof window.SpeechSynthesisUtteranc
     });
     show(true, say.i18nReading, partly);
   });
+} else if (root) {
+  root.dataset.cannotSpeak = ''; // portal.css kept its room for the button: give it back
 }

@@ -1,11 +1,14 @@
 """Bytes per page (issue 15, item 9): what a first visit transfers, compressed, and what a repeat visit transfers.
 
 A first visit fetches the page and everything it references as a browser does on load: stylesheets, scripts and
-the modules they import statically, preloaded fonts, the icon and the manifest, each with ``Accept-Encoding: br``;
+the modules they import statically, preloaded fonts, the icon, the manifest and the manifest icon Chromium fetches
+to judge installability, each with ``Accept-Encoding: br``;
 the bytes counted are the compressed bodies plus the response headers, as DevTools' "transferred" counts them.
 A repeat visit fetches the page again; every asset that is ``immutable`` (a hashed ``?v=`` URL) costs 0 bytes,
 any other would be asked again and is counted. Fonts the stylesheet declares but the page does not preload are
 loaded only for the characters of their ``unicode-range`` that the page shows: none on a Vietnamese page.
+Every language of the portal is weighed (its script font is the difference); an asset already fetched for an
+earlier page is counted again from memory, not fetched again.
 
     .venv/bin/python -m tests.bench.page_weight [base URL]   # the served portal: make run, then this
 """
@@ -13,6 +16,7 @@ loaded only for the characters of their ``unicode-range`` that the page shows: n
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -21,10 +25,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from backend.core.languages import CODES
+
 BUDGET = 50 * 1024
 """The first visit to a citizen page: at most 50 KB transferred."""
-PAGES = (("home", "/vi/"), ("search", "/vi/procedures?q=dang+ky+khai+sinh"),
-         ("procedure page", "/vi/procedures/1.001193"))
+PAGES_IN_ANY_LANGUAGE = (("home", "/"), ("search", "/procedures?q=dang+ky+khai+sinh"),
+                         ("procedure page", "/procedures/1.001193"))
+"""Paths after the language (``/km`` + path); the form page is a signed-in citizen's draft."""
+PAGES = tuple((label, f"/vi{path}") for label, path in PAGES_IN_ANY_LANGUAGE)
 _TAG = re.compile(r"<(link|script|img)\b([^>]*)>", re.I)
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"', re.I)
 _IMPORT = re.compile(r'''(?:^|[;\s])import\s*(?:[\w*{}\s,]+from\s*)?["']([^"']+)["']''', re.M)
@@ -37,6 +45,10 @@ class Weight:
     html: int = 0
     assets: dict[str, int] = field(default_factory=dict)
     not_immutable: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def fonts(self) -> int:
+        return sum(size for url, size in self.assets.items() if ".woff2" in url)
 
     @property
     def first(self) -> int:
@@ -64,6 +76,25 @@ def imports(script: str) -> list[str]:
     return _IMPORT.findall(script)
 
 
+def manifest_icon(manifest: str) -> list[str]:
+    """The icon Chromium fetches with the manifest to judge installability: the smallest "any" icon of at least
+    144 px (its minimum), else the largest."""
+    icons = [(int(icon.get("sizes", "0x0").split("x")[0] or 0), icon["src"]) for icon in json.loads(manifest)
+             .get("icons", []) if "any" in icon.get("purpose", "any").split() and icon.get("src")]
+    large = sorted(icon for icon in icons if icon[0] >= 144)
+    return [large[0][1]] if large else [max(icons)[1]] if icons else []
+
+
+def _loads(url: str, content: bytes) -> list[str]:
+    """What an asset makes the browser fetch in turn: a module's static imports, the manifest's icon."""
+    path = url.split("?")[0]
+    if path.endswith(".mjs"):
+        return imports(content.decode())
+    if path.endswith(".webmanifest"):
+        return manifest_icon(content.decode())
+    return []
+
+
 async def _fetch(client: httpx.AsyncClient, url: str) -> tuple[int, httpx.Headers, bytes, int]:
     """(status, headers, decoded body, bytes on the wire: compressed body and headers)."""
     async with client.stream("GET", url, headers={"accept-encoding": "br"}) as response:
@@ -85,8 +116,14 @@ async def _decoded(response: httpx.Response, raw: bytes) -> bytes:
     return raw
 
 
-async def weigh(client: httpx.AsyncClient, path: str) -> Weight:
-    """A first visit to ``path`` with an empty cache, and what a repeat visit would fetch again."""
+Fetched = tuple[int, bool, list[str]]
+"""An asset: bytes transferred on a first visit, immutable or not, what it loads in turn."""
+
+
+async def weigh(client: httpx.AsyncClient, path: str, known: dict[str, Fetched] | None = None) -> Weight:
+    """A first visit to ``path`` with an empty cache, and what a repeat visit would fetch again. ``known``: assets
+    fetched for earlier pages (the same URL is the same file), filled as this page fetches new ones."""
+    known = {} if known is None else known
     status, _, body, size = await _fetch(client, path)
     if status != 200:
         raise RuntimeError(f"GET {path}: HTTP {status}")
@@ -96,37 +133,51 @@ async def weigh(client: httpx.AsyncClient, path: str) -> Weight:
         url = queue.pop(0)
         if url in weight.assets or urlsplit(url).netloc:
             continue
-        status, headers, content, size = await _fetch(client, url)
-        weight.assets[url] = size if status == 200 else 0
-        if "immutable" not in headers.get("cache-control", ""):
+        if url not in known:
+            status, headers, content, size = await _fetch(client, url)
+            known[url] = (size if status == 200 else 0, "immutable" in headers.get("cache-control", ""),
+                          _loads(url, content) if status == 200 else [])
+        size, immutable, imported = known[url]
+        weight.assets[url] = size
+        if not immutable:
             weight.not_immutable[url] = size
-        if url.split("?")[0].endswith(".mjs"):
-            queue += [urljoin(url, ref) for ref in imports(content.decode())]
+        queue += [urljoin(url, ref) for ref in imported]
     return weight
 
 
-def rows(weights: list[tuple[str, Weight]]) -> list[list[str]]:
-    return [[label, w.path, f"{w.html:,}", f"{len(w.assets)}", f"{w.first:,}", "yes" if w.first <= BUDGET else "NO",
-             f"{w.html:,} + {w.repeat_assets:,}", ", ".join(urlsplit(u).path for u in w.not_immutable) or "-"]
-            for label, w in weights]
+def language_pages(code: str, form: str | None = None) -> list[tuple[str, str]]:
+    """Home, search and a procedure page in ``code``, and the form page at ``form`` (any language's path)."""
+    pages = [(label, f"/{code}{path}") for label, path in PAGES_IN_ANY_LANGUAGE]
+    if form:
+        pages.append(("form page", f"/{code}/" + form.lstrip("/").split("/", 1)[1]))
+    return pages
 
 
-HEADERS = ["page", "path", "HTML B", "assets", "first visit B", "<= 50 KB", "repeat B (page, at most + assets)",
-           "assets asked again"]
+async def measure(base_url: str, codes: tuple[str, ...] = CODES, cookies: dict[str, str] | None = None,
+                  form: str | None = None) -> dict[str, list[tuple[str, Weight]]]:
+    """Per language, each page as a first visitor (the form page with ``cookies``, a signed-in citizen's)."""
+    out: dict[str, list[tuple[str, Weight]]] = {}
+    known: dict[str, Fetched] = {}
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, cookies=cookies or {}) as signed_in, \
+            httpx.AsyncClient(base_url=base_url, timeout=30) as anonymous:
+        for code in codes:
+            out[code] = [(label, await weigh(signed_in if label == "form page" else anonymous, path, known))
+                         for label, path in language_pages(code, form)]
+    return out
 
 
-async def measure(base_url: str, pages: tuple[tuple[str, str], ...] = PAGES,
-                  cookies: dict[str, str] | None = None, signed_in: tuple[tuple[str, str], ...] = ()
-                  ) -> list[tuple[str, Weight]]:
-    """Each page as an anonymous first visitor; ``signed_in`` pages with ``cookies`` (a session)."""
+HEADERS = ["language", *(label for label, _ in PAGES_IN_ANY_LANGUAGE), "form page", "<= 50 KB", "of which fonts",
+           "repeat: page + assets asked again"]
+
+
+def rows(weights: dict[str, list[tuple[str, Weight]]]) -> list[list[str]]:
+    """One row per language: the first visit's bytes per page, then what a repeat visit asks again."""
     out = []
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-        for label, path in pages:
-            out.append((label, await weigh(client, path)))
-    if signed_in:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30, cookies=cookies or {}) as client:
-            for label, path in signed_in:
-                out.append((label, await weigh(client, path)))
+    for code, pages in weights.items():
+        again = {urlsplit(url).path for _, w in pages for url in w.not_immutable}
+        out.append([code, *(f"{w.first:,}" for _, w in pages),
+                    "yes" if all(w.first <= BUDGET for _, w in pages) else "NO",
+                    f"{max(w.fonts for _, w in pages):,}", "page + " + (", ".join(sorted(again)) or "nothing")])
     return out
 
 
@@ -146,9 +197,9 @@ def form_page(base_url: str) -> tuple[dict[str, str], str]:
 
 
 def page_weight_figures(base_url: str) -> list[list[str]]:
-    """Rows for the bench's table: home, search, a procedure page and a form page (signed in)."""
+    """Rows for the bench's table: home, search, a procedure page and a form page (signed in), every language."""
     cookies, form = form_page(base_url)
-    return rows(asyncio.run(measure(base_url, cookies=cookies, signed_in=(("form page", form),))))
+    return rows(asyncio.run(measure(base_url, cookies=cookies, form=form)))
 
 
 def served_figures(work: Path) -> list[list[str]]:

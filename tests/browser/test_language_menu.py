@@ -179,7 +179,7 @@ def test_language_names_drawn_by_the_preloaded_font_from_the_first_paint(driver,
         driver.get(f"{portal_url}/{lang.code}/")
         wait(driver, 5).until(lambda d: d.execute_script("return performance.getEntriesByName('first-paint').length"))
         preload = driver.execute_script("""
-          const link = document.querySelector('head link[rel=preload][as=font][href$="/language-names.woff2"]');
+          const link = document.querySelector('head link[rel=preload][as=font][href*="/language-names.woff2"]');
           const css = document.querySelector('head link[rel=stylesheet]');
           const entry = link && performance.getEntriesByName(link.href)[0];
           const paint = performance.getEntriesByName('first-paint')[0];
