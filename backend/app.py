@@ -18,6 +18,7 @@ from backend.accounts import controllers as accounts
 from backend.accounts.display import html_classes
 from backend.accounts.services import device_name, display_phone
 from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, RotatingSessionConfig
+from backend.accounts.web import UserMiddleware
 from backend.catalogue import controllers as catalogue
 from backend.catalogue.services import ensure_search_index
 from backend.core.caching import PublicCache
@@ -30,7 +31,7 @@ from backend.core.loopback import loopback_only
 from backend.core.security_headers import SecurityHeaders
 from backend.core.templating import TEMPLATE_DIRS, configure
 from backend.core.text_store import STORE as TEXTS
-from backend.core.web import EXCEPTION_HANDLERS, UserMiddleware
+from backend.core.web import EXCEPTION_HANDLERS
 from backend.db import orm_lifespan
 from backend.delivery import controllers as delivery
 from backend.delivery.postal import HttpPostalService
@@ -40,12 +41,12 @@ from backend.documents.pool import CheckPool
 from backend.dossiers import api as dossiers_api
 from backend.dossiers import controllers as dossiers
 from backend.dossiers.constants import status_label
+from backend.dossiers.web import EXCEPTION_HANDLERS as WORKFLOW_REFUSALS
 from backend.feedback import controllers as feedback
 from backend.identity import controllers as identity
 from backend.identity.registry import HttpPopulationRegistry
 from backend.notifications import controllers as notifications
 from backend.notifications.runtime import outbox_worker, periodic_jobs, running, vapid_keys
-from backend.notifications.sms import HttpSmsGateway
 from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
 from backend.pwa import controllers as pwa
@@ -59,6 +60,7 @@ from backend.sandboxes.push import push_sandbox_router
 from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
+from backend.sms.gateway import HttpSmsGateway
 from backend.storage import open_storage
 from backend.system import controllers as system
 from backend.translations import controllers as translations
@@ -164,7 +166,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         ),
         template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine, engine_callback=_engine),
         openapi_config=OpenAPIConfig(title="National public service portal", version="1"),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **WORKFLOW_REFUSALS},
         request_max_body_size=settings.upload_max_bytes + 512 * 1024,
         debug=settings.debug,
     )

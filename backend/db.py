@@ -22,7 +22,6 @@ MODEL_MODULES = [
     "backend.delivery.models",
     "backend.payments.models",
     "backend.sandboxes.payment_models",
-    "backend.notifications.models",
     "backend.pwa.models",
     "backend.translations.models",
     "backend.limits.models",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import PushSubscription, Role, User
 from backend.catalogue.loader import load_catalogue
 from backend.catalogue.models import Agency
 from backend.core.clock import now
-from backend.notifications.models import PushSubscription
 from backend.sandboxes.push import demo_subscription
 from backend.settings import Settings
 from backend.translations.models import TranslatorRole

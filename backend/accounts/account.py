@@ -9,9 +9,9 @@ from litestar.response import Redirect, Template
 
 from backend.accounts import passkeys, services
 from backend.accounts.controllers import client_details, json_body, json_error
+from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext, local_path
-from backend.core.web import current_user, form_dict, page, signed_in
-from backend.notifications import services as notifications
+from backend.core.web import form_dict, page
 
 
 async def _account_page(request: Request, status_code: int = 200, errors: dict | None = None, **extra) -> Template:
@@ -23,7 +23,7 @@ async def _account_page(request: Request, status_code: int = 200, errors: dict |
         user=user,
         passkeys=await services.user_passkeys(user),
         history=await services.sign_in_history(user),
-        push_devices=await notifications.devices(user),
+        push_devices=await services.push_devices(user),
         notice=request.session.pop("notice", None),
         suggested_name=services.device_name(request.headers.get("user-agent", "")),
         errors=errors or {},

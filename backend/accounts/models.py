@@ -1,4 +1,5 @@
-"""Accounts: people who sign in, their one-time codes and their server-side sessions."""
+"""Accounts: people who sign in, their one-time codes, their server-side sessions, the devices they get
+notifications on (the web push subscriptions, which notifications.worker sends to)."""
 
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -127,3 +128,23 @@ class SessionRecord(Model):
 
     class Meta:
         table = "session_record"
+
+
+class PushSubscription(Model):
+    """A browser's push endpoint and keys; removed when the citizen says so or the push service says it is gone."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="push_subscriptions", on_delete=fields.CASCADE)
+    endpoint = fields.CharField(max_length=1000, unique=True)
+    p256dh = fields.CharField(max_length=200)
+    auth = fields.CharField(max_length=100)
+    device = fields.CharField(max_length=120, default="")  # "Chrome on Android": lets the citizen tell devices apart
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_success_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "push_subscription"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_push_subscription_user"),
+        )

@@ -12,13 +12,12 @@ from datetime import timedelta
 
 from tortoise.expressions import F
 
-from backend.accounts.models import OneTimeCode, Passkey, Role, SignInEvent, SignInMethod, User
+from backend.accounts.models import OneTimeCode, Passkey, PushSubscription, Role, SignInEvent, SignInMethod, User
 from backend.core import clock
 from backend.core.i18n import gettext
 from backend.limits.services import HOUR, Limit, Refused, per_client, refused_message, take
-from backend.notifications.models import PushSubscription
-from backend.notifications.sms import HttpSmsGateway, SmsError
 from backend.settings import Settings
+from backend.sms.gateway import HttpSmsGateway, SmsError
 
 _PHONE = re.compile(r"^(?:\+?84|0)([35789][0-9]{8})$", re.ASCII)
 
@@ -162,6 +161,11 @@ async def sign_out_everywhere(user: User, *, user_agent: str = "", ip_address: s
     await SignInEvent.create(
         user=user, method=SignInMethod.SIGNED_OUT_EVERYWHERE, user_agent=user_agent[:300], ip_address=ip_address[:64]
     )
+
+
+async def push_devices(user: User) -> list[PushSubscription]:
+    """The devices this account gets notifications on (the account page lists them, each with its remove button)."""
+    return await PushSubscription.filter(user=user).order_by("created_at", "id")
 
 
 async def sign_in_history(user: User, limit: int = 20) -> list[SignInEvent]:

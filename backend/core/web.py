@@ -1,87 +1,29 @@
-"""Web plumbing shared by every domain: who is signed in, guards, error pages, template helpers."""
+"""Web plumbing shared by every domain: pages, error pages, form data.
+
+Who is signed in (the middleware, the guards) is ``accounts.web``; the workflow's refusals are ``dossiers.web``.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
-from litestar.connection import ASGIConnection
-from litestar.enums import ScopeType
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
 )
-from litestar.handlers import BaseRouteHandler
-from litestar.middleware import ASGIMiddleware
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from litestar.types import ASGIApp, Receive, Scope, Send
 from tortoise.exceptions import ValidationError
 
-from backend.accounts.models import Role, User
-from backend.accounts.services import user_by_id
-from backend.core.i18n import gettext, show_drafts
-from backend.dossiers.workflow import NotAllowed, TransitionRefused
+from backend.core.i18n import gettext
 
 
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
-
-
-class UserMiddleware(ASGIMiddleware):
-    """Put the signed-in account (or None) on ``request.state.user`` before guards run.
-
-    Routes matching ``anyone`` answer everybody alike (the public JSON): they get None, without a look-up.
-    """
-
-    scopes = (ScopeType.HTTP,)
-
-    def __init__(self, anyone: tuple[str, ...] = ()) -> None:
-        self.anyone = re.compile("|".join(anyone)) if anyone else None
-
-    def should_bypass_for_scope(self, scope: Scope) -> bool:
-        return scope["path"].startswith(("/static/", "/sandbox/"))
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if self.anyone is not None and self.anyone.match(scope["path"]):
-            scope.setdefault("state", {})["user"] = None
-            await next_app(scope, receive, send)
-            return
-        session = scope.get("session") or {}
-        user_id = session.get("uid") if isinstance(session, dict) else None
-        user = await user_by_id(user_id)
-        if user is not None and session.get("epoch", 0) != user.session_epoch:
-            user = None  # signed out everywhere since this session began
-        scope.setdefault("state", {})["user"] = user
-        if user is not None and user.display_settings.get("chosen"):  # the account's choice beats the cookie's
-            show_drafts.set("reviewed" not in user.display_settings.get("options", []))
-        await next_app(scope, receive, send)
-
-
-def current_user(request: Request) -> User:
-    return request.state.user
-
-
-def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    if getattr(connection.state, "user", None) is None:
-        raise NotAuthorizedException(gettext("Sign in to continue"))
-
-
-def officer_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    signed_in(connection, handler)
-    user = connection.state.user
-    if user.role is not Role.OFFICER or user.agency_id is None:
-        raise PermissionDeniedException(gettext("Only officials of an agency can open the desk"))
-
-
-def admin_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    signed_in(connection, handler)
-    if connection.state.user.role is not Role.ADMIN:
-        raise PermissionDeniedException(gettext("Only portal administrators can do this"))
 
 
 def page(template: str, status_code: int = 200, **context: Any) -> Template:
@@ -129,14 +71,6 @@ def handle_invalid_value(request: Request, exc: ValidationError) -> Response:
     return handle_not_found(request, NotFoundException())
 
 
-def handle_refused(request: Request, exc: TransitionRefused) -> Response:
-    return error_page(request, 409, gettext("This cannot be done now"), str(exc))
-
-
-def handle_not_allowed(request: Request, exc: NotAllowed) -> Response:
-    return error_page(request, 403, gettext("You cannot do this"), str(exc))
-
-
 def handle_http(request: Request, exc: HTTPException) -> Response:
     if is_api(request):
         body = {"status_code": exc.status_code, "detail": exc.detail}
@@ -176,8 +110,6 @@ EXCEPTION_HANDLERS = {
     PermissionDeniedException: handle_permission_denied,
     NotFoundException: handle_not_found,
     ValidationError: handle_invalid_value,
-    TransitionRefused: handle_refused,
-    NotAllowed: handle_not_allowed,
     HTTPException: handle_http,
     HTTP_500_INTERNAL_SERVER_ERROR: handle_server_error,
 }

@@ -14,12 +14,12 @@ from litestar.params import FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
+from backend.accounts.web import current_user, officer_only, signed_in
 from backend.core.i18n import gettext
-from backend.core.web import current_user, error_page, form_dict, officer_only, page, signed_in
+from backend.core.web import error_page, form_dict, page
 from backend.delivery import payment, services, shipping, units
 from backend.delivery.constants import FEE_OTHER_PROVINCE, FEE_SAME_PROVINCE, TIME_WINDOWS
 from backend.delivery.postal import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from backend.desk.services import agency_dossier
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
@@ -152,7 +152,7 @@ async def _desk_step(request: Request, code: str, step, done: str) -> Response:
     """An official's delivery step on one of their agency's dossiers: ``step(dossier, official, state)``;
     a refusal is a 409 page, success goes back to the dossier with ``done`` in its query."""
     official = current_user(request)
-    dossier = await agency_dossier(code, official)
+    dossier = await visible_dossier(code, official, Standing.OFFICIAL, related=("procedure", "agency", "applicant"))
     if dossier is None:
         raise NotFoundException()
     ensure_may_handle(dossier, official)  # separation of duties: 403 for an official with a stake in it

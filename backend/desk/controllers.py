@@ -7,17 +7,18 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from backend.accounts.web import current_user, officer_only
 from backend.core import clock
 from backend.core.i18n import gettext
 from backend.core.paging import page_number
-from backend.core.web import current_user, form_dict, officer_only, page
+from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
 from backend.desk import services
+from backend.dossiers import prefill
 from backend.dossiers import services as dossiers
 from backend.dossiers.controllers import FORM_POST
 from backend.dossiers.forms import all_fields
 from backend.dossiers.workflow import allowed_actions, conflict_of_interest, ensure_may_handle
-from backend.identity import prefill
 from backend.payments import fees
 from backend.payments import services as payments
 from backend.results import services as results

@@ -22,8 +22,9 @@ from litestar.response import Template
 from msgspec import Struct
 from tortoise.signals import post_save
 
+from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import localized
-from backend.core.web import current_user, page, signed_in
+from backend.core.web import page
 from backend.desk import services as desk
 from backend.dossiers import access, services, workflow
 from backend.dossiers.constants import STATUS_LABELS

@@ -10,13 +10,14 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
 
+from backend.accounts.web import current_user, signed_in
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
 from backend.core.paging import page_number
-from backend.core.web import current_user, error_page, form_dict, page, signed_in
+from backend.core.web import error_page, form_dict, page
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
-from backend.dossiers import access, listing, services
+from backend.dossiers import access, listing, prefill, services
 from backend.dossiers.access import Standing
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_FORM_BODY, all_fields
@@ -25,7 +26,6 @@ from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
-from backend.identity import prefill
 from backend.identity.registry import Outcome
 from backend.payments import checkout, fees
 from backend.payments import services as payments

@@ -13,12 +13,11 @@ from backend.accounts.models import User
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext, localized
-from backend.dossiers import access, storage, uploads, workflow
+from backend.dossiers import access, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
-from backend.identity import prefill
 from backend.payments import fees
 from backend.storage import Storage
 

@@ -7,7 +7,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from backend.core.web import current_user, form_dict, page, signed_in
+from backend.accounts.web import current_user, signed_in
+from backend.core.web import form_dict, page
 from backend.dossiers.access import Standing, visible_dossier
 from backend.feedback.services import rate
 

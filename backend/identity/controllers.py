@@ -9,8 +9,9 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.accounts.services import display_phone
+from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
-from backend.core.web import current_user, form_dict, page, signed_in
+from backend.core.web import form_dict, page
 from backend.identity import services
 from backend.identity.registry import Outcome
 from backend.limits.services import Refused, refused_message

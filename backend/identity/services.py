@@ -14,8 +14,8 @@ from backend.core.i18n import gettext
 from backend.identity.models import VerificationAttempt
 from backend.identity.registry import Outcome, PopulationRegistry
 from backend.limits.services import DAY, HOUR, Limit, Refused, give_back, per_client, take, used
-from backend.notifications.sms import HttpSmsGateway, SmsError
 from backend.settings import Settings
+from backend.sms.gateway import HttpSmsGateway, SmsError
 
 log = logging.getLogger(__name__)
 

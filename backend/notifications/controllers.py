@@ -11,8 +11,8 @@ from msgspec import Struct
 
 from backend.accounts.controllers import json_body, json_error
 from backend.accounts.services import device_name
+from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
-from backend.core.web import current_user, signed_in
 from backend.notifications import services
 
 

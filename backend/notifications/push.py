@@ -17,7 +17,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver
 from pywebpush import WebPushException, webpush_async
 
-from backend.notifications.models import PushSubscription
+from backend.accounts.models import PushSubscription
 from backend.notifications.vapid import VapidKeys
 
 

@@ -13,10 +13,10 @@ import httpx
 from backend.core import clock
 from backend.notifications.housekeeping import purge_expired
 from backend.notifications.push import PushSender, push_session
-from backend.notifications.sms import HttpSmsGateway
 from backend.notifications.vapid import VapidKeys, load_or_create
 from backend.notifications.worker import OutboxWorker, PeriodicJob
 from backend.settings import Settings
+from backend.sms.gateway import HttpSmsGateway
 
 
 def periodic_jobs(settings: Settings, client: httpx.AsyncClient) -> list[PeriodicJob]:

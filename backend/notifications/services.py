@@ -1,4 +1,5 @@
-"""A citizen's devices for push notifications: subscribe (upsert by endpoint), list, remove."""
+"""A citizen's devices for push notifications: subscribe (upsert by endpoint), remove; the account page lists them
+(``accounts.services.push_devices``)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from urllib.parse import SplitResult, urlsplit
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.accounts.models import User
+from backend.accounts.models import PushSubscription, User
 from backend.core.i18n import gettext
-from backend.notifications.models import PushSubscription
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # The browsers' push services. The worker POSTs to whatever endpoint a browser handed over, so only these are
@@ -102,10 +102,6 @@ async def _subscribe(user: User, endpoint: str, p256dh: str, auth: str, device: 
             using_db=conn,
         )
     return subscription
-
-
-async def devices(user: User) -> list[PushSubscription]:
-    return await PushSubscription.filter(user=user).order_by("created_at", "id")
 
 
 async def unsubscribe(user: User, *, endpoint: str | None = None, subscription_id: int | None = None) -> bool:

@@ -13,8 +13,8 @@ import signal
 import httpx
 
 from backend.notifications.runtime import outbox_worker, periodic_jobs
-from backend.notifications.sms import HttpSmsGateway
 from backend.settings import Settings
+from backend.sms.gateway import HttpSmsGateway
 
 
 async def run_worker(settings: Settings) -> None:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import groupby
 
-from backend.accounts.models import User
+from backend.accounts.models import PushSubscription, User
 from backend.core import clock
 from backend.dossiers.models import Dossier, NotificationOutbox
 from backend.notifications import outbox
 from backend.notifications.messages import compose
-from backend.notifications.models import PushSubscription
 from backend.notifications.push import Outcome, PushSender
-from backend.notifications.sms import HttpSmsGateway, SmsError
+from backend.sms.gateway import HttpSmsGateway, SmsError
 
 log = logging.getLogger(__name__)
 

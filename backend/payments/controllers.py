@@ -10,8 +10,9 @@ from litestar.params import FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
+from backend.accounts.web import current_user, officer_only, signed_in
 from backend.core.i18n import gettext
-from backend.core.web import current_user, error_page, form_dict, officer_only, page, signed_in
+from backend.core.web import error_page, form_dict, page
 from backend.payments import services, staff
 from backend.payments.purposes import purpose_label
 

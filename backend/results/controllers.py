@@ -10,8 +10,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
 
+from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
-from backend.core.web import current_user, page, signed_in
+from backend.core.web import page
 from backend.documents.checks import CheckPoolBusy, busy_message
 from backend.documents.inspection import Verdict
 from backend.dossiers.uploads import sniff

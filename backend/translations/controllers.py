@@ -9,10 +9,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.accounts.models import User
+from backend.accounts.web import signed_in
 from backend.core.i18n import gettext
 from backend.core.languages import LANGUAGES
 from backend.core.text_store import STORE
-from backend.core.web import form_dict, page, signed_in
+from backend.core.web import form_dict, page
 from backend.translations import roles, services
 from backend.translations.checks import glossary_terms
 from backend.translations.exchange import MAX_IMPORT_BYTES, export_po, import_po

@@ -7,9 +7,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.accounts.services import normalise_phone
+from backend.accounts.web import admin_only
 from backend.core.i18n import gettext
 from backend.core.languages import LANGUAGES
-from backend.core.web import admin_only, form_dict, page
+from backend.core.web import form_dict, page
 from backend.translations.services import ROLES, TARGETS, give_role, remove_role, roles_given
 
 

@@ -99,15 +99,14 @@ def worker_figure(n: int, concurrency: int, keys, work: Path) -> dict:
     """The outbox worker on a fresh SQLite database: n rows for n dossiers of one citizen with one device."""
     from tortoise import Tortoise
 
-    from backend.accounts.models import User
+    from backend.accounts.models import PushSubscription, User
     from backend.catalogue.loader import load_catalogue
     from backend.catalogue.models import Procedure
     from backend.db import init_orm, migrate
     from backend.demo import create_demo_users
     from backend.dossiers.models import Dossier, NotificationOutbox
-    from backend.notifications.models import PushSubscription
-    from backend.notifications.sms import HttpSmsGateway
     from backend.notifications.worker import OutboxWorker
+    from backend.sms.gateway import HttpSmsGateway
 
     url = f"sqlite://{work / 'push.sqlite3'}"
     asyncio.run(migrate(url))

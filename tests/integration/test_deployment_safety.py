@@ -13,7 +13,7 @@ from litestar.middleware.csrf import generate_csrf_token
 from tortoise import connections
 
 from backend import manage
-from backend.accounts.models import OneTimeCode, SessionRecord, User
+from backend.accounts.models import OneTimeCode, PushSubscription, SessionRecord, User
 from backend.app import create_app
 from backend.core import clock
 from backend.core.keys import CSRF, HANDOVER_CODES, PASSKEY_HANDLES, USER_TAGS, derive_key
@@ -21,7 +21,6 @@ from backend.deployment import UnsafeSettings, demo_exposure_warning, listen_hos
 from backend.dossiers.constants import Status
 from backend.dossiers.models import DossierDocument, NotificationOutbox
 from backend.notifications.housekeeping import LOCK, exclusive, lock_key, purge_expired
-from backend.notifications.models import PushSubscription
 from backend.sandboxes.push import SandboxDevice
 from backend.settings import Settings
 from tests.integration.helpers import BIRTH, drive, people

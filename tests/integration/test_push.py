@@ -12,11 +12,10 @@ from datetime import timedelta
 
 import pytest
 
-from backend.accounts.models import User
+from backend.accounts.models import PushSubscription, User
 from backend.core import clock
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox
-from backend.notifications.models import PushSubscription
 from backend.notifications.push import PublicOnlyResolver
 from backend.notifications.runtime import outbox_worker
 from backend.notifications.services import allowed_endpoint

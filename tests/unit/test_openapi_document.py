@@ -12,8 +12,8 @@ from litestar import Litestar, Response, get
 from litestar.params import FromPath
 from litestar.routes import HTTPRoute
 
+from backend.accounts.web import admin_only, officer_only, signed_in
 from backend.app import create_app
-from backend.core.web import admin_only, officer_only, signed_in
 from backend.settings import Settings
 from tests.fuzzing import Fuzzer, operations
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from backend.catalogue.loader import DATA_DIR
-from backend.identity.prefill import REGISTRY_KEYS, registry_value
+from backend.dossiers.prefill import REGISTRY_KEYS, registry_value
 from backend.identity.registry import Citizen
 from backend.identity.services import MalformedNumber, clean_number, masked
 from backend.sandboxes.citizens import (

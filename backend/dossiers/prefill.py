@@ -91,7 +91,7 @@ async def state(dossier: Dossier, user: User | None = None) -> PrefillState:
 
 async def record_choice(dossier: Dossier, user: User, granted: bool, registry: PopulationRegistry) -> PrefillConsent:
     """Record yes or no; on yes fill the empty answers from the registry. Asking twice changes nothing."""
-    if user.identity_level != 2 or dossier.applicant_id != user.id:
+    if user.identity_level != 2 or user.identity_number is None or dossier.applicant_id != user.id:
         raise PrefillRefused()
     values: dict[str, str] = {}
     if granted:
