@@ -1,6 +1,7 @@
 # make run: install, migrate, load demo data, serve on http://localhost:$(PORT)
 #   WORKERS=4 make run: four web processes, and the outbox worker once beside them (python -m backend.manage worker)
 # make test: install, then run every test (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)
+# make lint: ruff, then the type checker (mypy) on backend/
 # make lock: after changing pyproject.toml's dependencies, pin them and all they bring in requirements.lock
 SHELL := /bin/bash
 PORT ?= 8000
@@ -117,8 +118,10 @@ a11y-report: $(VENV)/.installed-test browser vnu i18n-compile
 	@A11Y_REPORT=$(A11Y_REPORT) $(PY) -m pytest tests/browser/test_axe_audit.py -q -p no:cacheprovider; status=$$?; \
 	  echo "accessibility report: $(A11Y_REPORT)"; exit $$status
 
+# ruff on all the Python, then mypy on backend/ (its settings: [tool.mypy] in pyproject.toml).
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check backend tests accessibility locales
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) data $(VNU_DIR)

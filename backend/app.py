@@ -12,6 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
+from litestar.types import ControllerRouterHandler
 
 from backend.accounts import account, display
 from backend.accounts import controllers as accounts
@@ -69,7 +70,7 @@ from backend.translations.services import live_translations
 CSRF_COOKIE = "portal_csrf"
 ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/dossiers/[^/]+/status$")
 """Public JSON, read-only and the same for everyone: no session, no user look-up, no CSRF cookie."""
-PAGES = [
+PAGES: list[ControllerRouterHandler] = [
     *catalogue.route_handlers,
     *dossiers_api.page_handlers,
     *accounts.route_handlers,
@@ -164,7 +165,7 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             cookie_name=CSRF_COOKIE,
             exclude=["^/sandbox/", "^/api/v1/postal/events$", *ANYONE],
         ),
-        template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine, engine_callback=_engine),
+        template_config=TemplateConfig(directory=[*TEMPLATE_DIRS], engine=JinjaTemplateEngine, engine_callback=_engine),
         openapi_config=OpenAPIConfig(title="National public service portal", version="1"),
         exception_handlers={**EXCEPTION_HANDLERS, **WORKFLOW_REFUSALS},
         request_max_body_size=settings.upload_max_bytes + 512 * 1024,

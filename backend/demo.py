@@ -55,7 +55,7 @@ async def create_demo_users() -> int:
         await User.update_or_create(
             defaults={"full_name": name, "role": role, "agency": agency}, phone="84" + phone[1:]
         )
-    for phone, language, role in DEMO_TRANSLATORS:
+    for phone, language, duty in DEMO_TRANSLATORS:
         user = await User.get(phone="84" + phone[1:])
-        await TranslatorRole.get_or_create(user=user, language=language, role=role, defaults={"granted_at": now()})
+        await TranslatorRole.get_or_create(user=user, language=language, role=duty, defaults={"granted_at": now()})
     return len(DEMO_USERS)

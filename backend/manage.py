@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import sys
+from typing import Any
 
 from backend.settings import Settings
 
@@ -64,7 +65,7 @@ def serve(settings: Settings) -> None:
     if warning := demo_exposure_warning(settings, host):
         print(warning, file=sys.stderr, flush=True)
         logging.getLogger("backend").warning(warning)
-    options = {"host": host, "port": int(os.environ.get("PORT", "8000")), "proxy_headers": True}
+    options: dict[str, Any] = {"host": host, "port": int(os.environ.get("PORT", "8000")), "proxy_headers": True}
     if settings.workers == 1:
         uvicorn.run(app, **options)
         return

@@ -134,7 +134,10 @@ class PushSubscription(Model):
     """A browser's push endpoint and keys; removed when the citizen says so or the push service says it is gone."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="push_subscriptions", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="push_subscriptions", on_delete=fields.CASCADE,
+    )
+    user_id: int
     endpoint = fields.CharField(max_length=1000, unique=True)
     p256dh = fields.CharField(max_length=200)
     auth = fields.CharField(max_length=100)

@@ -69,7 +69,9 @@ def _take_challenge(session: dict[str, Any], key: str, user_id: int | None = Non
 
 async def registration_options(user: User, settings: Settings, session: dict[str, Any]) -> str:
     """Options for ``navigator.credentials.create()``, as JSON; keeps the challenge in the session."""
-    existing = await Passkey.filter(user=user).values_list("credential_id", flat=True)
+    # Tortoise types values_list's rows as tuples whatever ``flat`` says: with flat=True they are the values.
+    existing: list[str] = await Passkey.filter(user=user).values_list(  # type: ignore[assignment]
+        "credential_id", flat=True)
     options = generate_registration_options(
         rp_id=settings.rp_id,
         rp_name=settings.webauthn_rp_name,
@@ -134,8 +136,8 @@ def authentication_options(settings: Settings, session: dict[str, Any]) -> str:
     return options_to_json(options)
 
 
-async def authenticate(credential: dict[str, Any], settings: Settings, session: dict[str, Any]) -> Passkey:
-    """Check the browser's answer to ``get()``; returns the passkey used, with its ``user``."""
+async def authenticate(credential: Any, settings: Settings, session: dict[str, Any]) -> Passkey:
+    """Check the browser's answer to ``get()`` (any JSON: checked here); returns the passkey used, with its ``user``."""
     challenge = _take_challenge(session, AUTHENTICATION)
     passkey = None
     if isinstance(credential, dict) and isinstance(credential.get("id"), str):

@@ -114,7 +114,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         old_id = connection.cookies.get(self.config.key)
         had_session = bool(old_id) and old_id != "null"
         if connection.scope.get("state", {}).get(ROTATE):
-            if had_session:
+            if had_session and old_id:
                 await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
             _new_csrf_cookie(message, connection)
         elif scope_session is Empty or not scope_session:

@@ -85,7 +85,7 @@ def _ranked_sql(dialect: _Dialect, terms: list[Term], filters: str, params: list
     missing (a typo, a synonym). Each match is one index look-up; their ids are counted together."""
     phrases = [dialect.phrase(t.tokens, t.prefix) for t in terms]
     whole = dialect.phrase(tuple(tok for t in terms for tok in t.tokens), terms[-1].prefix)
-    parts = []
+    parts: list[str] = []
 
     def matches(column: str, query: str, score: str) -> None:
         params.append(query)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from litestar.types import Message, Send
+from litestar.types.asgi_types import HTTPResponseStartEvent
 
 
 class BufferedSend(ABC):
@@ -13,11 +14,11 @@ class BufferedSend(ABC):
 
     def __init__(self, send: Send) -> None:
         self.send = send
-        self.start: Message | None = None
+        self.start: HTTPResponseStartEvent | None = None
         self.body: list[bytes] = []
 
     @abstractmethod
-    async def on_start(self, message: Message) -> Message | None:
+    async def on_start(self, message: HTTPResponseStartEvent) -> HTTPResponseStartEvent | None:
         """The start message to hold (possibly changed), or None after sending it on: then the body passes."""
 
     @abstractmethod
@@ -42,4 +43,4 @@ class BufferedSend(ABC):
         headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(body)).encode()))
         await self.send({**self.start, "headers": headers})
-        await self.send({"type": "http.response.body", "body": body})
+        await self.send({"type": "http.response.body", "body": body, "more_body": False})

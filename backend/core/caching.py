@@ -20,11 +20,13 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types.asgi_types import HTTPResponseStartEvent, HTTPScope
 
 from backend.core.buffered import BufferedSend
 
@@ -67,7 +69,7 @@ def _cookies(scope: Scope) -> SimpleCookie:
     return cookie
 
 
-def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+def _header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     for key, value in headers:
         if key.lower() == name:
             return value
@@ -98,7 +100,7 @@ class PublicCache:
         self.size = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         cookies = _cookies(scope)
@@ -148,14 +150,14 @@ class PublicCache:
 class _Capture(BufferedSend):
     """Watches one answer: drops an unneeded CSRF cookie, marks static files, keeps a public page's copy."""
 
-    def __init__(self, cache: PublicCache, scope: Scope, send: Send, key: tuple | None, prune_csrf: bool,
+    def __init__(self, cache: PublicCache, scope: HTTPScope, send: Send, key: tuple | None, prune_csrf: bool,
                  static: bool) -> None:
         super().__init__(send)
         self.cache, self.scope, self.key = cache, scope, key
         self.prune_csrf, self.static = prune_csrf, static
         self.version = cache.version()  # before the page is made: a change while it is made spoils the copy
 
-    async def on_start(self, message: Message) -> Message | None:
+    async def on_start(self, message: HTTPResponseStartEvent) -> HTTPResponseStartEvent | None:
         headers = list(message.get("headers", []))
         kind = (_header(headers, b"content-type") or b"").lower()
         if self.static and message["status"] == 200:
@@ -168,7 +170,7 @@ class _Capture(BufferedSend):
 
     async def on_body(self, body: bytes) -> None:
         assert self.start is not None
-        headers = self.start["headers"]
+        headers = list(self.start["headers"])
         if _FORM_TOKEN not in body:
             headers = self._without_csrf(headers)
         if self.key is not None and self.start["status"] == 200 and _FORM_TOKEN not in body and not any(
@@ -184,7 +186,7 @@ class _Capture(BufferedSend):
             await _answer(self.scope, self.send, copy)
             return
         await self.send({**self.start, "headers": headers})
-        await self.send({"type": "http.response.body", "body": body})
+        await self.send({"type": "http.response.body", "body": body, "more_body": False})
 
     def _without_csrf(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
         if not self.prune_csrf:
@@ -193,15 +195,16 @@ class _Capture(BufferedSend):
         return [(k, v) for k, v in headers if not (k.lower() == b"set-cookie" and v.startswith(prefix))]
 
 
-async def _answer(scope: Scope, send: Send, copy: _Copy) -> None:
+async def _answer(scope: HTTPScope, send: Send, copy: _Copy) -> None:
     """The copy, or 304 when the client holds it already."""
     etag_header = (b"etag", copy.etag)
     asked = _header(scope.get("headers", []), b"if-none-match")
     if asked is not None and matches(asked, copy.etag):
         kept = [(k, v) for k, v in copy.headers if k.lower() in (b"cache-control", b"vary")]
         await send({"type": "http.response.start", "status": 304, "headers": [*kept, etag_header]})
-        await send({"type": "http.response.body", "body": b""})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
         return
     headers = [*copy.headers, etag_header, (b"content-length", str(len(copy.body)).encode())]
     await send({"type": "http.response.start", "status": copy.status, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else copy.body})
+    body = b"" if scope["method"] == "HEAD" else copy.body
+    await send({"type": "http.response.body", "body": body, "more_body": False})

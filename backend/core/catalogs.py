@@ -45,8 +45,9 @@ def set_language(catalog: Catalog, code: str) -> None:
     plural = "nplurals=2; plural=(n != 1);" if code == "en" else "nplurals=1; plural=0;"
     catalog.mime_headers = [*headers, ("Language", code), ("Plural-Forms", plural)]
     catalog._locale_identifier = code  # noqa: SLF001 - Babel keeps the header text here when it cannot parse it
-    catalog._num_plurals = 2 if code == "en" else 1  # noqa: SLF001 - what write_po uses for msgstr[n]
-    catalog._plural_expr = "(n != 1)" if code == "en" else "0"  # noqa: SLF001
+    # Babel's own types say these private attributes only ever hold None (its __init__ sets them so).
+    catalog._num_plurals = 2 if code == "en" else 1  # type: ignore[assignment]  # noqa: SLF001 - what write_po uses
+    catalog._plural_expr = "(n != 1)" if code == "en" else "0"  # type: ignore[assignment]  # noqa: SLF001
 
 
 def first(string: str | tuple | list | None) -> str:

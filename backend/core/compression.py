@@ -14,7 +14,9 @@ import gzip
 from collections import OrderedDict
 
 import brotli
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types.asgi_types import HTTPResponseStartEvent
 
 from backend.core.buffered import BufferedSend
 from backend.core.headers import weighted
@@ -48,7 +50,7 @@ class Compression:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         encoding = None
-        if scope["type"] == "http" and scope["method"] != "HEAD":
+        if scope["type"] == ScopeType.HTTP and scope["method"] != "HEAD":
             for name, value in scope.get("headers", []):
                 if name == b"accept-encoding":
                     encoding = chosen_encoding(value.decode("latin-1"))
@@ -74,7 +76,7 @@ class _Compressing(BufferedSend):
         super().__init__(send)
         self.owner, self.scope, self.encoding = owner, scope, encoding
 
-    async def on_start(self, message: Message) -> Message | None:
+    async def on_start(self, message: HTTPResponseStartEvent) -> HTTPResponseStartEvent | None:
         headers = dict((k.lower(), v) for k, v in message.get("headers", []))
         kind = headers.get(b"content-type", b"").lower()
         length = headers.get(b"content-length")
@@ -106,4 +108,4 @@ class _Compressing(BufferedSend):
             out.append((b"vary", b"Accept-Encoding"))
         out += [(b"content-encoding", self.encoding.encode()), (b"content-length", str(len(packed)).encode())]
         await self.send({**self.start, "headers": out})
-        await self.send({"type": "http.response.body", "body": packed})
+        await self.send({"type": "http.response.body", "body": packed, "more_body": False})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def message_reason(msgid: str, files: list[str]) -> str | None:
     return None
 
 
-def content_reason(locations: list[str]) -> str | None:
+def content_reason(locations: Sequence[str]) -> str | None:
     """Why a catalogue text is critical (from where it is used), or None."""
     for reason, patterns in _rules()["content"].items():
         if any(re.search(p, loc) for p in patterns for loc in locations):

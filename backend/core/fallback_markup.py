@@ -14,7 +14,9 @@ import json
 import re
 from html import unescape
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types.asgi_types import HTTPResponseStartEvent
 
 from backend.core import i18n
 from backend.core.buffered import BufferedSend
@@ -88,7 +90,7 @@ class FallbackMarkup:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         token = i18n.marking.set(True)
@@ -103,7 +105,7 @@ class _Resolver(BufferedSend):
 
     kind = ""
 
-    async def on_start(self, message: Message) -> Message | None:
+    async def on_start(self, message: HTTPResponseStartEvent) -> HTTPResponseStartEvent | None:
         content_type = dict(message.get("headers", [])).get(b"content-type", b"").lower()
         self.kind = "html" if b"text/html" in content_type else (
             "text" if content_type.startswith((b"text/", b"application/json")) else "")
@@ -116,4 +118,5 @@ class _Resolver(BufferedSend):
         if _MARK_BYTES in body:
             text = body.decode("utf-8")
             body = (to_html(text) if self.kind == "html" else i18n.plain(text)).encode("utf-8")
+        assert self.start is not None  # on_body comes after a start this class held
         await self.send_whole(list(self.start.get("headers", [])), body)

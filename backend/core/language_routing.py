@@ -102,7 +102,8 @@ class LanguageRouting:
             looking = b"back=" in scope.get("query_string", b"")
             lang, remember = code, remembered_language(scope) != code and not looking
             # A copy: the server's own scope (and its access log) keeps the path as requested.
-            scope = {**scope, "path": path, "raw_path": path.encode()}
+            scope = scope.copy()
+            scope["path"], scope["raw_path"] = path, path.encode()
         scope.setdefault("state", {})["language"] = lang
         token = current_locale.set(lang)
         drafts_token = show_drafts.set(wants_drafts(scope))
@@ -130,7 +131,7 @@ class LanguageRouting:
                 ],
             }
         )
-        await send({"type": "http.response.body", "body": b""})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     @staticmethod
     def _sender(send: Send, lang: str, remember: bool) -> Send:
@@ -156,7 +157,7 @@ async def _not_found(send: Send, path: str) -> None:
         body, kind = b'{"status_code":404,"detail":"Not Found"}', b"application/json"
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 404, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _prefixed(location: str, lang: str) -> str:

@@ -55,7 +55,8 @@ def configure(env: Environment, *, globals_: dict[str, Any], filters: dict[str, 
     application factory passes in (core imports no domain)."""
     env.add_extension("jinja2.ext.i18n")
     env.add_extension("jinja2.ext.do")
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    # The i18n extension adds this method at run time: jinja2's Environment type does not know it.
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         localized=i18n.localized,
         content_lang=i18n.content_lang,

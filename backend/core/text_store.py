@@ -82,7 +82,7 @@ class TextStore:
             path = po_path(code, domain)
             if path.exists():
                 for message in read(path):
-                    if message.id and first(message.string):
+                    if message.id and message.string and first(message.string):
                         origin = next((c for c in message.user_comments if c.startswith("origin:")), "")
                         status = "draft" if "fuzzy" in message.flags else "reviewed"
                         text = tuple(message.string) if isinstance(message.string, (tuple, list)) else message.string

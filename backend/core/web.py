@@ -17,6 +17,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 from tortoise.exceptions import ValidationError
 
 from backend.core.i18n import gettext
@@ -105,7 +106,7 @@ def handle_server_error(request: Request, exc: Exception) -> Response:
     )
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     NotAuthorizedException: handle_not_authorized,
     PermissionDeniedException: handle_permission_denied,
     NotFoundException: handle_not_found,

@@ -106,7 +106,8 @@ async def book_delivery(request: Request, code: FromPath[str]) -> Template | Red
             errors=checked.errors,
             time_windows=TIME_WINDOWS,
             online=payment.available(),
-            same_province=services.agency_province(dossier.agency.code) == checked.province.code,
+            same_province=checked.province is not None
+            and services.agency_province(dossier.agency.code) == checked.province.code,
         )
     before = (booking.fee, booking.payment_method) if booking is not None else None
     try:
@@ -202,16 +203,16 @@ async def postal_event(request: Request) -> Response[PostalAnswer]:
     why = verify_signature(secret, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body, time.time())
     if why is not None:
         log.warning("Postal webhook refused from %s: %s", request.client.host if request.client else "?", why)
-        return Response({"status": "unauthorized", "detail": "bad or stale signature"}, status_code=401)
+        return Response(PostalAnswer("unauthorized", "bad or stale signature"), status_code=401)
     try:
         data = json.loads(body)
         outcome = await shipping.record_event(data)
     except ValueError:
-        return Response({"status": "invalid", "detail": "body is not JSON"}, status_code=400)
+        return Response(PostalAnswer("invalid", "body is not JSON"), status_code=400)
     except shipping.EventRejected as exc:
         log.warning("Postal event refused: %s", exc.reason)
-        return Response({"status": "rejected", "detail": exc.reason, **exc.extra}, status_code=exc.status)
-    return Response({"status": outcome}, status_code=200)
+        return Response(PostalAnswer("rejected", exc.reason, **exc.extra), status_code=exc.status)
+    return Response(PostalAnswer(outcome), status_code=200)
 
 
 @get("/api/v1/admin-units/provinces")

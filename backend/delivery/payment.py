@@ -20,7 +20,7 @@ try:
 except ModuleNotFoundError as exc:  # only the payments package itself missing, not a broken import inside it
     if not (exc.name or "").startswith("backend.payments"):
         raise
-    _payments = None
+    _payments = None  # type: ignore[assignment]  # mypy has no type for "this module, or None"
 else:
 
     @on_paid("delivery")

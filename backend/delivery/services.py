@@ -163,7 +163,7 @@ async def save_booking(dossier: Dossier, checked: Checked) -> DeliveryBooking:
         "payment_method": checked.values["payment_method"],
     }
     async with in_transaction() as conn:
-        booking = await DeliveryBooking.get_or_none(dossier_id=dossier.id).using_db(conn)
+        booking = await DeliveryBooking.get_or_none(dossier_id=dossier.id, using_db=conn)
         if booking is None:
             try:
                 booking = await DeliveryBooking.create(dossier_id=dossier.id, using_db=conn, **fields)

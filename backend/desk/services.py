@@ -156,14 +156,17 @@ class Queue:
 
 async def queue(officer: User, view: str = "new", page: int = 1) -> Queue | None:
     today = clock.today()
-    base = view_query(officer.agency_id, view, today)
+    agency_id = officer.agency_id
+    if agency_id is None:  # officer_only lets officials of an agency in, no one else
+        return None
+    base = view_query(agency_id, view, today)
     if base is None:
         return None
-    counts = await queue_counts(officer.agency_id, today)
+    counts = await queue_counts(agency_id, today)
     total = None if view == "settled" and counts[view] > SETTLED_COUNT_CAP else counts[view]
     rows = await fetch_page(base, page, PAGE_SIZE, total, fields=ROW_FIELDS)
     rows.items = [QueueRow.from_values(row) for row in rows.items]
-    return Queue(await Agency.get(id=officer.agency_id), view, rows, counts, SETTLED_COUNT_CAP)
+    return Queue(await Agency.get(id=agency_id), view, rows, counts, SETTLED_COUNT_CAP)
 
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:

@@ -313,7 +313,8 @@ async def _check_signature(reader, signature, roots, signature_revisions: set[in
     return check
 
 
-def _changes_after(reader, signed: int, signature_revisions: set[int], level: ModificationLevel) -> dict[str, int]:
+def _changes_after(reader, signed: int, signature_revisions: set[int], level: ModificationLevel | None,
+                   ) -> dict[str, int]:
     """Revisions after ``signed`` that are not later signatures: metadata edits, and any other update.
 
     pyHanko counts an edited /Info as harmless (LTA_UPDATES): people reading "unchanged" would not.

@@ -56,7 +56,7 @@ def _serve(connection: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(self, context: multiprocessing.context.ForkServerContext) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child,), daemon=True, name="portal-file-check")
         self.process.start()
@@ -126,7 +126,11 @@ class CheckPool:
     async def _answer(self, connection: Connection) -> tuple[bool, Any]:
         loop = asyncio.get_running_loop()
         readable = loop.create_future()
-        loop.add_reader(connection.fileno(), lambda: readable.done() or readable.set_result(None))
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(connection.fileno(), wake)
         try:
             await readable
         finally:
@@ -136,6 +140,7 @@ class CheckPool:
 
     async def _replace(self, worker: _Worker | None) -> None:
         """Kill a worker that may be stuck; its slot starts a fresh one when next needed."""
+        assert self._idle is not None  # run() only starts once the pool is
         self._idle.put_nowait(None)
         if worker is not None:
             self._all.discard(worker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
@@ -42,7 +43,7 @@ def _too_much_text(request: Request, exc: HTTPException) -> Response:
 
 
 # Dossier and desk pages that post text only: a larger body is refused before it is parsed.
-FORM_POST = {"request_max_body_size": MAX_FORM_BODY, "exception_handlers": {413: _too_much_text}}
+FORM_POST: dict[str, Any] = {"request_max_body_size": MAX_FORM_BODY, "exception_handlers": {413: _too_much_text}}
 
 
 async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:

@@ -8,6 +8,7 @@ removes nothing but the file it wrote itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,7 +48,7 @@ async def _usage(query: Any, conn: Any) -> tuple[int, int]:
     return (row or {}).get("files") or 0, (row or {}).get("total") or 0
 
 
-async def check_room(dossier: Any, size: int, quota: Quota, *, freed: list[DossierDocument] = (),
+async def check_room(dossier: Any, size: int, quota: Quota, *, freed: Sequence[DossierDocument] = (),
                      conn: Any = None, lock: bool = False) -> None:
     """Raise ``QuotaExceeded`` unless a file of ``size`` bytes fits once ``freed`` (rows about to go) are gone.
 

@@ -130,7 +130,7 @@ def _changes(transition: Transition, dossier: Dossier, processing_days: int, ope
             return {"received_at": now, "due_date": add_working_days(today, processing_days)}
         case "request_supplement" if dossier.status is S.IN_PROGRESS:
             return {"paused_since": today}
-        case "resubmit" if open_request.from_status is S.IN_PROGRESS and dossier.paused_since:
+        case "resubmit" if open_request.from_status is S.IN_PROGRESS and dossier.paused_since and dossier.due_date:
             waited = working_days_between(dossier.paused_since, today)
             return {"paused_since": None, "due_date": add_working_days(dossier.due_date, waited)}
         case "approve" | "refuse":
@@ -155,8 +155,12 @@ async def apply(
         open_request = None
         if action == "resubmit":
             open_request = await _open_supplement(dossier, conn)
-        target = transition.target or open_request.from_status
-        procedure = await Procedure.get(id=dossier.procedure_id).using_db(conn) if action == "receive" else None
+        if transition.target is not None:
+            target = transition.target
+        else:  # resubmission: back where the supplement request found it
+            assert open_request is not None
+            target = open_request.from_status
+        procedure = await Procedure.get(id=dossier.procedure_id, using_db=conn) if action == "receive" else None
         changes = _changes(transition, dossier, procedure.processing_days if procedure else 0, open_request)
         if action in {"approve", "refuse"}:
             changes["decision_reason"] = note

@@ -46,7 +46,9 @@ async def public_key(request: Request) -> dict[str, str]:
 async def subscribe(request: Request) -> Response[Subscribed]:
     """Store this device's ``PushSubscription.toJSON()``; the citizen asked for it (never automatic)."""
     body = await json_body(request)
-    keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+    keys = body.get("keys")
+    if not isinstance(keys, dict):
+        keys = {}
     endpoint, p256dh, auth = str(body.get("endpoint", "")), str(keys.get("p256dh", "")), str(keys.get("auth", ""))
     settings = request.app.state.settings
     problem = services.check(endpoint, p256dh, auth, demo=settings.demo_mode, extra_hosts=settings.push_service_hosts,
@@ -62,7 +64,7 @@ async def subscribe(request: Request) -> Response[Subscribed]:
         return json_error(gettext("This device gets notifications for another account. Sign that account out on "
                                   "this device, then turn notifications on again."), status_code=409)
     message = gettext("Notifications are on for this device (%(device)s).", device=subscription.device)
-    return Response({"id": subscription.id, "device": subscription.device, "message": message}, status_code=201)
+    return Response(Subscribed(subscription.id, subscription.device, message), status_code=201)
 
 
 @delete("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=200, raises=_SIGNED_IN)

@@ -43,7 +43,7 @@ async def vnpay_ipn(request: Request) -> Response[IpnAnswer]:
     except Exception:
         services.log.exception("IPN for %r failed", params.get("vnp_TxnRef"))
         code = "99"
-    return Response({"RspCode": code, "Message": services.IPN_MESSAGES[code]}, status_code=200)
+    return Response(IpnAnswer(code, services.IPN_MESSAGES[code]), status_code=200)
 
 
 @get("/payments/return", guards=[signed_in])
@@ -68,8 +68,7 @@ async def payment_status(request: Request, txn_ref: TxnRef) -> Response[PaymentS
     status = await services.status_for(txn_ref, current_user(request))
     if status is None:
         raise NotFoundException()
-    return Response({"status": status.value, "settled": status.value in services.SETTLED},
-                    headers={"Cache-Control": "no-store"})
+    return Response(PaymentState(status.value, status.value in services.SETTLED), headers={"Cache-Control": "no-store"})
 
 
 @get("/payments/receipts/{number:str}", guards=[signed_in])

@@ -79,5 +79,5 @@ async def submit_paid_dossier(payment: Any, conn: Any) -> None:
         log.warning("payment %s confirmed, dossier %s not sent: %d problem(s) to fix first", payment.txn_ref,
                     dossier.code, len(problems))
         return
-    applicant = await User.get(id=dossier.applicant_id).using_db(conn)
+    applicant = await User.get(id=dossier.applicant_id, using_db=conn)
     await workflow.apply(dossier, "submit", applicant)

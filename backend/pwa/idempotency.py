@@ -18,11 +18,12 @@ import hmac
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 from litestar import Request, Response
 from litestar.response import Redirect
+from litestar.response.redirect import RedirectStatusType
 from markupsafe import Markup
 from tortoise.exceptions import IntegrityError
 
@@ -90,7 +91,8 @@ async def _claim(request: Request, key: str, fingerprint: str) -> IdempotencyRec
                 gettext("This form was already used for something else. Go back, reload the page and send it again."),
             )
         if existing.status_code is not None:
-            return Redirect(existing.location, status_code=existing.status_code)
+            # Kept only from a 3xx answer (see idempotent below); Redirect checks it again.
+            return Redirect(existing.location, status_code=cast(RedirectStatusType, existing.status_code))
         if clock.now() - existing.created_at < STALE_AFTER:
             return _in_progress(request)
         await IdempotencyRecord.filter(id=existing.id, status_code__isnull=True).delete()
@@ -137,7 +139,7 @@ async def once(request: Request, run: Callable[[], Awaitable[Response]]) -> Resp
         await claimed.delete()
         raise
     location = getattr(response, "url", None) or response.headers.get("location")
-    if 300 <= response.status_code < 400 and location:
+    if response.status_code is not None and 300 <= response.status_code < 400 and location:
         claimed.status_code, claimed.location = response.status_code, str(location)[:500]
         await claimed.save(update_fields=["status_code", "location"])
     else:

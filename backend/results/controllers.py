@@ -65,6 +65,7 @@ async def verify_upload(request: Request) -> Template:
             error = gettext("The selected file must be a PDF")
     if error:
         return page("results/verify.html", 400, code="", found=None, upload=None, errors={"file": error})
+    assert isinstance(upload, UploadFile)  # else ``error`` said so
     try:  # in a worker process, with a time limit: the event loop never validates a signature
         checked = await services.check_upload(content, _issuer(request), request.app.state.file_checks)
     except CheckPoolBusy:

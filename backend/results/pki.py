@@ -264,7 +264,9 @@ class Pki:
     def signer(self, agency_code: str, agency_name: str) -> AgencySigner:
         """The agency's signer, read once per process (again when its certificate nears its end)."""
         cached = self._signers.get(agency_code)
-        if cached is None or cached.signer.signing_cert.not_valid_after - datetime.now(UTC) < RENEW_BEFORE:
+        if (cached is None or cached.signer.signing_cert is None
+                or cached.signer.signing_cert.not_valid_after - datetime.now(UTC) < RENEW_BEFORE):
             source = self.demo or self.folder
+            assert source is not None  # the demo authority, or the folder RESULTS_SIGNING_DIR names
             cached = self._signers[agency_code] = source.signer(agency_code, agency_name)
         return cached

@@ -57,14 +57,14 @@ class ResultIssuer:
 
     settings: Settings
     pki: Pki
-    timestamper: TimeStamper | None = None
-    files: Storage | None = None
+    files: Storage
     """Where result PDFs are kept (the portal's one store: ``backend.storage``)."""
+    timestamper: TimeStamper | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, files: Storage | None = None) -> ResultIssuer:
         timestamper = HTTPTimeStamper(settings.results_tsa_url, timeout=10) if settings.results_tsa_url else None
-        return cls(settings, Pki(settings), timestamper, files or open_storage(settings))
+        return cls(settings, Pki(settings), files or open_storage(settings), timestamper)
 
     def verify_url(self, code: str) -> str:
         """Without a language: the portal sends whoever scans it to their own language."""
@@ -245,8 +245,10 @@ async def document_signatures(
             except checks.CheckPoolBusy:
                 found[document.id] = None
                 continue
-        if document.signature_verdict != Verdict.UNSIGNED:
-            found[document.id] = FileCheck.from_stored(document.signature_verdict, document.signatures)
+        verdict = document.signature_verdict
+        assert verdict is not None  # kept by the upload check, or by _check_stored_document just now
+        if verdict != Verdict.UNSIGNED:
+            found[document.id] = FileCheck.from_stored(verdict, document.signatures)
     return found
 
 

@@ -20,6 +20,7 @@ import json
 import os
 import time
 from collections import deque
+from collections.abc import MutableSequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -88,8 +89,8 @@ class SandboxDevice:
         key = derive_key(secret, SANDBOX_PUSH_DEVICE)
         seed = hmac.new(key, f"sandbox-push:{name}".encode(), hashlib.sha256).digest()
         order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-        key = ec.derive_private_key(int.from_bytes(seed) % (order - 1) + 1, ec.SECP256R1())
-        return cls(name, key, hashlib.sha256(seed).digest()[:16])
+        private = ec.derive_private_key(int.from_bytes(seed) % (order - 1) + 1, ec.SECP256R1())
+        return cls(name, private, hashlib.sha256(seed).digest()[:16])
 
     def subscription(self, base_url: str) -> dict:
         point = self.private_key.public_key().public_bytes(
@@ -119,7 +120,7 @@ class PushInbox:
 
     devices: dict[str, SandboxDevice] = field(default_factory=dict)
     answers: dict[str, list[int]] = field(default_factory=dict)  # per device, statuses to answer first (410, 500)
-    received: list[Received] = field(default_factory=list)
+    received: MutableSequence[Received] = field(default_factory=list)  # the demo's: a deque of the last 50
     rejected: list[str] = field(default_factory=list)
 
     def add(self, name: str) -> SandboxDevice:

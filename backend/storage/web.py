@@ -43,8 +43,10 @@ async def stored_file(storage: Storage, key: str, *, filename: str, media_type: 
         raise NotFoundException() from None
     return File(
         path=key,
-        file_system=files,
-        file_info=info,
+        # Litestar's types ask for fsspec's whole stat record and open() overloads; File reads only the type, the
+        # size and (when there) a modification time, and opens in "rb": what _StoredFiles gives.
+        file_system=files,  # type: ignore[arg-type]
+        file_info=info,  # type: ignore[arg-type]
         filename=filename,
         media_type=media_type,
         content_disposition_type=disposition,

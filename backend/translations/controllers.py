@@ -7,6 +7,7 @@ from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from litestar.types import ControllerRouterHandler
 
 from backend.accounts.models import User
 from backend.accounts.web import signed_in
@@ -167,5 +168,6 @@ async def languages_page() -> Template:
     return page("translations/languages.html", coverage=STORE.coverage_table(), languages=LANGUAGES, kinds=KINDS)
 
 
-route_handlers = [workspace, text_list, text_page, propose, approve, send_back, export, upload, languages_page,
-                  *roles.route_handlers]
+route_handlers: list[ControllerRouterHandler] = [
+    workspace, text_list, text_page, propose, approve, send_back, export, upload, languages_page, *roles.route_handlers,
+]

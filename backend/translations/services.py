@@ -118,7 +118,10 @@ class TextRow:
 
 
 async def _pending_keys(lang: str) -> set[str]:
-    return set(await Proposal.filter(language=lang, state="proposed").values_list("key", flat=True))
+    # Tortoise types values_list's rows as tuples whatever ``flat`` says: with flat=True they are the values.
+    keys: list[str] = await Proposal.filter(  # type: ignore[assignment]
+        language=lang, state="proposed").values_list("key", flat=True)
+    return set(keys)
 
 
 def _row(lang: str, source: Source, pending: set[str]) -> TextRow:
@@ -227,7 +230,8 @@ async def approve(user: User, proposal: Proposal) -> str | None:
         if fresh.state != "proposed":
             return gettext("This proposal was already decided.")
         fresh.approvals = [*fresh.approvals, {"by": user.id, "name": user.full_name, "at": now().isoformat()}]
-        before = _row(fresh.language, source_for(fresh.key), set()).text if source_for(fresh.key) else ""
+        fresh_source = source_for(fresh.key)
+        before = _row(fresh.language, fresh_source, set()).text if fresh_source else ""
         if len(fresh.approvals) >= approvals_needed(fresh):
             fresh.state, fresh.decided_at = "approved", now()
             await Proposal.filter(language=fresh.language, key=fresh.key, state="approved").using_db(conn).update(
@@ -280,7 +284,8 @@ async def refresh_live() -> int:
     count = 0
     for proposal in await query.order_by("decided_at", "id"):
         STORE.set_live(proposal.language, proposal.domain, proposal.msgid, proposal.text)
-        _live_since = max(_live_since or proposal.decided_at, proposal.decided_at)
+        if proposal.decided_at is not None:  # set with the approval
+            _live_since = max(_live_since or proposal.decided_at, proposal.decided_at)
         count += 1
     return count
 
