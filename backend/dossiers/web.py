@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar import Request, Response
 from litestar.types import ExceptionHandlersMap
-from litestar.types import ExceptionHandlersMap
 
 from backend.core.i18n import gettext
 from backend.core.web import error_page
