@@ -97,12 +97,26 @@ test: $(VENV)/.installed-test browser vnu i18n-compile
 
 # Figures for this machine, in one run (BENCH_SECONDS per URL, 5 by default; BENCH_ARGS=--quick for a smoke run).
 # wrk, the HTTP load generator, comes from Debian when missing (else a Python one is used, which saturates sooner).
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test lighthouse
 	@if ! command -v wrk >/dev/null; then \
 	  echo "Installing Debian's wrk (HTTP load generator) for the bench"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || echo "no wrk: Python load"; fi
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
+	@case " $(BENCH_ARGS) " in *" --quick "*) echo "Lighthouse: skipped (--quick)";; \
+	  *) $(PY) -m tests.bench.lighthouse;; esac
+
+# Google's Lighthouse CLI for make bench's mobile performance scores (tests/bench/lighthouse.py): from npm, pinned
+# (12.8 runs on Node 20), under a git-ignored folder, driving Debian's Chromium. Without npm the bench says so.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_DIR := tests/bench/.lighthouse
+.PHONY: lighthouse
+lighthouse: browser
+	@if ! grep -Eqs '"version": *"$(LIGHTHOUSE_VERSION)"' $(LIGHTHOUSE_DIR)/node_modules/lighthouse/package.json; then \
+	  if ! command -v npm >/dev/null; then echo "npm not found: Lighthouse is not installed, make bench skips it"; \
+	  else echo "Installing Lighthouse $(LIGHTHOUSE_VERSION) under $(LIGHTHOUSE_DIR)"; \
+	  npm install --prefix $(LIGHTHOUSE_DIR) --ignore-scripts --no-audit --no-fund --silent \
+	    lighthouse@$(LIGHTHOUSE_VERSION) || echo "Lighthouse could not be installed: make bench skips it"; fi; fi
 
 # A national-sized data set loaded with COPY into its own PostgreSQL database (SCALE_DATABASE_URL, by default
 # postgres://postgres@127.0.0.1:5432/portal_scale, created if missing, its schema dropped and migrated), then
