@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 
 import httpx
 from litestar import Litestar, Router
@@ -20,6 +21,8 @@ from backend.accounts.display import html_classes
 from backend.accounts.services import device_name, display_phone
 from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, RotatingSessionConfig
 from backend.accounts.web import UserMiddleware
+from backend.adapters import Adapters, Overrides, adapters_of, check_overrides, overridden
+from backend.adapters import dependencies as provided
 from backend.catalogue import controllers as catalogue
 from backend.catalogue.services import ensure_search_index
 from backend.core.caching import PublicCache
@@ -57,7 +60,7 @@ from backend.results import controllers as results
 from backend.results.services import ResultIssuer
 from backend.sandboxes.payment import payment_sandbox_router
 from backend.sandboxes.postal import postal_sandbox_router
-from backend.sandboxes.push import push_sandbox_router
+from backend.sandboxes.push import demo_inbox, push_sandbox_router
 from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
@@ -90,34 +93,43 @@ PAGES: list[ControllerRouterHandler] = [
 ]
 
 
-def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncBaseTransport | None = None) -> Litestar:
-    """Build the portal. ``http_transport`` lets tests route adapter traffic to in-process sandboxes."""
+def create_app(
+    settings: Settings | None = None, *, http_transport: httpx.AsyncBaseTransport | None = None,
+    adapters: Overrides | None = None,
+) -> Litestar:
+    """Build the portal. ``http_transport`` lets tests route adapter traffic to in-process sandboxes;
+    ``adapters`` swaps adapters for stand-ins (``{"postal_service": factory}``, see backend/adapters.py)."""
     settings = settings or Settings.from_env()
+    check_overrides(adapters)
+    adapter_overrides = adapters  # stand-ins for tests (backend/adapters.py)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with orm_lifespan(settings.database_url), httpx.AsyncClient(transport=http_transport) as client:
             await ensure_search_index()  # after a migration that adds it, or procedures loaded by SQL
-            app.state.http = client
-            app.state.sms_gateway = HttpSmsGateway(settings.sms_url, settings.sms_api_key, client)
-            app.state.population_registry = HttpPopulationRegistry(
-                settings.registry_base_url, settings.registry_api_key, client
-            )
-            # Keys are read (the demo authority created) at startup, never at import.
-            # Uploads and result PDFs: a directory, or object storage every server shares (STORAGE_URL).
-            app.state.storage = open_storage(settings)
-            app.state.results = ResultIssuer.from_settings(settings, app.state.storage)
-            app.state.postal_service = HttpPostalService.from_settings(settings, client)
-            app.state.payment_gateway = VnpayGateway.from_settings(settings, client)
-            app.state.vapid = vapid_keys(settings)
             async with AsyncExitStack() as background:
-                # Uploads and signed PDFs are opened and checked in these processes, never on the event loop.
-                app.state.file_checks = await background.enter_async_context(
-                    CheckPool(settings.pdf_check_workers, settings.pdf_check_seconds))
+                # Keys are read (the demo authority created) at startup, never at import.
+                # Uploads and result PDFs: a directory, or object storage every server shares (STORAGE_URL).
+                storage = open_storage(settings)
+                app.state.adapters = adapters = overridden(Adapters(
+                    http=client,
+                    sms_gateway=HttpSmsGateway(settings.sms_url, settings.sms_api_key, client),
+                    population_registry=HttpPopulationRegistry(
+                        settings.registry_base_url, settings.registry_api_key, client),
+                    storage=storage,
+                    issuer=ResultIssuer.from_settings(settings, storage),
+                    postal_service=HttpPostalService.from_settings(settings, client),
+                    payment_gateway=VnpayGateway.from_settings(settings, client),
+                    vapid=vapid_keys(settings),
+                    # Uploads and signed PDFs are opened and checked in these processes, never on the event loop.
+                    file_checks=await background.enter_async_context(
+                        CheckPool(settings.pdf_check_workers, settings.pdf_check_seconds)),
+                    push_inbox=demo_inbox(settings),
+                ), adapter_overrides)
                 await background.enter_async_context(live_translations())
                 if settings.outbox_worker:
                     worker = await background.enter_async_context(
-                        outbox_worker(settings, app.state.sms_gateway, periodic_jobs(settings, client), app.state.vapid)
+                        outbox_worker(settings, adapters.sms_gateway, periodic_jobs(settings, client), adapters.vapid)
                     )
                     await background.enter_async_context(running(worker))
                 yield
@@ -142,9 +154,11 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
         handlers.append(Router(path="/", guards=[loopback_only], route_handlers=[
             *system.demo_route_handlers, push_sandbox_router, *(router for url, router in sandboxes if not url)]))
 
+    dependencies = provided(settings)
     app = Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],
+        dependencies=dependencies,
         middleware=[
             RotatingSessionConfig(
                 store="sessions",
@@ -156,7 +170,8 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
                 key=SESSION_COOKIE,
             ).middleware,
             UserMiddleware(anyone=ANYONE),
-            UserTagHeader(),  # after UserMiddleware: it tells the service worker whose pages these are
+            # After UserMiddleware: it tells the service worker whose pages these are.
+            UserTagHeader(settings.secret_key),
         ],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(
@@ -165,20 +180,20 @@ def create_app(settings: Settings | None = None, *, http_transport: httpx.AsyncB
             cookie_name=CSRF_COOKIE,
             exclude=["^/sandbox/", "^/api/v1/postal/events$", *ANYONE],
         ),
-        template_config=TemplateConfig(directory=[*TEMPLATE_DIRS], engine=JinjaTemplateEngine, engine_callback=_engine),
+        template_config=TemplateConfig(directory=[*TEMPLATE_DIRS], engine=JinjaTemplateEngine,
+                                       engine_callback=partial(_engine, settings=settings)),
         openapi_config=OpenAPIConfig(title="National public service portal", version="1"),
         exception_handlers={**EXCEPTION_HANDLERS, **WORKFLOW_REFUSALS},
         request_max_body_size=settings.upload_max_bytes + 512 * 1024,
         debug=settings.debug,
     )
-    app.state.settings = settings
+    app.state.settings = settings  # for settings_of (backend/settings.py), where injection does not reach
     # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
     # Texts that fall back to another language get that language's lang attribute (FallbackMarkup).
     # The catalogue, as anyone sees it, is kept a few minutes per language (PublicCache); bodies are compressed last.
-    app.state.public_cache = PublicCache(FallbackMarkup(app.asgi_handler), public_paths=is_public_path,
-                                         session_cookie=SESSION_COOKIE, csrf_cookie=CSRF_COOKIE,
-                                         version=lambda: TEXTS.version)
-    app.asgi_handler = Compression(SecurityHeaders(LanguageRouting(app.state.public_cache),
+    public_cache = PublicCache(FallbackMarkup(app.asgi_handler), public_paths=is_public_path,
+                               session_cookie=SESSION_COOKIE, csrf_cookie=CSRF_COOKIE, version=lambda: TEXTS.version)
+    app.asgi_handler = Compression(SecurityHeaders(LanguageRouting(public_cache),
                                                    payment_gateway_url=settings.payment_gateway_url,
                                                    hsts=settings.secure_cookies, session_cookie=SESSION_COOKIE))
     return app
@@ -192,11 +207,14 @@ def is_public_path(path: str) -> bool:
     return head in ("/procedures", "/api/v1/procedures") and bool(code)
 
 
-def _engine(engine: JinjaTemplateEngine) -> None:
+def _engine(engine: JinjaTemplateEngine, *, settings: Settings) -> None:
     configure(
         engine.engine,
         globals_={"display_phone": display_phone, "display_classes": html_classes, "asset": asset,
-                  "idempotency_input": idempotency_input, "portal_user": portal_user},
+                  "idempotency_input": idempotency_input,
+                  "portal_user": partial(portal_user, secret=settings.secret_key),
+                  "upload_max_mb": settings.upload_max_bytes // (1024 * 1024),
+                  "push_public_key": lambda request: adapters_of(request.app).vapid.public_key},
         filters={"status_label": status_label,
                  "device": lambda ua: device_name(ua or "", gettext("Unknown device"))},
     )

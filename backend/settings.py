@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -296,3 +297,10 @@ def _local_secret(data_dir: Path) -> str:
         path.write_text(secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def settings_of(connection: Any) -> Settings:
+    """The running app's settings, for code Litestar's dependency injection does not reach (exception handlers,
+    decorators around handlers): THE documented way. Handlers name ``settings: NamedDependency[Settings]``
+    instead (backend/adapters.py); ``create_app`` puts them here."""
+    return connection.app.state.settings

@@ -14,11 +14,12 @@ import httpx
 from litestar import Litestar
 from tortoise import connections
 
+from backend.adapters import Adapters, Overrides, adapters_of
 from backend.app import create_app
 from backend.catalogue.loader import load_catalogue
 from backend.core.language_routing import is_page_path, split_language
 from backend.demo import create_demo_users
-from backend.settings import ROOT, Settings
+from backend.settings import ROOT, Settings, settings_of
 from backend.translations.services import forget_live
 from tests.sms_codes import sign_in_code
 
@@ -145,6 +146,15 @@ class Portal:
     app: Litestar
     lang: str = "en"
 
+    @property
+    def adapters(self) -> Adapters:
+        """The running app's adapters (backend/adapters.py): read them, or set one to swap it for a stand-in."""
+        return adapters_of(self.app)
+
+    @property
+    def settings(self) -> Settings:
+        return settings_of(self)  # anything with an ``app`` will do
+
     def url(self, url: str) -> str:
         """``/my/dossiers`` -> ``/en/my/dossiers``; API, static and sandbox paths stay as they are."""
         code, path = split_language(url)
@@ -249,15 +259,18 @@ async def submit_dossier(portal: Portal, procedure_code: str) -> str:
 
 
 @asynccontextmanager
-async def served(settings: Settings) -> AsyncIterator[tuple[Litestar, httpx.AsyncClient]]:
-    """The app with its lifespan, reached through httpx in the tests' own event loop.
+async def served(
+    settings: Settings, adapters: Overrides | None = None
+) -> AsyncIterator[tuple[Litestar, httpx.AsyncClient]]:
+    """The app with its lifespan, reached through httpx in the tests' own event loop; ``adapters``: stand-ins
+    for some adapters (``{"population_registry": lambda built: stand_in}``).
 
     Litestar's AsyncTestClient runs the app in a thread with another loop; Tortoise then reconnects
     on every loop switch and leaks the old connection (PostgreSQL runs out; SQLite threads keep the
     process alive). The adapters reach the in-process sandboxes through the same kind of transport.
     """
     transport = httpx.ASGITransport(app=None)  # the app is set below: it is also the sandboxes' host
-    app = create_app(settings, http_transport=transport)
+    app = create_app(settings, http_transport=transport, adapters=adapters)
     transport.app = app
     async with AsyncExitStack() as stack:
         for manager in app._lifespan_managers:  # the app's own lifespans, without the event emitter's task group

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -12,6 +13,7 @@ from backend.accounts.controllers import client_details, json_body, json_error
 from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext, local_path
 from backend.core.web import form_dict, page
+from backend.settings import Settings
 
 
 async def _account_page(request: Request, status_code: int = 200, errors: dict | None = None, **extra) -> Template:
@@ -37,19 +39,19 @@ async def account_page(request: Request) -> Template:
 
 
 @post("/account/passkeys/begin", guards=[signed_in], status_code=200)
-async def add_passkey_begin(request: Request) -> Response:
-    options = await passkeys.registration_options(current_user(request), request.app.state.settings, request.session)
+async def add_passkey_begin(request: Request, settings: NamedDependency[Settings]) -> Response:
+    options = await passkeys.registration_options(current_user(request), settings, request.session)
     return Response(options, media_type="application/json")
 
 
 @post("/account/passkeys/complete", guards=[signed_in], status_code=200)
-async def add_passkey_complete(request: Request) -> Response:
+async def add_passkey_complete(request: Request, settings: NamedDependency[Settings]) -> Response:
     body = await json_body(request)
     user = current_user(request)
     name = passkeys.clean_name(body.get("name"), services.device_name(request.headers.get("user-agent", "")))
     try:
         passkey = await passkeys.register(
-            user, body.get("credential") or {}, name, request.app.state.settings, request.session
+            user, body.get("credential") or {}, name, settings, request.session
         )
     except passkeys.PasskeyError as exc:
         return json_error(str(exc))

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -24,6 +25,7 @@ from backend.accounts.session_store import ROTATE
 from backend.core.i18n import gettext, local_path
 from backend.core.web import form_dict, page
 from backend.limits.web import client_host
+from backend.settings import Settings
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -72,14 +74,16 @@ async def sign_in_page(next: FromQuery[str | None] = None) -> Template:
 
 
 @post("/sign-in")
-async def send_code(request: Request) -> Template | Redirect:
+async def send_code(
+    request: Request, settings: NamedDependency[Settings], sms_gateway: NamedDependency[Any]
+) -> Template | Redirect:
     form = await form_dict(request)
     raw, next_url = form.get("phone", ""), _safe_next(form.get("next")) or ""
     phone = normalise_phone(raw)
     if phone is None:
         error = gettext("Enter a Vietnamese mobile number, like 0912 345 678")
         return page("accounts/sign_in.html", 400, next=next_url, phone=raw, errors={"phone": error})
-    sender = CodeSender(request.app.state.settings, request.app.state.sms_gateway)
+    sender = CodeSender(settings, sms_gateway)
     try:
         await sender.send(phone, client_host(request))
     except SignInError as exc:  # over a limit, or the SMS gateway failed
@@ -98,7 +102,7 @@ async def code_page(request: Request, next: FromQuery[str | None] = None) -> Tem
 
 
 @post("/sign-in/code")
-async def check_code(request: Request) -> Template | Redirect:
+async def check_code(request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
     form = await form_dict(request)
     phone = request.session.get("pending_phone")
     next_url = _safe_next(form.get("next")) or ""
@@ -108,7 +112,7 @@ async def check_code(request: Request) -> Template | Redirect:
     try:
         if len(code) != 6:
             raise SignInError(gettext("Enter the 6-digit code from the text message"))
-        user = await verify_code(phone, code, request.app.state.settings, client_host(request))
+        user = await verify_code(phone, code, settings, client_host(request))
     except SignInError as exc:
         status_code = 429 if isinstance(exc, SignInLimited) else 400
         return page("accounts/code.html", status_code, phone=display_phone(phone), next=next_url,
@@ -124,16 +128,16 @@ async def sign_out(request: Request) -> Redirect:
 
 
 @post("/sign-in/passkey/begin", status_code=200)
-async def passkey_sign_in_begin(request: Request) -> Response:
-    options = passkeys.authentication_options(request.app.state.settings, request.session)
+async def passkey_sign_in_begin(request: Request, settings: NamedDependency[Settings]) -> Response:
+    options = passkeys.authentication_options(settings, request.session)
     return Response(options, media_type="application/json")
 
 
 @post("/sign-in/passkey/complete", status_code=200)
-async def passkey_sign_in_complete(request: Request) -> Response:
+async def passkey_sign_in_complete(request: Request, settings: NamedDependency[Settings]) -> Response:
     body = await json_body(request)
     try:
-        passkey = await passkeys.authenticate(body.get("credential"), request.app.state.settings, request.session)
+        passkey = await passkeys.authenticate(body.get("credential"), settings, request.session)
     except passkeys.PasskeyError as exc:
         return json_error(str(exc))
     await start_session(request, passkey.user, SignInMethod.PASSKEY, passkey.name)

@@ -21,6 +21,7 @@ from litestar.types import ExceptionHandlersMap
 from tortoise.exceptions import ValidationError
 
 from backend.core.i18n import gettext
+from backend.settings import settings_of
 
 
 def is_api(request: Request) -> bool:
@@ -79,7 +80,7 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
             body["extra"] = exc.extra
         return Response(body, status_code=exc.status_code, headers=exc.headers)
     if exc.status_code == 413:
-        mb = request.app.state.settings.upload_max_bytes // (1024 * 1024)
+        mb = settings_of(request).upload_max_bytes // (1024 * 1024)
         return error_page(
             request,
             413,

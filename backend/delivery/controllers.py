@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, PathParameter
@@ -19,11 +20,13 @@ from backend.core.i18n import gettext
 from backend.core.web import error_page, form_dict, page
 from backend.delivery import payment, services, shipping, units
 from backend.delivery.constants import FEE_OTHER_PROVINCE, FEE_SAME_PROVINCE, TIME_WINDOWS
-from backend.delivery.postal import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from backend.delivery.postal import SIGNATURE_HEADER, TIMESTAMP_HEADER, HttpPostalService, verify_signature
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.dossiers.workflow import ensure_may_handle
+from backend.limits.web import client_host
+from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +83,9 @@ async def delivery_page(request: Request, code: FromPath[str], after: FromQuery[
 
 
 @post("/dossiers/{code:str}/delivery", guards=[signed_in])
-async def book_delivery(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def book_delivery(
+    request: Request, settings: NamedDependency[Settings], payment_gateway: NamedDependency[Any], code: FromPath[str]
+) -> Template | Redirect:
     """One form, three buttons: show the wards of a province (without JavaScript), continue, confirm."""
     dossier = await _own(request, code)
     form = await form_dict(request)
@@ -121,21 +126,25 @@ async def book_delivery(request: Request, code: FromPath[str]) -> Template | Red
         await payment.expire_pending(dossier)  # a tab still open at the gateway is for the old fee
     if booking.payment_method == "online" and not booking.paid:
         description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
-        target = await payment.start(request, dossier, current_user(request), booking.fee, description)
+        target = await payment.start(dossier, current_user(request), booking.fee, description,
+                                     payment_gateway, settings.base_url, client_host(request))
         if target:
             return Redirect(target, status_code=303)
     return Redirect(_done_url(dossier))
 
 
 @post("/dossiers/{code:str}/delivery/pay", guards=[signed_in])
-async def pay_delivery(request: Request, code: FromPath[str]) -> Redirect:
+async def pay_delivery(
+    request: Request, settings: NamedDependency[Settings], payment_gateway: NamedDependency[Any], code: FromPath[str]
+) -> Redirect:
     """Pay the fee as the booking says now (after a change of address, or a payment that did not go through)."""
     dossier = await _own(request, code)
     booking = await services.booking_for(dossier)
     target = None
     if booking is not None and services.awaits_online_payment(booking) and payment.available():
         description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
-        target = await payment.start(request, dossier, current_user(request), booking.fee, description)
+        target = await payment.start(dossier, current_user(request), booking.fee, description,
+                                     payment_gateway, settings.base_url, client_host(request))
     if target:
         return Redirect(target, status_code=303)
     return Redirect(_done_url(dossier).replace("delivery=booked", "delivery=not_started"), status_code=303)
@@ -150,7 +159,7 @@ async def choose_delivery(request: Request, code: FromPath[str]) -> Redirect:
 
 
 async def _desk_step(request: Request, code: str, step, done: str) -> Response:
-    """An official's delivery step on one of their agency's dossiers: ``step(dossier, official, state)``;
+    """An official's delivery step on one of their agency's dossiers: ``step(dossier, official)``;
     a refusal is a 409 page, success goes back to the dossier with ``done`` in its query."""
     official = current_user(request)
     dossier = await visible_dossier(code, official, Standing.OFFICIAL, related=("procedure", "agency", "applicant"))
@@ -158,23 +167,28 @@ async def _desk_step(request: Request, code: str, step, done: str) -> Response:
         raise NotFoundException()
     ensure_may_handle(dossier, official)  # separation of duties: 403 for an official with a stake in it
     try:
-        await step(dossier, official, request.app.state)
+        await step(dossier, official)
     except shipping.HandoverRefused as exc:
         return error_page(request, 409, gettext("This cannot be done now"), str(exc))
     return Redirect(f"/desk/dossiers/{dossier.code}?{done}#delivery")
 
 
 @post("/desk/dossiers/{code:str}/delivery/handover", guards=[officer_only])
-async def hand_over(request: Request, code: FromPath[str]) -> Response:
-    return await _desk_step(request, code, lambda dossier, official, state: shipping.hand_over(
-        dossier, official, state.postal_service, state.settings, state.sms_gateway), "done=handed_over")
+async def hand_over(
+    request: Request, settings: NamedDependency[Settings], postal_service: NamedDependency[HttpPostalService],
+    sms_gateway: NamedDependency[Any], code: FromPath[str],
+) -> Response:
+    return await _desk_step(request, code, lambda dossier, official: shipping.hand_over(
+        dossier, official, postal_service, settings, sms_gateway), "done=handed_over")
 
 
 @post("/desk/dossiers/{code:str}/delivery/new-code", guards=[officer_only])
-async def new_handover_code(request: Request, code: FromPath[str]) -> Response:
+async def new_handover_code(
+    request: Request, settings: NamedDependency[Settings], sms_gateway: NamedDependency[Any], code: FromPath[str]
+) -> Response:
     """The postman typed too many wrong codes: the official sends the citizen a new one."""
-    return await _desk_step(request, code, lambda dossier, official, state: shipping.new_code(
-        dossier, official, state.settings, state.sms_gateway), "delivery=new_code")
+    return await _desk_step(request, code, lambda dossier, official: shipping.new_code(
+        dossier, official, settings, sms_gateway), "delivery=new_code")
 
 
 # --- Machines ------------------------------------------------------------------------------------------------
@@ -195,10 +209,10 @@ ProvinceCode = Annotated[str, PathParameter(pattern=r"^[0-9]+$", max_length=3)]
 
 
 @post("/api/v1/postal/events", status_code=200, responses=_POSTAL_REFUSALS)
-async def postal_event(request: Request) -> Response[PostalAnswer]:
+async def postal_event(request: Request, settings: NamedDependency[Settings]) -> Response[PostalAnswer]:
     """The postal service's tracking events: signed, fresh, each taken once."""
     body = await request.body()
-    secret = request.app.state.settings.postal_webhook_secret
+    secret = settings.postal_webhook_secret
     headers = request.headers
     why = verify_signature(secret, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body, time.time())
     if why is not None:

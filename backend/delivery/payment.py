@@ -1,7 +1,7 @@
 """Paying the delivery fee online, through the payments domain when it is installed.
 
-``backend.payments`` offers ``start_payment(dossier, user, purpose, amount, description)``, ``pay_url(request,
-payment)`` and the ``on_paid(purpose)`` registry; without it only cash on delivery is offered.
+``backend.payments`` offers ``start_payment(dossier, user, purpose, amount, description)``, ``pay_url(gateway,
+payment, ...)`` and the ``on_paid(purpose)`` registry; without it only cash on delivery is offered.
 """
 
 from __future__ import annotations
@@ -52,11 +52,14 @@ async def expire_pending(dossier: Any) -> None:
         await _payments.expire(attempt)
 
 
-async def start(request: Any, dossier: Any, user: Any, amount: int, description: str) -> str | None:
-    """Start paying the fee; returns where to send the citizen (None: paid already, nothing to start)."""
+async def start(
+    dossier: Any, user: Any, amount: int, description: str, gateway: Any, base_url: str, client_ip: str | None
+) -> str | None:
+    """Start paying the fee at ``gateway``; returns where to send the citizen (None: paid already, nothing to
+    start). The gateway sends them back to ``base_url``; ``client_ip`` is their address, which it records."""
     assert _payments is not None
     try:
         payment = await _payments.start_payment(dossier, user, PURPOSE, amount, description)
     except _payments.PaymentRefused:
         return None
-    return _payments.pay_url(request, payment)
+    return _payments.pay_url(gateway, payment, base_url=base_url, client_ip=client_ip)

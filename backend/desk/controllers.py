@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Request, Router, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -14,6 +17,7 @@ from backend.core.paging import page_number
 from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
 from backend.desk import services
+from backend.documents.pool import CheckPool
 from backend.dossiers import prefill
 from backend.dossiers import services as dossiers
 from backend.dossiers.controllers import FORM_POST
@@ -38,9 +42,28 @@ async def _handled(request: Request, code: str):
     return dossier
 
 
-async def _dossier_page(request: Request, dossier, errors=None, status_code: int = 200, form=None) -> Template:
+@dataclass(frozen=True)
+class PageTools:
+    """What a dossier's desk page needs besides the database: the result issuer and the document check workers."""
+
+    issuer: results.ResultIssuer
+    file_checks: CheckPool
+
+
+def _page_tools(
+    issuer: NamedDependency[results.ResultIssuer], file_checks: NamedDependency[CheckPool]
+) -> PageTools:
+    return PageTools(issuer, file_checks)
+
+
+DeskPage = NamedDependency[PageTools]
+"""``desk_page``, provided on ``desk_router``: the handlers that may render the dossier page name it."""
+
+
+async def _dossier_page(
+    request: Request, tools: PageTools, dossier, errors=None, status_code: int = 200, form=None
+) -> Template:
     uploaded = await dossiers.current_documents(dossier)
-    issuer = request.app.state.results
     paid = await payments.dossier_payments(dossier)
     return page(
         "desk/dossier.html",
@@ -49,7 +72,7 @@ async def _dossier_page(request: Request, dossier, errors=None, status_code: int
         events=await dossiers.timeline(dossier),
         uploaded=uploaded,
         signatures=await results.document_signatures(
-            uploaded, issuer, request.app.state.file_checks
+            uploaded, tools.issuer, tools.file_checks
         ),  # kept from the upload check: no signature is validated on a page view
         results=await results.dossier_results(dossier),
         result_failure=await results.open_failure(dossier),
@@ -77,35 +100,45 @@ async def queue_page(request: Request, view: FromQuery[str] = "new") -> Template
 
 
 @get("/dossiers/{code:str}")
-async def dossier_page(request: Request, code: FromPath[str]) -> Template:
-    return await _dossier_page(request, await _dossier(request, code))
+async def dossier_page(
+    request: Request, desk_page: DeskPage, code: FromPath[str]
+) -> Template:
+    return await _dossier_page(request, desk_page, await _dossier(request, code))
 
 
 @post("/dossiers/{code:str}/supplement")
-async def request_supplement(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def request_supplement(
+    request: Request, desk_page: DeskPage, code: FromPath[str]
+) -> Template | Redirect:
     dossier = await _handled(request, code)
     form = await form_dict(request)
     errors = await services.request_supplement(
         dossier, current_user(request), form.get("documents[]", []), form.get("fields[]", []), form.get("reason", "")
     )
     if errors:
-        return await _dossier_page(request, dossier, errors, 400, form)
+        return await _dossier_page(request, desk_page, dossier, errors, 400, form)
     return Redirect(f"/desk/dossiers/{code}?done=request_supplement")
 
 
 @post("/dossiers/{code:str}/{action:str}")
-async def decide(request: Request, code: FromPath[str], action: FromPath[str]) -> Template | Redirect:
+async def decide(
+    request: Request, issuer: NamedDependency[results.ResultIssuer],
+    code: FromPath[str], action: FromPath[str],
+) -> Template | Redirect:
     """Receive, approve or refuse (the workflow refuses anything else)."""
     if action not in {"receive", "approve", "refuse"}:
         raise NotFoundException()
     dossier = await _handled(request, code)
     form = await form_dict(request)
-    await services.decide(dossier, action, current_user(request), form.get("note", ""), request.app.state.results)
+    await services.decide(dossier, action, current_user(request), form.get("note", ""), issuer)
     return Redirect(f"/desk/dossiers/{code}?done={action}")
 
 
 @post("/dossiers/{code:str}/results/{result_code:str}/revoke")
-async def revoke_result(request: Request, code: FromPath[str], result_code: FromPath[str]) -> Template | Redirect:
+async def revoke_result(
+    request: Request, desk_page: DeskPage, code: FromPath[str],
+    result_code: FromPath[str],
+) -> Template | Redirect:
     """Revoke one of the agency's results, with the reason the verification page will show."""
     dossier = await _handled(request, code)
     result = await results.agency_result(dossier, result_code)
@@ -114,20 +147,22 @@ async def revoke_result(request: Request, code: FromPath[str], result_code: From
     form = await form_dict(request)
     errors = await results.revoke(result, current_user(request), form.get("reason", ""))
     if errors:
-        return await _dossier_page(request, dossier, errors, 400, form)
+        return await _dossier_page(request, desk_page, dossier, errors, 400, form)
     return Redirect(f"/desk/dossiers/{code}?done=result_revoked#result")
 
 
 @post("/dossiers/{code:str}/results/issue")
-async def issue_result(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def issue_result(
+    request: Request, desk_page: DeskPage, code: FromPath[str]
+) -> Template | Redirect:
     """Issue the result again: after a failure, or corrected (the new one replaces the newest)."""
     dossier = await _handled(request, code)
     form = await form_dict(request)
     try:
-        await results.reissue(dossier, request.app.state.results, current_user(request), form.get("decision", ""))
+        await results.reissue(dossier, desk_page.issuer, current_user(request), form.get("decision", ""))
     except results.IssueFailed:
         errors = {"reissue-decision": gettext("The result could not be signed. Try again, or tell the portal's team.")}
-        return await _dossier_page(request, dossier, errors, 503, form)
+        return await _dossier_page(request, desk_page, dossier, errors, 503, form)
     return Redirect(f"/desk/dossiers/{code}?done=result_issued#result")
 
 
@@ -135,6 +170,7 @@ desk_router = Router(
     path="/desk",
     guards=[officer_only],
     **FORM_POST,  # notes and reasons only: no uploads on the desk
+    dependencies={"desk_page": Provide(_page_tools, sync_to_thread=False)},
     route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result],
 )
 route_handlers = [desk_router]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
@@ -33,6 +34,7 @@ from backend.dossiers.services import MAX_CODE_LENGTH, PublicStatus
 from backend.dossiers.workflow import TRANSITIONS
 from backend.limits.services import MINUTE, Limit, Refused, refused_message
 from backend.limits.web import limit_api, take_for_client
+from backend.settings import Settings
 
 # Checked at the edge (400), shown in the OpenAPI document; the look-up ignores case, as the track page does.
 Code = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9-]+$", min_length=1, max_length=MAX_CODE_LENGTH)]
@@ -115,16 +117,16 @@ async def _status_changed(*_args, **_kwargs) -> None:
     RECENT_STATUSES.forget()
 
 
-def _status_limit(request: Request) -> Limit:
-    return Limit("status", request.app.state.settings.status_lookups_per_ip_per_minute, MINUTE)
+def _status_limit(settings: Settings) -> Limit:
+    return Limit("status", settings.status_lookups_per_ip_per_minute, MINUTE)
 
 
 @get("/track", name="track")
-async def track_page(request: Request, code: FromQuery[str] = "") -> Template:
+async def track_page(request: Request, settings: NamedDependency[Settings], code: FromQuery[str] = "") -> Template:
     """The status look-up page: the same data, and the same limit per client address, as the status API."""
     if code.strip():
         try:
-            await take_for_client(request, _status_limit(request))
+            await take_for_client(request, _status_limit(settings), settings.network_limit_factor)
         except Refused as exc:
             errors = {"code": refused_message(exc)}
             return page("dossiers/track.html", 429, code=code, status=None, not_found=False, errors=errors)
@@ -134,9 +136,10 @@ async def track_page(request: Request, code: FromQuery[str] = "") -> Template:
 
 
 @get("/api/v1/dossiers/{code:str}/status", tags=["dossiers"], raises=[NotFoundException, TooManyRequestsException])
-async def dossier_status(request: Request, code: Code) -> DossierStatus:
+async def dossier_status(request: Request, settings: NamedDependency[Settings], code: Code) -> DossierStatus:
     """Public status of a dossier by its code: no personal data. Limited per client address (HTTP 429)."""
-    await limit_api(request, _status_limit(request))  # every look-up counted, kept answer or not
+    # Every look-up counted, kept answer or not.
+    await limit_api(request, _status_limit(settings), settings.network_limit_factor)
     status = await RECENT_STATUSES.get(code)
     if status is None:
         raise NotFoundException(f"No dossier {code}")
@@ -177,14 +180,15 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
       raises=[NotAuthorizedException, PermissionDeniedException, NotFoundException, RequestEntityTooLarge],
       responses={409: ResponseSpec(Refusal, description="Not possible now", generate_examples=False)})
 async def dossier_action(
-    request: Request, code: Code, action: Action, data: JSONBody[ActionRequest | None] = None
+    request: Request, issuer: NamedDependency[Any], code: Code, action: Action,
+    data: JSONBody[ActionRequest | None] = None,
 ) -> ActionResult:
     """Move a dossier through its workflow. 409 when the dossier's state does not allow it."""
     user = current_user(request)
     dossier = await access.visible_dossier(code, user)  # its applicant, or an official of its agency
     if dossier is None:
         raise NotFoundException(f"No dossier {code}")
-    await _take(dossier, action, user, data or ActionRequest(), request.app.state.results)
+    await _take(dossier, action, user, data or ActionRequest(), issuer)
     return ActionResult(
         dossier.code, str(dossier.status), str(STATUS_LABELS[dossier.status]), workflow.allowed_actions(dossier, user)
     )

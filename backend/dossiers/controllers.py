@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
@@ -18,6 +19,7 @@ from backend.core.paging import page_number
 from backend.core.web import error_page, form_dict, page
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
+from backend.documents.pool import CheckPool
 from backend.dossiers import access, listing, prefill, services
 from backend.dossiers.access import Standing
 from backend.dossiers.constants import Status
@@ -27,11 +29,15 @@ from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
-from backend.identity.registry import Outcome
+from backend.identity.registry import Outcome, PopulationRegistry
+from backend.limits.web import client_host
 from backend.payments import checkout, fees
 from backend.payments import services as payments
+from backend.payments.gateway import PaymentGateway
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.results import services as results
+from backend.settings import Settings
+from backend.storage import Storage
 from backend.storage.web import stored_file
 
 
@@ -113,7 +119,9 @@ async def form_page(
 
 
 @post("/dossiers/{code:str}/prefill", guards=[signed_in], **FORM_POST)
-async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def choose_prefill(
+    request: Request, population_registry: NamedDependency[PopulationRegistry], code: FromPath[str]
+) -> Template | Redirect:
     """The citizen's yes or no to filling the form from the national population database."""
     dossier = await _own(request, code, draft=True)
     choice = (await form_dict(request)).get("choice")
@@ -121,8 +129,7 @@ async def choose_prefill(request: Request, code: FromPath[str]) -> Template | Re
     if choice not in ("yes", "no"):
         return Redirect(f"/dossiers/{dossier.code}/form/{first}")
     try:
-        registry = request.app.state.population_registry
-        await prefill.record_choice(dossier, current_user(request), choice == "yes", registry)
+        await prefill.record_choice(dossier, current_user(request), choice == "yes", population_registry)
     except prefill.PrefillRefused as exc:
         raise PermissionDeniedException(
             gettext("Verify your identity first to fill in forms from the national population database.")
@@ -162,23 +169,23 @@ async def documents_page(request: Request, code: FromPath[str]) -> Template:
 
 
 @post("/dossiers/{code:str}/documents", guards=[signed_in])
-async def upload_document(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def upload_document(
+    request: Request, settings: NamedDependency[Settings], storage: NamedDependency[Storage],
+    file_checks: NamedDependency[CheckPool], trust_roots: NamedDependency[list], code: FromPath[str],
+) -> Template | Redirect:
     dossier = await _own(request, code)
     form = await request.form()
     doc_key, upload = str(form.get("doc_key", "")), form.get("file")
     supplement = dossier.status is Status.SUPPLEMENT_REQUESTED
     if dossier.status is not Status.DRAFT and not supplement:
         raise NotFoundException()
-    settings = request.app.state.settings
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise UploadRejected(gettext("Select a file to upload"))
         content = await upload.read()
         await services.store_document(
-            dossier, doc_key, upload.filename, content, request.app.state.storage, settings.upload_max_bytes,
-            quota=Quota.of(settings),
-            inspect=partial(inspect_upload, request.app.state.file_checks,
-                            trust_roots=request.app.state.results.pki.trust_roots),
+            dossier, doc_key, upload.filename, content, storage, settings.upload_max_bytes,
+            quota=Quota.of(settings), inspect=partial(inspect_upload, file_checks, trust_roots=trust_roots),
         )
     except UploadRejected as exc:
         if supplement:
@@ -205,15 +212,20 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
 
 @post("/dossiers/{code:str}/submit", guards=[signed_in], **FORM_POST)
 @idempotent
-async def submit(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def submit(
+    request: Request, settings: NamedDependency[Settings],
+    payment_gateway: NamedDependency[PaymentGateway], code: FromPath[str],
+) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
     form = await form_dict(request)
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
     if fees.charged(dossier.procedure):
-        outcome = await checkout.pay_to_submit(request, dossier, current_user(request), form)
-        if isinstance(outcome, str):
-            return Redirect(outcome, status_code=303)
-        problems = outcome
+        outcome = await checkout.pay_to_submit(
+            dossier, current_user(request), form, gateway=payment_gateway, base_url=settings.base_url,
+            client_ip=client_host(request))
+        if outcome.go_to is not None:
+            return Redirect(outcome.go_to, status_code=303)
+        problems = outcome.problems
     else:  # -- end payments
         problems = await services.submit(
             dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", "")
@@ -251,7 +263,7 @@ async def my_dossiers(request: Request) -> Template:
 
 
 @get("/my/dossiers/{code:str}", guards=[signed_in])
-async def my_dossier(request: Request, code: FromPath[str]) -> Template:
+async def my_dossier(request: Request, settings: NamedDependency[Settings], code: FromPath[str]) -> Template:
     dossier = await _own(request, code)
     return page(
         "dossiers/my_dossier.html",
@@ -263,7 +275,7 @@ async def my_dossier(request: Request, code: FromPath[str]) -> Template:
         uploaded=await services.current_documents(dossier),
         results=await results.dossier_results(dossier),
         payments=await payments.dossier_payments(dossier),  # payments (issue 7): receipts
-        delivery=await delivery_services.view(dossier, request.app.state.settings.secret_key),  # delivery (issue 7)
+        delivery=await delivery_services.view(dossier, settings.secret_key),  # delivery (issue 7)
     )
 
 
@@ -316,13 +328,15 @@ async def withdraw(request: Request, code: FromPath[str]) -> Redirect:
 
 
 @get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])
-async def download(request: Request, code: FromPath[str], document_id: FromPath[int]) -> File:
+async def download(
+    request: Request, storage: NamedDependency[Storage], code: FromPath[str], document_id: FromPath[int]
+) -> File:
     """The file, to its applicant or to an official of the settling agency."""
     document = await services.readable_document(code, document_id, current_user(request))
     if document is None:
         raise NotFoundException()
     return await stored_file(
-        request.app.state.storage, services.document_key(document),
+        storage, services.document_key(document),
         filename=document.filename,
         media_type=document.content_type,
         # Whatever a citizen uploaded is saved, never shown inside the portal's origin, and never sniffed as HTML.

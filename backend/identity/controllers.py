@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -13,9 +15,10 @@ from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
 from backend.identity import services
-from backend.identity.registry import Outcome
+from backend.identity.registry import Outcome, PopulationRegistry
 from backend.limits.services import Refused, refused_message
 from backend.limits.web import client_host
+from backend.settings import Settings
 
 TEMPLATE = "identity/identity.html"
 
@@ -57,7 +60,7 @@ def _problem(outcome: str, phone: str) -> tuple[int, str | None, dict | None]:
     return 503, None, {"title": title, "lines": lines}
 
 
-async def _page(request: Request, status_code: int = 200, **context) -> Template:
+async def _page(request: Request, settings: Settings, status_code: int = 200, **context) -> Template:
     user = current_user(request)
     context = {"value": "", "errors": {}, "problem": None, "verified_now": False, "next": "", **context}
     return page(
@@ -66,46 +69,49 @@ async def _page(request: Request, status_code: int = 200, **context) -> Template
         user=user,
         masked_number=services.masked(user.identity_number),
         phone=display_phone(user.phone),
-        attempts_left=await services.attempts_left(user, request.app.state.settings),
+        attempts_left=await services.attempts_left(user, settings),
         **context,
     )
 
 
 @get("/account/identity", guards=[signed_in], name="identity")
 async def identity_page(
-    request: Request, verified: FromQuery[str | None] = None, next: FromQuery[str | None] = None
+    request: Request, settings: NamedDependency[Settings], verified: FromQuery[str | None] = None,
+    next: FromQuery[str | None] = None,
 ) -> Template:
-    return await _page(request, verified_now=verified == "1", next=_safe_next(next))
+    return await _page(request, settings, verified_now=verified == "1", next=_safe_next(next))
 
 
 @post("/account/identity", guards=[signed_in])
-async def verify_identity(request: Request) -> Template | Redirect:
+async def verify_identity(
+    request: Request, settings: NamedDependency[Settings], population_registry: NamedDependency[PopulationRegistry],
+    sms_gateway: NamedDependency[Any],
+) -> Template | Redirect:
     user = current_user(request)
     form = await form_dict(request)
     raw, next_url = form.get("id_number", ""), _safe_next(form.get("next"))
     if user.identity_level == 2:
         return Redirect("/account/identity")
-    state = request.app.state
     try:
-        result = await services.verify(user, raw, state.population_registry, state.settings,
-                                       client=client_host(request), sms=state.sms_gateway)
+        result = await services.verify(user, raw, population_registry, settings,
+                                       client=client_host(request), sms=sms_gateway)
     except services.MalformedNumber:
         error = gettext("Enter the 12 digits of your personal identification number, like 001 190 012 345")
-        return await _page(request, 400, value=raw, errors={"id_number": error}, next=next_url)
+        return await _page(request, settings, 400, value=raw, errors={"id_number": error}, next=next_url)
     except services.TooManyAttempts:
         problem = {
             "title": gettext("You have tried too many times"),
             "lines": [gettext("To protect your identity, you can try again tomorrow.")],
         }
-        return await _page(request, 429, value=raw, problem=problem, next=next_url)
+        return await _page(request, settings, 429, value=raw, problem=problem, next=next_url)
     except Refused as exc:  # too many checks from this client's address or network
         problem = {"title": gettext("You have tried too many times"), "lines": [refused_message(exc)]}
-        return await _page(request, 429, value=raw, problem=problem, next=next_url)
+        return await _page(request, settings, 429, value=raw, problem=problem, next=next_url)
     if result.outcome == Outcome.MATCHED:
         return Redirect("/account/identity?verified=1" + (f"&next={quote(next_url)}" if next_url else ""))
-    status_code, error, problem = _problem(result.outcome, display_phone(user.phone))
-    errors = {"id_number": error} if error else {}
-    return await _page(request, status_code, value=raw, errors=errors, problem=problem, next=next_url)
+    status_code, field_error, panel = _problem(result.outcome, display_phone(user.phone))
+    errors = {"id_number": field_error} if field_error else {}
+    return await _page(request, settings, status_code, value=raw, errors=errors, problem=panel, next=next_url)
 
 
 route_handlers = [identity_page, verify_identity]

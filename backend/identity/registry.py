@@ -21,7 +21,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import httpx
 
@@ -103,6 +103,7 @@ class RegistryResult:
     citizen: Citizen | None = None
 
 
+@runtime_checkable  # handlers are given one by dependency injection, which checks its type
 class PopulationRegistry(Protocol):
     async def lookup(self, id_number: str, phone: str) -> RegistryResult:
         """Match ``id_number`` with the phone on record; the record only when both match."""

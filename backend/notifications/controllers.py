@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, delete, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath
@@ -14,6 +15,8 @@ from backend.accounts.services import device_name
 from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
 from backend.notifications import services
+from backend.notifications.vapid import VapidKeys
+from backend.settings import Settings
 
 
 class Subscribed(Struct):
@@ -36,21 +39,20 @@ _REFUSED = {400: ResponseSpec(PushRefusal, description="Not an address the porta
 
 
 @get("/api/v1/push/key", tags=["notifications"])
-async def public_key(request: Request) -> dict[str, str]:
+async def public_key(vapid: NamedDependency[VapidKeys]) -> dict[str, str]:
     """The VAPID public key browsers subscribe with (``applicationServerKey``)."""
-    return {"public_key": request.app.state.vapid.public_key}
+    return {"public_key": vapid.public_key}
 
 
 @post("/api/v1/push/subscriptions", guards=[signed_in], tags=["notifications"], status_code=201, raises=_SIGNED_IN,
       responses=_REFUSED)
-async def subscribe(request: Request) -> Response[Subscribed]:
+async def subscribe(request: Request, settings: NamedDependency[Settings]) -> Response[Subscribed]:
     """Store this device's ``PushSubscription.toJSON()``; the citizen asked for it (never automatic)."""
     body = await json_body(request)
     keys = body.get("keys")
     if not isinstance(keys, dict):
         keys = {}
     endpoint, p256dh, auth = str(body.get("endpoint", "")), str(keys.get("p256dh", "")), str(keys.get("auth", ""))
-    settings = request.app.state.settings
     problem = services.check(endpoint, p256dh, auth, demo=settings.demo_mode, extra_hosts=settings.push_service_hosts,
                              sandbox=settings.sandbox_push_prefix)
     if problem:

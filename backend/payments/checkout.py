@@ -9,9 +9,9 @@ sent like a free one: no second payment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Request
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
@@ -20,6 +20,7 @@ from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier
 from backend.payments import services
 from backend.payments.fees import accepted_fee, fee_quote
+from backend.payments.gateway import PaymentGateway
 from backend.payments.purposes import problems_before_sending
 
 
@@ -37,18 +38,27 @@ async def check_context(dossier: Dossier, chosen: str = "") -> dict[str, Any]:
     }
 
 
-async def pay_to_submit(request: Request, dossier: Dossier, user: User, form: dict) -> list[dossiers.Problem] | str:
-    """Check the draft and start paying its fee; returns the gateway URL to go to, or the problems to fix.
-
-    An empty list means the dossier was sent without going to the gateway: its fee was already paid, or the
-    fee option chosen costs nothing.
+@dataclass(frozen=True)
+class PayToSubmit:
+    """What "Pay and send" came to: the gateway URL to ``go_to``, or the ``problems`` to fix. Neither means the
+    dossier was sent without going to the gateway: its fee was already paid, or the fee option chosen costs nothing.
     """
+
+    problems: list[dossiers.Problem] = field(default_factory=list)
+    go_to: str | None = None
+
+
+async def pay_to_submit(
+    dossier: Dossier, user: User, form: dict, *, gateway: PaymentGateway, base_url: str,
+    client_ip: str | None,
+) -> PayToSubmit:
+    """Check the draft and start paying its fee (at ``gateway``, coming back to ``base_url``)."""
     quote = fee_quote(dossier.procedure)
     option = str(form.get("fee_option", "")) if quote.options else ""
     declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)
     if await accepted_fee(dossier.id) is not None:
-        return await dossiers.submit(dossier, user, declared, result_form, fee_option=option)
+        return PayToSubmit(await dossiers.submit(dossier, user, declared, result_form, fee_option=option))
     if amount == 0:
         async with in_transaction() as conn:
             # Lock the dossier as confirming a payment does: an attempt still open could be paid while this sends
@@ -56,17 +66,19 @@ async def pay_to_submit(request: Request, dossier: Dossier, user: User, form: di
             await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
             still_open = await services.open_attempt(dossier, "fee", conn)
             if still_open is not None:
-                return [dossiers.Problem(services.still_open_message(still_open), "#fee_option")]
-            return await dossiers.submit(dossier, user, declared, result_form, fee_option=option)
+                return PayToSubmit([dossiers.Problem(services.still_open_message(still_open), "#fee_option")])
+            return PayToSubmit(
+                await dossiers.submit(dossier, user, declared, result_form, fee_option=option))
     problems = await dossiers.prepare_submission(dossier, user, declared, result_form, option)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))
     if problems:
-        return problems
+        return PayToSubmit(problems)
     try:
         payment = await services.start_payment(
             dossier, user, "fee", amount, f"Le phi ho so {dossier.code}", option=option
         )
     except services.PaymentRefused as exc:
-        return [dossiers.Problem(str(exc), "#fee_option" if quote.options else f"/my/dossiers/{dossier.code}")]
-    return services.pay_url(request, payment)
+        where = "#fee_option" if quote.options else f"/my/dossiers/{dossier.code}"
+        return PayToSubmit([dossiers.Problem(str(exc), where)])
+    return PayToSubmit(go_to=services.pay_url(gateway, payment, base_url=base_url, client_ip=client_ip))

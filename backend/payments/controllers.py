@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Template
@@ -14,6 +15,7 @@ from backend.accounts.web import current_user, officer_only, signed_in
 from backend.core.i18n import gettext
 from backend.core.web import error_page, form_dict, page
 from backend.payments import services, staff
+from backend.payments.gateway import PaymentGateway
 from backend.payments.purposes import purpose_label
 
 
@@ -35,11 +37,11 @@ TxnRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9]+$", max_length=34)]
 
 
 @get("/api/v1/payments/vnpay/ipn", tags=["payments"])
-async def vnpay_ipn(request: Request) -> Response[IpnAnswer]:
+async def vnpay_ipn(request: Request, payment_gateway: NamedDependency[PaymentGateway]) -> Response[IpnAnswer]:
     """The gateway's notification (VNPay IPN): the truth about a payment. Answers with VNPay's RspCode."""
     params = {k: v for k, v in request.query_params.items()}
     try:
-        code = await services.receive_ipn(request.app.state.payment_gateway, params, _remote(request))
+        code = await services.receive_ipn(payment_gateway, params, _remote(request))
     except Exception:
         services.log.exception("IPN for %r failed", params.get("vnp_TxnRef"))
         code = "99"
@@ -47,11 +49,10 @@ async def vnpay_ipn(request: Request) -> Response[IpnAnswer]:
 
 
 @get("/payments/return", guards=[signed_in])
-async def return_page(request: Request) -> Template:
+async def return_page(request: Request, payment_gateway: NamedDependency[PaymentGateway]) -> Template:
     """Where the gateway sends the citizen back: shows what the portal recorded; changes nothing."""
     params = {k: v for k, v in request.query_params.items()}
-    view = await services.returned(request.app.state.payment_gateway, params, current_user(request),
-                                   _remote(request))
+    view = await services.returned(payment_gateway, params, current_user(request), _remote(request))
     if not view.signature_ok:
         return page("payments/return.html", 400, payment=None, bad_signature=True, waiting=False)
     if view.payment is None:

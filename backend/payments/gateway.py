@@ -23,7 +23,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote_plus
 
 import httpx
@@ -169,6 +169,7 @@ class GatewayUnavailable(Exception):
     """The gateway could not be reached or gave an answer that cannot be trusted."""
 
 
+@runtime_checkable  # handlers are given one by dependency injection, which checks its type
 class PaymentGateway(Protocol):
     """What the portal needs from a payment gateway."""
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from litestar import Request
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -108,16 +107,15 @@ def order_info(text: str) -> str:
     return (folded or "thanh toan")[:255]
 
 
-def pay_url(request: Request, payment: Payment) -> str:
-    """The signed gateway URL to redirect the citizen's browser to (it comes back to /payments/return)."""
-    settings = request.app.state.settings
-    gateway: PaymentGateway = request.app.state.payment_gateway
+def pay_url(gateway: PaymentGateway, payment: Payment, *, base_url: str, client_ip: str | None) -> str:
+    """The signed gateway URL to redirect the citizen's browser to (it comes back to /payments/return on
+    ``base_url``); ``client_ip`` is the citizen's address, which the gateway records."""
     return gateway.payment_url(
         txn_ref=payment.txn_ref,
         amount=payment.amount,
         order_info=payment.description,
-        return_url=settings.base_url.rstrip("/") + local_path("/payments/return"),
-        ip_addr=request.client.host if request.client else "127.0.0.1",
+        return_url=base_url.rstrip("/") + local_path("/payments/return"),
+        ip_addr=client_ip or "127.0.0.1",
         created=payment.created_at,
         expires=payment.expires_at,
         locale=current_locale.get(),

@@ -32,6 +32,7 @@ from backend.core.i18n import gettext
 from backend.core.web import error_page
 from backend.pwa.models import IdempotencyRecord
 from backend.pwa.shell import portal_user
+from backend.settings import settings_of
 
 KEY_FIELD = "idempotency_key"
 HEADER = "idempotency-key"
@@ -102,7 +103,8 @@ async def _claim(request: Request, key: str, fingerprint: str) -> IdempotencyRec
 def _saved_by_someone_else(request: Request) -> Response | None:
     """409 when the form says it was saved under another user tag than the account signed in now."""
     saved_by = request.headers.get(USER_HEADER)
-    if saved_by is None or hmac.compare_digest(saved_by.strip().encode(), portal_user(request).encode()):
+    mine = portal_user(request, settings_of(request).secret_key)
+    if saved_by is None or hmac.compare_digest(saved_by.strip().encode(), mine.encode()):
         return None
     return _answer(
         request,

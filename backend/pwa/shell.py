@@ -59,9 +59,9 @@ def user_tag(user, secret: str) -> str:
     return hmac.new(key, f"portal-user:{user.id}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def portal_user(request) -> str:
+def portal_user(request, secret: str) -> str:
     """``user_tag`` for templates; error pages rendered before the user is known count as nobody."""
-    return user_tag(getattr(request.state, "user", None), request.app.state.settings.secret_key)
+    return user_tag(getattr(request.state, "user", None), secret)
 
 
 class UserTagHeader(ASGIMiddleware):
@@ -69,12 +69,15 @@ class UserTagHeader(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
 
+    def __init__(self, secret: str) -> None:
+        self.secret = secret  # the settings' secret key: a middleware is given what it needs when it is built
+
     def should_bypass_for_scope(self, scope: Scope) -> bool:
         return scope["path"].startswith(("/static/", "/sandbox/", "/api/"))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         user = scope.get("state", {}).get("user")
-        tag = user_tag(user, scope["litestar_app"].state.settings.secret_key).encode()
+        tag = user_tag(user, self.secret).encode()
 
         async def send_with_tag(message: Message) -> None:
             if message["type"] == "http.response.start":

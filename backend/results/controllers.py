@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
@@ -15,15 +16,13 @@ from backend.core.i18n import gettext
 from backend.core.web import page
 from backend.documents.checks import CheckPoolBusy, busy_message
 from backend.documents.inspection import Verdict
+from backend.documents.pool import CheckPool
 from backend.dossiers.uploads import sniff
 from backend.limits.services import HOUR, Limit, Refused, refused_message
 from backend.limits.web import take_for_client
 from backend.results import services
+from backend.settings import Settings
 from backend.storage.web import stored_file
-
-
-def _issuer(request: Request) -> services.ResultIssuer:
-    return request.app.state.results
 
 
 @get("/results/verify", name="verify_result")
@@ -43,16 +42,18 @@ async def verify_code(code: FromPath[str]) -> Template:
 
 
 @post("/results/verify")
-async def verify_upload(request: Request) -> Template:
+async def verify_upload(
+    request: Request, settings: NamedDependency[Settings], issuer: NamedDependency[services.ResultIssuer],
+    file_checks: NamedDependency[CheckPool],
+) -> Template:
     """Check an uploaded PDF's signature: intact, by a trusted agency certificate, unchanged since signing."""
-    hourly = request.app.state.settings.result_checks_per_ip_per_hour
+    hourly = settings.result_checks_per_ip_per_hour
     try:  # before the body is parsed: checks cost the server, so each client address gets a share
-        await take_for_client(request, Limit("result-check", hourly, HOUR))
+        await take_for_client(request, Limit("result-check", hourly, HOUR), settings.network_limit_factor)
     except Refused as exc:
         return page("results/verify.html", 429, code="", found=None, upload=None, errors={"file": refused_message(exc)})
     form = await request.form()
     upload = form.get("file")
-    settings = request.app.state.settings
     error = ""
     content = b""
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -67,7 +68,7 @@ async def verify_upload(request: Request) -> Template:
         return page("results/verify.html", 400, code="", found=None, upload=None, errors={"file": error})
     assert isinstance(upload, UploadFile)  # else ``error`` said so
     try:  # in a worker process, with a time limit: the event loop never validates a signature
-        checked = await services.check_upload(content, _issuer(request), request.app.state.file_checks)
+        checked = await services.check_upload(content, issuer, file_checks)
     except CheckPoolBusy:
         return page("results/verify.html", 503, code="", found=None, upload=None, errors={"file": busy_message()})
     if checked.check.verdict is Verdict.UNREADABLE:
@@ -77,22 +78,25 @@ async def verify_upload(request: Request) -> Template:
 
 
 @get("/dossiers/{code:str}/result.pdf", guards=[signed_in])
-async def download_current(request: Request, code: FromPath[str]) -> File:
+async def download_current(
+    request: Request, issuer: NamedDependency[services.ResultIssuer], code: FromPath[str]
+) -> File:
     """The dossier's valid result, to its applicant or an official of the issuing agency."""
-    return await _file(request, code, None)
+    return await _file(request, issuer, code, None)
 
 
 @get("/dossiers/{code:str}/results/{result_code:str}", guards=[signed_in])
-async def download_one(request: Request, code: FromPath[str], result_code: FromPath[str]) -> File:
+async def download_one(
+    request: Request, issuer: NamedDependency[services.ResultIssuer], code: FromPath[str], result_code: FromPath[str]
+) -> File:
     """Any result of the dossier (also revoked or replaced ones), to the same people."""
-    return await _file(request, code, result_code)
+    return await _file(request, issuer, code, result_code)
 
 
-async def _file(request: Request, code: str, result_code: str | None) -> File:
+async def _file(request: Request, issuer: services.ResultIssuer, code: str, result_code: str | None) -> File:
     result = await services.readable_result(code, current_user(request), result_code)
     if result is None:
         raise NotFoundException()
-    issuer = _issuer(request)
     return await stored_file(
         issuer.files, issuer.key(result),
         filename=f"{result.code}.pdf",

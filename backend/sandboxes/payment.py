@@ -20,6 +20,7 @@ from datetime import datetime
 
 import httpx
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from backend.core import clock
@@ -36,6 +37,7 @@ from backend.payments.gateway import (
     vnp_date,
 )
 from backend.sandboxes.payment_models import SandboxPayment
+from backend.settings import Settings
 
 log = logging.getLogger("portal.sandbox.payment")
 IPN_PATH = "/api/v1/payments/vnpay/ipn"
@@ -48,15 +50,14 @@ def _page(request: Request, status_code: int = 200, **context) -> Template:
     return Template("sandboxes/payment.html", context={"request": request, **context}, status_code=status_code)
 
 
-def _merchant(request: Request) -> tuple[str, str]:
-    settings = request.app.state.settings
+def _merchant(settings: Settings) -> tuple[str, str]:
     return settings.payment_tmn_code, settings.payment_hash_secret
 
 
 @get("/paymentv2/vpcpay.html")
-async def payment_page(request: Request) -> Template:
+async def payment_page(request: Request, settings: NamedDependency[Settings]) -> Template:
     params = dict(request.query_params)
-    tmn_code, secret = _merchant(request)
+    tmn_code, secret = _merchant(settings)
     amount = vnd_from_wire(params.get("vnp_Amount", ""))
     problem = ""
     if not signature_ok(params, secret) or params.get("vnp_TmnCode") != tmn_code:
@@ -106,10 +107,12 @@ def _result(txn: SandboxPayment, tmn_code: str) -> dict[str, str]:
 
 
 @post("/paymentv2/choose", status_code=303)
-async def choose(request: Request) -> Response:
+async def choose(
+    request: Request, settings: NamedDependency[Settings], http: NamedDependency[httpx.AsyncClient]
+) -> Response:
     """The citizen's choice: record it (once), tell the portal (IPN), send the browser back (return URL)."""
     form = await form_dict(request)
-    tmn_code, secret = _merchant(request)
+    tmn_code, secret = _merchant(settings)
     txn = await SandboxPayment.get_or_none(tmn_code=tmn_code, txn_ref=str(form.get("txn_ref", "")))
     choice = CHOICES.get(str(form.get("choice", "")))
     if txn is None or choice is None:
@@ -124,27 +127,26 @@ async def choose(request: Request) -> Response:
         )
         txn = await SandboxPayment.get(id=txn.id)
         if updated and form.get("lose_ipn") != "yes":
-            await _notify(request, _result(txn, tmn_code), secret)
+            await _notify(settings, http, _result(txn, tmn_code), secret)
     query = sign_query(_result(txn, tmn_code), secret)
     separator = "&" if "?" in txn.return_url else "?"
     return Redirect(f"{txn.return_url}{separator}{query}", status_code=303)
 
 
-async def _notify(request: Request, result: dict[str, str], secret: str) -> None:
+async def _notify(settings: Settings, http: httpx.AsyncClient, result: dict[str, str], secret: str) -> None:
     """The IPN: a GET to the merchant with the signed result (its answer is logged; the query job covers a loss)."""
-    settings = request.app.state.settings
     url = f"{settings.base_url.rstrip('/')}{IPN_PATH}?{sign_query(result, secret)}"
     try:
-        response = await request.app.state.http.get(url, timeout=10)
+        response = await http.get(url, timeout=10)
         log.info("sandbox IPN for %s answered %s", result["vnp_TxnRef"], response.text[:200])
     except httpx.HTTPError as exc:
         log.warning("sandbox IPN for %s failed: %s", result["vnp_TxnRef"], type(exc).__name__)
 
 
 @post("/merchant_webapi/api/transaction", status_code=200)
-async def query_transaction(request: Request) -> Response:
+async def query_transaction(request: Request, settings: NamedDependency[Settings]) -> Response:
     """querydr: the transaction's state, signed; 97 for a bad signature, 91 for an unknown transaction."""
-    tmn_code, secret = _merchant(request)
+    tmn_code, secret = _merchant(settings)
     try:
         body = await request.json()
     except Exception:  # noqa: BLE001 - any unreadable body is a malformed request

@@ -18,8 +18,10 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import httpx
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -28,6 +30,7 @@ from backend.core.i18n import gettext
 from backend.core.keys import SANDBOX_COURIER, derive_key
 from backend.core.web import form_dict
 from backend.sandboxes.models import SandboxShipment
+from backend.settings import Settings
 
 COURIER_STAGES = ("accepted", "in_transit", "out_for_delivery", "failed_attempt", "returned")
 FINAL = ("delivered", "returned")
@@ -44,8 +47,8 @@ def _json_error(_: Request, exc: HTTPException) -> Response:
 
 
 @post("/v1/shipments", status_code=201)
-async def create_shipment(request: Request) -> Response:
-    if request.headers.get("authorization", "") != f"Bearer {request.app.state.settings.postal_api_key}":
+async def create_shipment(request: Request, settings: NamedDependency[Settings]) -> Response:
+    if request.headers.get("authorization", "") != f"Bearer {settings.postal_api_key}":
         return _answer(401, "unauthorized", detail="Missing or wrong API key")
     try:
         data = await request.json()
@@ -73,7 +76,9 @@ async def create_shipment(request: Request) -> Response:
     return _answer(201, "created", tracking_number=number)
 
 
-async def _notify(request: Request, shipment: SandboxShipment, stage: str, **extra) -> tuple[int, dict]:
+async def _notify(
+    settings: Settings, http: httpx.AsyncClient, shipment: SandboxShipment, stage: str, **extra
+) -> tuple[int, dict]:
     """Send one signed event to the sender's webhook; returns its HTTP status (0: unreachable) and JSON answer."""
     body = json.dumps({
         "event_id": uuid.uuid4().hex,
@@ -83,11 +88,11 @@ async def _notify(request: Request, shipment: SandboxShipment, stage: str, **ext
         **extra,
     }).encode()
     timestamp = str(int(time.time()))
-    secret = request.app.state.settings.postal_webhook_secret.encode()
+    secret = settings.postal_webhook_secret.encode()
     mac = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
     headers = {"content-type": "application/json", "x-postal-timestamp": timestamp, "x-postal-signature": f"v1={mac}"}
     try:
-        response = await request.app.state.http.post(shipment.callback_url, content=body, headers=headers, timeout=10)
+        response = await http.post(shipment.callback_url, content=body, headers=headers, timeout=10)
         answer = response.json()
     except Exception:  # noqa: BLE001 - the page says the portal did not answer
         return 0, {}
@@ -102,14 +107,14 @@ async def _notify(request: Request, shipment: SandboxShipment, stage: str, **ext
 # --- The courier's page ----------------------------------------------------------------------------------------
 
 
-def _token(request: Request, nonce: str) -> str:
-    key = derive_key(request.app.state.settings.secret_key, SANDBOX_COURIER)
+def _token(settings: Settings, nonce: str) -> str:
+    key = derive_key(settings.secret_key, SANDBOX_COURIER)
     return hmac.new(key, f"sandbox-courier:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
-def _token_ok(request: Request, form: dict) -> bool:
+def _token_ok(request: Request, settings: Settings, form: dict) -> bool:
     nonce, sent = request.cookies.get(CSRF_COOKIE, ""), str(form.get(CSRF_FIELD, ""))
-    return bool(nonce) and sent.isascii() and hmac.compare_digest(_token(request, nonce), sent)
+    return bool(nonce) and sent.isascii() and hmac.compare_digest(_token(settings, nonce), sent)
 
 
 def masked_phone(phone: str) -> str:
@@ -118,7 +123,7 @@ def masked_phone(phone: str) -> str:
     return gettext("phone ending in %(digits)s", digits=digits[-3:]) if len(digits) >= 3 else ""
 
 
-async def _page(request: Request, status_code: int = 200, **context) -> Template:
+async def _page(request: Request, settings: Settings, status_code: int = 200, **context) -> Template:
     # /sandbox/ skips the portal's user middleware; the layout asks who is signed in: nobody, on the post's page.
     request.state.user = None
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
@@ -141,25 +146,26 @@ async def _page(request: Request, status_code: int = 200, **context) -> Template
     cookie = Cookie(key=CSRF_COOKIE, value=nonce, path="/sandbox/postal", httponly=True, samesite="strict",
                     secure=request.url.scheme == "https")
     return Template("sandboxes/courier.html", context={"parcels": parcels, "stages": COURIER_STAGES,
-                                                       "final": FINAL, "token": _token(request, nonce),
+                                                       "final": FINAL, "token": _token(settings, nonce),
                                                        "token_field": CSRF_FIELD, **context},
                     status_code=status_code, cookies=[cookie])
 
 
-async def _form(request: Request) -> dict | Template:
+async def _form(request: Request, settings: Settings) -> dict | Template:
     """The posted form, or the page with a 403 when its token is missing or forged (a request from elsewhere)."""
     form = await form_dict(request)
-    if not _token_ok(request, form):
+    if not _token_ok(request, settings, form):
         problem = gettext("This form has expired or did not come from this page. Reload the page and try again.")
-        return await _page(request, 403, problem=problem)
+        return await _page(request, settings, 403, problem=problem)
     return form
 
 
 @get("/courier")
 async def courier_page(
-    request: Request, sent: FromQuery[str | None] = None, stage: FromQuery[str | None] = None
+    request: Request, settings: NamedDependency[Settings], sent: FromQuery[str | None] = None,
+    stage: FromQuery[str | None] = None,
 ) -> Template:
-    return await _page(request, sent={"number": sent, "stage": stage} if sent and stage else None)
+    return await _page(request, settings, sent={"number": sent, "stage": stage} if sent and stage else None)
 
 
 async def _shipment(number: str) -> SandboxShipment:
@@ -170,27 +176,33 @@ async def _shipment(number: str) -> SandboxShipment:
 
 
 @post("/courier/{number:str}/events")
-async def post_event(request: Request, number: FromPath[str]) -> Redirect | Template:
-    form = await _form(request)
+async def post_event(
+    request: Request, settings: NamedDependency[Settings], http: NamedDependency[httpx.AsyncClient],
+    number: FromPath[str],
+) -> Redirect | Template:
+    form = await _form(request, settings)
     if isinstance(form, Template):
         return form
     shipment = await _shipment(number)
     stage = form.get("stage", "")
     if stage not in COURIER_STAGES or shipment.stage in FINAL:
         problem = gettext("This event cannot be sent for this parcel.")
-        return await _page(request, 400, problem=problem, problem_for=number)
-    status, _answer_body = await _notify(request, shipment, stage)
+        return await _page(request, settings, 400, problem=problem, problem_for=number)
+    status, _answer_body = await _notify(settings, http, shipment, stage)
     if status != 200:
         problem = gettext("The portal did not take the event (HTTP %(status)s).", status=status)
-        return await _page(request, 502, problem=problem, problem_for=number)
+        return await _page(request, settings, 502, problem=problem, problem_for=number)
     return Redirect(f"/sandbox/postal/courier?sent={number}&stage={stage}")
 
 
 @post("/courier/{number:str}/deliver")
-async def deliver(request: Request, number: FromPath[str]) -> Redirect | Template:
+async def deliver(
+    request: Request, settings: NamedDependency[Settings], http: NamedDependency[httpx.AsyncClient],
+    number: FromPath[str],
+) -> Redirect | Template:
     """The recipient shows the code; the courier types it (and, for cash on delivery, the cash taken) and the
     portal, which alone can check it, answers: delivered, wrong code (with the tries left), or locked."""
-    form = await _form(request)
+    form = await _form(request, settings)
     if isinstance(form, Template):
         return form
     shipment = await _shipment(number)
@@ -198,12 +210,12 @@ async def deliver(request: Request, number: FromPath[str]) -> Redirect | Templat
     values = {"number": number, "code": code, "cash": form.get("cash", "")}
     if shipment.stage in FINAL:
         problem = gettext("This parcel is closed already.")
-        return await _page(request, 409, problem=problem, problem_for=number, values=values)
+        return await _page(request, settings, 409, problem=problem, problem_for=number, values=values)
     if not cash_text.isdigit() and shipment.cod_amount:
         problem = gettext("Enter the cash collected, in dong (digits only).")
-        return await _page(request, 400, problem=problem, problem_for=number, field="cash", values=values)
+        return await _page(request, settings, 400, problem=problem, problem_for=number, field="cash", values=values)
     cash = int(cash_text) if cash_text.isdigit() else 0
-    status, answer = await _notify(request, shipment, "delivered", handover_code=code, cash_collected=cash)
+    status, answer = await _notify(settings, http, shipment, "delivered", handover_code=code, cash_collected=cash)
     if status == 200:
         return Redirect(f"/sandbox/postal/courier?sent={number}&stage=delivered")
     if answer.get("detail") == "wrong_code":
@@ -212,15 +224,15 @@ async def deliver(request: Request, number: FromPath[str]) -> Redirect | Templat
             "Tries left: %(tries)s.",
             tries=answer.get("tries_left", 0),
         )
-        return await _page(request, 400, problem=problem, problem_for=number, field="code", values=values)
+        return await _page(request, settings, 400, problem=problem, problem_for=number, field="code", values=values)
     if answer.get("detail") == "handover_locked":
         problem = gettext(
             "The handover code is locked after too many wrong codes: do not hand the parcel over. "
             "The agency will send the recipient a new code."
         )
-        return await _page(request, 409, problem=problem, problem_for=number, field="code", values=values)
+        return await _page(request, settings, 409, problem=problem, problem_for=number, field="code", values=values)
     problem = gettext("The portal refused the delivery (HTTP %(status)s).", status=status)
-    return await _page(request, 502, problem=problem, problem_for=number, values=values)
+    return await _page(request, settings, 502, problem=problem, problem_for=number, values=values)
 
 
 postal_sandbox_router = Router(

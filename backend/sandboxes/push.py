@@ -31,9 +31,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from litestar import Request, Response, Router, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from backend.core.keys import SANDBOX_PUSH_DEVICE, derive_key
+from backend.settings import Settings
 
 
 def _b64(data: bytes) -> str:
@@ -189,22 +191,22 @@ def demo_subscription(settings) -> dict:
     return SandboxDevice.derived(DEMO_DEVICE, settings.secret_key).subscription(base)
 
 
-def demo_inbox(request: Request) -> PushInbox:
-    state = request.app.state
-    if "push_inbox" not in state:
-        inbox = PushInbox()
-        inbox.devices[DEMO_DEVICE] = SandboxDevice.derived(DEMO_DEVICE, state.settings.secret_key)
-        inbox.received = deque(maxlen=50)
-        state.push_inbox = inbox
-    return state.push_inbox
+def demo_inbox(settings) -> PushInbox:
+    """The demo push service's inbox, with Lan's phone in it: one per app (``push_inbox``, backend/adapters.py)."""
+    inbox = PushInbox()
+    inbox.devices[DEMO_DEVICE] = SandboxDevice.derived(DEMO_DEVICE, settings.secret_key)
+    inbox.received = deque(maxlen=50)
+    return inbox
 
 
 @post("/push/{name:str}", status_code=201)
-async def receive_push(request: Request, name: FromPath[str]) -> Response:
+async def receive_push(
+    request: Request, settings: NamedDependency[Settings], push_inbox: NamedDependency[PushInbox], name: FromPath[str]
+) -> Response:
     """RFC 8030: a push message for one of the sandbox's devices."""
-    parts = urlsplit(request.app.state.settings.base_url)
+    parts = urlsplit(settings.base_url)
     headers = {k.lower(): v for k, v in request.headers.items()}
-    status = demo_inbox(request).accept(name, headers, await request.body(), f"{parts.scheme}://{parts.netloc}")
+    status = push_inbox.accept(name, headers, await request.body(), f"{parts.scheme}://{parts.netloc}")
     return Response(content=b"", status_code=status)
 
 

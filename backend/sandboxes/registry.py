@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from litestar import Request, Response, Router, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import JSONBody
 from msgspec import Struct
 
 from backend.sandboxes.citizens import directory
+from backend.settings import Settings
 
 _ID_NUMBER = re.compile(r"[0-9]{12}")
 
@@ -29,8 +31,10 @@ def _json_error(_: Request, exc: HTTPException) -> Response:
 
 
 @post("/v1/citizens/verify", status_code=200)
-async def verify_citizen(request: Request, data: JSONBody[VerifyRequest]) -> Response:
-    expected = request.app.state.settings.registry_api_key
+async def verify_citizen(
+    request: Request, settings: NamedDependency[Settings], data: JSONBody[VerifyRequest]
+) -> Response:
+    expected = settings.registry_api_key
     if request.headers.get("authorization", "") != f"Bearer {expected}":
         return _answer(401, "unauthorized", detail="Missing or wrong API key")
     if not _ID_NUMBER.fullmatch(data.id_number) or not re.fullmatch(r"[0-9]{11}", data.phone):

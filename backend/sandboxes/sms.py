@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 
 from litestar import Request, Router, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, ValidationException
 from litestar.params import FromQuery, JSONBody
 from msgspec import Struct
 
 from backend.core.clock import VIETNAM
 from backend.sandboxes.models import SandboxSms
+from backend.settings import Settings
 
 
 class OutgoingSms(Struct):
@@ -32,15 +34,17 @@ class StoredSms(Struct):
     created_at: str
 
 
-def _check_key(request: Request) -> None:
-    expected = request.app.state.settings.sms_api_key
+def _check_key(request: Request, settings: Settings) -> None:
+    expected = settings.sms_api_key
     if request.headers.get("authorization", "") != f"Bearer {expected}":
         raise NotAuthorizedException("Missing or wrong API key")
 
 
 @post("/v1/messages", status_code=202)
-async def accept_message(request: Request, data: JSONBody[OutgoingSms]) -> AcceptedSms:
-    _check_key(request)
+async def accept_message(
+    request: Request, settings: NamedDependency[Settings], data: JSONBody[OutgoingSms]
+) -> AcceptedSms:
+    _check_key(request, settings)
     if not data.to.isdigit() or not data.text:
         raise ValidationException("'to' must be digits and 'text' must not be empty")
     message = await SandboxSms.create(message_id=secrets.token_hex(8), to=data.to, sender=data.sender, text=data.text)
@@ -59,8 +63,10 @@ async def recent_messages(to: str | None = None, limit: int = 50) -> list[Stored
 
 
 @get("/v1/messages")
-async def list_messages(request: Request, to: FromQuery[str | None] = None) -> list[StoredSms]:
-    _check_key(request)
+async def list_messages(
+    request: Request, settings: NamedDependency[Settings], to: FromQuery[str | None] = None
+) -> list[StoredSms]:
+    _check_key(request, settings)
     return await recent_messages(to)
 
 

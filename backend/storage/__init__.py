@@ -9,7 +9,7 @@ does not.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from backend.storage.local import LocalStorage
 from backend.storage.missing import Missing, check_key
@@ -27,6 +27,7 @@ class Reader(Protocol):
     async def __aexit__(self, *exc: object) -> None: ...
 
 
+@runtime_checkable  # handlers are given one by dependency injection, which checks its type
 class Storage(Protocol):
     """The operations the portal needs; every one is safe to call from the event loop."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery
 from litestar.response import Template
@@ -12,6 +13,7 @@ from litestar.response import Template
 from backend.accounts.services import display_phone
 from backend.core.web import page
 from backend.db import database_state
+from backend.sandboxes.push import PushInbox
 from backend.sandboxes.sms import StoredSms, recent_messages
 
 
@@ -24,9 +26,8 @@ async def healthz() -> Response[dict[str, Any]]:
 
 
 @get("/dev/outbox", include_in_schema=False)
-async def outbox_page(request: Request) -> Template:
-    inbox = getattr(request.app.state, "push_inbox", None)
-    pushes = list(reversed(inbox.received)) if inbox else []
+async def outbox_page(push_inbox: NamedDependency[PushInbox]) -> Template:
+    pushes = list(reversed(push_inbox.received))
     return page("system/outbox.html", messages=await recent_messages(), display_phone=display_phone, pushes=pushes)
 
 

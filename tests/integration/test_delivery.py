@@ -261,7 +261,7 @@ def event(number: str, stage: str, when: datetime, **extra) -> dict:
 
 
 async def test_the_webhook_refuses_forgeries_and_takes_each_event_once_and_only_forward(portal) -> None:
-    secret = portal.app.state.settings.postal_webhook_secret
+    secret = portal.settings.postal_webhook_secret
     async with handed_over(portal) as (_citizen, _officer, code):
         number = (await booking_of(code)).tracking_number
         url = "/api/v1/postal/events"

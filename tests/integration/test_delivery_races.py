@@ -94,9 +94,10 @@ async def approved_for_post(citizen, officer) -> str:
 
 
 def post_through(portal, transport: httpx.AsyncBaseTransport) -> None:
-    state = portal.app.state
+    adapters = portal.adapters  # providers read it on every request: the next one gets this post
     client = httpx.AsyncClient(transport=transport)
-    state.postal_service = HttpPostalService(state.postal_service.base_url, state.postal_service.api_key, client)
+    adapters.postal_service = HttpPostalService(adapters.postal_service.base_url, adapters.postal_service.api_key,
+                                                client)
 
 
 async def test_the_booking_cannot_change_while_the_parcel_is_being_booked(portal) -> None:
@@ -108,7 +109,7 @@ async def test_the_booking_cannot_change_while_the_parcel_is_being_booked(portal
         async def citizen_changes_the_address():
             return await citizen.post_form(f"/dossiers/{code}/delivery", change)
 
-        during = DuringShipment(portal.app.state.http._transport, citizen_changes_the_address)
+        during = DuringShipment(portal.adapters.http._transport, citizen_changes_the_address)
         post_through(portal, during)
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/delivery/handover"))
 

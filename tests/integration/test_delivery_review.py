@@ -102,7 +102,7 @@ async def test_wrong_codes_lock_the_booking_until_the_official_sends_a_new_code(
 
 
 async def test_times_with_other_offsets_compare_in_utc_and_late_events_leave_no_trace(portal) -> None:
-    secret = portal.app.state.settings.postal_webhook_secret
+    secret = portal.settings.postal_webhook_secret
     async with handed_over(portal) as (_citizen, _officer, code):
         booking = await booking_of(code)
         number, t0 = booking.tracking_number, datetime.now(UTC).replace(microsecond=0)
@@ -139,7 +139,7 @@ async def test_times_with_other_offsets_compare_in_utc_and_late_events_leave_no_
 
 
 async def test_a_signature_header_that_is_not_ascii_is_refused_with_401(portal) -> None:
-    secret = portal.app.state.settings.postal_webhook_secret
+    secret = portal.settings.postal_webhook_secret
     async with handed_over(portal) as (_citizen, _officer, code):
         number = (await booking_of(code)).tracking_number
         raw, headers = signed(event(number, "accepted", datetime.now(UTC)), secret)

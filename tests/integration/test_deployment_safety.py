@@ -134,7 +134,7 @@ def test_the_worker_refuses_unsafe_settings_too(tmp_path, monkeypatch):
 
 
 async def test_each_purpose_has_its_own_key_and_csrf_uses_its_own(portal):
-    secret = portal.app.state.settings.secret_key
+    secret = portal.settings.secret_key
     keys = {purpose: derive_key(secret, purpose) for purpose in (CSRF, HANDOVER_CODES, PASSKEY_HANDLES, USER_TAGS)}
     assert len(set(keys.values())) == 4 and all(len(k) == 32 for k in keys.values())
     assert secret.encode() not in keys.values()
@@ -188,7 +188,7 @@ async def test_housekeeping_deletes_what_expired_and_only_that(portal):
     if connections.get("default").capabilities.dialect == "postgres":
         import asyncpg
 
-        url = portal.app.state.settings.database_url.replace("postgres://", "postgresql://", 1)
+        url = portal.settings.database_url.replace("postgres://", "postgresql://", 1)
         other = await asyncpg.connect(url)
         try:
             await other.execute("SELECT pg_advisory_lock($1)", lock_key(LOCK))
@@ -220,7 +220,7 @@ async def test_the_worker_runs_the_housekeeping(portal):
 
     await SessionRecord.create(key="old", value=b"{}", expires_at=clock.now() - timedelta(minutes=1))
     async with httpx.AsyncClient() as client:
-        job = next(j for j in periodic_jobs(portal.app.state.settings, client) if j.name == "housekeeping")
+        job = next(j for j in periodic_jobs(portal.settings, client) if j.name == "housekeeping")
     counts = await job.run()
     assert counts["sessions"] == 1 and "rate-limit counters" in counts and "idempotency keys" in counts
 

@@ -184,7 +184,7 @@ async def test_parallel_uploads_cannot_pass_the_file_count(portal, settings):
     quota = services.storage.Quota(10**9, 10**9, 2)
     keys = [MEDICAL, MARRIAGE, AUTHORISATION] * 2
     outcomes = await asyncio.gather(
-        *(services.store_document(dossier, key, f"{i}.pdf", PDF, portal.app.state.storage, 10**7, quota=quota)
+        *(services.store_document(dossier, key, f"{i}.pdf", PDF, portal.adapters.storage, 10**7, quota=quota)
           for i, key in enumerate(keys)),
         return_exceptions=True,
     )
@@ -215,7 +215,7 @@ async def test_a_failed_replacement_deletes_nothing_but_its_own_file(portal, set
     on_disk = files_under(settings.upload_dir)
     await Dossier.filter(id=stale.id).update(status=Status.SUBMITTED)  # ...sent meanwhile
     with pytest.raises(TransitionRefused):
-        await services.store_document(stale, MEDICAL, "late.pdf", PDF, portal.app.state.storage, 10**7)
+        await services.store_document(stale, MEDICAL, "late.pdf", PDF, portal.adapters.storage, 10**7)
     assert files_under(settings.upload_dir) == on_disk
     assert await DossierDocument.filter(dossier=stale, doc_key=MEDICAL).count() == 1
 

@@ -25,16 +25,16 @@ async def test_a_hundred_guesses_at_once_get_five_tries_and_the_right_code_comes
     await a_code("123456")
     guesses = [f"{n:06d}" for n in range(100)]
     guesses[80] = "123456"
-    results = await asyncio.gather(*(verify_code(PHONE, g, portal.app.state.settings) for g in guesses),
+    results = await asyncio.gather(*(verify_code(PHONE, g, portal.settings) for g in guesses),
                                    return_exceptions=True)
     assert all(isinstance(r, SignInError) for r in results), "the right code after 80 wrong ones must not pass"
     record = await OneTimeCode.get(phone=PHONE)
-    assert record.attempts == portal.app.state.settings.otp_max_attempts and record.used_at is None
+    assert record.attempts == portal.settings.otp_max_attempts and record.used_at is None
 
 
 async def test_one_valid_code_sent_ten_times_at_once_makes_one_session(portal: Portal):
     await a_code("654321")
-    results = await asyncio.gather(*(verify_code(PHONE, "654321", portal.app.state.settings) for _ in range(10)),
+    results = await asyncio.gather(*(verify_code(PHONE, "654321", portal.settings) for _ in range(10)),
                                    return_exceptions=True)
     assert sum(1 for r in results if not isinstance(r, Exception)) == 1
 

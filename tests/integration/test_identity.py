@@ -169,7 +169,7 @@ async def test_the_sandbox_speaks_the_registry_protocol(portal, settings):
 
 
 async def test_the_adapter_reads_the_record_through_http(portal, settings):
-    registry = portal.app.state.population_registry
+    registry = portal.adapters.population_registry
     result = await registry.lookup(LAN_ID_NUMBER, international(CITIZEN))
     assert result.outcome is Outcome.MATCHED
     lan = result.citizen

@@ -130,7 +130,7 @@ def test_an_address_and_its_network():
 
 
 async def test_codes_to_one_number_sent_at_once_stop_at_the_limit_per_number(portal: Portal, settings):
-    sender = CodeSender(settings, portal.app.state.sms_gateway)
+    sender = CodeSender(settings, portal.adapters.sms_gateway)
     # Twenty clients on twenty networks: only the limit per number can hold them (it was count-then-insert).
     results = await asyncio.gather(*(sender.send("84912000123", f"198.51.{n}.1") for n in range(20)),
                                    return_exceptions=True)

@@ -29,7 +29,7 @@ async def test_an_edit_checked_on_the_draft_is_not_applied_once_the_payment_sent
     await pay_and_submit(portal, code, ID_CARD)  # the gateway's IPN sends it meanwhile
     sent = await Dossier.get(code=code)
     documents = await DossierDocument.filter(dossier_id=sent.id).count()
-    folder = portal.app.state.settings.upload_dir / str(sent.id)
+    folder = portal.settings.upload_dir / str(sent.id)
     files = set(folder.iterdir()) if folder.exists() else set()
     assert sent.status is Status.SUBMITTED and stale.status is Status.DRAFT
 
@@ -39,10 +39,10 @@ async def test_an_edit_checked_on_the_draft_is_not_applied_once_the_payment_sent
         await dossiers.save_answers(stale, page["fields"], {f["name"]: "" for f in page["fields"]})
     assert (await Dossier.get(code=code)).answers == sent.answers, "the sent dossier is as it was sent"
 
-    settings = portal.app.state.settings
+    settings = portal.settings
     with pytest.raises(workflow.TransitionRefused, match="sent or changed meanwhile"):
         await dossiers.store_document(stale, definition["documents"][0]["key"], "late.pdf", PDF,
-                                      portal.app.state.storage, settings.upload_max_bytes)
+                                      portal.adapters.storage, settings.upload_max_bytes)
     assert await DossierDocument.filter(dossier_id=sent.id).count() == documents
     assert await DossierDocument.filter(dossier_id=sent.id, superseded=True).count() == 0
     assert (set(folder.iterdir()) if folder.exists() else set()) == files, "the file written for it is removed"

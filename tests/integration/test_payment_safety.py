@@ -169,7 +169,7 @@ async def test_an_unsigned_callback_stores_no_attacker_text(portal, caplog):
 async def test_purge_deletes_only_old_callback_rows(portal):
     for n in range(3):  # well signed, about orders the portal does not know: kept
         unknown = {"vnp_TxnRef": f"NO-SUCH-ORDER-{n}", "vnp_TmnCode": "PORTAL01", "vnp_Amount": "100"}
-        signed = resign(unknown, portal.app.state.settings.payment_hash_secret)
+        signed = resign(unknown, portal.settings.payment_hash_secret)
         assert (await send_ipn(portal, signed))["RspCode"] == "01"
     old = await PaymentCallback.all().order_by("id").limit(2).values_list("id", flat=True)
     await PaymentCallback.filter(id__in=old).update(created_at=clock.now() - timedelta(days=91))
@@ -179,7 +179,7 @@ async def test_purge_deletes_only_old_callback_rows(portal):
 
 
 async def test_the_recheck_job_takes_a_batch_oldest_check_first(portal):
-    gateway = portal.app.state.payment_gateway
+    gateway = portal.adapters.payment_gateway
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, ID_CARD)
     await start_paying(portal, code, ID_CARD)
@@ -203,7 +203,7 @@ async def test_a_payment_without_an_answer_for_three_days_goes_to_staff(portal):
     code = await fill_draft(portal, ID_CARD)
     url = await start_paying(portal, code, ID_CARD)
     txn_ref = params_of(url)["vnp_TxnRef"]
-    settings = portal.app.state.settings
+    settings = portal.settings
     down = VnpayGateway.from_settings(settings, httpx.AsyncClient(
         transport=httpx.MockTransport(lambda request: httpx.Response(503, text="Service Unavailable"))))
     assert await recheck_pending(down, older_than=timedelta(0)) == 0
@@ -216,7 +216,7 @@ async def test_a_payment_without_an_answer_for_three_days_goes_to_staff(portal):
     assert (await Payment.get(id=payment.id)).status is PaymentStatus.UNRESOLVED
     assert await PaymentCallback.filter(txn_ref=txn_ref, outcome="unresolved").count() == 1
     checked = (await Payment.get(id=payment.id)).checked_at
-    assert await recheck_pending(portal.app.state.payment_gateway, older_than=timedelta(0)) == 0
+    assert await recheck_pending(portal.adapters.payment_gateway, older_than=timedelta(0)) == 0
     assert (await Payment.get(id=payment.id)).checked_at == checked, "no longer asked about"
     assert "The payment service never confirmed your last payment" in (await portal.get(f"/dossiers/{code}/check")).text
 

@@ -137,7 +137,7 @@ async def test_a_failed_or_cancelled_payment_keeps_the_draft_and_the_citizen_pay
 
 
 async def test_an_abandoned_payment_stays_pending_then_expires_by_the_query_job(portal):
-    gateway = portal.app.state.payment_gateway
+    gateway = portal.adapters.payment_gateway
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, ID_CARD)
     await open_gateway(portal, await start_paying(portal, code, ID_CARD))  # ... and never comes back
@@ -151,7 +151,7 @@ async def test_an_abandoned_payment_stays_pending_then_expires_by_the_query_job(
 
 
 async def test_a_payment_whose_ipn_was_lost_is_confirmed_by_the_query_job(portal):
-    gateway = portal.app.state.payment_gateway
+    gateway = portal.adapters.payment_gateway
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, ID_CARD)
     url = await start_paying(portal, code, ID_CARD)
@@ -192,13 +192,13 @@ async def test_repeated_and_out_of_order_callbacks_are_applied_once(portal):
     assert await state(code) == (Status.SUBMITTED, [PaymentStatus.PAID], 1, 1, 1)
     # A stale "failed" answer for the same transaction cannot undo it.
     failed = resign({**callback, "vnp_ResponseCode": "51", "vnp_TransactionStatus": "02"},
-                    portal.app.state.settings.payment_hash_secret)
+                    portal.settings.payment_hash_secret)
     assert (await send_ipn(portal, failed))["RspCode"] == "02"
     assert await state(code) == (Status.SUBMITTED, [PaymentStatus.PAID], 1, 1, 1)
 
 
 async def test_forged_and_tampered_callbacks_are_refused_and_logged(portal, caplog):
-    secret = portal.app.state.settings.payment_hash_secret
+    secret = portal.settings.payment_hash_secret
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, ID_CARD)
     url = await start_paying(portal, code, ID_CARD)

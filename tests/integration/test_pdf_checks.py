@@ -36,7 +36,7 @@ def text(response) -> str:
 
 
 async def portal_signed(portal) -> bytes:
-    signer = portal.app.state.results.pki.signer("P01-W-HOANKIEM", "Ủy ban nhân dân phường Hoàn Kiếm")
+    signer = portal.adapters.issuer.pki.signer("P01-W-HOANKIEM", "Ủy ban nhân dân phường Hoàn Kiếm")
     return await sign_pdf(unsigned_pdf(), signer, reason="Kết quả giải quyết hồ sơ")
 
 

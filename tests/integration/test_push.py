@@ -44,8 +44,8 @@ def settings(settings, receiver):
 
 @asynccontextmanager
 async def worker_for(portal: Portal, **options) -> AsyncIterator[OutboxWorker]:
-    settings = portal.app.state.settings
-    async with outbox_worker(settings, portal.app.state.sms_gateway, []) as worker:
+    settings = portal.settings
+    async with outbox_worker(settings, portal.adapters.sms_gateway, []) as worker:
         for name, value in options.items():
             setattr(worker, name, value)
         yield worker
@@ -85,7 +85,7 @@ async def test_every_status_change_reaches_the_phone_decrypted_in_the_citizens_l
     first = receiver.inbox.received[0]
     assert first.payload == {"title": f"Dossier {code}", "body": bodies[0], "url": f"/en/my/dossiers/{code}",
                              "tag": f"dossier-{code}", "lang": "en"}, "nothing personal beyond what it shows"
-    assert first.claims["sub"].startswith("mailto:") and first.claims["k"] == portal.app.state.vapid.public_key
+    assert first.claims["sub"].startswith("mailto:") and first.claims["k"] == portal.adapters.vapid.public_key
     assert first.ttl > 0
     rows = await NotificationOutbox.filter(dossier__code=code)
     assert {(r.state, r.channel, r.attempts) for r in rows} == {("sent", "push", 1)}
@@ -230,7 +230,7 @@ async def test_subscriptions_are_the_citizens_to_add_and_remove(portal, receiver
     response = await portal.post_form(f"/account/notifications/{row.id}/remove")
     assert response.status_code in (302, 303) and await PushSubscription.all().count() == 0
     key = (await portal.get("/api/v1/push/key")).json()["public_key"]
-    assert key == portal.app.state.vapid.public_key and len(key) == 87
+    assert key == portal.adapters.vapid.public_key and len(key) == 87
 
 
 async def test_subscribing_needs_a_signed_in_citizen(portal, receiver):

@@ -51,7 +51,7 @@ async def test_an_unchanged_session_still_slides_its_expiry(portal: Portal, sess
     """Written again once its expiry was pushed back more than RENEW_AFTER seconds ago."""
     await portal.sign_in(CITIZEN)
     session_id = portal.client.cookies["portal_session"]
-    old = clock.now() + timedelta(seconds=portal.app.state.settings.session_max_age - RENEW_AFTER - 5)
+    old = clock.now() + timedelta(seconds=portal.settings.session_max_age - RENEW_AFTER - 5)
     await SessionRecord.filter(key=session_id).update(expires_at=old)
     session_writes.clear()
     assert (await portal.get("/en/my/dossiers")).status_code == 200

@@ -364,7 +364,7 @@ async def test_a_signing_failure_keeps_the_approval_and_the_result_can_be_issued
 
 
 async def test_the_desk_shows_whether_signed_attachments_are_valid(portal, settings):
-    trusted_signer = portal.app.state.results.pki.signer("P01-CA", "Công an thành phố Hà Nội")
+    trusted_signer = portal.adapters.issuer.pki.signer("P01-CA", "Công an thành phố Hà Nội")
     trusted = await sign_pdf(unsigned_pdf(), trusted_signer, reason="Bản sao điện tử")
     foreign = await signed_by_unknown_authority()
     async with people(portal, CITIZEN, OFFICER) as (citizen, officer):

@@ -83,7 +83,7 @@ async def s3_portal(s3_settings: Settings) -> AsyncIterator[Portal]:
 
 
 async def keys(portal: Portal, prefix: str = "") -> list[str]:
-    return [key async for key in portal.app.state.storage.keys(prefix)]
+    return [key async for key in portal.adapters.storage.keys(prefix)]
 
 
 async def test_the_store_puts_gets_streams_and_deletes(s3_settings):
@@ -127,7 +127,7 @@ async def test_uploads_replacements_and_downloads_go_through_the_bucket(s3_porta
     assert download.headers["content-length"] == str(len(second_pdf))
     assert files_under(s3_settings.upload_dir) == [], "nothing on the local disk"
 
-    await portal.app.state.storage.delete(f"uploads/{second.dossier_id}/{second.storage_name}")
+    await portal.adapters.storage.delete(f"uploads/{second.dossier_id}/{second.storage_name}")
     assert (await portal.get(f"/dossiers/{code}/files/{second.id}")).status_code == 404, "lost file: 404, not 500"
 
 
@@ -149,7 +149,7 @@ async def test_results_are_issued_downloaded_and_verified_from_the_bucket(s3_por
         assert response.status_code == 200 and response.content.startswith(b"%PDF-")
         assert response.headers["content-disposition"].startswith("inline")
         assert "no-cache" in response.headers["cache-control"]
-        assert response.content == await citizen.app.state.storage.get(f"results/{dossier.id}/{result.storage_name}")
+        assert response.content == await citizen.adapters.storage.get(f"results/{dossier.id}/{result.storage_name}")
 
         await citizen.get("/results/verify")
         checked = await citizen.post_form("/results/verify",
