@@ -42,13 +42,13 @@ from backend.delivery.postal import HttpPostalService
 from backend.deployment import refuse_unsafe
 from backend.desk import controllers as desk
 from backend.documents.pool import CheckPool
-from backend.dossiers import api as dossiers_api
-from backend.dossiers import controllers as dossiers
 from backend.dossiers.constants import status_label
 from backend.dossiers.web import EXCEPTION_HANDLERS as WORKFLOW_REFUSALS
 from backend.feedback import controllers as feedback
 from backend.identity import controllers as identity
 from backend.identity.registry import HttpPopulationRegistry
+from backend.journey import api as dossiers_api
+from backend.journey import pages as dossiers
 from backend.notifications import controllers as notifications
 from backend.notifications.runtime import outbox_worker, periodic_jobs, running, vapid_keys
 from backend.payments import controllers as payments

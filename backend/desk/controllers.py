@@ -20,8 +20,8 @@ from backend.desk import services
 from backend.documents.pool import CheckPool
 from backend.dossiers import prefill
 from backend.dossiers import services as dossiers
-from backend.dossiers.controllers import FORM_POST
 from backend.dossiers.forms import all_fields
+from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import allowed_actions, conflict_of_interest, ensure_may_handle
 from backend.payments import fees
 from backend.payments import services as payments

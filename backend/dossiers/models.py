@@ -171,3 +171,29 @@ class NotificationOutbox(Model):
             PartialIndex(fields=("id",), name="idx_outbox_pending", condition={"state": "pending"}),
             PartialIndex(fields=("sent_at",), name="idx_outbox_sent", condition={"state": "sent"}),
         )
+
+
+class PrefillConsent(Model):
+    """A citizen's yes or no to filling a dossier's form from the registry, with what was filled."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="prefill_consents", on_delete=fields.CASCADE,
+    )
+    user_id: int
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="prefill_consents", on_delete=fields.CASCADE,
+    )
+    dossier_id: int
+    granted = fields.BooleanField()
+    source = fields.CharField(max_length=40, default="population_registry")
+    fields_filled: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "prefill_consent"
+        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        indexes = (
+            Index(fields=("user_id",), name="idx_prefill_consent_user"),
+            Index(fields=("dossier_id",), name="idx_prefill_consent_dossier"),
+        )

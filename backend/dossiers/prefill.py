@@ -16,8 +16,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import User
 from backend.accounts.services import display_phone
 from backend.dossiers.forms import all_fields
-from backend.dossiers.models import Dossier
-from backend.identity.models import PrefillConsent
+from backend.dossiers.models import Dossier, PrefillConsent
 from backend.identity.registry import Citizen, Outcome, PopulationRegistry
 
 SOURCE = "population_registry"

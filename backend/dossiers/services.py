@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
+from backend.catalogue.fees import proof_for
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.i18n import current_locale, gettext, localized
@@ -18,7 +20,6 @@ from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
-from backend.payments import fees
 from backend.storage import Storage
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
@@ -171,12 +172,21 @@ async def problems_before_submit(dossier: Dossier) -> list[Problem]:
     return problems
 
 
-async def submit(dossier: Dossier, user: User, declared: bool, result_form: str, fee_option: str = "") -> list[Problem]:
-    """Submit a complete draft; returns problems instead when it is not ready."""
+FeeDue = Callable[[Dossier, str], Awaitable[bool]]
+"""``fee_due(dossier, fee_option)``: whether sending the dossier needs a payment first."""
+
+
+async def submit(
+    dossier: Dossier, user: User, declared: bool, result_form: str, fee_option: str = "", *, fee_due: FeeDue
+) -> list[Problem]:
+    """Submit a complete draft; returns problems instead when it is not ready.
+
+    ``fee_due`` (``payments.fees.fee_due``) says whether sending it needs a payment first: payments sits above
+    dossiers, so the caller, which knows both, hands the question in."""
     # Payments (issue 7): a dossier with a fee is sent by paying it (backend/payments/checkout.py), not here,
     # unless its fee is already paid or the fee option chosen costs nothing.
     workflow.check(dossier, "submit", user)
-    if await fees.fee_due(dossier, fee_option):
+    if await fee_due(dossier, fee_option):
         return [Problem(gettext("Pay the fee to send this dossier: the check page shows the amount."),
                         f"/dossiers/{dossier.code}/check")]
     problems = await prepare_submission(dossier, user, declared, result_form, fee_option)
@@ -191,7 +201,7 @@ async def prepare_submission(
     """Check a draft and keep the declaration; it stays a draft (``submit`` or its payment sends it)."""
     workflow.check(dossier, "submit", user)
     problems = await problems_before_submit(dossier)
-    proof = fees.proof_for(dossier.procedure, fee_option)
+    proof = proof_for(dossier.procedure, fee_option)
     if proof is not None and proof["key"] not in await current_documents(dossier):
         problems.append(Problem(gettext("To pay the reduced fee, upload %(name)s, or choose another fee",
                                         name=localized(proof["name"])), "#fee_option"))

@@ -15,11 +15,12 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
+from backend.catalogue.fees import fee_quote
 from backend.core.i18n import gettext
 from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier
 from backend.payments import services
-from backend.payments.fees import accepted_fee, fee_quote
+from backend.payments.fees import accepted_fee, fee_due
 from backend.payments.gateway import PaymentGateway
 from backend.payments.purposes import problems_before_sending
 
@@ -58,7 +59,8 @@ async def pay_to_submit(
     declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)
     if await accepted_fee(dossier.id) is not None:
-        return PayToSubmit(await dossiers.submit(dossier, user, declared, result_form, fee_option=option))
+        return PayToSubmit(await dossiers.submit(dossier, user, declared, result_form, fee_option=option,
+                                                 fee_due=fee_due))
     if amount == 0:
         async with in_transaction() as conn:
             # Lock the dossier as confirming a payment does: an attempt still open could be paid while this sends
@@ -68,7 +70,7 @@ async def pay_to_submit(
             if still_open is not None:
                 return PayToSubmit([dossiers.Problem(services.still_open_message(still_open), "#fee_option")])
             return PayToSubmit(
-                await dossiers.submit(dossier, user, declared, result_form, fee_option=option))
+                await dossiers.submit(dossier, user, declared, result_form, fee_option=option, fee_due=fee_due))
     problems = await dossiers.prepare_submission(dossier, user, declared, result_form, option)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))

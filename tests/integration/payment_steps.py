@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
+from backend.catalogue.fees import fee_quote
 from backend.catalogue.models import Procedure
-from backend.payments.fees import fee_quote
 from tests.support import Portal, procedure_definition
 
 IPN = "/api/v1/payments/vnpay/ipn"

@@ -6,8 +6,7 @@ import re
 import pytest
 
 from backend.accounts.models import User
-from backend.dossiers.models import Dossier
-from backend.identity.models import PrefillConsent
+from backend.dossiers.models import Dossier, PrefillConsent
 from backend.sandboxes.citizens import LAN_ID_NUMBER, MINH_ID_NUMBER
 from tests.integration.helpers import people, start_draft
 from tests.support import CITIZEN, OTHER_CITIZEN, OTHER_OFFICER, Portal, reset_database, served, submit_dossier

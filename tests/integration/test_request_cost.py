@@ -11,8 +11,9 @@ import pytest
 from backend.accounts.models import SessionRecord
 from backend.accounts.session_store import RENEW_AFTER, DatabaseStore
 from backend.core import clock
-from backend.dossiers import api, listing, services
+from backend.dossiers import listing, services
 from backend.dossiers.models import Dossier
+from backend.journey import api
 from backend.limits.models import RateCounter
 from tests.integration.helpers import people, take
 from tests.support import CITIZEN, OFFICER, Portal, submit_dossier

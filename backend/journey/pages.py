@@ -3,53 +3,44 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Redirect, Template
 
 from backend.accounts.web import current_user, signed_in
+from backend.catalogue.fees import charged
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
 from backend.core.paging import page_number
-from backend.core.web import error_page, form_dict, page
+from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
 from backend.documents.pool import CheckPool
 from backend.dossiers import access, listing, prefill, services
 from backend.dossiers.access import Standing
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import MAX_FORM_BODY, all_fields
+from backend.dossiers.forms import all_fields
 from backend.dossiers.models import Dossier
 from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
+from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
 from backend.identity.registry import Outcome, PopulationRegistry
 from backend.limits.web import client_host
-from backend.payments import checkout, fees
+from backend.payments import checkout
 from backend.payments import services as payments
+from backend.payments.fees import fee_due
 from backend.payments.gateway import PaymentGateway
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.results import services as results
 from backend.settings import Settings
 from backend.storage import Storage
 from backend.storage.web import stored_file
-
-
-def _too_much_text(request: Request, exc: HTTPException) -> Response:
-    """A form post over ``MAX_FORM_BODY``, refused unread: words about text (the app's 413 page speaks of files)."""
-    return error_page(request, 413, gettext("Too much text"), gettext(
-        "What you typed is too long to send: an answer can have 2,000 characters at most. Go back, shorten it and "
-        "send it again."))
-
-
-# Dossier and desk pages that post text only: a larger body is refused before it is parsed.
-FORM_POST: dict[str, Any] = {"request_max_body_size": MAX_FORM_BODY, "exception_handlers": {413: _too_much_text}}
 
 
 async def _own(request: Request, code: str, *, draft: bool = False) -> Dossier:
@@ -219,7 +210,7 @@ async def submit(
     dossier = await _own(request, code, draft=True)
     form = await form_dict(request)
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
-    if fees.charged(dossier.procedure):
+    if charged(dossier.procedure):
         outcome = await checkout.pay_to_submit(
             dossier, current_user(request), form, gateway=payment_gateway, base_url=settings.base_url,
             client_ip=client_host(request))
@@ -228,7 +219,8 @@ async def submit(
         problems = outcome.problems
     else:  # -- end payments
         problems = await services.submit(
-            dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", "")
+            dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", ""),
+            fee_due=fee_due
         )
     if problems:
         return await _documents_page(

@@ -34,6 +34,7 @@ from backend.dossiers.services import MAX_CODE_LENGTH, PublicStatus
 from backend.dossiers.workflow import TRANSITIONS
 from backend.limits.services import MINUTE, Limit, Refused, refused_message
 from backend.limits.web import limit_api, take_for_client
+from backend.payments.fees import fee_due
 from backend.settings import Settings
 
 # Checked at the edge (400), shown in the OpenAPI document; the look-up ignores case, as the track page does.
@@ -163,7 +164,8 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
     problems: list[str] = []
     match action:
         case "submit":
-            problems = [p.message for p in await services.submit(dossier, user, data.declaration, data.result_form)]
+            problems = [p.message for p in await services.submit(dossier, user, data.declaration, data.result_form,
+                                                                 fee_due=fee_due)]
         case "resubmit":
             problems = [p.message for p in await services.resubmit(dossier, user)]
         case "request_supplement":
