@@ -66,6 +66,7 @@ from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
 from backend.sms.gateway import HttpSmsGateway
 from backend.storage import open_storage
+from backend.subscribers import register_all
 from backend.system import controllers as system
 from backend.translations import controllers as translations
 from backend.translations.services import live_translations
@@ -100,6 +101,7 @@ def create_app(
     """Build the portal. ``http_transport`` lets tests route adapter traffic to in-process sandboxes;
     ``adapters`` swaps adapters for stand-ins (``{"postal_service": factory}``, see backend/adapters.py)."""
     settings = settings or Settings.from_env()
+    register_all()  # who reacts to which domain event (backend/subscribers.py)
     check_overrides(adapters)
     adapter_overrides = adapters  # stand-ins for tests (backend/adapters.py)
 

@@ -42,8 +42,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "worker":
         from backend.deployment import refuse_unsafe
         from backend.notifications.standalone import run_worker
+        from backend.subscribers import register_all
 
         refuse_unsafe(settings)
+        register_all()  # its jobs settle payments, which publishes events
         asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
     else:
         serve(settings)

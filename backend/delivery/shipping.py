@@ -13,14 +13,16 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.core import clock
+from backend.core.events import publish
 from backend.core.i18n import current_locale, gettext
 from backend.delivery.codes import code_matches, handover_code, new_hash
 from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, TRACKING_STAGES, Stage
+from backend.delivery.events import HandedToPost, HandoverCodeLocked, NewHandoverCode, stage_reported
 from backend.delivery.models import DeliveryBooking, DeliveryEvent
 from backend.delivery.postal import HttpPostalService, PostalError, Shipment
 from backend.delivery.services import booking_for
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
+from backend.dossiers.models import Dossier
 
 log = logging.getLogger(__name__)
 
@@ -115,19 +117,10 @@ async def hand_over(
         )
         if changed != 1:
             raise HandoverRefused(gettext("The result is with the post already."))
-        await _code_issued(dossier, f"delivery_{Stage.HANDED_OVER}", official, conn)
+        await publish(HandedToPost(dossier=dossier, actor=official), conn)
     await booking.refresh_from_db()
     await _send_code(sms_gateway, booking, dossier, code)
     return booking
-
-
-async def _code_issued(dossier: Dossier, action: str, official: User, conn: Any) -> None:
-    """On the timeline, and news for the citizen that a handover code is ready (the code itself goes by SMS)."""
-    await _history(dossier, action, conn, actor=official)
-    await NotificationOutbox.create(
-        dossier_id=dossier.id, recipient_id=dossier.applicant_id, event="delivery_code",
-        payload={"code": dossier.code}, using_db=conn,
-    )
 
 
 async def _release(booking: DeliveryBooking, nonce: str) -> None:
@@ -157,7 +150,7 @@ async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway:
         )
         if changed != 1:
             raise HandoverRefused(gettext("A new handover code was sent already."))
-        await _code_issued(dossier, "delivery_new_code", official, conn)
+        await publish(NewHandoverCode(dossier=dossier, actor=official), conn)
     await booking.refresh_from_db()
     await _send_code(sms_gateway, booking, dossier, code)
     return booking
@@ -179,18 +172,6 @@ async def _send_code(sms_gateway: Any, booking: DeliveryBooking, dossier: Dossie
         await sms_gateway.send(booking.phone, text)
     except Exception as exc:  # noqa: BLE001 - the handover stands; the code is on the dossier page
         log.warning("Handover code for %s not sent by SMS: %s", dossier.code, exc)
-
-
-async def _history(dossier: Dossier, action: str, conn: Any, actor: User | None = None, note: str = "") -> None:
-    await TimelineEvent.create(
-        dossier_id=dossier.id,
-        action=action,
-        from_status=dossier.status,
-        to_status=dossier.status,
-        actor=actor,
-        note=note,
-        using_db=conn,
-    )
 
 
 # --- Tracking events from the post ---------------------------------------------------------------------------
@@ -248,7 +229,7 @@ async def _check_code(booking: DeliveryBooking, dossier: Dossier, code: str) -> 
     if last:  # this wrong code locked the booking: the official sees it on the desk and can issue a new code
         log.warning("Wrong handover code for %s: locked", dossier.code)
         async with in_transaction() as conn:
-            await _history(dossier, "delivery_code_locked", conn)
+            await publish(HandoverCodeLocked(dossier=dossier), conn)
         raise EventRejected(423, "handover_locked", tries_left=0)
     failures = await same_code.values_list("handover_failures", flat=True)
     tries_left = max(MAX_HANDOVER_FAILURES - failures[0], 0) if failures else 0
@@ -298,12 +279,5 @@ async def record_event(data: Any) -> str:
             moved = moved.filter(Q(status_at__isnull=True) | Q(status_at__lte=occurred_at))
         if not await moved.using_db(conn).update(**changes):
             return "stale"  # kept for the record; no history, no news
-        await _history(dossier, f"delivery_{stage}", conn, note=note[:500])
-        await NotificationOutbox.create(
-            dossier_id=dossier.id,
-            recipient_id=dossier.applicant_id,
-            event="delivery",
-            payload={"code": dossier.code, "stage": stage},
-            using_db=conn,
-        )
+        await publish(stage_reported(dossier, stage, note[:500]), conn)
     return "recorded"

@@ -117,6 +117,8 @@ class TimelineEvent(Model):
     id = fields.IntField(primary_key=True)
     dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField("models.Dossier", related_name="events")
     dossier_id: int
+    kind = fields.CharField(max_length=8, default="status")
+    """``status``: a status change (the public status lists these); ``event``: another event (``dossiers.events``)."""
     action = fields.CharField(max_length=32)
     from_status = fields.CharField(max_length=24, null=True)
     to_status = fields.CharField(max_length=24)

@@ -17,6 +17,7 @@ from backend.core import clock
 from backend.core.i18n import current_locale, gettext, localized
 from backend.dossiers import access, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
+from backend.dossiers.events import STATUS
 from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
@@ -292,8 +293,9 @@ async def public_status(code: str) -> PublicStatus | None:
         procedure_code="procedure__code", procedure="procedure__title", agency="agency__name")
     if dossier is None or dossier["status"] is Status.DRAFT:
         return None
-    events = await TimelineEvent.filter(dossier_id=dossier.pop("id")).order_by("created_at", "id").values_list(
-        "to_status", "created_at")
+    # Status changes only: handed to the post, delivered... leave the status as it was (dossiers.events).
+    events = await TimelineEvent.filter(dossier_id=dossier.pop("id"), kind=STATUS).order_by(
+        "created_at", "id").values_list("to_status", "created_at")
     return PublicStatus(**dossier, events=list(events))
 
 

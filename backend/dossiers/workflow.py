@@ -2,7 +2,8 @@
 
 A transition is refused unless the dossier is in one of its source states and the actor may take
 it. The status change is a conditional UPDATE, so two officials clicking at once cannot both win.
-The timeline event and the notification outbox row are written in the same transaction.
+Each transition publishes its event (``dossiers.events``: ``Submitted``, ``Approved``...) inside the same
+transaction; its subscribers write the timeline row and the notification outbox row (``dossiers.history``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from backend.accounts.models import Role, User
 from backend.catalogue.models import Procedure
 from backend.core import clock
 from backend.core.calendar import add_working_days, working_days_between
+from backend.core.events import publish
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.dossiers.constants import STATUS_LABELS, Status
-from backend.dossiers.models import Dossier, NotificationOutbox, SupplementRequest, TimelineEvent
+from backend.dossiers.events import BY_TRANSITION
+from backend.dossiers.models import Dossier, SupplementRequest
 
 S = Status
 
@@ -172,22 +175,11 @@ async def apply(
         if open_request is not None:
             open_request.resolved_at = clock.now()
             await open_request.save(using_db=conn, update_fields=["resolved_at"])
-        await TimelineEvent.create(
-            dossier_id=dossier.id,
-            action=action,
-            from_status=dossier.status,
-            to_status=target,
-            actor=actor,
-            note=note,
-            using_db=conn,
-        )
-        await NotificationOutbox.create(
-            dossier_id=dossier.id,
-            recipient_id=dossier.applicant_id,
-            event=action,
-            payload={"code": dossier.code, "status": str(target)},
-            using_db=conn,
-        )
+        # What happened, to its subscribers (the timeline and the citizen's news: dossiers.history), in this
+        # transaction: the status, its history and its outbox row commit together.
+        event = BY_TRANSITION[action](dossier=dossier, actor=actor, note=note, transition=action,
+                                      from_status=dossier.status, to_status=target)
+        await publish(event, conn)
         from_status = dossier.status
         dossier.status = target
         for name, value in changes.items():

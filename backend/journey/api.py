@@ -21,15 +21,16 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 from litestar.response import Template
 from msgspec import Struct
-from tortoise.signals import post_save
 
 from backend.accounts.web import current_user, signed_in
+from backend.core.events import Events
 from backend.core.i18n import localized
 from backend.core.web import page
 from backend.desk import services as desk
 from backend.dossiers import access, services, workflow
 from backend.dossiers.constants import STATUS_LABELS
-from backend.dossiers.models import Dossier, TimelineEvent
+from backend.dossiers.events import StatusChanged
+from backend.dossiers.models import Dossier
 from backend.dossiers.services import MAX_CODE_LENGTH, PublicStatus
 from backend.dossiers.workflow import TRANSITIONS
 from backend.limits.services import MINUTE, Limit, Refused, refused_message
@@ -87,7 +88,7 @@ class RecentStatuses:
     """Each dossier's public status as read in the last second, in this process: a code asked many times a second
     (a citizen's app polling, a crawler) costs one read a second, not one a request. Found answers only; every
     look-up is still counted against its client's limit before this is asked. A status change in this process
-    (its timeline event) forgets them all at once; another process's shows here within ``seconds``."""
+    (its ``StatusChanged`` event) forgets them all at once; another process's shows here within ``seconds``."""
 
     def __init__(self, seconds: float = 1.0, size: int = 10_000) -> None:
         self.seconds, self.size = seconds, size
@@ -113,9 +114,12 @@ class RecentStatuses:
 RECENT_STATUSES = RecentStatuses()
 
 
-@post_save(TimelineEvent)
-async def _status_changed(*_args, **_kwargs) -> None:
+async def _status_changed(_event: StatusChanged, _conn) -> None:
     RECENT_STATUSES.forget()
+
+
+def register(events: Events) -> None:
+    events.subscribe(StatusChanged, _status_changed)
 
 
 def _status_limit(settings: Settings) -> Limit:

@@ -20,12 +20,14 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import Role, User
 from backend.accounts.services import display_phone
 from backend.core import clock
+from backend.core.events import publish
 from backend.core.i18n import current_locale, gettext, local_path
 from backend.core.templating import format_moment, format_vnd
 from backend.core.text import fold
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier, NotificationOutbox
+from backend.dossiers.models import Dossier
 from backend.dossiers.workflow import WorkflowError
+from backend.payments.events import PaymentReceived
 from backend.payments.gateway import Callback, PaymentGateway
 from backend.payments.models import Payment, PaymentCallback, PaymentStatus, Receipt
 from backend.payments.purposes import handler_for
@@ -235,10 +237,7 @@ async def _confirm(payment: Payment, result: Callback, settled_by: User | None =
                         payment.txn_ref, payment.dossier_id, payment.purpose)
             return "confirmed_refund_due"
         dossier = await Dossier.get(id=payment.dossier_id).using_db(conn)
-        await NotificationOutbox.create(
-            dossier_id=dossier.id, recipient_id=payment.payer_id, event="payment_paid",
-            payload={"code": dossier.code, "amount": payment.amount, "receipt": receipt.number}, using_db=conn,
-        )
+        await publish(PaymentReceived(dossier=dossier, actor=settled_by, payment=payment, receipt=receipt), conn)
         handler = handler_for(payment.purpose)
         if handler is not None:
             try:

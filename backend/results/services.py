@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.core import clock
+from backend.core.events import publish
 from backend.core.i18n import gettext
 from backend.documents import checks
 from backend.documents.inspection import FileCheck, Verdict, looks_signed
@@ -25,9 +26,10 @@ from backend.documents.pool import CheckPool
 from backend.dossiers import services as dossiers
 from backend.dossiers.access import visible_dossier
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier, DossierDocument, NotificationOutbox
+from backend.dossiers.models import Dossier, DossierDocument
 from backend.dossiers.uploads import write_file
 from backend.results.constants import ResultStatus
+from backend.results.events import ResultIssued, ResultReissued, ResultRevoked
 from backend.results.models import Result, ResultFailure
 from backend.results.pdf import ResultContent, render
 from backend.results.pki import Pki
@@ -121,11 +123,8 @@ async def issue(
             await ResultFailure.filter(dossier_id=dossier.id, resolved_at__isnull=True).using_db(conn).update(
                 resolved_at=now
             )
-            await NotificationOutbox.create(
-                dossier_id=dossier.id, recipient_id=dossier.applicant_id,
-                event="result_reissued" if replaces is not None else "result_ready",
-                payload={"code": dossier.code, "result": code}, using_db=conn,
-            )
+            news = ResultReissued if replaces is not None else ResultIssued
+            await publish(news(dossier=dossier, actor=official, result_code=code), conn)
     except Exception as exc:
         if stored is not None:
             await issuer.files.delete(f"{folder}/{stored.storage_name}")
@@ -155,15 +154,13 @@ async def revoke(result: Result, official: User, reason: str) -> dict[str, str]:
     """Revoke a result with a reason anyone who checks it will read; returns errors by field."""
     if not reason.strip():
         return {"revoke-reason": gettext("Give the reason for revoking: anyone who checks the result reads it")}
-    updated = await Result.filter(id=result.id, status__not=ResultStatus.REVOKED).update(
-        status=ResultStatus.REVOKED, revoked_reason=reason.strip(), revoked_at=clock.now(), revoked_by=official
-    )
-    if updated:
-        dossier = await Dossier.get(id=result.dossier_id)
-        await NotificationOutbox.create(
-            dossier_id=dossier.id, recipient_id=dossier.applicant_id, event="result_revoked",
-            payload={"code": dossier.code, "result": result.code},
+    async with in_transaction() as conn:  # the revocation and the citizen's news together
+        updated = await Result.filter(id=result.id, status__not=ResultStatus.REVOKED).using_db(conn).update(
+            status=ResultStatus.REVOKED, revoked_reason=reason.strip(), revoked_at=clock.now(), revoked_by=official
         )
+        if updated:
+            dossier = await Dossier.get(id=result.dossier_id, using_db=conn)
+            await publish(ResultRevoked(dossier=dossier, actor=official, result_code=result.code), conn)
     return {}
 
 

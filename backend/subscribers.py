@@ -1,0 +1,17 @@
+"""Who reacts to which domain event (``backend.core.events``): each domain's ``register``, in one list.
+
+``create_app`` calls ``register_all`` for the web processes, ``manage worker`` for the outbox worker's process
+(its jobs settle payments, which publishes ``PaymentReceived``). The README ("Events") lists the events.
+"""
+
+from __future__ import annotations
+
+from backend.core.events import EVENTS, Events
+from backend.dossiers import history
+from backend.journey import api as dossiers_api
+
+
+def register_all(events: Events = EVENTS) -> Events:
+    history.register(events)  # every DossierEvent: its timeline row and the citizen's outbox row
+    dossiers_api.register(events)  # status changes: the public status look-up forgets what it kept
+    return events
