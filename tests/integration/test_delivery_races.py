@@ -8,7 +8,7 @@ import asyncio
 import httpx
 import pytest
 
-from backend.delivery import shipping
+from backend.delivery import tracking
 from backend.delivery.postal import HttpPostalService
 from backend.dossiers.models import Dossier, TimelineEvent
 from backend.sandboxes.models import SandboxShipment
@@ -50,8 +50,8 @@ async def test_a_code_read_before_a_new_code_was_issued_gets_no_try(portal) -> N
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/delivery/new-code"))
 
         # The event goes on with what it read: no try is taken against the new code, the old one stays void.
-        with pytest.raises(shipping.EventRejected) as refused:
-            await shipping._check_code(read, await Dossier.get(code=code), first)
+        with pytest.raises(tracking.EventRejected) as refused:
+            await tracking._check_code(read, await Dossier.get(code=code), first)
         assert (refused.value.status, refused.value.reason) == (423, "handover_locked")
         assert (await booking_of(code)).handover_failures == 0
 
