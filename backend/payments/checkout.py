@@ -74,7 +74,7 @@ async def pay_to_submit(
     problems = await dossiers.prepare_submission(dossier, user, declared, result_form, option)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))
-    if problems:
+    if problems or amount is None:
         return PayToSubmit(problems)
     try:
         payment = await services.start_payment(
