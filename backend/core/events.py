@@ -32,6 +32,12 @@ class Events:
         if subscriber not in subscribers:
             subscribers.append(subscriber)
 
+    def unsubscribe(self, event_type: type, subscriber: Subscriber) -> None:
+        """Stop calling ``subscriber`` for ``event_type`` (a test's stand-in, once it is done)."""
+        subscribers = self._subscribers.get(event_type, [])
+        if subscriber in subscribers:
+            subscribers.remove(subscriber)
+
     def subscribers(self, event_type: type) -> list[Subscriber]:
         """Who is called for ``event_type``, in order: the subscribers of the class itself, then of its bases."""
         return [s for cls in event_type.__mro__ for s in self._subscribers.get(cls, ())]

@@ -76,7 +76,7 @@ async def test_a_failing_subscriber_undoes_the_change_that_published_the_event(p
         try:
             assert (await act(officer, code, "approve", note="All in order.")).status_code == 500
         finally:
-            EVENTS._subscribers[Approved].remove(refuses)
+            EVENTS.unsubscribe(Approved, refuses)
         assert [type(e) for e in seen] == [Approved] and seen[0].from_status == "in_progress"
         assert (await Dossier.get(code=code)).status == "in_progress"
         assert not await TimelineEvent.filter(dossier__code=code, action="approve").exists()
