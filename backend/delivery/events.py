@@ -7,7 +7,7 @@ as a status; the citizen is told of the handover code and of each tracking stage
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from backend.delivery.constants import Stage
 from backend.dossiers.events import DossierEvent
@@ -17,38 +17,28 @@ from backend.dossiers.events import DossierEvent
 class HandoverCodeIssued(DossierEvent):
     """A handover code is ready for the citizen (the code itself goes by SMS, never in the outbox)."""
 
-    step: ClassVar[str] = ""
-
-    @property
-    def action(self) -> str:
-        return f"delivery_{self.step}"
-
-    @property
-    def news(self) -> str | None:
-        return "delivery_code"
+    NEWS = "delivery_code"
 
 
 @dataclass(frozen=True, kw_only=True)
 class HandedToPost(HandoverCodeIssued):
     """The official handed the result to the post: it has a tracking number, the citizen a code."""
 
-    step: ClassVar[str] = Stage.HANDED_OVER.value
+    ACTION = f"delivery_{Stage.HANDED_OVER.value}"
 
 
 @dataclass(frozen=True, kw_only=True)
 class NewHandoverCode(HandoverCodeIssued):
     """After too many wrong codes at the door, the official issued a new one; the old one is void."""
 
-    step: ClassVar[str] = "new_code"
+    ACTION = "delivery_new_code"
 
 
 @dataclass(frozen=True, kw_only=True)
 class HandoverCodeLocked(DossierEvent):
     """Too many wrong codes at the door: the official sees it on the desk (no news for the citizen)."""
 
-    @property
-    def action(self) -> str:
-        return "delivery_code_locked"
+    ACTION = "delivery_code_locked"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,13 +47,11 @@ class StageReported(DossierEvent):
 
     stage: str
 
+    NEWS = "delivery"
+
     @property
     def action(self) -> str:
         return f"delivery_{self.stage}"
-
-    @property
-    def news(self) -> str | None:
-        return "delivery"
 
     def payload(self) -> dict[str, Any]:
         return {"code": self.dossier.code, "stage": self.stage}

@@ -30,16 +30,18 @@ class DossierEvent:
     kind: ClassVar[str] = OTHER
     on_timeline: ClassVar[bool] = True
     """Whether the dossier's timeline shows it (its "What has happened" list)."""
+    ACTION: ClassVar[str] = ""
+    """The timeline row's ``action`` (the word templates and tests know it by), when it does not vary."""
+    NEWS: ClassVar[str | None] = None
+    """The outbox ``event`` telling the citizen (``notifications.messages``), or None: no message."""
 
     @property
     def action(self) -> str:
-        """The timeline row's ``action`` (the word templates and tests know it by)."""
-        raise NotImplementedError
+        return self.ACTION
 
     @property
     def news(self) -> str | None:
-        """The outbox ``event`` telling the citizen (``notifications.messages``), or None: no message."""
-        return None
+        return self.NEWS
 
     @property
     def recipient_id(self) -> int:

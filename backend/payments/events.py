@@ -19,14 +19,7 @@ class PaymentReceived(DossierEvent):
     receipt: Any
 
     on_timeline: ClassVar[bool] = False
-
-    @property
-    def action(self) -> str:
-        return "payment_paid"
-
-    @property
-    def news(self) -> str | None:
-        return "payment_paid"
+    ACTION = NEWS = "payment_paid"
 
     @property
     def recipient_id(self) -> int:

@@ -13,15 +13,6 @@ class ResultEvent(DossierEvent):
     result_code: str
 
     on_timeline: ClassVar[bool] = False  # the dossier page lists its results beside the timeline
-    outbox_event: ClassVar[str] = ""
-
-    @property
-    def action(self) -> str:
-        return self.outbox_event
-
-    @property
-    def news(self) -> str | None:
-        return self.outbox_event
 
     def payload(self) -> dict[str, Any]:
         return {"code": self.dossier.code, "result": self.result_code}
@@ -31,18 +22,18 @@ class ResultEvent(DossierEvent):
 class ResultIssued(ResultEvent):
     """The signed result of an approved dossier is ready."""
 
-    outbox_event: ClassVar[str] = "result_ready"
+    ACTION = NEWS = "result_ready"
 
 
 @dataclass(frozen=True, kw_only=True)
 class ResultReissued(ResultEvent):
     """A corrected result replaces the newest one."""
 
-    outbox_event: ClassVar[str] = "result_reissued"
+    ACTION = NEWS = "result_reissued"
 
 
 @dataclass(frozen=True, kw_only=True)
 class ResultRevoked(ResultEvent):
     """A result was revoked; anyone who checks it reads why."""
 
-    outbox_event: ClassVar[str] = "result_revoked"
+    ACTION = NEWS = "result_revoked"
