@@ -173,7 +173,7 @@ class PushReceiver:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = self._runner.addresses[0][1]  # the port the system chose, when asked for 0
         return self
 
     async def stop(self) -> None:

@@ -315,7 +315,7 @@ async def test_a_push_service_that_redirects_is_not_followed(portal, receiver):
     await site.start()
     try:
         await portal.sign_in(CITIZEN)
-        port = site._server.sockets[0].getsockname()[1]
+        port = runner.addresses[0][1]
         device = receiver.inbox.add("inside").subscription(receiver.base_url)
         device["endpoint"] = f"http://127.0.0.1:{port}/push/outside"
         # The API takes no such endpoint (not the sandbox's port); stored directly, as a push service's would be.
