@@ -9,6 +9,7 @@ from functools import partial
 import httpx
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -26,6 +27,8 @@ from backend.adapters import dependencies as provided
 from backend.catalogue import controllers as catalogue
 from backend.catalogue.services import ensure_search_index
 from backend.core.caching import PublicCache
+from backend.core.calendar import require_years
+from backend.core.clock import SYSTEM, Clock
 from backend.core.compression import Compression
 from backend.core.fallback_markup import FallbackMarkup
 from backend.core.i18n import gettext
@@ -96,9 +99,10 @@ PAGES: list[ControllerRouterHandler] = [
 
 def create_app(
     settings: Settings | None = None, *, http_transport: httpx.AsyncBaseTransport | None = None,
-    adapters: Overrides | None = None,
+    clock: Clock = SYSTEM, adapters: Overrides | None = None,
 ) -> Litestar:
-    """Build the portal. ``http_transport`` lets tests route adapter traffic to in-process sandboxes;
+    """Build the portal. ``http_transport`` lets tests route adapter traffic to in-process sandboxes; ``clock``
+    is the time handlers are given (``clock: Clock`` in a signature), a ``FixedClock`` in tests of date rules;
     ``adapters`` swaps adapters for stand-ins (``{"postal_service": factory}``, see backend/adapters.py)."""
     settings = settings or Settings.from_env()
     register_all()  # who reacts to which domain event (backend/subscribers.py)
@@ -148,6 +152,7 @@ def create_app(
         create_static_files_router(path="/static", directories=[ROOT / "pwa"], include_in_schema=False),
     ]
     refuse_unsafe(settings)
+    require_years(clock.today())  # due dates need this year's holidays and the next: refuse rather than guess
     if settings.demo_mode:  # the sandboxes take payments and show parcels to anyone: never outside demo mode
         sandboxes = ((settings.sms_gateway_url, sms_sandbox_router), (settings.registry_url, registry_sandbox_router),
                      (settings.postal_service_url, postal_sandbox_router),
@@ -156,7 +161,7 @@ def create_app(
         handlers.append(Router(path="/", guards=[loopback_only], route_handlers=[
             *system.demo_route_handlers, push_sandbox_router, *(router for url, router in sandboxes if not url)]))
 
-    dependencies = provided(settings)
+    dependencies = {"clock": Provide(lambda: clock, use_cache=True, sync_to_thread=False), **provided(settings)}
     app = Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],

@@ -29,6 +29,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("command", choices=["migrate", "demo", "serve", "worker"])
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if args.command in ("serve", "worker"):
+        from backend.core.calendar import HolidaysUnknown, require_years
+        from backend.core.clock import SYSTEM
+
+        try:
+            require_years(SYSTEM.today())  # before any process starts: says which year to add, and where
+        except HolidaysUnknown as exc:
+            sys.exit(str(exc))
     if args.command == "migrate":
         from backend.db import migrate
 

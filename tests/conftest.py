@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.core.clock import SYSTEM, Clock
 from backend.core.i18n import current_locale
 from backend.settings import Settings
 from tests.support import Portal, reset_database, served
@@ -42,8 +43,15 @@ def settings(migrated: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def portal(settings: Settings) -> AsyncIterator[Portal]:
-    async with served(settings) as (app, client):
+def clock() -> Clock:
+    """The portal's time in ``portal``: the system's. A module whose rules depend on the date overrides this
+    fixture with a ``FixedClock`` (tests/integration/test_workflow.py), so it passes on every day of the year."""
+    return SYSTEM
+
+
+@pytest.fixture
+async def portal(settings: Settings, clock: Clock) -> AsyncIterator[Portal]:
+    async with served(settings, clock) as (app, client):
         await reset_database(settings.database_url)
         yield Portal(client, app)
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from asgi_lifespan import LifespanManager
 from litestar import Litestar
 from tortoise import connections
 
 from backend.adapters import Adapters, Overrides, adapters_of
 from backend.app import create_app
 from backend.catalogue.loader import load_catalogue
+from backend.core.clock import SYSTEM, Clock
 from backend.core.language_routing import is_page_path, split_language
 from backend.demo import create_demo_users
 from backend.settings import ROOT, Settings, settings_of
@@ -260,21 +262,25 @@ async def submit_dossier(portal: Portal, procedure_code: str) -> str:
 
 @asynccontextmanager
 async def served(
-    settings: Settings, adapters: Overrides | None = None
+    settings: Settings, clock: Clock = SYSTEM, adapters: Overrides | None = None
 ) -> AsyncIterator[tuple[Litestar, httpx.AsyncClient]]:
-    """The app with its lifespan, reached through httpx in the tests' own event loop; ``adapters``: stand-ins
-    for some adapters (``{"population_registry": lambda built: stand_in}``).
+    """The app with its lifespan, reached through httpx in the tests' own event loop; ``clock``: its time;
+    ``adapters``: stand-ins for some adapters (``{"population_registry": lambda built: stand_in}``).
 
-    Litestar's AsyncTestClient runs the app in a thread with another loop; Tortoise then reconnects
-    on every loop switch and leaks the old connection (PostgreSQL runs out; SQLite threads keep the
-    process alive). The adapters reach the in-process sandboxes through the same kind of transport.
+    The lifespan runs as a server runs it, through the ASGI lifespan protocol (asgi-lifespan's
+    ``LifespanManager``), in one background task of this loop. Two other ways fail:
+    - Litestar's ``AsyncTestClient`` runs the app in a thread with its own loop: Tortoise then reconnects on
+      every loop switch and leaks the old pool (PostgreSQL connections grow by one or two per test);
+    - entering ``app.lifespan()`` in a fixture: pytest-asyncio runs a fixture's setup and teardown in two
+      different tasks, and the event emitter's anyio task group refuses ("Attempted to exit cancel scope in a
+      different task than it was entered in").
+    The adapters reach the in-process sandboxes through the same kind of transport.
     """
     transport = httpx.ASGITransport(app=None)  # the app is set below: it is also the sandboxes' host
-    app = create_app(settings, http_transport=transport, adapters=adapters)
+    app = create_app(settings, http_transport=transport, clock=clock, adapters=adapters)
     transport.app = app
     async with AsyncExitStack() as stack:
-        for manager in app._lifespan_managers:  # the app's own lifespans, without the event emitter's task group
-            await stack.enter_async_context(manager(app) if callable(manager) else manager)
+        await stack.enter_async_context(LifespanManager(app, startup_timeout=60, shutdown_timeout=60))
         client = await stack.enter_async_context(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.local", headers=ENGLISH)
         )

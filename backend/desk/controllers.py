@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.accounts.web import current_user, officer_only
-from backend.core import clock
+from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.paging import page_number
 from backend.core.web import form_dict, page
@@ -61,7 +61,7 @@ DeskPage = NamedDependency[PageTools]
 
 
 async def _dossier_page(
-    request: Request, tools: PageTools, dossier, errors=None, status_code: int = 200, form=None
+    request: Request, clock: Clock, tools: PageTools, dossier, errors=None, status_code: int = 200, form=None
 ) -> Template:
     uploaded = await dossiers.current_documents(dossier)
     paid = await payments.dossier_payments(dossier)
@@ -91,8 +91,9 @@ async def _dossier_page(
 
 
 @get("/", name="desk")
-async def queue_page(request: Request, view: FromQuery[str] = "new") -> Template:
-    queue = await services.queue(current_user(request), view, page_number(request.query_params.get("page")))
+async def queue_page(request: Request, clock: NamedDependency[Clock], view: FromQuery[str] = "new") -> Template:
+    queue = await services.queue(current_user(request), view, page_number(request.query_params.get("page")),
+                                 today=clock.today())
     if queue is None:
         raise NotFoundException()
     paid_fees = await payments.paid_state([d.id for d in queue.dossiers])  # payments (issue 7)
@@ -101,28 +102,29 @@ async def queue_page(request: Request, view: FromQuery[str] = "new") -> Template
 
 @get("/dossiers/{code:str}")
 async def dossier_page(
-    request: Request, desk_page: DeskPage, code: FromPath[str]
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str]
 ) -> Template:
-    return await _dossier_page(request, desk_page, await _dossier(request, code))
+    return await _dossier_page(request, clock, desk_page, await _dossier(request, code))
 
 
 @post("/dossiers/{code:str}/supplement")
 async def request_supplement(
-    request: Request, desk_page: DeskPage, code: FromPath[str]
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str]
 ) -> Template | Redirect:
     dossier = await _handled(request, code)
     form = await form_dict(request)
     errors = await services.request_supplement(
-        dossier, current_user(request), form.get("documents[]", []), form.get("fields[]", []), form.get("reason", "")
+        dossier, current_user(request), form.get("documents[]", []), form.get("fields[]", []), form.get("reason", ""),
+        clock=clock,
     )
     if errors:
-        return await _dossier_page(request, desk_page, dossier, errors, 400, form)
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 400, form)
     return Redirect(f"/desk/dossiers/{code}?done=request_supplement")
 
 
 @post("/dossiers/{code:str}/{action:str}")
 async def decide(
-    request: Request, issuer: NamedDependency[results.ResultIssuer],
+    request: Request, clock: NamedDependency[Clock], issuer: NamedDependency[results.ResultIssuer],
     code: FromPath[str], action: FromPath[str],
 ) -> Template | Redirect:
     """Receive, approve or refuse (the workflow refuses anything else)."""
@@ -130,13 +132,13 @@ async def decide(
         raise NotFoundException()
     dossier = await _handled(request, code)
     form = await form_dict(request)
-    await services.decide(dossier, action, current_user(request), form.get("note", ""), issuer)
+    await services.decide(dossier, action, current_user(request), form.get("note", ""), issuer, clock=clock)
     return Redirect(f"/desk/dossiers/{code}?done={action}")
 
 
 @post("/dossiers/{code:str}/results/{result_code:str}/revoke")
 async def revoke_result(
-    request: Request, desk_page: DeskPage, code: FromPath[str],
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str],
     result_code: FromPath[str],
 ) -> Template | Redirect:
     """Revoke one of the agency's results, with the reason the verification page will show."""
@@ -147,13 +149,13 @@ async def revoke_result(
     form = await form_dict(request)
     errors = await results.revoke(result, current_user(request), form.get("reason", ""))
     if errors:
-        return await _dossier_page(request, desk_page, dossier, errors, 400, form)
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 400, form)
     return Redirect(f"/desk/dossiers/{code}?done=result_revoked#result")
 
 
 @post("/dossiers/{code:str}/results/issue")
 async def issue_result(
-    request: Request, desk_page: DeskPage, code: FromPath[str]
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str]
 ) -> Template | Redirect:
     """Issue the result again: after a failure, or corrected (the new one replaces the newest)."""
     dossier = await _handled(request, code)
@@ -162,7 +164,7 @@ async def issue_result(
         await results.reissue(dossier, desk_page.issuer, current_user(request), form.get("decision", ""))
     except results.IssueFailed:
         errors = {"reissue-decision": gettext("The result could not be signed. Try again, or tell the portal's team.")}
-        return await _dossier_page(request, desk_page, dossier, errors, 503, form)
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 503, form)
     return Redirect(f"/desk/dossiers/{code}?done=result_issued#result")
 
 

@@ -10,8 +10,8 @@ from tortoise.functions import Count
 
 from backend.accounts.models import User
 from backend.catalogue.models import Agency
-from backend.core import clock
 from backend.core.calendar import add_working_days
+from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.core.paging import Page, fetch_page
@@ -154,8 +154,8 @@ class Queue:
         return view == "settled" and self.counts[view] > self.cap
 
 
-async def queue(officer: User, view: str = "new", page: int = 1) -> Queue | None:
-    today = clock.today()
+async def queue(officer: User, view: str = "new", page: int = 1, *, today: date) -> Queue | None:
+    """One page of a queue view; ``today`` decides what is due soon or overdue."""
     agency_id = officer.agency_id
     if agency_id is None:  # officer_only lets officials of an agency in, no one else
         return None
@@ -175,7 +175,7 @@ async def agency_dossier(code: str, officer: User) -> Dossier | None:
 
 
 async def request_supplement(
-    dossier: Dossier, officer: User, documents: list[str], fields: list[str], reason: str
+    dossier: Dossier, officer: User, documents: list[str], fields: list[str], reason: str, *, clock: Clock
 ) -> dict[str, str]:
     """Ask the citizen for more; returns errors by field when the request would not say what to do."""
     workflow.check(dossier, "request_supplement", officer)
@@ -205,13 +205,15 @@ async def request_supplement(
             using_db=conn,
         )
 
-    await workflow.apply(dossier, "request_supplement", officer, note=reason.strip(), also=record)
+    await workflow.apply(dossier, "request_supplement", officer, clock=clock, note=reason.strip(), also=record)
     return {}
 
 
-async def decide(dossier: Dossier, action: str, officer: User, note: str, issuer: results.ResultIssuer) -> Dossier:
+async def decide(
+    dossier: Dossier, action: str, officer: User, note: str, issuer: results.ResultIssuer, *, clock: Clock
+) -> Dossier:
     """Take a decision; an approval then issues the signed result (its failure never undoes the approval)."""
-    await workflow.apply(dossier, action, officer, note=note)
+    await workflow.apply(dossier, action, officer, clock=clock, note=note)
     if action == "approve":
         await results.issue_after_approval(dossier, issuer, officer)
     return dossier

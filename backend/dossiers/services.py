@@ -14,6 +14,7 @@ from backend.accounts.models import User
 from backend.catalogue.fees import proof_for
 from backend.catalogue.models import Procedure
 from backend.core import clock
+from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized
 from backend.dossiers import access, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
@@ -177,9 +178,8 @@ FeeDue = Callable[[Dossier, str], Awaitable[bool]]
 """``fee_due(dossier, fee_option)``: whether sending the dossier needs a payment first."""
 
 
-async def submit(
-    dossier: Dossier, user: User, declared: bool, result_form: str, fee_option: str = "", *, fee_due: FeeDue
-) -> list[Problem]:
+async def submit(dossier: Dossier, user: User, declared: bool, result_form: str, fee_option: str = "", *,
+                 clock: Clock, fee_due: FeeDue) -> list[Problem]:
     """Submit a complete draft; returns problems instead when it is not ready.
 
     ``fee_due`` (``payments.fees.fee_due``) says whether sending it needs a payment first: payments sits above
@@ -192,7 +192,7 @@ async def submit(
                         f"/dossiers/{dossier.code}/check")]
     problems = await prepare_submission(dossier, user, declared, result_form, fee_option)
     if not problems:
-        await workflow.apply(dossier, "submit", user)
+        await workflow.apply(dossier, "submit", user, clock=clock)
     return problems
 
 
@@ -253,14 +253,14 @@ async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest)
     return problems
 
 
-async def resubmit(dossier: Dossier, user: User) -> list[Problem]:
+async def resubmit(dossier: Dossier, user: User, *, clock: Clock) -> list[Problem]:
     workflow.check(dossier, "resubmit", user)
     request = await open_supplement(dossier)
     if request is None:
         raise workflow.TransitionRefused(gettext("There is no open supplement request on this dossier."))
     problems = await problems_before_resubmit(dossier, request)
     if not problems:
-        await workflow.apply(dossier, "resubmit", user)
+        await workflow.apply(dossier, "resubmit", user, clock=clock)
     return problems
 
 

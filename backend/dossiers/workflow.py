@@ -16,8 +16,8 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
 from backend.catalogue.models import Procedure
-from backend.core import clock
 from backend.core.calendar import add_working_days, working_days_between
+from backend.core.clock import Clock
 from backend.core.events import publish
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
@@ -123,7 +123,7 @@ def _may_act(transition: Transition, dossier: Dossier, user: User) -> bool:
     )
 
 
-def _changes(transition: Transition, dossier: Dossier, processing_days: int, open_request: Any) -> dict:
+def _changes(transition: Transition, dossier: Dossier, processing_days: int, open_request: Any, clock: Clock) -> dict:
     """Dates and fields that move with each transition (the clock rules live here)."""
     today, now = clock.today(), clock.now()
     match transition.action:
@@ -146,10 +146,11 @@ async def apply(
     action: str,
     actor: User,
     *,
+    clock: Clock,
     note: str = "",
     also: Callable[[Any], Awaitable[None]] | None = None,
 ) -> Dossier:
-    """Take ``action`` on ``dossier`` as ``actor``; ``also`` runs inside the same transaction."""
+    """Take ``action`` on ``dossier`` as ``actor`` at ``clock``'s time; ``also`` runs inside the same transaction."""
     transition = check(dossier, action, actor)
     if action == "refuse" and not note.strip():
         raise TransitionRefused(gettext("Give the reason for the refusal: the citizen will read it."))
@@ -164,7 +165,7 @@ async def apply(
             assert open_request is not None
             target = open_request.from_status
         procedure = await Procedure.get(id=dossier.procedure_id, using_db=conn) if action == "receive" else None
-        changes = _changes(transition, dossier, procedure.processing_days if procedure else 0, open_request)
+        changes = _changes(transition, dossier, procedure.processing_days if procedure else 0, open_request, clock)
         if action in {"approve", "refuse"}:
             changes["decision_reason"] = note
         updated = await (

@@ -23,6 +23,7 @@ from litestar.response import Template
 from msgspec import Struct
 
 from backend.accounts.web import current_user, signed_in
+from backend.core.clock import Clock
 from backend.core.events import Events
 from backend.core.i18n import localized
 from backend.core.web import page
@@ -163,20 +164,20 @@ async def dossier_status(request: Request, settings: NamedDependency[Settings], 
     )
 
 
-async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer) -> None:
+async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer, clock: Clock) -> None:
     """Run one action; validation problems become HTTP 400 with the messages."""
     problems: list[str] = []
     match action:
         case "submit":
             problems = [p.message for p in await services.submit(dossier, user, data.declaration, data.result_form,
-                                                                 fee_due=fee_due)]
+                                                                clock=clock, fee_due=fee_due)]
         case "resubmit":
-            problems = [p.message for p in await services.resubmit(dossier, user)]
+            problems = [p.message for p in await services.resubmit(dossier, user, clock=clock)]
         case "request_supplement":
-            errors = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note)
+            errors = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note, clock=clock)
             problems = list(errors.values())
         case _:
-            await desk.decide(dossier, action, user, data.note, issuer)
+            await desk.decide(dossier, action, user, data.note, issuer, clock=clock)
     if problems:
         raise ValidationException("; ".join(problems), extra={"problems": problems})
 
@@ -186,7 +187,7 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
       raises=[NotAuthorizedException, PermissionDeniedException, NotFoundException, RequestEntityTooLarge],
       responses={409: ResponseSpec(Refusal, description="Not possible now", generate_examples=False)})
 async def dossier_action(
-    request: Request, issuer: NamedDependency[Any], code: Code, action: Action,
+    request: Request, clock: NamedDependency[Clock], issuer: NamedDependency[Any], code: Code, action: Action,
     data: JSONBody[ActionRequest | None] = None,
 ) -> ActionResult:
     """Move a dossier through its workflow. 409 when the dossier's state does not allow it."""
@@ -194,7 +195,7 @@ async def dossier_action(
     dossier = await access.visible_dossier(code, user)  # its applicant, or an official of its agency
     if dossier is None:
         raise NotFoundException(f"No dossier {code}")
-    await _take(dossier, action, user, data or ActionRequest(), issuer)
+    await _take(dossier, action, user, data or ActionRequest(), issuer, clock)
     return ActionResult(
         dossier.code, str(dossier.status), str(STATUS_LABELS[dossier.status]), workflow.allowed_actions(dossier, user)
     )

@@ -14,6 +14,7 @@ from litestar.response import File, Redirect, Template
 from backend.accounts.web import current_user, signed_in
 from backend.catalogue.fees import charged
 from backend.catalogue.services import get_procedure
+from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.paging import page_number
 from backend.core.web import form_dict, page
@@ -204,7 +205,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
 @post("/dossiers/{code:str}/submit", guards=[signed_in], **FORM_POST)
 @idempotent
 async def submit(
-    request: Request, settings: NamedDependency[Settings],
+    request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
     payment_gateway: NamedDependency[PaymentGateway], code: FromPath[str],
 ) -> Template | Redirect:
     dossier = await _own(request, code, draft=True)
@@ -212,7 +213,7 @@ async def submit(
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
     if charged(dossier.procedure):
         outcome = await checkout.pay_to_submit(
-            dossier, current_user(request), form, gateway=payment_gateway, base_url=settings.base_url,
+            dossier, current_user(request), form, clock=clock, gateway=payment_gateway, base_url=settings.base_url,
             client_ip=client_host(request))
         if outcome.go_to is not None:
             return Redirect(outcome.go_to, status_code=303)
@@ -220,7 +221,7 @@ async def submit(
     else:  # -- end payments
         problems = await services.submit(
             dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", ""),
-            fee_due=fee_due
+            clock=clock, fee_due=fee_due,
         )
     if problems:
         return await _documents_page(
@@ -297,7 +298,7 @@ async def supplement_page(request: Request, code: FromPath[str]) -> Template:
 
 @post("/dossiers/{code:str}/supplement", guards=[signed_in], **FORM_POST)
 @idempotent
-async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect:
+async def resubmit(request: Request, clock: NamedDependency[Clock], code: FromPath[str]) -> Template | Redirect:
     """Save the corrected answers, then resubmit if everything asked for is fixed."""
     dossier = await _own(request, code)
     request_ = await services.open_supplement(dossier)
@@ -306,16 +307,16 @@ async def resubmit(request: Request, code: FromPath[str]) -> Template | Redirect
     errors = await services.save_corrections(dossier, request_, await form_dict(request))
     if errors:
         return await _supplement_page(dossier, errors, 400)
-    problems = await services.resubmit(dossier, current_user(request))
+    problems = await services.resubmit(dossier, current_user(request), clock=clock)
     if problems:
         return await _supplement_page(dossier, {}, 400, problems)
     return Redirect(f"/my/dossiers/{dossier.code}?resubmitted=1")
 
 
 @post("/dossiers/{code:str}/withdraw", guards=[signed_in], **FORM_POST)
-async def withdraw(request: Request, code: FromPath[str]) -> Redirect:
+async def withdraw(request: Request, clock: NamedDependency[Clock], code: FromPath[str]) -> Redirect:
     dossier = await _own(request, code)
-    await apply(dossier, "withdraw", current_user(request))
+    await apply(dossier, "withdraw", current_user(request), clock=clock)
     return Redirect(f"/my/dossiers/{dossier.code}")
 
 

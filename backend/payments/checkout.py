@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.catalogue.fees import fee_quote
+from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier
@@ -50,7 +51,7 @@ class PayToSubmit:
 
 
 async def pay_to_submit(
-    dossier: Dossier, user: User, form: dict, *, gateway: PaymentGateway, base_url: str,
+    dossier: Dossier, user: User, form: dict, *, clock: Clock, gateway: PaymentGateway, base_url: str,
     client_ip: str | None,
 ) -> PayToSubmit:
     """Check the draft and start paying its fee (at ``gateway``, coming back to ``base_url``)."""
@@ -59,7 +60,7 @@ async def pay_to_submit(
     declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)
     if await accepted_fee(dossier.id) is not None:
-        return PayToSubmit(await dossiers.submit(dossier, user, declared, result_form, fee_option=option,
+        return PayToSubmit(await dossiers.submit(dossier, user, declared, result_form, fee_option=option, clock=clock,
                                                  fee_due=fee_due))
     if amount == 0:
         async with in_transaction() as conn:
@@ -70,7 +71,8 @@ async def pay_to_submit(
             if still_open is not None:
                 return PayToSubmit([dossiers.Problem(services.still_open_message(still_open), "#fee_option")])
             return PayToSubmit(
-                await dossiers.submit(dossier, user, declared, result_form, fee_option=option, fee_due=fee_due))
+                await dossiers.submit(dossier, user, declared, result_form, fee_option=option, clock=clock,
+                                      fee_due=fee_due))
     problems = await dossiers.prepare_submission(dossier, user, declared, result_form, option)
     if amount is None:
         problems.append(dossiers.Problem(gettext("Choose which fee applies to you"), "#fee_option"))

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.accounts.models import User
+from backend.core.clock import SYSTEM
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.dossiers import services as dossiers
@@ -80,4 +81,5 @@ async def submit_paid_dossier(payment: Any, conn: Any) -> None:
                     dossier.code, len(problems))
         return
     applicant = await User.get(id=dossier.applicant_id, using_db=conn)
-    await workflow.apply(dossier, "submit", applicant)
+    # Payments read the system clock for now (settled_at, receipts); the dossier is sent at the same time.
+    await workflow.apply(dossier, "submit", applicant, clock=SYSTEM)

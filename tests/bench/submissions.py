@@ -41,6 +41,7 @@ async def prepare(n: int, upload_dir: Path, phone_prefix: str) -> list[tuple]:
 
 async def submit_all(drafts: list[tuple], concurrency: int) -> tuple[float, list[float]]:
     """Submit every draft with ``concurrency`` tasks; returns (wall seconds, per-call seconds)."""
+    from backend.core.clock import SYSTEM
     from backend.dossiers import services
     from backend.payments.fees import fee_due
 
@@ -51,7 +52,7 @@ async def submit_all(drafts: list[tuple], concurrency: int) -> tuple[float, list
         while queue:
             dossier, user, result_form = queue.pop()
             start = time.perf_counter()
-            problems = await services.submit(dossier, user, True, result_form, fee_due=fee_due)
+            problems = await services.submit(dossier, user, True, result_form, clock=SYSTEM, fee_due=fee_due)
             durations.append(time.perf_counter() - start)
             if problems:
                 raise RuntimeError(f"{dossier.code} refused: {[p.message for p in problems]}")

@@ -10,6 +10,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
+from backend.core.clock import SYSTEM
 from backend.dossiers import services as dossiers
 from backend.dossiers import workflow
 from backend.dossiers.access import visible_dossier
@@ -63,7 +64,7 @@ async def test_an_edit_waiting_for_the_payments_lock_is_refused_when_it_gets_it(
             await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
             locked.set()
             await release.wait()
-            await workflow.apply(dossier, "submit", applicant)
+            await workflow.apply(dossier, "submit", applicant, clock=SYSTEM)
 
     payment = asyncio.create_task(payment_sends_it())
     await locked.wait()
