@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from msgspec import Struct
 
 from backend.accounts.web import current_user, officer_only, signed_in
+from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.web import error_page, form_dict, page
 from backend.delivery import payment, services, shipping, units
@@ -84,7 +85,8 @@ async def delivery_page(request: Request, code: FromPath[str], after: FromQuery[
 
 @post("/dossiers/{code:str}/delivery", guards=[signed_in])
 async def book_delivery(
-    request: Request, settings: NamedDependency[Settings], payment_gateway: NamedDependency[Any], code: FromPath[str]
+    request: Request, settings: NamedDependency[Settings], payment_gateway: NamedDependency[Any],
+    clock: NamedDependency[Clock], code: FromPath[str],
 ) -> Template | Redirect:
     """One form, three buttons: show the wards of a province (without JavaScript), continue, confirm."""
     dossier = await _own(request, code)
@@ -127,7 +129,7 @@ async def book_delivery(
     if booking.payment_method == "online" and not booking.paid:
         description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
         target = await payment.start(dossier, current_user(request), booking.fee, description,
-                                     payment_gateway, settings.base_url, client_host(request))
+                                     payment_gateway, settings.base_url, client_host(request), clock)
         if target:
             return Redirect(target, status_code=303)
     return Redirect(_done_url(dossier))
@@ -135,7 +137,8 @@ async def book_delivery(
 
 @post("/dossiers/{code:str}/delivery/pay", guards=[signed_in])
 async def pay_delivery(
-    request: Request, settings: NamedDependency[Settings], payment_gateway: NamedDependency[Any], code: FromPath[str]
+    request: Request, settings: NamedDependency[Settings], payment_gateway: NamedDependency[Any],
+    clock: NamedDependency[Clock], code: FromPath[str],
 ) -> Redirect:
     """Pay the fee as the booking says now (after a change of address, or a payment that did not go through)."""
     dossier = await _own(request, code)
@@ -144,7 +147,7 @@ async def pay_delivery(
     if booking is not None and services.awaits_online_payment(booking) and payment.available():
         description = gettext("Delivery of the result of dossier %(code)s", code=dossier.code)
         target = await payment.start(dossier, current_user(request), booking.fee, description,
-                                     payment_gateway, settings.base_url, client_host(request))
+                                     payment_gateway, settings.base_url, client_host(request), clock)
     if target:
         return Redirect(target, status_code=303)
     return Redirect(_done_url(dossier).replace("delivery=booked", "delivery=not_started"), status_code=303)

@@ -1,6 +1,6 @@
 """Paying the delivery fee online, through the payments domain when it is installed.
 
-``backend.payments`` offers ``start_payment(dossier, user, purpose, amount, description)``, ``pay_url(gateway,
+``backend.payments`` offers ``start_payment(dossier, user, purpose, amount, description, clock=)``, ``pay_url(gateway,
 payment, ...)`` and the ``on_paid(purpose)`` registry; without it only cash on delivery is offered.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from backend.core.clock import Clock
 from backend.delivery.services import mark_paid
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,14 @@ async def expire_pending(dossier: Any) -> None:
 
 
 async def start(
-    dossier: Any, user: Any, amount: int, description: str, gateway: Any, base_url: str, client_ip: str | None
+    dossier: Any, user: Any, amount: int, description: str, gateway: Any, base_url: str, client_ip: str | None,
+    clock: Clock,
 ) -> str | None:
     """Start paying the fee at ``gateway``; returns where to send the citizen (None: paid already, nothing to
     start). The gateway sends them back to ``base_url``; ``client_ip`` is their address, which it records."""
     assert _payments is not None
     try:
-        payment = await _payments.start_payment(dossier, user, PURPOSE, amount, description)
+        payment = await _payments.start_payment(dossier, user, PURPOSE, amount, description, clock=clock)
     except _payments.PaymentRefused:
         return None
     return _payments.pay_url(gateway, payment, base_url=base_url, client_ip=client_ip)

@@ -67,7 +67,7 @@ async def pay_to_submit(
             # Lock the dossier as confirming a payment does: an attempt still open could be paid while this sends
             # it, and would then pay for nothing.
             await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
-            still_open = await services.open_attempt(dossier, "fee", conn)
+            still_open = await services.open_attempt(dossier, "fee", conn, clock)
             if still_open is not None:
                 return PayToSubmit([dossiers.Problem(services.still_open_message(still_open), "#fee_option")])
             return PayToSubmit(
@@ -80,7 +80,7 @@ async def pay_to_submit(
         return PayToSubmit(problems)
     try:
         payment = await services.start_payment(
-            dossier, user, "fee", amount, f"Le phi ho so {dossier.code}", option=option
+            dossier, user, "fee", amount, f"Le phi ho so {dossier.code}", clock=clock, option=option
         )
     except services.PaymentRefused as exc:
         where = "#fee_option" if quote.options else f"/my/dossiers/{dossier.code}"

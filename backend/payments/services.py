@@ -15,7 +15,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
-from backend.core import clock
+from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, local_path
 from backend.core.templating import format_moment, format_vnd
 from backend.core.text import fold
@@ -44,13 +44,14 @@ class PaymentRefused(Exception):
 
 
 async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int, description: str,
-                        *, option: str = "") -> Payment:
+                        *, clock: Clock, option: str = "") -> Payment:
     """A pending payment of ``amount`` VND for ``dossier``: the attempt still open, or a new one (new ``txn_ref``).
 
     While an attempt for the same amount has not expired, it is the one returned (same ``txn_ref``, same gateway
     page): pressing "Pay" twice cannot charge twice. Raises ``PaymentRefused`` when the amount is not positive,
     this dossier is already paid for ``purpose``, or an open attempt is for another amount.
-    ``description`` is what the gateway shows and keeps (vnp_OrderInfo): it is sent without accents.
+    ``description`` is what the gateway shows and keeps (vnp_OrderInfo): it is sent without accents. ``clock``
+    dates the attempt and its expiry.
     """
     if amount <= 0:
         raise PaymentRefused(gettext("There is nothing to pay."))
@@ -62,7 +63,7 @@ async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int,
         paid = Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PAID, refund_due=False)
         if await paid.using_db(conn).exists():
             raise PaymentRefused(gettext("This is already paid."))
-        still_open = await open_attempt(dossier, purpose, conn)
+        still_open = await open_attempt(dossier, purpose, conn, clock)
         if still_open is not None:
             if still_open.amount == amount and still_open.option == option:
                 return still_open
@@ -80,8 +81,9 @@ async def start_payment(dossier: Dossier, user: User, purpose: str, amount: int,
         )
 
 
-async def open_attempt(dossier: Dossier, purpose: str, conn: Any) -> Payment | None:
-    """The attempt to pay still open at the gateway (pending, not expired), if any; lock the dossier first."""
+async def open_attempt(dossier: Dossier, purpose: str, conn: Any, clock: Clock) -> Payment | None:
+    """The attempt to pay still open at the gateway (pending, not expired at ``clock``'s time), if any; lock the
+    dossier first."""
     return await (Payment.filter(dossier_id=dossier.id, purpose=purpose, status=S.PENDING, expires_at__gt=clock.now())
                   .using_db(conn).order_by("-id").first())
 
