@@ -21,11 +21,13 @@ from backend.accounts.models import PushSubscription, User
 from backend.core import clock
 from backend.dossiers.models import Dossier, NotificationOutbox
 from backend.notifications import outbox
+from backend.notifications.job_lock import alone
 from backend.notifications.messages import compose
 from backend.notifications.push import Outcome, PushSender
 from backend.sms.gateway import HttpSmsGateway, SmsError
 
 log = logging.getLogger(__name__)
+JOB_LEASE = timedelta(minutes=30)  # longer than any round takes: a dead holder's SQLite lock frees after it
 
 
 @dataclass
@@ -150,7 +152,9 @@ class OutboxWorker:
                 if job.last_run is None or now - job.last_run >= job.every:
                     job.last_run = now
                     try:
-                        await job.run()
+                        async with alone(job.name, lease=max(job.every, JOB_LEASE)) as mine:
+                            if mine:  # else another process runs this round
+                                await job.run()
                     except Exception:
                         log.exception("periodic job %s failed", job.name)
             await _sleep_unless(stop, idle)
