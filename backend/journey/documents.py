@@ -1,0 +1,150 @@
+"""Citizen pages after the form: documents (upload, download), check and send, receipt."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import File, Redirect, Template
+
+from backend.accounts.web import current_user, signed_in
+from backend.catalogue.fees import charged
+from backend.core.clock import Clock
+from backend.core.i18n import gettext
+from backend.core.web import form_dict, page
+from backend.delivery import services as delivery_services
+from backend.documents.checks import inspect_upload
+from backend.documents.pool import CheckPool
+from backend.dossiers import prefill, services
+from backend.dossiers.constants import Status
+from backend.dossiers.forms import all_fields
+from backend.dossiers.storage import Quota
+from backend.dossiers.uploads import UploadRejected
+from backend.dossiers.web import FORM_POST
+from backend.journey.common import documents_template, own_dossier, supplement_template
+from backend.limits.web import client_host
+from backend.payments import checkout
+from backend.payments.fees import fee_due
+from backend.payments.gateway import PaymentGateway
+from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
+from backend.settings import Settings
+from backend.storage import Storage
+from backend.storage.web import stored_file
+
+
+@get("/dossiers/{code:str}/documents", guards=[signed_in])
+async def documents_page(request: Request, code: FromPath[str]) -> Template:
+    dossier = await own_dossier(request, code, draft=True)
+    return await documents_template(dossier, {}, "dossiers/documents.html")
+
+
+@post("/dossiers/{code:str}/documents", guards=[signed_in])
+async def upload_document(
+    request: Request, settings: NamedDependency[Settings], storage: NamedDependency[Storage],
+    file_checks: NamedDependency[CheckPool], trust_roots: NamedDependency[list], code: FromPath[str],
+) -> Template | Redirect:
+    dossier = await own_dossier(request, code)
+    form = await request.form()
+    doc_key, upload = str(form.get("doc_key", "")), form.get("file")
+    supplement = dossier.status is Status.SUPPLEMENT_REQUESTED
+    if dossier.status is not Status.DRAFT and not supplement:
+        raise NotFoundException()
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise UploadRejected(gettext("Select a file to upload"))
+        content = await upload.read()
+        await services.store_document(
+            dossier, doc_key, upload.filename, content, storage, settings.upload_max_bytes,
+            quota=Quota.of(settings), inspect=partial(inspect_upload, file_checks, trust_roots=trust_roots),
+        )
+    except UploadRejected as exc:
+        if supplement:
+            return await supplement_template(dossier, {f"doc-{doc_key}": str(exc)}, 400)
+        return await documents_template(dossier, {f"doc-{doc_key}": str(exc)}, "dossiers/documents.html", 400)
+    target = "supplement" if supplement else "documents"
+    return Redirect(f"/dossiers/{dossier.code}/{target}?uploaded={doc_key}#doc-{doc_key}")
+
+
+@get("/dossiers/{code:str}/check", guards=[signed_in])
+async def check_page(request: Request, code: FromPath[str]) -> Template:
+    dossier = await own_dossier(request, code, draft=True)
+    return await documents_template(
+        dossier,
+        {},
+        "dossiers/check.html",
+        problems=[],
+        fields=all_fields(dossier.procedure.form),
+        prefill=await prefill.state(dossier),
+        **await checkout.check_context(dossier),  # payments (issue 7): the fee shown before sending
+        delivery=await delivery_services.view(dossier),  # delivery (issue 7)
+    )
+
+
+@post("/dossiers/{code:str}/submit", guards=[signed_in], **FORM_POST)
+@idempotent
+async def submit(
+    request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
+    payment_gateway: NamedDependency[PaymentGateway], code: FromPath[str],
+) -> Template | Redirect:
+    dossier = await own_dossier(request, code, draft=True)
+    form = await form_dict(request)
+    # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
+    if charged(dossier.procedure):
+        outcome = await checkout.pay_to_submit(
+            dossier, current_user(request), form, clock=clock, gateway=payment_gateway, base_url=settings.base_url,
+            client_ip=client_host(request))
+        if outcome.go_to is not None:
+            return Redirect(outcome.go_to, status_code=303)
+        problems = outcome.problems
+    else:  # -- end payments
+        problems = await services.submit(
+            dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", ""),
+            clock=clock, fee_due=fee_due,
+        )
+    if problems:
+        return await documents_template(
+            dossier,
+            {},
+            "dossiers/check.html",
+            400,
+            problems=problems,
+            fields=all_fields(dossier.procedure.form),
+            prefill=await prefill.state(dossier),
+            **await checkout.check_context(dossier, str(form.get("fee_option", ""))),  # payments (issue 7)
+        )
+    # -- delivery (issue 7): home delivery chosen and not booked yet: book it right away.
+    if dossier.result_form == "post" and await delivery_services.booking_for(dossier) is None:
+        return Redirect(f"/dossiers/{dossier.code}/delivery?after=submit")
+    # -- end delivery
+    return Redirect(f"/dossiers/{dossier.code}/receipt")
+
+
+@get("/dossiers/{code:str}/receipt", guards=[signed_in])
+async def receipt(request: Request, code: FromPath[str]) -> Template:
+    dossier = await own_dossier(request, code)
+    if dossier.status is Status.DRAFT:
+        raise NotFoundException()
+    return page("dossiers/receipt.html", dossier=dossier)
+
+
+@get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])
+async def download(
+    request: Request, storage: NamedDependency[Storage], code: FromPath[str], document_id: FromPath[int]
+) -> File:
+    """The file, to its applicant or to an official of the settling agency."""
+    document = await services.readable_document(code, document_id, current_user(request))
+    if document is None:
+        raise NotFoundException()
+    return await stored_file(
+        storage, services.document_key(document),
+        filename=document.filename,
+        media_type=document.content_type,
+        # Whatever a citizen uploaded is saved, never shown inside the portal's origin, and never sniffed as HTML.
+        disposition="attachment",
+        sha256=document.sha256,
+        headers={"x-content-type-options": "nosniff"},
+    )
