@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from backend.translations.services import text_key
+from backend.translations.texts import text_key
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ from backend.storage import open_storage
 from backend.subscribers import register_all
 from backend.system import controllers as system
 from backend.translations import controllers as translations
-from backend.translations.services import live_translations
+from backend.translations.live import live_translations
 
 CSRF_COOKIE = "portal_csrf"
 ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/dossiers/[^/]+/status$")

@@ -22,7 +22,7 @@ from backend.core.clock import SYSTEM, Clock
 from backend.core.language_routing import is_page_path, split_language
 from backend.demo import create_demo_users
 from backend.settings import ROOT, Settings, settings_of
-from backend.translations.services import forget_live
+from backend.translations.live import forget_live
 from tests.sms_codes import sign_in_code
 
 ENGLISH = {"accept-language": "en"}  # what the tests read; unprefixed requests negotiate it too

@@ -15,7 +15,7 @@ from backend.core.i18n import gettext
 from backend.core.languages import LANGUAGES
 from backend.core.text_store import STORE
 from backend.core.web import form_dict, page
-from backend.translations import roles, services
+from backend.translations import roles, services, texts
 from backend.translations.checks import glossary_terms
 from backend.translations.exchange import MAX_IMPORT_BYTES, export_po, import_po
 from backend.translations.models import Proposal
@@ -24,7 +24,7 @@ KINDS = ("interface", "catalogue", "forms", "pdf")
 
 
 def _target(lang: str) -> str:
-    if lang not in services.TARGETS:
+    if lang not in texts.TARGETS:
         raise NotFoundException()
     return lang
 
@@ -50,20 +50,20 @@ async def text_list(request: Request, lang: FromPath[str]) -> Template:
     await _require(request.state.user, lang, *services.ROLES)
     held = (await services.roles_of(request.state.user)).get(lang, set())
     query = request.query_params
-    status = query.get("status", "") if query.get("status", "") in services.STATUSES else ""
+    status = query.get("status", "") if query.get("status", "") in texts.STATUSES else ""
     kind = query.get("kind", "") if query.get("kind", "") in KINDS else ""
     q = (query.get("q") or "").strip()[:200]
     offset = _int(query.get("offset"))
-    rows, total = await services.texts(lang, status=status, kind=kind, q=q, offset=offset)
+    rows, total = await texts.texts(lang, status=status, kind=kind, q=q, offset=offset)
     notice = request.session.pop("notice", None) if request.session else None
     return page("translations/list.html", target=LANGUAGES[lang], rows=rows, total=total, status=status, kind=kind,
-                q=q, offset=offset, page_size=services.PAGE_SIZE, held=held, kinds=KINDS,
-                statuses=services.STATUSES, notice=notice)
+                q=q, offset=offset, page_size=texts.PAGE_SIZE, held=held, kinds=KINDS,
+                statuses=texts.STATUSES, notice=notice)
 
 
 async def _text_page(request: Request, lang: str, key: str, *, status_code: int = 200, errors: list | None = None,
                      warnings: list | None = None, typed: str | None = None, notice: str | None = None) -> Template:
-    row = await services.text_row(lang, key)
+    row = await texts.text_row(lang, key)
     if row is None:
         raise NotFoundException()
     held = (await services.roles_of(request.state.user)).get(lang, set())
@@ -71,8 +71,8 @@ async def _text_page(request: Request, lang: str, key: str, *, status_code: int 
         "translations/text.html", status_code, target=LANGUAGES[lang], row=row, held=held,
         errors=errors or [], warnings=warnings or [], typed=row.text if typed is None else typed,
         glossary=glossary_terms(lang, row.vietnamese), proposals=await services.proposals(lang, key),
-        history=await services.history(lang, key), link=services.page_for(row.source),
-        critical=services.CRITICAL_REASONS.get(row.source.critical or "", row.source.critical),
+        history=await services.history(lang, key), link=texts.page_for(row.source),
+        critical=texts.CRITICAL_REASONS.get(row.source.critical or "", row.source.critical),
         notice=notice or request.session.pop("notice", None),
         user=request.state.user,
     )
@@ -155,10 +155,10 @@ async def upload(request: Request, lang: FromPath[str]) -> Template | Redirect:
             request.session["notice"] = gettext("%(n)s translations proposed from the file.", n=proposed) + "".join(
                 f" {source[:60]}: {error}" for source, error in problems[:10])
             return Redirect(f"/translate/{lang}?status=proposed")
-    rows, total = await services.texts(lang, offset=0)
+    rows, total = await texts.texts(lang, offset=0)
     held = (await services.roles_of(request.state.user)).get(lang, set())
     return page("translations/list.html", 400, target=LANGUAGES[lang], rows=rows, total=total, status="", kind="",
-                q="", offset=0, page_size=services.PAGE_SIZE, held=held, kinds=KINDS, statuses=services.STATUSES,
+                q="", offset=0, page_size=texts.PAGE_SIZE, held=held, kinds=KINDS, statuses=texts.STATUSES,
                 notice=None, import_errors=errors)
 
 

@@ -15,7 +15,8 @@ from backend.accounts.models import User
 from backend.core.catalogs import first, po_path, read, set_language
 from backend.core.text_store import STORE
 from backend.translations.models import Proposal
-from backend.translations.services import propose, text_key
+from backend.translations.services import propose
+from backend.translations.texts import text_key
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 

@@ -11,7 +11,8 @@ from backend.accounts.web import admin_only
 from backend.core.i18n import gettext
 from backend.core.languages import LANGUAGES
 from backend.core.web import form_dict, page
-from backend.translations.services import ROLES, TARGETS, give_role, remove_role, roles_given
+from backend.translations.services import ROLES, give_role, remove_role, roles_given
+from backend.translations.texts import TARGETS
 
 
 async def _page(request: Request, status_code: int = 200, errors: dict | None = None, form: dict | None = None

@@ -16,7 +16,7 @@ from backend.core.i18n import gettext_in, resolve_content
 from backend.core.languages import LANGUAGES, language
 from backend.core.text_store import STORE
 from backend.dossiers.models import Dossier
-from backend.translations.services import text_key
+from backend.translations.texts import text_key
 from tests.support import CITIZEN, ENGLISH, OFFICER, Portal, submit_dossier
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from backend.core.compression import chosen_encoding
 from backend.core.text_store import STORE
 from backend.pwa.shell import asset
 from backend.translations.models import Proposal
-from backend.translations.services import text_key
+from backend.translations.texts import text_key
 from tests.integration.test_translation_review import REVIEWER, TRANSLATOR, grant
 from tests.support import CITIZEN, Portal, submit_dossier
 

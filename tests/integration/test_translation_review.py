@@ -8,7 +8,7 @@ import pytest
 from backend.core.i18n import gettext_in, resolve_content
 from backend.core.text_store import STORE
 from backend.translations.models import Proposal, TranslationEvent
-from backend.translations.services import text_key
+from backend.translations.texts import text_key
 from tests.support import CITIZEN, Portal
 
 pytestmark = pytest.mark.integration
