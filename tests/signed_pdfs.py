@@ -7,7 +7,7 @@ import io
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from backend.documents.inspection import MAX_FIELDS, MAX_SIGNATURES
+from backend.documents.complexity import MAX_FIELDS, MAX_SIGNATURES
 
 
 def _write(writer: IncrementalPdfFileWriter) -> bytes:

@@ -8,7 +8,7 @@ from asn1crypto import x509 as asn1_x509
 
 from backend.core.i18n import gettext
 from backend.documents import inspection
-from backend.documents.inspection import FileCheck
+from backend.documents.findings import FileCheck
 from backend.documents.pool import CheckPool, CheckPoolBusy, CheckTimedOut
 
 __all__ = ["CheckPoolBusy", "FileCheck", "busy_message", "check_pdf", "inspect_upload"]

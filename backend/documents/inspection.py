@@ -7,7 +7,8 @@ call it directly.
 Signature checks never fetch anything: certificates in an uploaded file name URLs (CRL, OCSP, issuers) chosen
 by whoever made the file, and the portal must not be made to call them. Revocation is checked "soft-fail".
 Before any signature is validated the file's size in fields, signatures, revisions and objects is counted:
-pyHanko's cost grows with the square of the signature fields, so a file over a limit is "too complex".
+pyHanko's cost grows with the square of the signature fields, so a file over a limit is "too complex"
+(``complexity``). What a check finds, as plain data: ``findings``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ import functools
 import io
 import logging
 import warnings
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
-from enum import StrEnum
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
@@ -29,127 +27,15 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-MAX_SIGNATURES = 10
-"""Filled signature fields checked; more and the file is too complex (people's documents carry one to three)."""
-MAX_FIELDS = 500
-"""Form fields (of any type) walked before validation starts."""
-MAX_REVISIONS = 32
-"""Incremental updates (each later signature is one)."""
-MAX_OBJECTS = 200_000
-"""The highest object number the file declares."""
-MAX_IMAGE_PIXELS = 50_000_000
-"""Larger images are refused (a 50-megapixel photo decodes to 150 MB): Pillow's decompression-bomb limit."""
+from backend.documents.complexity import MAX_IMAGE_PIXELS, TooComplex, within_limits
+from backend.documents.findings import Change, FileCheck, SignatureCheck, fingerprint, looks_signed, subject_name
+
 # Later revisions that do not change what a signed document says, in pyHanko's analysis.
 HARMLESS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 # PDF white space: what may follow the last %%EOF without being "data appended after the signature".
 WHITESPACE = b" \t\r\n\f\x00"
 
 log = logging.getLogger(__name__)
-
-
-class TooComplex(Exception):
-    """The file is over one of the limits above."""
-
-
-class Verdict(StrEnum):
-    """From best to worst; a document's verdict is its worst signature's."""
-
-    VALID = "valid"
-    UNTRUSTED = "untrusted"  # intact and unchanged, but not by a certificate the portal trusts
-    INVALID = "invalid"  # changed since signing, or the signature itself is broken
-    UNSIGNED = "unsigned"
-    TOO_COMPLEX = "too_complex"  # over a limit, or its check ran out of time: not checked
-    UNREADABLE = "unreadable"
-
-
-class Change(StrEnum):
-    """What was done to a file after a signature, each reported on its own line."""
-
-    METADATA = "metadata"  # title, author, dates (/Info) or XMP metadata edited
-    APPENDED = "appended"  # bytes after the end of the last revision (value: how many)
-    REVISIONS = "revisions"  # incremental updates that are not later signatures (value: how many)
-
-
-@dataclass
-class SignatureCheck:
-    signer: str = ""
-    fingerprint: str = ""
-    signed_at: datetime | None = None
-    timestamped: bool = False
-    intact: bool = False
-    """The signed bytes hash to what was signed."""
-    valid: bool = False
-    """The signature over that hash is mathematically correct."""
-    trusted: bool = False
-    """The signer's certificate chains to one of the trust roots."""
-    unchanged: bool = False
-    """Nothing but further signatures (or validation data) was added after this signature."""
-    changes: dict[str, int] = field(default_factory=dict)
-    """``Change`` → a count (revisions, bytes appended; 1 for metadata)."""
-
-    @property
-    def verdict(self) -> Verdict:
-        if not (self.intact and self.valid and self.unchanged):
-            return Verdict.INVALID
-        return Verdict.VALID if self.trusted else Verdict.UNTRUSTED
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data["signed_at"] = self.signed_at.isoformat() if self.signed_at else None
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict) -> SignatureCheck:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        if known.get("signed_at"):
-            known["signed_at"] = datetime.fromisoformat(known["signed_at"])
-        return cls(**known)
-
-
-@dataclass
-class FileCheck:
-    """What a worker found in a file: could it be read, and the signatures in it (PDF only)."""
-
-    readable: bool
-    signatures: list[SignatureCheck] = field(default_factory=list)
-    too_complex: bool = False
-
-    @property
-    def verdict(self) -> Verdict:
-        if self.too_complex:
-            return Verdict.TOO_COMPLEX
-        if not self.readable:
-            return Verdict.UNREADABLE
-        if not self.signatures:
-            return Verdict.UNSIGNED
-        order = [Verdict.VALID, Verdict.UNTRUSTED, Verdict.INVALID]
-        return max((s.verdict for s in self.signatures), key=order.index)
-
-    def summary(self) -> list[dict]:
-        """The signatures as JSON, to keep beside the file with its verdict (``from_stored`` reads both)."""
-        return [signature.to_json() for signature in self.signatures]
-
-    @classmethod
-    def from_stored(cls, verdict: str, summary: list[dict] | None) -> FileCheck:
-        if verdict == Verdict.TOO_COMPLEX:
-            return cls(readable=True, too_complex=True)
-        signatures = [SignatureCheck.from_json(item) for item in summary or []]
-        return cls(readable=verdict != Verdict.UNREADABLE, signatures=signatures)
-
-
-def fingerprint(certificate: asn1_x509.Certificate) -> str:
-    return certificate.sha256.hex()
-
-
-def subject_name(certificate: asn1_x509.Certificate) -> str:
-    """The certificate's common name (else its whole subject), as people read it."""
-    subject = certificate.subject.native
-    return subject.get("common_name") or certificate.subject.human_friendly
-
-
-def looks_signed(content: bytes) -> bool:
-    """A cheap test before parsing: every PDF signature dictionary has a /ByteRange."""
-    return content.startswith(b"%PDF-") and b"/ByteRange" in content
 
 
 # -- uploads -----------------------------------------------------------------------------------------------
@@ -212,7 +98,7 @@ def check_pdf(content: bytes, roots_der: tuple[bytes, ...]) -> FileCheck:
     """Check every signature in ``content`` against the trust roots (DER), without any network access."""
     try:
         reader = _open_pdf(content)
-        _within_limits(reader)
+        within_limits(reader)
         embedded = list(reader.embedded_signatures)
     except TooComplex:
         return FileCheck(readable=True, too_complex=True)
@@ -227,45 +113,6 @@ def check_pdf(content: bytes, roots_der: tuple[bytes, ...]) -> FileCheck:
             check.changes[Change.APPENDED] = appended
             check.unchanged = False
     return FileCheck(readable=True, signatures=checks)
-
-
-def _within_limits(reader: PdfFileReader) -> None:
-    if reader.xrefs.total_revisions > MAX_REVISIONS:
-        raise TooComplex("revisions")
-    size = reader.trailer_view.get("/Size", 0)
-    if not isinstance(size, int) or size > MAX_OBJECTS:
-        raise TooComplex("objects")
-    form = _value(reader.root, "/AcroForm")
-    fields = _value(form, "/Fields") if isinstance(form, generic.DictionaryObject) else None
-    if not isinstance(fields, generic.ArrayObject):
-        return
-    # raw_get: the references themselves, so that a field listed twice (or a loop) is counted once
-    stack, seen, count, signatures = [fields.raw_get(i) for i in range(len(fields))], set(), 0, 0
-    while stack:
-        item = stack.pop()
-        if isinstance(item, generic.IndirectObject):
-            if item.reference in seen:
-                continue
-            seen.add(item.reference)
-            item = item.get_object()
-        if not isinstance(item, generic.DictionaryObject):
-            continue
-        count += 1
-        if count > MAX_FIELDS:
-            raise TooComplex("fields")
-        if _value(item, "/FT") == "/Sig" and "/V" in item:
-            signatures += 1
-            if signatures > MAX_SIGNATURES:
-                raise TooComplex("signatures")
-        kids = _value(item, "/Kids")
-        if isinstance(kids, generic.ArrayObject):
-            stack.extend(kids.raw_get(i) for i in range(len(kids)))
-
-
-def _value(dictionary: generic.DictionaryObject, key: str):
-    """The value under ``key``, its reference followed; None when absent."""
-    value = dictionary.raw_get(key) if key in dictionary else None
-    return value.get_object() if isinstance(value, generic.IndirectObject) else value
 
 
 def _bytes_after_last_revision(reader: PdfFileReader, content: bytes) -> int:

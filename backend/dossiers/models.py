@@ -73,7 +73,7 @@ class DossierDocument(Model):
     superseded = fields.BooleanField(default=False)
     uploaded_at = fields.DatetimeField(auto_now_add=True)
     signature_verdict = fields.CharField(max_length=16, null=True)
-    """What the upload check found (``backend.documents.inspection.Verdict``); NULL: not checked yet."""
+    """What the upload check found (``backend.documents.findings.Verdict``); NULL: not checked yet."""
     signatures: fields.JSONField[Any] = fields.JSONField(null=True)
     """Each signature the check found: signer, fingerprint, date, verdict and changes after signing."""
 

@@ -15,7 +15,7 @@ from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
 from backend.core.web import page
 from backend.documents.checks import CheckPoolBusy, busy_message
-from backend.documents.inspection import Verdict
+from backend.documents.findings import Verdict
 from backend.documents.pool import CheckPool
 from backend.dossiers.uploads import sniff
 from backend.limits.services import HOUR, Limit, Refused, refused_message

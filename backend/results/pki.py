@@ -28,7 +28,7 @@ from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from backend.documents.inspection import fingerprint, subject_name
+from backend.documents.findings import fingerprint, subject_name
 from backend.settings import Settings
 
 CA_DAYS = 3650

@@ -21,7 +21,7 @@ from backend.core import clock
 from backend.core.events import publish
 from backend.core.i18n import gettext
 from backend.documents import checks
-from backend.documents.inspection import FileCheck, Verdict, looks_signed
+from backend.documents.findings import FileCheck, Verdict, looks_signed
 from backend.documents.pool import CheckPool
 from backend.dossiers import services as dossiers
 from backend.dossiers.access import visible_dossier

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from backend.documents.inspection import Verdict
+from backend.documents.findings import Verdict
 from backend.documents.pool import CheckPool, CheckTimedOut
 from backend.dossiers.models import DossierDocument
 from backend.results.signing import sign_pdf

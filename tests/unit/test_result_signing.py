@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from backend.core.text_store import STORE
-from backend.documents import inspection
-from backend.documents.inspection import Verdict, looks_signed
+from backend.documents import complexity, inspection
+from backend.documents.findings import FileCheck, Verdict, looks_signed
 from backend.results import pdf
 from backend.results.pki import (
     CertificateFolder,
@@ -32,7 +32,7 @@ from tests import signed_pdfs
 pytestmark = pytest.mark.unit
 
 
-async def check_pdf(content: bytes, roots) -> inspection.FileCheck:
+async def check_pdf(content: bytes, roots) -> FileCheck:
     """What the check workers run, here in-process (the pool is tested in tests/integration/test_pdf_checks.py)."""
     return await asyncio.to_thread(inspection.check_pdf, content, tuple(root.dump() for root in roots))
 
@@ -278,10 +278,10 @@ async def test_files_over_the_limits_are_too_complex_before_any_validation(tmp_p
     many = signed_pdfs.many_signatures(signed, 300)  # finding 1: seconds of pyHanko, growing with the square
     assert len(many) < 150_000
     assert (await check_pdf(many, roots)).verdict is Verdict.TOO_COMPLEX
-    fields = signed_pdfs.with_signature_fields(signed, 0, inspection.MAX_FIELDS)
+    fields = signed_pdfs.with_signature_fields(signed, 0, complexity.MAX_FIELDS)
     assert (await check_pdf(fields, roots)).verdict is Verdict.TOO_COMPLEX
     worst = await check_pdf(signed_pdfs.worst_allowed(signed), roots)  # at the limits: still checked
-    assert len(worst.signatures) == inspection.MAX_SIGNATURES and worst.verdict is Verdict.INVALID
+    assert len(worst.signatures) == complexity.MAX_SIGNATURES and worst.verdict is Verdict.INVALID
 
 
 def test_uploads_must_open_as_what_they_claim():
