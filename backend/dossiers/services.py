@@ -1,10 +1,10 @@
-"""Dossier queries and changes for citizens: drafts, answers, documents, submission, supplements."""
+"""Dossier queries and changes for citizens: drafts, answers, documents, submission, the open supplement request."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +18,12 @@ from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized
 from backend.dossiers import access, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
-from backend.dossiers.events import STATUS
-from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
+from backend.dossiers.forms import check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
 from backend.storage import Storage
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
-MAX_CODE_LENGTH = 32  # dossier.code's column
 
 
 def new_code() -> str:
@@ -225,78 +223,8 @@ async def open_supplement(dossier: Dossier) -> SupplementRequest | None:
     return await SupplementRequest.filter(dossier=dossier, resolved_at__isnull=True).order_by("-id").first()
 
 
-async def save_corrections(dossier: Dossier, request: SupplementRequest, submitted: dict) -> dict[str, str]:
-    """Save the answers the official asked to correct; a post changing any other answer is refused whole."""
-    known = all_fields(dossier.procedure.form)
-    if any(f["name"] in submitted and f["name"] not in request.fields_to_fix for f in known):
-        return {"corrections": gettext("Only the answers the agency asked for can be changed now. Nothing was saved.")}
-    return await save_answers(dossier, [f for f in known if f["name"] in request.fields_to_fix], submitted)
-
-
-async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest) -> list[Problem]:
-    """Only what the official asked for must be fixed: flagged answers valid, flagged files uploaded anew."""
-    problems: list[Problem] = []
-    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request.fields_to_fix]
-    _, errors = check_answers(fields, dossier.answers)
-    problems += [Problem(msg, f"/dossiers/{dossier.code}/supplement#{name}") for name, msg in errors.items()]
-    uploaded = await current_documents(dossier)
-    for spec in dossier.procedure.documents:
-        if spec["key"] in request.documents:
-            document = uploaded.get(spec["key"])
-            if document is None or document.uploaded_at < request.created_at:
-                problems.append(
-                    Problem(
-                        gettext("Upload a new %(name)s", name=localized(spec["name"])),
-                        f"/dossiers/{dossier.code}/supplement#doc-{spec['key']}",
-                    )
-                )
-    return problems
-
-
-async def resubmit(dossier: Dossier, user: User, *, clock: Clock) -> list[Problem]:
-    workflow.check(dossier, "resubmit", user)
-    request = await open_supplement(dossier)
-    if request is None:
-        raise workflow.TransitionRefused(gettext("There is no open supplement request on this dossier."))
-    problems = await problems_before_resubmit(dossier, request)
-    if not problems:
-        await workflow.apply(dossier, "resubmit", user, clock=clock)
-    return problems
-
-
 async def timeline(dossier: Dossier) -> list[TimelineEvent]:
     return await TimelineEvent.filter(dossier=dossier).select_related("actor").order_by("created_at", "id")
-
-
-@dataclass
-class PublicStatus:
-    code: str
-    procedure_code: str
-    procedure: Any
-    agency: Any
-    status: Status
-    submitted_at: Any
-    received_at: Any
-    due_date: Any
-    settled_at: Any
-    events: list[tuple[str, Any]] = field(default_factory=list)
-
-
-async def public_status(code: str) -> PublicStatus | None:
-    """What anyone holding a code may see: no names, no answers, no documents."""
-    code = code.strip().upper()
-    if len(code) > MAX_CODE_LENGTH:  # no dossier has such a code: not found, without asking the database
-        return None
-    # Only the columns shown: not the procedure's form and documents (kilobytes of JSON) on every look-up.
-    dossier = await Dossier.filter(code=code).first().values(
-        "id", "code", "status", "submitted_at", "received_at", "due_date", "settled_at",
-        procedure_code="procedure__code", procedure="procedure__title", agency="agency__name")
-    if dossier is None or dossier["status"] is Status.DRAFT:
-        return None
-    # Status changes only: handed to the post, delivered... leave the status as it was (dossiers.events).
-    events = await TimelineEvent.filter(dossier_id=dossier.pop("id"), kind=STATUS).order_by(
-        "created_at", "id").values_list("to_status", "created_at")
-    return PublicStatus(**dossier, events=list(events))
 
 
 def is_settled(dossier: Dossier) -> bool:

@@ -28,11 +28,11 @@ from backend.core.events import Events
 from backend.core.i18n import localized
 from backend.core.web import page
 from backend.desk import services as desk
-from backend.dossiers import access, services, workflow
+from backend.dossiers import access, services, supplements, tracking, workflow
 from backend.dossiers.constants import STATUS_LABELS
 from backend.dossiers.events import StatusChanged
 from backend.dossiers.models import Dossier
-from backend.dossiers.services import MAX_CODE_LENGTH, PublicStatus
+from backend.dossiers.tracking import MAX_CODE_LENGTH, PublicStatus
 from backend.dossiers.workflow import TRANSITIONS
 from backend.limits.services import MINUTE, Limit, Refused, refused_message
 from backend.limits.web import limit_api, take_for_client
@@ -100,7 +100,7 @@ class RecentStatuses:
         kept = self.kept.get(key)
         if kept is not None and kept[0] > now:
             return kept[1]
-        status = await services.public_status(code)
+        status = await tracking.public_status(code)
         self.kept.pop(key, None)
         while self.kept and (len(self.kept) >= self.size or next(iter(self.kept.values()))[0] <= now):
             self.kept.popitem(last=False)  # expired, or the oldest when full: memory stays bounded
@@ -172,7 +172,7 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
             problems = [p.message for p in await services.submit(dossier, user, data.declaration, data.result_form,
                                                                 clock=clock, fee_due=fee_due)]
         case "resubmit":
-            problems = [p.message for p in await services.resubmit(dossier, user, clock=clock)]
+            problems = [p.message for p in await supplements.resubmit(dossier, user, clock=clock)]
         case "request_supplement":
             errors = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note, clock=clock)
             problems = list(errors.values())

@@ -13,7 +13,7 @@ from backend.core.clock import Clock
 from backend.core.paging import page_number
 from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
-from backend.dossiers import listing, services
+from backend.dossiers import listing, services, supplements
 from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
@@ -62,10 +62,10 @@ async def resubmit(request: Request, clock: NamedDependency[Clock], code: FromPa
     request_ = await services.open_supplement(dossier)
     if request_ is None:
         raise NotFoundException()
-    errors = await services.save_corrections(dossier, request_, await form_dict(request))
+    errors = await supplements.save_corrections(dossier, request_, await form_dict(request))
     if errors:
         return await supplement_template(dossier, errors, 400)
-    problems = await services.resubmit(dossier, current_user(request), clock=clock)
+    problems = await supplements.resubmit(dossier, current_user(request), clock=clock)
     if problems:
         return await supplement_template(dossier, {}, 400, problems)
     return Redirect(f"/my/dossiers/{dossier.code}?resubmitted=1")

@@ -11,7 +11,7 @@ import pytest
 from backend.accounts.models import SessionRecord
 from backend.accounts.session_store import RENEW_AFTER, DatabaseStore
 from backend.core import clock
-from backend.dossiers import listing, services
+from backend.dossiers import listing, tracking
 from backend.dossiers.models import Dossier
 from backend.journey import api
 from backend.limits.models import RateCounter
@@ -75,13 +75,13 @@ async def test_a_changed_session_is_written(portal: Portal, session_writes):
 @pytest.fixture
 def status_reads(monkeypatch) -> list[str]:
     reads: list[str] = []
-    original = services.public_status
+    original = tracking.public_status
 
     async def counted(code):
         reads.append(code)
         return await original(code)
 
-    monkeypatch.setattr(services, "public_status", counted)
+    monkeypatch.setattr(tracking, "public_status", counted)
     api.RECENT_STATUSES.forget()
     return reads
 
@@ -128,7 +128,7 @@ async def test_the_kept_statuses_stay_bounded(monkeypatch):
     async def found(code):
         return code
 
-    monkeypatch.setattr(services, "public_status", found)
+    monkeypatch.setattr(tracking, "public_status", found)
     kept = api.RecentStatuses(seconds=60, size=3)
     for n in range(10):
         assert await kept.get(f"hs-{n}") == f"hs-{n}"
