@@ -8,7 +8,7 @@ from backend.core.catalogs import first
 from backend.core.languages import LANGUAGES
 from backend.core.text_store import STORE
 from backend.translations.checks import check
-from backend.translations.services import english, vietnamese
+from backend.translations.texts import english, vietnamese
 
 
 def check_catalogues(only: str | None = None) -> int:
