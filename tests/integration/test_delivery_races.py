@@ -109,7 +109,8 @@ async def test_the_booking_cannot_change_while_the_parcel_is_being_booked(portal
         async def citizen_changes_the_address():
             return await citizen.post_form(f"/dossiers/{code}/delivery", change)
 
-        during = DuringShipment(portal.adapters.http._transport, citizen_changes_the_address)
+        # The adapters reach the in-process sandboxes through the app itself (tests/support.py: served).
+        during = DuringShipment(httpx.ASGITransport(app=portal.app), citizen_changes_the_address)
         post_through(portal, during)
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/delivery/handover"))
 

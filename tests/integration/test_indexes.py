@@ -33,9 +33,9 @@ only_postgres = pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's catalogue 
 
 def _declared() -> list[tuple[str, Index]]:
     return [
-        (model._meta.db_table, index)
+        (model.describe(serializable=False)["table"], index)
         for model in Tortoise.apps["models"].values()
-        for index in model._meta.indexes
+        for index in getattr(getattr(model, "Meta", None), "indexes", ())  # as each model declares them
         if isinstance(index, Index) and index.name
     ]
 
