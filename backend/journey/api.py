@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from datetime import date, datetime
@@ -94,22 +95,33 @@ class RecentStatuses:
     def __init__(self, seconds: float = 1.0, size: int = 10_000) -> None:
         self.seconds, self.size = seconds, size
         self.kept: OrderedDict[str, tuple[float, PublicStatus]] = OrderedDict()  # oldest first
+        self.reading: dict[str, asyncio.Future[PublicStatus | None]] = {}
+        self.generation = 0  # a status change since a read began: that read's answer is not kept
 
     async def get(self, code: str) -> PublicStatus | None:
         key, now = code.strip().upper(), time.monotonic()
         kept = self.kept.get(key)
         if kept is not None and kept[0] > now:
             return kept[1]
-        status = await tracking.public_status(code)
+        if key in self.reading:  # the look-ups that miss together share one read (each second's expiry)
+            return await asyncio.shield(self.reading[key])
+        self.reading[key] = read = asyncio.ensure_future(tracking.public_status(code))
+        generation = self.generation
+        try:
+            status = await asyncio.shield(read)
+        finally:
+            self.reading.pop(key, None)
         self.kept.pop(key, None)
         while self.kept and (len(self.kept) >= self.size or next(iter(self.kept.values()))[0] <= now):
             self.kept.popitem(last=False)  # expired, or the oldest when full: memory stays bounded
-        if status is not None:
+        if status is not None and generation == self.generation:
             self.kept[key] = (now + self.seconds, status)
         return status
 
     def forget(self) -> None:
         self.kept.clear()
+        self.reading.clear()
+        self.generation += 1
 
 
 RECENT_STATUSES = RecentStatuses()

@@ -3,6 +3,7 @@ the session changed; the public status answer is kept a second, while every look
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import timedelta
 
@@ -133,6 +134,29 @@ async def test_the_kept_statuses_stay_bounded(monkeypatch):
     for n in range(10):
         assert await kept.get(f"hs-{n}") == f"hs-{n}"
     assert list(kept.kept) == ["HS-7", "HS-8", "HS-9"]
+
+
+async def test_look_ups_that_miss_together_share_one_read_and_a_change_meanwhile_is_not_kept(monkeypatch):
+    reads, release = [], asyncio.Event()
+
+    async def slow(code):
+        reads.append(code)
+        await release.wait()
+        return f"status of {code}"
+
+    monkeypatch.setattr(tracking, "public_status", slow)
+    kept = api.RecentStatuses(seconds=60)
+    waiting = [asyncio.create_task(kept.get("hs-1")) for _ in range(32)]  # 32 clients as the second expires
+    await asyncio.sleep(0)
+    release.set()
+    assert set(await asyncio.gather(*waiting)) == {"status of hs-1"} and reads == ["hs-1"]
+    release.clear()
+    changing = asyncio.create_task(kept.get("hs-2"))
+    await asyncio.sleep(0)
+    kept.forget()  # the dossier's status changes while it is being read
+    release.set()
+    await changing
+    assert "HS-2" not in kept.kept, "an answer read before the change is not kept after it"
 
 
 
