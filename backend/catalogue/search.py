@@ -83,8 +83,7 @@ def _ranked_sql(dialect: _Dialect, terms: list[Term], filters: str, params: list
     then how many match in the title, then in catalogue order (the procedures' ids: reading their codes would
     read their rows). Short queries need every word the best match has; from three words on, one may be
     missing (a typo, a synonym). Each match is one index look-up; their ids are counted together."""
-    phrases = [dialect.phrase(t.tokens, t.prefix) for t in terms]
-    whole = dialect.phrase(tuple(tok for t in terms for tok in t.tokens), terms[-1].prefix)
+    phrases, whole = _phrases(dialect, terms)
     parts: list[str] = []
 
     def matches(column: str, query: str, score: str) -> None:
@@ -97,19 +96,29 @@ def _ranked_sql(dialect: _Dialect, terms: list[Term], filters: str, params: list
     matches("title", dialect.in_title(whole), "0, 0, 1")
     if filters:
         filters = f" WHERE id IN (SELECT p.id FROM procedure p WHERE p.published{filters})"
-    slack = _slack(terms)
-    return f"""
-        WITH hit AS (
+    return _ranked(f"""
             SELECT id, sum(hit) AS hits, sum(title_hit) AS title_hits, max(phrase) AS phrase
-            FROM ({" UNION ALL ".join(parts)}) AS matched{filters} GROUP BY id
-        ), scored AS (SELECT hit.*, max(hits) OVER () AS best FROM hit)
-        SELECT id, best, count(*) OVER () AS total FROM scored
-        WHERE hits >= CASE WHEN best > 1 THEN best - {slack} ELSE best END
-        ORDER BY phrase DESC, hits DESC, title_hits DESC, id"""
+            FROM ({" UNION ALL ".join(parts)}) AS matched{filters} GROUP BY id""", _slack(terms))
 
 
 def _slack(terms: list[Term]) -> int:
     return 1 if len(terms) >= 3 else 0
+
+
+def _phrases(dialect: _Dialect, terms: list[Term]) -> tuple[list[str], str]:
+    """Each term as a phrase of its tokens, and the whole query as one phrase."""
+    whole = dialect.phrase(tuple(tok for t in terms for tok in t.tokens), terms[-1].prefix)
+    return [dialect.phrase(t.tokens, t.prefix) for t in terms], whole
+
+
+def _ranked(hits_sql: str, slack: int) -> str:
+    """Rows ``(id, hits, title_hits, phrase)`` of ``hits_sql``, kept and ordered as both searches rank them."""
+    return f"""
+        WITH hit AS ({hits_sql}
+        ), scored AS (SELECT hit.*, max(hits) OVER () AS best FROM hit)
+        SELECT id, best, count(*) OVER () AS total FROM scored
+        WHERE hits >= CASE WHEN best > 1 THEN best - {slack} ELSE best END
+        ORDER BY phrase DESC, hits DESC, title_hits DESC, id"""
 
 
 def _best_only_sql(dialect: _Dialect, terms: list[Term], filters: str, params: list) -> str:
@@ -123,8 +132,7 @@ def _best_only_sql(dialect: _Dialect, terms: list[Term], filters: str, params: l
         params.append(query)
         return f"?{len(params)}::tsquery"
 
-    phrases = [dialect.phrase(t.tokens, t.prefix) for t in terms]
-    whole = dialect.phrase(tuple(tok for t in terms for tok in t.tokens), terms[-1].prefix)
+    phrases, whole = _phrases(dialect, terms)
     slack = _slack(terms)
     if slack:
         wanted = " | ".join("(" + " & ".join(p for j, p in enumerate(phrases) if j != i) + ")"
@@ -136,14 +144,9 @@ def _best_only_sql(dialect: _Dialect, terms: list[Term], filters: str, params: l
     phrase = f"(s.title @@ {param(whole)})::int"
     if filters:
         filters = f" AND s.procedure_id IN (SELECT p.id FROM procedure p WHERE p.published{filters})"
-    return f"""
-        WITH hit AS (
+    return _ranked(f"""
             SELECT s.procedure_id AS id, {hits} AS hits, {title_hits} AS title_hits, {phrase} AS phrase
-            FROM procedure_search s WHERE s.body @@ {param(wanted)}{filters}
-        ), scored AS (SELECT hit.*, max(hits) OVER () AS best FROM hit)
-        SELECT id, best, count(*) OVER () AS total FROM scored
-        WHERE hits >= CASE WHEN best > 1 THEN best - {slack} ELSE best END
-        ORDER BY phrase DESC, hits DESC, title_hits DESC, id"""
+            FROM procedure_search s WHERE s.body @@ {param(wanted)}{filters}""", slack)
 
 
 async def find(q: str, *, agency: str | None, event: str | None, limit: int, offset: int) -> tuple[list[int], int]:
