@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "backend.pwa.models",
     "backend.translations.models",
     "backend.limits.models",
+    "backend.staff.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

@@ -18,6 +18,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class AgencyRole(StrEnum):
+    """What an officer does within their agency (issue 17): an official handles dossiers, a lead also assigns
+    them, an agency administrator runs the agency's staff."""
+
+    OFFICIAL = "official"
+    LEAD = "lead"
+    AGENCY_ADMIN = "agency_admin"
+
+
 class User(Model):
     id = fields.IntField(primary_key=True)
     phone = fields.CharField(max_length=20, unique=True)  # E.164 without "+", e.g. 84912345678
@@ -27,6 +36,11 @@ class User(Model):
         "models.Agency", related_name="officers", null=True, on_delete=fields.SET_NULL,
     )
     agency_id: int | None
+    agency_role = fields.CharEnumField(AgencyRole, max_length=16, null=True)
+    """An officer's role within their agency (None for citizens and portal administrators)."""
+    active = fields.BooleanField(default=True)
+    """False once the agency deactivated this official: no sign-in, no session, no action until reactivated."""
+    deactivated_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_sign_in_at = fields.DatetimeField(null=True)
     session_epoch = fields.IntField(default=0)
@@ -48,6 +62,13 @@ class User(Model):
     def identity_level(self) -> int:
         """Level 1: phone only. Level 2: identity checked against the population registry."""
         return 2 if self.identity_number else 1
+
+    @property
+    def role_in_agency(self) -> AgencyRole | None:
+        """An officer's role within the agency; officers from before roles existed are officials."""
+        if self.role is not Role.OFFICER:
+            return None
+        return self.agency_role or AgencyRole.OFFICIAL
 
 
 class Passkey(Model):

@@ -28,6 +28,11 @@ class Dossier(Model):
         "models.User", related_name="dossiers", on_delete=fields.RESTRICT,
     )
     applicant_id: int
+    assignee: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="assigned_dossiers", null=True, on_delete=fields.SET_NULL,
+    )
+    """The official a lead gave this dossier to (migration 18); None: anyone of the agency may take it."""
+    assignee_id: int | None
     status = fields.CharEnumField(Status, max_length=24, default=Status.DRAFT, db_index=True)
     answers: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     result_form = fields.CharField(max_length=16, default="online")
@@ -55,6 +60,8 @@ class Dossier(Model):
                          condition={"status": "submitted"}),
             PartialIndex(fields=("agency_id", "updated_at", "id"), name="idx_dossier_supplement",
                          condition={"status": "supplement_requested"}),
+            # Migration 18: the desk's "assigned to me" filter, and the foreign key.
+            Index(fields=("assignee_id", "agency_id"), name="idx_dossier_assignee"),
         )
 
 
