@@ -6,14 +6,29 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+LEVELS = ("ministry", "province", "department", "commune")
+FILING_LEVELS = ("commune", "province", "ministry")  # a "province" procedure is filed at a province's department
+PEOPLE_COMMITTEE = "people_committee"
+
 
 class Agency(Model):
-    """A ministry, a province or centrally-run city (or one of its departments), or a commune or ward."""
+    """A ministry, a province's People's Committee or one of its departments (police included), or the People's
+    Committee (or police) of a commune, ward or special zone. The directory is data: backend/catalogue/directory.py
+    builds it from the administrative units and data/departments.json."""
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True)
     name: fields.JSONField[dict[str, str]] = fields.JSONField()  # {"vi": ..., "en": ...}
-    level = fields.CharField(max_length=16)  # ministry | province | commune
+    level = fields.CharField(max_length=16)  # LEVELS
+    # people_committee, police, justice, construction, agriculture_environment, home_affairs, health, education,
+    # finance, tax, industry_trade, culture, social_insurance, ministry...
+    kind = fields.CharField(max_length=32, default=PEOPLE_COMMITTEE)
+    province_code = fields.CharField(max_length=2, null=True)  # GSO code of its province; None for a ministry
+    unit_code = fields.CharField(max_length=5, null=True)  # GSO code of the unit a People's Committee governs
+    address: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)  # {"vi": ..., "en": ...}
+    hours: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)  # {"vi": ..., "en": ...}
+    search_key = fields.CharField(max_length=255, default="")  # names and code, lower case, no accents
+    active = fields.BooleanField(default=True)
     parent: fields.ForeignKeyNullableRelation["Agency"] = fields.ForeignKeyField(
         "models.Agency", related_name="children", null=True, on_delete=fields.RESTRICT,
     )
@@ -21,9 +36,12 @@ class Agency(Model):
 
     class Meta:
         table = "agency"
-        # As migration 12 names them: every foreign key, and the hot queries (issue 15).
+        # As migrations 12 and 17 name them: every foreign key, and the directory's look-ups (issue 17).
         indexes = (
             Index(fields=("parent_id",), name="idx_agency_parent"),
+            Index(fields=("level", "kind", "province_code"), name="idx_agency_level_kind"),
+            Index(fields=("province_code", "level"), name="idx_agency_province"),
+            Index(fields=("unit_code",), name="idx_agency_unit"),
         )
 
 
@@ -51,6 +69,12 @@ class Procedure(Model):
     legal_basis: fields.JSONField[list[str]] = fields.JSONField()
     faq: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()
     life_events: fields.JSONField[list[str]] = fields.JSONField()
+    # Where it is filed (issue 17): every active agency of that level and kind, unless offered_by lists codes.
+    filing_level = fields.CharField(max_length=16, default="commune")  # FILING_LEVELS
+    filing_kind = fields.CharField(max_length=32, default=PEOPLE_COMMITTEE)
+    offered_by: fields.JSONField[list[str] | None] = fields.JSONField(null=True)
+    # {"79": {"fee": 75000, "processing_days": 5}}: a province's own fee or time limit, else fee/processing_days
+    province_terms: fields.JSONField[dict[str, dict[str, int]] | None] = fields.JSONField(null=True)
     search_text = fields.TextField()  # lower-cased, accents removed: what search matches against
     published = fields.BooleanField(default=True)
 

@@ -1,0 +1,133 @@
+"""The agency directory: where a procedure is filed, which agency to suggest, its fee and time limit there, and
+the accent-free search the API and the agency pickers use.
+
+Searching 7,000 agencies by words contained anywhere in their names is a scan in any database; the scan is done
+here over a compact copy of the directory held in memory (a few hundred kilobytes, rebuilt when the catalogue
+is loaded in this process and at most ``FRESH_FOR`` seconds after it changed elsewhere), and only the page's
+rows are read from the database, in one query.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from backend.catalogue.models import Agency, Procedure
+from backend.core import units
+
+FRESH_FOR = 60.0  # seconds: a catalogue loaded by another process is searched within a minute
+LEVEL_ORDER = {"province": 0, "department": 1, "commune": 2, "ministry": 3}
+# What a procedure's filing level means in agencies: a "province" procedure goes to a province's department or
+# police (or its People's Committee when that is the kind).
+FILED_AT = {"commune": ("commune",), "province": ("province", "department"), "ministry": ("ministry",)}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    code: str
+    level: str
+    kind: str
+    province_code: str | None
+    unit_code: str | None
+    search_key: str
+    order: tuple[str, int, str]
+
+
+@dataclass
+class _Index:
+    entries: list[Entry]
+    loaded_at: float
+
+
+_index: _Index | None = None
+
+
+def forget() -> None:
+    """The catalogue changed: the next search reads the directory again."""
+    global _index
+    _index = None
+
+
+async def _entries() -> list[Entry]:
+    global _index
+    if _index is None or time.monotonic() - _index.loaded_at > FRESH_FOR:
+        rows = await Agency.filter(active=True).values_list(
+            "id", "code", "level", "kind", "province_code", "unit_code", "search_key"
+        )
+        entries = [
+            Entry(i, code, level, kind, province, unit, key, (province or "", LEVEL_ORDER.get(level, 9), key))
+            for i, code, level, kind, province, unit, key in rows
+        ]
+        entries.sort(key=lambda e: e.order)
+        _index = _Index(entries, time.monotonic())
+    return _index.entries
+
+
+def _offers(procedure: Procedure, entry: Entry | Agency) -> bool:
+    if procedure.offered_by is not None:
+        return entry.code in procedure.offered_by
+    return entry.level in FILED_AT.get(procedure.filing_level, ()) and entry.kind == procedure.filing_kind
+
+
+async def offers(procedure: Procedure, agency: Agency) -> bool:
+    """Whether ``agency`` (active) settles ``procedure``: every agency of its filing level and kind, or only those
+    the catalogue lists in ``offered_by``."""
+    return agency.active and _offers(procedure, agency)
+
+
+async def find(
+    *,
+    level: str | None = None,
+    province: str | None = None,
+    procedure: Procedure | None = None,
+    q: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[int, list[Agency]]:
+    """(total, one page) of active agencies: of a level, in a province (GSO code), where ``procedure`` is filed,
+    whose names contain every word of ``q`` (accents and case ignored). Ordered by province, then province
+    agencies before departments and communes, then name."""
+    words = units.fold(q or "").split()
+    matched = [
+        e for e in await _entries()
+        if (level is None or e.level == level)
+        and (province is None or e.province_code == province)
+        and (procedure is None or _offers(procedure, e))
+        and all(word in e.search_key for word in words)
+    ]
+    page = [e.id for e in matched[offset : offset + limit]]
+    rows = {a.id: a for a in await Agency.filter(id__in=page).select_related("parent")} if page else {}
+    return len(matched), [rows[i] for i in page if i in rows]
+
+
+async def filing_agencies(
+    procedure: Procedure, *, province: str | None = None, q: str | None = None, limit: int = 20, offset: int = 0
+) -> tuple[int, list[Agency]]:
+    """(total, one page) of the agencies where ``procedure`` can be filed."""
+    return await find(procedure=procedure, province=province, q=q, limit=limit, offset=offset)
+
+
+async def suggested_agency(procedure: Procedure, unit_code: str | None) -> Agency | None:
+    """Where someone living in ``unit_code`` (a commune's or a province's GSO code) would file ``procedure``: the
+    agency of the right kind for that commune, else for its province; for a ministry's procedure, the first
+    ministry agency that offers it. None when nothing fits (an unknown unit, a procedure narrowed elsewhere)."""
+    entries = await _entries()
+    if procedure.filing_level == "ministry":
+        found = next((e for e in entries if _offers(procedure, e)), None)
+    else:
+        province = units.province_of(unit_code) if unit_code else None
+        if province is None:
+            return None
+        here = [e for e in entries if e.province_code == province and _offers(procedure, e)]
+        found = next((e for e in here if e.unit_code == unit_code), None)
+        if found is None and procedure.filing_level == "province":
+            found = next(iter(here), None)
+    return await Agency.get_or_none(id=found.id).select_related("parent") if found else None
+
+
+def terms(procedure: Procedure, agency: Agency) -> tuple[int, int]:
+    """(fee in VND, processing time in working days) of ``procedure`` at ``agency``: the province's own figures
+    where the catalogue has them (``province_terms``), else the procedure's."""
+    own = (procedure.province_terms or {}).get(agency.province_code or "", {})
+    return own.get("fee", procedure.fee), own.get("processing_days", procedure.processing_days)
