@@ -68,6 +68,7 @@ from backend.sandboxes.registry import registry_sandbox_router
 from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
 from backend.sms.gateway import HttpSmsGateway
+from backend.staff import controllers as staff
 from backend.storage import open_storage
 from backend.subscribers import register_all
 from backend.system import controllers as system
@@ -85,6 +86,7 @@ PAGES: list[ControllerRouterHandler] = [
     *display.route_handlers,
     *dossiers.route_handlers,
     *desk.route_handlers,
+    *staff.route_handlers,
     *feedback.route_handlers,
     *identity.route_handlers,
     *results.route_handlers,

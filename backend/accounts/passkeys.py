@@ -29,7 +29,7 @@ from webauthn.helpers.structs import (
 )
 
 from backend.accounts.models import Passkey, User
-from backend.accounts.services import display_phone
+from backend.accounts.services import SignInError, display_phone, ensure_may_sign_in
 from backend.core import clock
 from backend.core.i18n import gettext
 from backend.core.keys import PASSKEY_HANDLES, derive_key
@@ -180,4 +180,8 @@ async def authenticate(credential: Any, settings: Settings, session: dict[str, A
     )
     if not updated:
         raise PasskeyError(gettext("This passkey could not be checked. Try again."))
+    try:
+        ensure_may_sign_in(passkey.user)
+    except SignInError as exc:
+        raise PasskeyError(str(exc)) from exc
     return passkey

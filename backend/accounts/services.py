@@ -134,7 +134,16 @@ async def verify_code(phone: str, code: str, settings: Settings, client: str | N
     if not await OneTimeCode.filter(id=record.id, used_at__isnull=True).update(used_at=clock.now()):
         raise SignInError(wrong)  # the same code was used a moment ago: one code, one session
     user, _ = await User.get_or_create(phone=phone, defaults={"role": Role.CITIZEN})
+    ensure_may_sign_in(user)
     return user
+
+
+def ensure_may_sign_in(user: User) -> None:
+    """A deactivated official cannot sign in, whichever way, until their agency reactivates them."""
+    if not user.active:
+        raise SignInError(gettext(
+            "This staff account has been deactivated, so it cannot sign in. Ask your agency's administrator."
+        ))
 
 
 async def user_by_id(user_id: int | None) -> User | None:

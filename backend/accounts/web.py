@@ -41,8 +41,8 @@ class UserMiddleware(ASGIMiddleware):
             session = {}
         user_id = session.get("uid")
         user = await user_by_id(user_id)
-        if user is not None and session.get("epoch", 0) != user.session_epoch:
-            user = None  # signed out everywhere since this session began
+        if user is not None and (session.get("epoch", 0) != user.session_epoch or not user.active):
+            user = None  # signed out everywhere since this session began, or deactivated
         scope.setdefault("state", {})["user"] = user
         if user is not None and user.display_settings.get("chosen"):  # the account's choice beats the cookie's
             show_drafts.set("reviewed" not in user.display_settings.get("options", []))
@@ -61,7 +61,7 @@ def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 def officer_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     signed_in(connection, handler)
     user = connection.state.user
-    if user.role is not Role.OFFICER or user.agency_id is None:
+    if user.role is not Role.OFFICER or user.agency_id is None or not user.active:
         raise PermissionDeniedException(gettext("Only officials of an agency can open the desk"))
 
 

@@ -87,17 +87,21 @@ async def _dossier_page(
         payments=paid,  # payments (issue 7): paid, not paid or free
         fee_proof=fees.paid_proof(dossier.procedure, paid),  # a reduced fee: the document that entitles to it
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
+        assignment=await services.assignment(dossier, current_user(request)),  # staff (issue 17)
     )
 
 
 @get("/", name="desk")
-async def queue_page(request: Request, clock: NamedDependency[Clock], view: FromQuery[str] = "new") -> Template:
+async def queue_page(
+    request: Request, clock: NamedDependency[Clock], view: FromQuery[str] = "new", assigned: FromQuery[str] = ""
+) -> Template:
     queue = await services.queue(current_user(request), view, page_number(request.query_params.get("page")),
-                                 today=clock.today())
+                                 today=clock.today(), assigned=assigned)
     if queue is None:
         raise NotFoundException()
     paid_fees = await payments.paid_state([d.id for d in queue.dossiers])  # payments (issue 7)
-    return page("desk/queue.html", queue=queue, views=services.QUEUE_VIEWS, today=clock.today(), paid_fees=paid_fees)
+    return page("desk/queue.html", queue=queue, views=services.QUEUE_VIEWS, today=clock.today(), paid_fees=paid_fees,
+                assigned_filters=services.ASSIGNED_FILTERS)
 
 
 @get("/dossiers/{code:str}")
@@ -105,6 +109,19 @@ async def dossier_page(
     request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str]
 ) -> Template:
     return await _dossier_page(request, clock, desk_page, await _dossier(request, code))
+
+
+@post("/dossiers/{code:str}/assign")
+async def assign(
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str]
+) -> Template | Redirect:
+    """A lead gives the dossier to an official of the agency (or takes it back: no one chosen)."""
+    dossier = await _dossier(request, code)
+    form = await form_dict(request)
+    errors = await services.assign(dossier, current_user(request), str(form.get("assignee", "")))
+    if errors:
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 400, form)
+    return Redirect(f"/desk/dossiers/{code}?assigned=done#assignment")
 
 
 @post("/dossiers/{code:str}/supplement")
@@ -175,4 +192,5 @@ desk_router = Router(
     dependencies={"desk_page": Provide(_page_tools, sync_to_thread=False)},
     route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result],
 )
+desk_router.register(assign)  # staff (issue 17)
 route_handlers = [desk_router]

@@ -21,6 +21,7 @@ from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_TEXT, all_fields
 from backend.dossiers.models import Dossier, SupplementRequest
 from backend.results import services as results
+from backend.staff import services as staff
 
 DUE_SOON_WORKING_DAYS = 2
 
@@ -46,9 +47,17 @@ ROW_FIELDS = (
 )
 
 
-def view_query(agency_id: int, view: str, today: date):
-    """Each view in the official's order, ``id`` last so that pages never repeat or skip a dossier."""
+ASSIGNED_FILTERS = {"": _("All"), "me": _("Assigned to me"), "none": _("Unassigned")}
+
+
+def view_query(agency_id: int, view: str, today: date, *, assigned: str = "", user_id: int | None = None):
+    """Each view in the official's order, ``id`` last so that pages never repeat or skip a dossier; ``assigned``
+    narrows it to the dossiers assigned to ``user_id`` ("me") or to nobody ("none")."""
     query = Dossier.filter(agency_id=agency_id)
+    if assigned == "me":
+        query = query.filter(assignee_id=user_id)
+    elif assigned == "none":
+        query = query.filter(assignee_id__isnull=True)
     match view:
         case "new":
             return query.filter(status=Status.SUBMITTED).order_by("submitted_at", "id")
@@ -143,8 +152,9 @@ class Queue:
     agency: Agency
     view: str
     page: Page  # of QueueRow
-    counts: dict[str, int]
+    counts: dict[str, int]  # of the whole agency's views: the assignment filter narrows the page, not the counts
     cap: int
+    assigned: str = ""
 
     @property
     def dossiers(self) -> list[QueueRow]:
@@ -154,19 +164,23 @@ class Queue:
         return view == "settled" and self.counts[view] > self.cap
 
 
-async def queue(officer: User, view: str = "new", page: int = 1, *, today: date) -> Queue | None:
-    """One page of a queue view; ``today`` decides what is due soon or overdue."""
+async def queue(
+    officer: User, view: str = "new", page: int = 1, *, today: date, assigned: str = ""
+) -> Queue | None:
+    """One page of a queue view; ``today`` decides what is due soon or overdue; ``assigned`` (a key of
+    ASSIGNED_FILTERS) narrows it."""
     agency_id = officer.agency_id
     if agency_id is None:  # officer_only lets officials of an agency in, no one else
         return None
-    base = view_query(agency_id, view, today)
+    assigned = assigned if assigned in ASSIGNED_FILTERS else ""
+    base = view_query(agency_id, view, today, assigned=assigned, user_id=officer.id)
     if base is None:
         return None
     counts = await queue_counts(agency_id, today)
-    total = None if view == "settled" and counts[view] > SETTLED_COUNT_CAP else counts[view]
+    total = None if (view == "settled" and counts[view] > SETTLED_COUNT_CAP) or assigned else counts[view]
     rows = await fetch_page(base, page, PAGE_SIZE, total, fields=ROW_FIELDS)
     rows.items = [QueueRow.from_values(row) for row in rows.items]
-    return Queue(await Agency.get(id=agency_id), view, rows, counts, SETTLED_COUNT_CAP)
+    return Queue(await Agency.get(id=agency_id), view, rows, counts, SETTLED_COUNT_CAP, assigned)
 
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:
@@ -217,6 +231,36 @@ async def decide(
     if action == "approve":
         await results.issue_after_approval(dossier, issuer, officer)
     return dossier
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who holds a dossier, and whom the signed-in lead may give it to (empty for anyone else)."""
+
+    assignee: User | None
+    choices: list[User]
+
+
+async def assignment(dossier: Dossier, officer: User) -> Assignment:
+    # One of this agency's officers: after a transfer, the first agency's assignee no longer counts.
+    assignee = (await User.get_or_none(id=dossier.assignee_id, agency_id=dossier.agency_id)
+                if dossier.assignee_id else None)
+    choices = await staff.assignable(dossier.agency_id) if staff.may_assign(officer) else []
+    return Assignment(assignee, choices)
+
+
+async def assign(dossier: Dossier, lead: User, raw: str) -> dict[str, str]:
+    """A lead gives the dossier to an active official of its agency (or to nobody: ``raw`` empty)."""
+    if not staff.may_assign(lead):
+        return {"assignee": gettext("Only a lead of this agency can assign dossiers")}
+    assignee, error = await staff.assignee_error(dossier.agency_id, raw)
+    if error:
+        return {"assignee": error}
+    # Conditional on the agency: a dossier transferred meanwhile is not assigned to the agency it left.
+    await Dossier.filter(id=dossier.id, agency_id=dossier.agency_id).update(
+        assignee_id=assignee.id if assignee else None)
+    dossier.assignee_id = assignee.id if assignee else None
+    return {}
 
 
 async def supplement_history(dossier: Dossier) -> list[SupplementRequest]:
