@@ -2,9 +2,10 @@
 the accent-free search the API and the agency pickers use.
 
 Searching 7,000 agencies by words contained anywhere in their names is a scan in any database; the scan is done
-here over a compact copy of the directory held in memory (a few hundred kilobytes, rebuilt when the catalogue
-is loaded in this process and at most ``FRESH_FOR`` seconds after it changed elsewhere), and only the page's
-rows are read from the database, in one query.
+here over a compact copy of the directory held in memory (a few hundred kilobytes), and only the page's rows
+are read from the database, in one query. The copy is read again when the catalogue is loaded in this process
+(``forget()``), when the number of active agencies or the last id differ from the copy's (one small query per
+search: an agency added or deactivated elsewhere), and at least every ``FRESH_FOR`` seconds (a rename).
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from tortoise.functions import Count, Max
+
 from backend.catalogue.models import Agency, Procedure
 from backend.core import units
+from backend.core.i18n import gettext, localized
+from backend.core.i18n import lazy_gettext as _
 
-FRESH_FOR = 60.0  # seconds: a catalogue loaded by another process is searched within a minute
+FRESH_FOR = 60.0  # seconds
 LEVEL_ORDER = {"province": 0, "department": 1, "commune": 2, "ministry": 3}
 # What a procedure's filing level means in agencies: a "province" procedure goes to a province's department or
 # police (or its People's Committee when that is the kind).
@@ -30,7 +35,7 @@ class Entry:
     kind: str
     province_code: str | None
     unit_code: str | None
-    search_key: str
+    search_key: str  # with a space first: " word" finds the words that start with it
     order: tuple[str, int, str]
 
 
@@ -38,6 +43,7 @@ class Entry:
 class _Index:
     entries: list[Entry]
     loaded_at: float
+    signature: tuple[int, int]
 
 
 _index: _Index | None = None
@@ -51,16 +57,19 @@ def forget() -> None:
 
 async def _entries() -> list[Entry]:
     global _index
-    if _index is None or time.monotonic() - _index.loaded_at > FRESH_FOR:
-        rows = await Agency.filter(active=True).values_list(
+    active = Agency.filter(active=True)
+    counted = await active.annotate(n=Count("id"), last=Max("id")).first().values_list("n", "last")
+    signature = (int(counted[0] or 0), int(counted[1] or 0)) if counted else (0, 0)
+    if _index is None or _index.signature != signature or time.monotonic() - _index.loaded_at > FRESH_FOR:
+        rows = await active.values_list(
             "id", "code", "level", "kind", "province_code", "unit_code", "search_key"
         )
         entries = [
-            Entry(i, code, level, kind, province, unit, key, (province or "", LEVEL_ORDER.get(level, 9), key))
+            Entry(i, code, level, kind, province, unit, f" {key}", (province or "", LEVEL_ORDER.get(level, 9), key))
             for i, code, level, kind, province, unit, key in rows
         ]
         entries.sort(key=lambda e: e.order)
-        _index = _Index(entries, time.monotonic())
+        _index = _Index(entries, time.monotonic(), signature)
     return _index.entries
 
 
@@ -88,7 +97,7 @@ async def find(
     """(total, one page) of active agencies: of a level, in a province (GSO code), where ``procedure`` is filed,
     whose names contain every word of ``q`` (accents and case ignored). Ordered by province, then province
     agencies before departments and communes, then name."""
-    words = units.fold(q or "").split()
+    words = [f" {word}" for word in units.fold(q or "").split()]  # each word starts a word of the name
     matched = [
         e for e in await _entries()
         if (level is None or e.level == level)
@@ -96,6 +105,9 @@ async def find(
         and (procedure is None or _offers(procedure, e))
         and all(word in e.search_key for word in words)
     ]
+    if len(words) > 1:  # the words as typed, side by side, first: "ba dinh" is Ba Đình before Đình Bảng
+        phrase = "".join(words)
+        matched.sort(key=lambda e: phrase not in e.search_key)
     page = [e.id for e in matched[offset : offset + limit]]
     rows = {a.id: a for a in await Agency.filter(id__in=page).select_related("parent")} if page else {}
     return len(matched), [rows[i] for i in page if i in rows]
@@ -131,3 +143,44 @@ def terms(procedure: Procedure, agency: Agency) -> tuple[int, int]:
     where the catalogue has them (``province_terms``), else the procedure's."""
     own = (procedure.province_terms or {}).get(agency.province_code or "", {})
     return own.get("fee", procedure.fee), own.get("processing_days", procedure.processing_days)
+
+
+# What each kind of agency is called in "filed at the ... of your commune" (a generic name, no place in it).
+KINDS = {
+    "people_committee": _("People's Committee"),
+    "police": _("police"),
+    "justice": _("Department of Justice"),
+    "home_affairs": _("Department of Home Affairs"),
+    "construction": _("Department of Construction"),
+    "agriculture_environment": _("Department of Agriculture and Environment"),
+    "health": _("Department of Health"),
+    "education": _("Department of Education and Training"),
+    "finance": _("Department of Finance"),
+    "industry_trade": _("Department of Industry and Trade"),
+    "culture": _("Department of Culture, Sports and Tourism"),
+    "tax": _("tax office"),
+    "social_insurance": _("social security office"),
+    "ministry": _("ministry"),
+}
+
+
+@dataclass
+class WhereFiled:
+    """What the procedure page says about where to file: a sentence, and how many agencies the list holds."""
+
+    sentence: str
+    total: int
+
+
+async def where_filed(procedure: Procedure) -> WhereFiled:
+    total, first = await filing_agencies(procedure, limit=1)
+    kind = str(KINDS.get(procedure.filing_kind, procedure.filing_kind))
+    if procedure.offered_by is not None or procedure.filing_level == "ministry":
+        if total == 1:
+            return WhereFiled(gettext("Filed at %(agency)s.", agency=localized(first[0].name)), total)
+        return WhereFiled(gettext("Filed at one of the agencies listed."), total)
+    if procedure.filing_level == "commune":
+        sentence = gettext("Filed at the %(kind)s of your commune, ward or special zone.", kind=kind)
+    else:
+        sentence = gettext("Filed at the %(kind)s of your province or centrally-run city.", kind=kind)
+    return WhereFiled(sentence, total)

@@ -9,14 +9,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 from litestar.response import Template
 
-from backend.catalogue import services
-from backend.catalogue.schemas import ProcedureDetail, ProcedureList, detail_of, summary_of
+from backend.catalogue import agencies, agency_controllers, services
+from backend.catalogue.schemas import ProcedureDetail, ProcedureList, Words, detail_of, summary_of
 from backend.core.web import page
 
 PAGE_SIZE = 20
 # The API's identifiers and words, checked at the edge (400) and shown in the OpenAPI document.
 ProcedureCode = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9.-]+$", min_length=1, max_length=40)]
-Words = Annotated[str, QueryParameter(pattern=r"^[^\x00]*$", max_length=200)]
 AgencyCode = Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z0-9-]*$", max_length=40)]
 LifeEvent = Annotated[str | None, QueryParameter(pattern=r"^[a-z_]*$", max_length=40)]
 
@@ -54,7 +53,8 @@ async def procedure_page(code: FromPath[str]) -> Template:
     procedure = await services.get_procedure(code)
     if procedure is None:
         raise NotFoundException()
-    return page("catalogue/procedure.html", procedure=procedure, events=services.LIFE_EVENTS)
+    return page("catalogue/procedure.html", procedure=procedure, events=services.LIFE_EVENTS,
+                filing=await agencies.where_filed(procedure))
 
 
 @get("/api/v1/procedures", tags=["catalogue"])
@@ -79,5 +79,5 @@ async def procedure_detail(code: ProcedureCode) -> ProcedureDetail:
     return detail_of(procedure)
 
 
-route_handlers = [home, procedures_page, procedure_page]
-api_route_handlers = [list_procedures, procedure_detail]
+route_handlers = [home, procedures_page, procedure_page, *agency_controllers.route_handlers]
+api_route_handlers = [list_procedures, procedure_detail, *agency_controllers.api_route_handlers]

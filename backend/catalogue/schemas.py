@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from litestar.params import QueryParameter
 from msgspec import Struct
 
-from backend.catalogue.models import Procedure
-from backend.core.i18n import localized
+from backend.catalogue.models import Agency, Procedure
+from backend.core.i18n import current_locale, localized, resolve_content
+
+# Words searched for, as the API takes them (checked at the edge: 400, and shown in the OpenAPI document).
+Words = Annotated[str, QueryParameter(pattern=r"^[^\x00]*$", max_length=200)]
 
 
 class ProcedureSummary(Struct):
@@ -81,4 +87,41 @@ def detail_of(p: Procedure) -> ProcedureDetail:
         full_online=p.full_online,
         legal_basis=p.legal_basis,
         life_events=p.life_events,
+    )
+
+
+class AgencyItem(Struct, omit_defaults=True):
+    """One agency of the directory. ``lang``: the language ``name`` is in, given only when it is not the one asked
+    for (no translation yet)."""
+
+    code: str
+    name: str
+    level: str
+    kind: str
+    province: str | None
+    parent: str | None
+    address: str | None
+    hours: str | None
+    lang: str | None = None
+
+
+class AgencyList(Struct):
+    total: int
+    limit: int
+    offset: int
+    items: list[AgencyItem]
+
+
+def agency_item_of(a: Agency) -> AgencyItem:
+    name, lang = resolve_content(a.name)
+    return AgencyItem(
+        code=a.code,
+        name=name,
+        level=a.level,
+        kind=a.kind,
+        province=a.province_code,
+        parent=a.parent.code if a.parent else None,
+        address=resolve_content(a.address)[0] if a.address else None,
+        hours=resolve_content(a.hours)[0] if a.hours else None,
+        lang=None if lang == current_locale.get() else lang,
     )
