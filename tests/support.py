@@ -215,12 +215,14 @@ def valid_value(field: dict) -> str:
     return "Nguyễn Văn An"
 
 
-async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF) -> str:
-    """Apply for a procedure through the pages (every form page, every mandatory document); returns the code."""
-    response = await portal.post_form(f"/procedures/{procedure_code}/apply")
+async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF, agency: str | None = None) -> str:
+    """Apply for a procedure through the pages (every form page, every mandatory document); returns the code.
+    Filed at ``agency``, by default the catalogue's own, where the demo's officials work (test_filing_agency)."""
+    procedure = (await portal.get(f"/api/v1/procedures/{procedure_code}")).json()
+    agency = agency or procedure["agency_code"]
+    response = await portal.post_form(f"/procedures/{procedure_code}/apply", {"agency": agency})
     assert response.status_code in (302, 303), response.text
     code = response.headers["location"].split("/")[3]
-    procedure = (await portal.get(f"/api/v1/procedures/{procedure_code}")).json()
     definition = await procedure_definition(procedure_code)
     for page in definition["form"]:
         answers = {f["name"]: valid_value(f) for f in page["fields"]}

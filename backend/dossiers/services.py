@@ -12,11 +12,11 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.catalogue.fees import proof_for
-from backend.catalogue.models import Procedure
+from backend.catalogue.models import Agency, Procedure
 from backend.core import clock
 from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized
-from backend.dossiers import access, prefill, storage, uploads, workflow
+from backend.dossiers import access, filing, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
@@ -30,14 +30,23 @@ def new_code() -> str:
     return f"HS-{clock.today():%y%m%d}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
 
 
-async def start_or_resume_draft(user: User, procedure: Procedure) -> Dossier:
-    """A citizen's open draft for this procedure, or a new one."""
-    existing = await Dossier.filter(applicant=user, procedure=procedure, status=Status.DRAFT).first()
+async def open_draft(user: User, procedure: Procedure) -> Dossier | None:
+    """The citizen's open draft for this procedure, if any."""
+    return await Dossier.filter(applicant=user, procedure=procedure, status=Status.DRAFT).select_related(
+        "agency").first()
+
+
+async def start_or_resume_draft(user: User, procedure: Procedure, agency: Agency) -> Dossier:
+    """A citizen's open draft for this procedure, or a new one, filed at ``agency`` (the receiving agency the
+    citizen chose, checked by ``filing.filing_agency``: an open draft moves there too)."""
+    existing = await open_draft(user, procedure)
     if existing:
+        if existing.agency_id != agency.id:
+            await filing.change_agency(existing, agency)
         return existing
     result_form = procedure.result_forms[0] if procedure.result_forms else "office"
     return await Dossier.create(
-        code=new_code(), procedure=procedure, agency_id=procedure.agency_id, applicant=user, result_form=result_form
+        code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form=result_form
     )
 
 

@@ -25,6 +25,7 @@ from backend.dossiers.forms import all_fields
 from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.web import FORM_POST
+from backend.journey.agency import filing_context
 from backend.journey.common import documents_template, own_dossier, supplement_template
 from backend.limits.web import client_host
 from backend.payments import checkout
@@ -79,6 +80,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
         problems=[],
         fields=all_fields(dossier.procedure.form),
         prefill=await prefill.state(dossier),
+        **filing_context(dossier),  # where it goes (issue 17)
         **await checkout.check_context(dossier),  # payments (issue 7): the fee shown before sending
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
     )
@@ -114,6 +116,7 @@ async def submit(
             problems=problems,
             fields=all_fields(dossier.procedure.form),
             prefill=await prefill.state(dossier),
+            **filing_context(dossier),  # where it goes (issue 17)
             **await checkout.check_context(dossier, str(form.get("fee_option", ""))),  # payments (issue 7)
         )
     # -- delivery (issue 7): home delivery chosen and not booked yet: book it right away.
@@ -128,7 +131,7 @@ async def receipt(request: Request, code: FromPath[str]) -> Template:
     dossier = await own_dossier(request, code)
     if dossier.status is Status.DRAFT:
         raise NotFoundException()
-    return page("dossiers/receipt.html", dossier=dossier)
+    return page("dossiers/receipt.html", dossier=dossier, **filing_context(dossier))
 
 
 @get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])

@@ -9,13 +9,15 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.accounts.web import current_user, signed_in
+from backend.catalogue.models import Procedure
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
-from backend.dossiers import prefill, services
+from backend.dossiers import filing, prefill, services
 from backend.dossiers.models import Dossier
 from backend.dossiers.web import FORM_POST
 from backend.identity.registry import Outcome, PopulationRegistry
+from backend.journey.agency import Choice, new_picker, suggestion, terms_of
 from backend.journey.common import own_dossier
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 
@@ -50,22 +52,63 @@ async def _form_page(
     )
 
 
+async def _start_choice(
+    request: Request, procedure: Procedure, registry: PopulationRegistry, code: str | None
+) -> tuple[Choice | None, dict[str, str]]:
+    """The agency the start page proposes: the one just chosen in the picker, the open draft's, else a suggestion."""
+    user = current_user(request)
+    if code:
+        try:
+            return Choice(await filing.filing_agency(procedure, code), "chosen"), {}
+        except filing.AgencyRefused as exc:
+            return None, {"agency": str(exc)}
+    draft = await services.open_draft(user, procedure)
+    if draft is not None:
+        return Choice(draft.agency, "draft"), {}
+    return await suggestion(user, procedure, registry), {}
+
+
+def _start_page(procedure: Procedure, current: Choice | None, errors: dict, status_code: int = 200) -> Template:
+    fee, days = terms_of(procedure, current.agency if current else None)
+    return page("dossiers/start.html", status_code, procedure=procedure, current=current, errors=errors,
+                choose=filing.chosen_by_citizen(procedure), fee=fee, days=days)
+
+
 @get("/procedures/{code:str}/apply", guards=[signed_in])
-async def start_page(code: FromPath[str]) -> Template:
-    """Where signing in leads back to: one button starts (or resumes) the application."""
+async def start_page(
+    request: Request, population_registry: NamedDependency[PopulationRegistry], code: FromPath[str],
+    agency: FromQuery[str | None] = None,
+) -> Template:
+    """Where signing in leads back to: where the application goes, and one button that starts (or resumes) it."""
     procedure = await get_procedure(code)
     if procedure is None:
         raise NotFoundException()
-    return page("dossiers/start.html", procedure=procedure)
+    current, errors = await _start_choice(request, procedure, population_registry, agency)
+    return _start_page(procedure, current, errors, 400 if errors else 200)
 
 
 @post("/procedures/{code:str}/apply", guards=[signed_in])
 @idempotent
-async def start_application(request: Request, code: FromPath[str]) -> Redirect:
+async def start_application(request: Request, code: FromPath[str]) -> Template | Redirect:
+    """Start (or resume) the application at the agency posted; a commune or province procedure posted without
+    one goes to the picker first (an open draft resumes where it is filed)."""
     procedure = await get_procedure(code)
     if procedure is None:
         raise NotFoundException()
-    dossier = await services.start_or_resume_draft(current_user(request), procedure)
+    user, form = current_user(request), await form_dict(request)
+    posted = str(form.get("agency") or "").strip()
+    try:
+        if posted:
+            agency = await filing.filing_agency(procedure, posted)
+        elif (draft := await services.open_draft(user, procedure)) is not None:
+            agency = draft.agency
+        elif (sole := await filing.sole_agency(procedure)) is not None:
+            agency = sole
+        else:
+            return Redirect(f"/procedures/{procedure.code}/agencies", status_code=303)
+    except filing.AgencyRefused as exc:
+        return await new_picker(request, procedure, None, errors={"agency": str(exc)}, status_code=400, values=form)
+    dossier = await services.start_or_resume_draft(user, procedure, agency)
     return Redirect(f"/dossiers/{dossier.code}/form/{procedure.form[0]['key']}")
 
 

@@ -17,6 +17,7 @@ from backend.dossiers import listing, services, supplements
 from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
+from backend.journey.agency import change_for_draft, choose_for_draft, choose_for_new
 from backend.journey.common import own_dossier, supplement_template
 from backend.journey.documents import check_page, documents_page, download, receipt, submit, upload_document
 from backend.journey.form import choose_prefill, form_page, save_form_page, start_application, start_page
@@ -81,6 +82,9 @@ async def withdraw(request: Request, clock: NamedDependency[Clock], code: FromPa
 route_handlers = [
     start_page,
     start_application,
+    choose_for_new,
+    choose_for_draft,
+    change_for_draft,
     form_page,
     choose_prefill,
     save_form_page,

@@ -28,7 +28,7 @@ async def prepare(n: int, upload_dir: Path, phone_prefix: str) -> list[tuple]:
     drafts = []
     for i in range(n):
         user = await User.create(phone=f"{phone_prefix}{i:06d}", full_name=f"Citizen {i}")
-        dossier = await services.start_or_resume_draft(user, procedure)
+        dossier = await services.start_or_resume_draft(user, procedure, await procedure.agency)
         dossier.answers = answers
         await dossier.save(update_fields=["answers", "updated_at"])
         for document in procedure.documents:

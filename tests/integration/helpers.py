@@ -121,7 +121,8 @@ def without_csrf(html: str) -> str:
 
 async def start_draft(citizen: Portal, procedure_code: str) -> str:
     """Apply for a procedure (nothing answered yet); returns the draft's code."""
-    response = await citizen.post_form(f"/procedures/{procedure_code}/apply")
+    agency = (await citizen.get(f"/api/v1/procedures/{procedure_code}")).json()["agency_code"]
+    response = await citizen.post_form(f"/procedures/{procedure_code}/apply", {"agency": agency})
     assert response.status_code in (302, 303), response.text
     return response.headers["location"].split("/")[3]
 
