@@ -48,6 +48,7 @@ MUTABLE_TABLES = [
     "passkey",
     "rating",
     "notification_outbox",
+    "dossier_transfer",
     "timeline_event",
     "supplement_request",
     "dossier_document",

@@ -17,12 +17,13 @@ from backend.core.paging import page_number
 from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
 from backend.desk import services
+from backend.desk.transfer_form import posted, transfer_form
 from backend.documents.pool import CheckPool
-from backend.dossiers import prefill
+from backend.dossiers import prefill, transfers
 from backend.dossiers import services as dossiers
 from backend.dossiers.forms import all_fields
 from backend.dossiers.web import FORM_POST
-from backend.dossiers.workflow import allowed_actions, conflict_of_interest, ensure_may_handle
+from backend.dossiers.workflow import WorkflowError, allowed_actions, conflict_of_interest, ensure_may_handle
 from backend.payments import fees
 from backend.payments import services as payments
 from backend.results import services as results
@@ -65,6 +66,7 @@ async def _dossier_page(
 ) -> Template:
     uploaded = await dossiers.current_documents(dossier)
     paid = await payments.dossier_payments(dossier)
+    actions = allowed_actions(dossier, current_user(request))
     return page(
         "desk/dossier.html",
         status_code,
@@ -77,7 +79,8 @@ async def _dossier_page(
         results=await results.dossier_results(dossier),
         result_failure=await results.open_failure(dossier),
         fields=all_fields(dossier.procedure.form),
-        actions=allowed_actions(dossier, current_user(request)),
+        actions=actions,
+        transfer=await transfer_form(dossier, form or {}) if "transfer" in actions else None,  # issue 17
         conflict=conflict_of_interest(dossier, current_user(request)),  # no action buttons then
         supplements=await services.supplement_history(dossier),
         errors=errors or {},
@@ -139,6 +142,37 @@ async def request_supplement(
     return Redirect(f"/desk/dossiers/{code}?done=request_supplement")
 
 
+@post("/dossiers/{code:str}/transfer")
+async def transfer(
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str]
+) -> Template | Redirect:
+    """Send the dossier on to the agency found competent; "Search" (the form's other button) lists agencies."""
+    dossier = await _handled(request, code)
+    form = await form_dict(request)
+    if form.get("step") != "transfer":
+        return await _dossier_page(request, clock, desk_page, dossier, form=form)
+    try:
+        errors = await transfers.transfer(dossier, current_user(request), posted(form, "transfer_agency"),
+                                          posted(form, "transfer_reason"), clock=clock)
+    except WorkflowError as refused:  # moved or settled meanwhile: said, with the reason typed kept
+        return await _dossier_page(request, clock, desk_page, dossier, {"transfer": str(refused)}, 409, form)
+    if errors:
+        errors = {f"transfer_{name}": message for name, message in errors.items()}
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 400, form)
+    return Redirect(f"/desk/transferred?done={code}")
+
+
+@get("/transferred")
+async def transferred_out(request: Request, done: FromQuery[str] = "") -> Template:
+    """What this agency transferred to others: code, date, agency and reason (the dossiers are theirs now)."""
+    agency_id = current_user(request).agency_id
+    if agency_id is None:
+        raise NotFoundException()
+    rows = await transfers.transferred_out(agency_id, page_number(request.query_params.get("page")))
+    just_done = next((row for row in rows.items if row["dossier__code"] == done), None)  # only its own
+    return page("desk/transferred.html", rows=rows, just_done=just_done)
+
+
 @post("/dossiers/{code:str}/{action:str}")
 async def decide(
     request: Request, clock: NamedDependency[Clock], issuer: NamedDependency[results.ResultIssuer],
@@ -190,7 +224,8 @@ desk_router = Router(
     guards=[officer_only],
     **FORM_POST,  # notes and reasons only: no uploads on the desk
     dependencies={"desk_page": Provide(_page_tools, sync_to_thread=False)},
-    route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result],
+    route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result, transfer,
+                    transferred_out],
 )
 desk_router.register(assign)  # staff (issue 17)
 route_handlers = [desk_router]

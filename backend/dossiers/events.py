@@ -101,6 +101,15 @@ class Withdrawn(StatusChanged):
     """The citizen withdrew it (``withdraw``)."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Transferred(StatusChanged):
+    """An official sent it on to another agency (``transfer``, ``dossiers.transfers``): it is sent again, waiting
+    for that agency to receive it; ``note`` is the reason."""
+
+    from_agency_id: int
+    to_agency_id: int
+
+
 BY_TRANSITION: dict[str, type[StatusChanged]] = {
     "submit": Submitted,
     "receive": Received,
@@ -109,5 +118,6 @@ BY_TRANSITION: dict[str, type[StatusChanged]] = {
     "approve": Approved,
     "refuse": Refused,
     "withdraw": Withdrawn,
+    "transfer": Transferred,
 }
 """The event each transition publishes."""

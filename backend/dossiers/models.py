@@ -206,3 +206,40 @@ class PrefillConsent(Model):
             Index(fields=("user_id",), name="idx_prefill_consent_user"),
             Index(fields=("dossier_id",), name="idx_prefill_consent_dossier"),
         )
+
+
+class DossierTransfer(Model):
+    """A dossier sent on by the agency that held it to another one it found competent, with the reason
+    (``dossiers.transfers``). The agency that sent it keeps this record (its "Transferred out" list), not the
+    dossier."""
+
+    id = fields.IntField(primary_key=True)
+    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="transfers", on_delete=fields.CASCADE,
+    )
+    dossier_id: int
+    from_agency: fields.ForeignKeyRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="transfers_out", on_delete=fields.RESTRICT,
+    )
+    from_agency_id: int
+    to_agency: fields.ForeignKeyRelation["Agency"] = fields.ForeignKeyField(
+        "models.Agency", related_name="transfers_in", on_delete=fields.RESTRICT,
+    )
+    to_agency_id: int
+    official: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="transfers_made", null=True, on_delete=fields.SET_NULL,
+    )
+    official_id: int | None
+    reason = fields.TextField()
+    from_status = fields.CharEnumField(Status, max_length=24)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "dossier_transfer"
+        # As migration 19 names them: every foreign key; the sending agency's list, newest first.
+        indexes = (
+            Index(fields=("dossier_id", "id"), name="idx_transfer_dossier"),
+            Index(fields=("from_agency_id", "at"), name="idx_transfer_from_agency"),
+            Index(fields=("to_agency_id",), name="idx_transfer_to_agency"),
+            Index(fields=("official_id",), name="idx_transfer_official"),
+        )

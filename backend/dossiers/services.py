@@ -20,6 +20,7 @@ from backend.dossiers import access, filing, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
+from backend.dossiers.transfers import annotate
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
 from backend.storage import Storage
 
@@ -233,7 +234,9 @@ async def open_supplement(dossier: Dossier) -> SupplementRequest | None:
 
 
 async def timeline(dossier: Dossier) -> list[TimelineEvent]:
-    return await TimelineEvent.filter(dossier=dossier).select_related("actor").order_by("created_at", "id")
+    """Its history, oldest first; each transfer with its two agencies (``transfers.annotate``)."""
+    return await annotate(
+        await TimelineEvent.filter(dossier=dossier).select_related("actor").order_by("created_at", "id"))
 
 
 def is_settled(dossier: Dossier) -> bool:

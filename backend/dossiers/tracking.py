@@ -7,7 +7,7 @@ from typing import Any
 
 from backend.dossiers.constants import Status
 from backend.dossiers.events import STATUS
-from backend.dossiers.models import Dossier, TimelineEvent
+from backend.dossiers.models import Dossier, DossierTransfer, TimelineEvent
 
 MAX_CODE_LENGTH = 32  # dossier.code's column
 
@@ -24,6 +24,8 @@ class PublicStatus:
     due_date: Any
     settled_at: Any
     events: list[tuple[str, Any]] = field(default_factory=list)
+    transfers: list[tuple[Any, Any, Any]] = field(default_factory=list)
+    """Each transfer to another agency: (from agency's name, to agency's name, when); never its reason."""
 
 
 async def public_status(code: str) -> PublicStatus | None:
@@ -38,6 +40,11 @@ async def public_status(code: str) -> PublicStatus | None:
     if dossier is None or dossier["status"] is Status.DRAFT:
         return None
     # Status changes only: handed to the post, delivered... leave the status as it was (dossiers.events).
-    events = await TimelineEvent.filter(dossier_id=dossier.pop("id"), kind=STATUS).order_by(
-        "created_at", "id").values_list("to_status", "created_at")
-    return PublicStatus(**dossier, events=list(events))
+    dossier_id = dossier.pop("id")
+    rows = await TimelineEvent.filter(dossier_id=dossier_id, kind=STATUS).order_by(
+        "created_at", "id").values_list("to_status", "created_at", "action")
+    moves: list[Any] = []
+    if any(action == "transfer" for *_, action in rows):  # read only for a dossier that was transferred
+        moves = await DossierTransfer.filter(dossier_id=dossier_id).order_by("id").values_list(
+            "from_agency__name", "to_agency__name", "at")
+    return PublicStatus(**dossier, events=[(status, at) for status, at, _ in rows], transfers=list(moves))

@@ -15,7 +15,8 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
-from backend.catalogue.models import Procedure
+from backend.catalogue.agencies import terms
+from backend.catalogue.models import Agency, Procedure
 from backend.core.calendar import add_working_days, working_days_between
 from backend.core.clock import Clock
 from backend.core.events import publish
@@ -55,6 +56,10 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "withdraw", frozenset({S.SUBMITTED, S.SUPPLEMENT_REQUESTED}), S.WITHDRAWN, Role.CITIZEN, _("withdrawn")
         ),
+        # Sent on to the agency found competent (dossiers.transfers): sent again, for that agency to receive. Not
+        # while the citizen answers a supplement request: that request is the first agency's, and the citizen's
+        # answer goes back to it (the official transfers once it is in).
+        Transition("transfer", frozenset({S.SUBMITTED, S.IN_PROGRESS}), S.SUBMITTED, Role.OFFICER, _("transferred")),
     )
 }
 
@@ -123,10 +128,15 @@ def _may_act(transition: Transition, dossier: Dossier, user: User) -> bool:
     )
 
 
-def _changes(transition: Transition, dossier: Dossier, processing_days: int, open_request: Any, clock: Clock) -> dict:
+def _changes(
+    transition: Transition, dossier: Dossier, processing_days: int, open_request: Any, clock: Clock, to_agency: Any
+) -> dict:
     """Dates and fields that move with each transition (the clock rules live here)."""
     today, now = clock.today(), clock.now()
     match transition.action:
+        case "transfer":  # the receiving agency's clock starts when it receives it (``receive``); its lead assigns
+            return {"agency_id": to_agency.id, "received_at": None, "due_date": None, "paused_since": None,
+                    "assignee_id": None}
         case "submit":
             return {"submitted_at": now}
         case "receive":
@@ -149,11 +159,15 @@ async def apply(
     clock: Clock,
     note: str = "",
     also: Callable[[Any], Awaitable[None]] | None = None,
+    to_agency: Any = None,
 ) -> Dossier:
-    """Take ``action`` on ``dossier`` as ``actor`` at ``clock``'s time; ``also`` runs inside the same transaction."""
+    """Take ``action`` on ``dossier`` as ``actor`` at ``clock``'s time; ``also`` runs inside the same transaction.
+    ``to_agency``: where ``transfer`` sends it (``dossiers.transfers`` checks it first)."""
     transition = check(dossier, action, actor)
     if action == "refuse" and not note.strip():
         raise TransitionRefused(gettext("Give the reason for the refusal: the citizen will read it."))
+    if action == "transfer" and (to_agency is None or to_agency.id == dossier.agency_id or not note.strip()):
+        raise TransitionRefused(gettext("Choose another agency and give the reason for the transfer."))
 
     async with in_transaction() as conn:
         open_request = None
@@ -164,12 +178,18 @@ async def apply(
         else:  # resubmission: back where the supplement request found it
             assert open_request is not None
             target = open_request.from_status
-        procedure = await Procedure.get(id=dossier.procedure_id, using_db=conn) if action == "receive" else None
-        changes = _changes(transition, dossier, procedure.processing_days if procedure else 0, open_request, clock)
+        days = 0
+        if action == "receive":  # the time limit of the agency receiving it (a province may set its own)
+            procedure = await Procedure.get(id=dossier.procedure_id, using_db=conn)
+            days = terms(procedure, await Agency.get(id=dossier.agency_id, using_db=conn))[1]
+        changes = _changes(transition, dossier, days, open_request, clock, to_agency)
         if action in {"approve", "refuse"}:
             changes["decision_reason"] = note
+        # Its status and its agency as read: a transfer leaves the status as it was (sent), and an official of
+        # the agency it just left must not act on it any more.
         updated = await (
-            Dossier.filter(id=dossier.id, status=dossier.status).using_db(conn).update(status=target, **changes)
+            Dossier.filter(id=dossier.id, status=dossier.status, agency_id=dossier.agency_id).using_db(conn)
+            .update(status=target, **changes)
         )
         if updated != 1:  # someone else moved it first
             raise TransitionRefused(gettext("This dossier has just been changed by someone else. Reload it."))
@@ -178,10 +198,11 @@ async def apply(
             await open_request.save(using_db=conn, update_fields=["resolved_at"])
         # What happened, to its subscribers (the timeline and the citizen's news: dossiers.history), in this
         # transaction: the status, its history and its outbox row commit together.
+        moved = {"from_agency_id": dossier.agency_id, "to_agency_id": to_agency.id} if action == "transfer" else {}
         event = BY_TRANSITION[action](dossier=dossier, actor=actor, note=note, transition=action,
-                                      from_status=dossier.status, to_status=target)
+                                      from_status=dossier.status, to_status=target, **moved)
         await publish(event, conn)
-        from_status = dossier.status
+        before = {name: getattr(dossier, name) for name in ("status", *changes)}
         dossier.status = target
         for name, value in changes.items():
             setattr(dossier, name, value)
@@ -189,8 +210,11 @@ async def apply(
             try:
                 await also(conn)
             except Exception:
-                dossier.status = from_status
+                for name, value in before.items():
+                    setattr(dossier, name, value)
                 raise
+    if to_agency is not None:
+        dossier.agency = to_agency
     return dossier
 
 

@@ -29,7 +29,7 @@ from backend.core.events import Events
 from backend.core.i18n import localized
 from backend.core.web import page
 from backend.desk import services as desk
-from backend.dossiers import access, services, supplements, tracking, workflow
+from backend.dossiers import access, services, supplements, tracking, transfers, workflow
 from backend.dossiers.constants import STATUS_LABELS
 from backend.dossiers.events import StatusChanged
 from backend.dossiers.models import Dossier
@@ -70,6 +70,7 @@ class ActionRequest(Struct, kw_only=True):
     fields: list[str] = []
     declaration: bool = False
     result_form: str = ""
+    agency: str = ""  # transfer: the code of the agency found competent (``note``: the reason)
 
 
 class ActionResult(Struct):
@@ -188,6 +189,8 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
         case "request_supplement":
             errors = await desk.request_supplement(dossier, user, data.documents, data.fields, data.note, clock=clock)
             problems = list(errors.values())
+        case "transfer":
+            problems = list((await transfers.transfer(dossier, user, data.agency, data.note, clock=clock)).values())
         case _:
             await desk.decide(dossier, action, user, data.note, issuer, clock=clock)
     if problems:

@@ -25,6 +25,8 @@ NEWS = {
     "approve": _("Your dossier has been approved."),
     "refuse": _("Your dossier has been refused. Open it to read the reason."),
     "withdraw": _("Your dossier has been withdrawn."),
+    "transfer": _("Your dossier has been transferred to the agency competent for it. Open it to see which one and "
+                  "why."),
     "result_ready": _("Your signed result is ready to download."),
     "result_reissued": _("A corrected result has been issued. Download the new one."),
     "result_revoked": _("Your result has been revoked. Open the dossier to read why."),

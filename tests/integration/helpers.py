@@ -71,6 +71,8 @@ async def body_for(action: str, procedure_code: str) -> dict:
             return {"note": "All in order."}
         case "refuse":
             return {"note": "This birth is already registered."}
+        case "transfer":  # to another ward that registers births
+            return {"agency": "P01-W-BADINH", "note": "The parents live in Ba Đình ward."}
     return {}
 
 

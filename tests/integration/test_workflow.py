@@ -32,6 +32,8 @@ EXPECTED = {
     "approve": {S.IN_PROGRESS: S.APPROVED},
     "refuse": {S.SUBMITTED: S.REFUSED, S.IN_PROGRESS: S.REFUSED},
     "withdraw": {S.SUBMITTED: S.WITHDRAWN, S.SUPPLEMENT_REQUESTED: S.WITHDRAWN},
+    # To another agency (issue 17): sent again, for that agency to receive it (tests/integration/test_transfer.py).
+    "transfer": {S.SUBMITTED: S.SUBMITTED, S.IN_PROGRESS: S.SUBMITTED},
 }
 EVERY_CASE = [(action, status) for action in EXPECTED for status in Status]
 
@@ -72,7 +74,8 @@ async def test_every_action_from_every_status(portal, action, status):
         body = response.json()
         assert body["code"] == code and body["status"] == target
         assert body["status_label"] == str(STATUS_LABELS[target])
-        assert body["allowed_actions"] == still_possible(target, by_citizen)
+        # A transfer leaves the official's agency nothing more to do: the dossier is the other agency's now.
+        assert body["allowed_actions"] == ([] if action == "transfer" else still_possible(target, by_citizen))
         assert after.status is target
         assert after.events == before.events + 1
         # Approving also issues the signed result, which tells the citizen it is ready.
