@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import AgencyRole, PushSubscription, Role, User
 from backend.accounts.services import normalise_phone
+from backend.catalogue import agencies
 from backend.catalogue.models import Agency
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
@@ -76,11 +77,11 @@ async def agency_by_code(code: str) -> Agency | None:
 
 
 async def find_agencies(q: str, page: int) -> Page:
-    """Agencies whose code holds ``q`` (the portal administrator picks one to name its administrator)."""
-    query = Agency.all().order_by("code", "id")
-    if q.strip():
-        query = query.filter(code__icontains=q.strip()[:40])
-    return await fetch_page(query, page, PAGE_SIZE)
+    """Agencies whose name or code holds every word of ``q``, accents ignored (the portal administrator picks one
+    to name its administrators); the directory's own search."""
+    offset = (page - 1) * PAGE_SIZE
+    total, found = await agencies.find(q=q[:100], limit=PAGE_SIZE, offset=offset)
+    return Page(found, page, PAGE_SIZE, total > offset + PAGE_SIZE, total)
 
 
 async def staff_page(agency: Agency, page: int) -> Page:

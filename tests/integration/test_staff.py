@@ -11,6 +11,8 @@ from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.staff.models import StaffAction, StaffChange
 from tests.integration.helpers import drive, people
+from tests.integration.test_passkeys import add_passkey, passkey_sign_in
+from tests.softauthn import SoftAuthenticator
 from tests.support import CITIZEN, OFFICER, OTHER_OFFICER
 
 pytestmark = pytest.mark.integration
@@ -46,8 +48,9 @@ async def changes() -> list[tuple[str, str, str]]:
 
 async def test_the_portal_administrator_names_an_agency_administrator(portal):
     async with people(portal, ADMIN) as (admin,):
-        search = await admin.get("/staff?q=hoankiem")
+        search = await admin.get("/staff?q=hoàn kiếm")
         assert search.status_code == 200 and f"/en/staff/{HOANKIEM}" in search.text
+        assert f"/en/staff/{HOANKIEM}" in (await admin.get("/staff?q=hoan kiem")).text  # accents not needed
         assert (await admin.get(f"/staff/{HOANKIEM}")).status_code == 200
         response = await admin.post_form(f"/staff/{HOANKIEM}", {
             "phone": "0902 000 001", "full_name": "Đỗ Minh Châu", "agency_role": "agency_admin"})
@@ -66,6 +69,7 @@ async def test_the_portal_administrator_names_an_agency_administrator(portal):
 async def test_an_agency_administrator_runs_the_agencys_officials(portal):
     await make_staff(AGENCY_ADMIN, AgencyRole.AGENCY_ADMIN)
     async with people(portal, AGENCY_ADMIN) as (boss,):
+        assert 'href="/en/staff"' in (await boss.get("/desk")).text  # the main menu leads there
         start = await boss.get("/staff")
         assert start.status_code in (302, 303) and start.headers["location"].endswith(f"/staff/{HOANKIEM}")
         added = await boss.post_form(f"/staff/{HOANKIEM}", {
@@ -113,6 +117,19 @@ async def test_a_deactivated_officials_sessions_end_at_once_and_they_cannot_sign
         assert (await boss.post_form(f"/staff/{HOANKIEM}/{target.id}/reactivate")).status_code in (302, 303)
         await official.sign_in(OFFICER)
         assert (await official.get("/desk")).status_code == 200
+
+
+async def test_a_deactivated_official_cannot_sign_in_with_a_passkey_either(portal):
+    await portal.sign_in(OFFICER)
+    authenticator = SoftAuthenticator()
+    assert (await add_passkey(portal, authenticator)).status_code == 200
+    await portal.sign_out()
+    await User.filter(phone=e164(OFFICER)).update(active=False)
+    refused = await passkey_sign_in(portal, authenticator)
+    assert refused.status_code == 400 and "has been deactivated" in refused.json()["error"]
+    assert (await portal.get("/desk")).status_code in (302, 303)
+    await User.filter(phone=e164(OFFICER)).update(active=True)
+    assert (await passkey_sign_in(portal, authenticator)).json() == {"redirect": "/en/desk"}
 
 
 @pytest.mark.parametrize("phone", [CITIZEN, OFFICER])
