@@ -12,7 +12,6 @@ from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
 from backend.accounts.web import current_user, signed_in
-from backend.catalogue.fees import charged
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
@@ -29,7 +28,7 @@ from backend.journey.agency import filing_context
 from backend.journey.common import documents_template, own_dossier, supplement_template
 from backend.limits.web import client_host
 from backend.payments import checkout
-from backend.payments.fees import fee_due
+from backend.payments.fees import dossier_quote, fee_due
 from backend.payments.gateway import PaymentGateway
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.settings import Settings
@@ -95,7 +94,7 @@ async def submit(
     dossier = await own_dossier(request, code, draft=True)
     form = await form_dict(request)
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
-    if charged(dossier.procedure):
+    if (await dossier_quote(dossier)).charged:
         outcome = await checkout.pay_to_submit(
             dossier, current_user(request), form, clock=clock, gateway=payment_gateway, base_url=settings.base_url,
             client_ip=client_host(request))

@@ -15,13 +15,12 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
-from backend.catalogue.fees import fee_quote
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier
 from backend.payments import services
-from backend.payments.fees import accepted_fee, fee_due
+from backend.payments.fees import accepted_fee, dossier_quote, fee_due
 from backend.payments.gateway import PaymentGateway
 from backend.payments.purposes import problems_before_sending
 
@@ -29,7 +28,7 @@ from backend.payments.purposes import problems_before_sending
 async def check_context(dossier: Dossier, chosen: str = "") -> dict[str, Any]:
     """What the check page needs to show the fee: the quote, the option chosen, the last attempt to pay, and
     the fee already paid (with what is missing before the paid draft can be sent)."""
-    quote = fee_quote(dossier.procedure)
+    quote = await dossier_quote(dossier)
     last = await services.latest_attempt(dossier)
     paid = await accepted_fee(dossier.id) if quote.charged else None
     if not chosen and quote.options:
@@ -55,7 +54,7 @@ async def pay_to_submit(
     client_ip: str | None,
 ) -> PayToSubmit:
     """Check the draft and start paying its fee (at ``gateway``, coming back to ``base_url``)."""
-    quote = fee_quote(dossier.procedure)
+    quote = await dossier_quote(dossier)
     option = str(form.get("fee_option", "")) if quote.options else ""
     declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)

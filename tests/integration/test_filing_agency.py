@@ -7,6 +7,7 @@ from markupsafe import escape
 from backend.accounts.models import Role, User
 from backend.catalogue.models import Agency, Procedure
 from backend.dossiers.models import Dossier
+from backend.payments.models import Payment
 from backend.sandboxes.citizens import LAN_ID_NUMBER
 from tests.support import CITIZEN, OFFICER, OTHER_CITIZEN, fill_draft, procedure_definition
 
@@ -179,6 +180,15 @@ async def test_fee_and_time_limit_come_from_the_chosen_agency_s_province(portal)
     code = await fill_draft(portal, PERMIT, agency=BA_DINH)
     check = await portal.get(f"/dossiers/{code}/check")
     assert "10 working days from when the agency receives it" in check.text
+    amount = check.text.split('class="fee-amount"')[1].split("</p>")[0]
+    assert "50,000" in amount, "what is paid is the Hà Nội fee"
+    moved = await portal.post_form(f"/dossiers/{code}/agency", {"agency": HAI_CHAU})
+    assert moved.status_code == 302
+    check = await portal.get(f"/dossiers/{code}/check")
+    assert "75,000" in check.text.split('class="fee-amount"')[1].split("</p>")[0]
+    await portal.post_form(f"/dossiers/{code}/agency", {"agency": BA_DINH})
+    await send(portal, code, PERMIT)  # to the payment gateway first
+    assert [p.amount for p in await Payment.filter(dossier__code=code)] == [50000]
 
 
 async def test_a_province_procedure_lists_one_agency_per_province(portal):
