@@ -99,6 +99,8 @@ async def test_an_agency_administrator_runs_the_agencys_officials(portal):
     assert rows[1].before["agency_role"] == "lead" and rows[1].after["agency_role"] == "official"
     assert rows[2].before["active"] is True and rows[2].after["active"] is False
     assert rows[3].before["active"] is False and rows[3].after["active"] is True
+    with pytest.raises(Exception, match="append-only"):  # noqa: PT011  # the database itself keeps the log as written
+        await StaffChange.filter(id=rows[0].id).update(action=StaffAction.REACTIVATED)
 
 
 async def test_a_deactivated_officials_sessions_end_at_once_and_they_cannot_sign_in(portal):

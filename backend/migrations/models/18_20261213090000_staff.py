@@ -1,6 +1,7 @@
 """Staff administration (issue 17): an officer's role within the agency (official, lead, agency administrator),
 whether the account is active (deactivated officials cannot sign in or act), the official a dossier is assigned
-to, and the append-only staff audit log. Officers from before become officials. Written by hand for SQLite and
+to, and the append-only staff audit log (a trigger refuses any UPDATE of its rows; its foreign keys refuse deleting
+an account or agency it names). Officers from before become officials. Written by hand for SQLite and
 PostgreSQL; no MODELS_STATE: aerich records the models as they are when it applies this migration."""
 
 from tortoise import BaseDBAsyncClient
@@ -28,7 +29,9 @@ SQLITE_UP = """
     "before" JSON,
     "after" JSON NOT NULL,
     "created_at" TIMESTAMP NOT NULL
-);""" + _COMMON_UP
+);
+        CREATE TRIGGER IF NOT EXISTS "staff_change_append_only" BEFORE UPDATE ON "staff_change"
+        BEGIN SELECT RAISE(ABORT, 'staff_change is append-only'); END;""" + _COMMON_UP
 
 POSTGRES_UP = """
         ALTER TABLE "user_account" ADD "deactivated_at" TIMESTAMPTZ;
@@ -43,7 +46,11 @@ POSTGRES_UP = """
     "before" JSONB,
     "after" JSONB NOT NULL,
     "created_at" TIMESTAMPTZ NOT NULL
-);""" + _COMMON_UP
+);
+        CREATE OR REPLACE FUNCTION "staff_change_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'staff_change is append-only'; END $$;
+        CREATE TRIGGER "staff_change_append_only" BEFORE UPDATE ON "staff_change"
+        FOR EACH ROW EXECUTE FUNCTION "staff_change_append_only"();""" + _COMMON_UP
 
 SQLITE_DOWN = """
         DROP TABLE IF EXISTS "staff_change";
@@ -55,6 +62,7 @@ SQLITE_DOWN = """
 
 POSTGRES_DOWN = """
         DROP TABLE IF EXISTS "staff_change";
+        DROP FUNCTION IF EXISTS "staff_change_append_only"();
         DROP INDEX IF EXISTS "idx_dossier_assignee";
         ALTER TABLE "dossier" DROP CONSTRAINT IF EXISTS "fk_dossier_assignee";
         ALTER TABLE "dossier" DROP COLUMN "assignee_id";
