@@ -18,6 +18,7 @@ from tests.integration.helpers import BIRTH, start_draft
 from tests.support import CITIZEN, OTHER_CITIZEN, fill_draft, procedure_definition, valid_value
 
 pytestmark = pytest.mark.integration
+HOAN_KIEM = "P01-W-HOANKIEM"  # where the application is filed (issue 17: the citizen chooses)
 
 
 async def _ready(portal) -> tuple[str, dict]:
@@ -90,7 +91,7 @@ async def test_a_key_used_for_another_request_is_refused(portal):
     assert (await Dossier.get(code=code)).status.value == "draft"
     # Keys are per account: another citizen's identical key is another request.
     await portal.sign_in(OTHER_CITIZEN)
-    started = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": key})
+    started = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": key})
     assert started.status_code == 302 and "/form/" in started.headers["location"]
 
 
@@ -107,10 +108,10 @@ async def test_validation_errors_do_not_burn_the_key(portal):
 
 async def test_a_malformed_key_is_refused_and_start_is_replayed(portal):
     await portal.sign_in(CITIZEN)
-    bad = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": "<script>"})
+    bad = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "<script>"})
     assert bad.status_code == 400 and await Dossier.filter(procedure__code=BIRTH).count() == 0
-    first = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": "start-once-000001"})
-    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": "start-once-000001"})
+    first = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "start-once-000001"})
+    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "start-once-000001"})
     assert first.status_code == again.status_code == 302
     assert first.headers["location"] == again.headers["location"]
     assert await Dossier.filter(procedure__code=BIRTH).count() == 1
@@ -118,7 +119,7 @@ async def test_a_malformed_key_is_refused_and_start_is_replayed(portal):
 
 async def test_forms_carry_a_fresh_key_and_the_offline_hooks(portal):
     await portal.sign_in(CITIZEN)
-    start = await portal.get(f"/procedures/{BIRTH}/apply")
+    start = await portal.get(f"/procedures/{BIRTH}/apply", params={"agency": HOAN_KIEM})
     code = await start_draft(portal, BIRTH)
     page = (await portal.get(f"/dossiers/{code}/form/child")).text
     other = (await portal.get(f"/dossiers/{code}/form/child")).text
@@ -223,7 +224,7 @@ async def test_a_form_saved_by_another_account_is_refused_without_running(portal
     as_json = await portal.post_form(f"/procedures/{BIRTH}/apply", headers=json_headers)
     assert as_json.status_code == 409 and as_json.json()["status_code"] == 409
     # Minh's own tag runs as before.
-    own = await portal.post_form(f"/procedures/{BIRTH}/apply",
+    own = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM},
                                  headers={"X-Portal-User": minh, "Idempotency-Key": "minhs-own-draft-0001"})
     assert own.status_code == 302 and await Dossier.filter(applicant=minh_user).count() == 1
     # Lan back on the phone: her form goes through.
@@ -235,7 +236,7 @@ async def test_a_form_saved_by_another_account_is_refused_without_running(portal
 async def test_purge_forgets_old_keys_only(portal):
     await portal.sign_in(CITIZEN)
     for key in ("old-key-00000001", "old-key-00000002", "new-key-00000001"):
-        started = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": key})
+        started = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": key})
         assert started.status_code == 302
     eight_days_ago = clock.now() - timedelta(days=8)
     await IdempotencyRecord.filter(key__startswith="old-").update(created_at=eight_days_ago)
@@ -244,5 +245,5 @@ async def test_purge_forgets_old_keys_only(portal):
     assert [r.key for r in await IdempotencyRecord.all()] == ["new-key-00000001"]
     assert await purge_idempotency(timedelta(days=7)) == 0
     # A purged key is a new request again: it runs (the draft already exists, so it resumes it).
-    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"idempotency_key": "old-key-00000001"})
+    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "old-key-00000001"})
     assert again.status_code == 302 and await IdempotencyRecord.filter(key="old-key-00000001").count() == 1

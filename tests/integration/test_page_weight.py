@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 
 async def form_page(portal: Portal) -> str:
     await portal.sign_in(CITIZEN)
-    response = await portal.post_form("/procedures/1.001193/apply")
+    response = await portal.post_form("/procedures/1.001193/apply", {"agency": "P01-W-HOANKIEM"})
     assert response.status_code in (302, 303), response.text
     path = response.headers["location"]
     assert "/form/" in path, path

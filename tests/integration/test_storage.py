@@ -106,7 +106,7 @@ async def test_the_store_puts_gets_streams_and_deletes(s3_settings):
 async def test_uploads_replacements_and_downloads_go_through_the_bucket(s3_portal, s3_settings):
     portal = s3_portal
     await portal.sign_in(CITIZEN)
-    response = await portal.post_form(f"/procedures/{BIRTH}/apply")
+    response = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": "P01-W-HOANKIEM"})
     code = response.headers["location"].split("/")[3]
     assert (await upload(portal, code, MEDICAL, "first.pdf", PDF)).status_code in (302, 303)
     first = await DossierDocument.get(dossier__code=code, doc_key=MEDICAL)
