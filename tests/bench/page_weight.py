@@ -188,7 +188,7 @@ def form_page(base_url: str) -> tuple[dict[str, str], str]:
     browser = Browser(base_url)
     try:
         sign_in(browser, CITIZEN)
-        location = browser.post("/procedures/1.001193/apply").headers["location"]
+        location = browser.post("/procedures/1.001193/apply", {"agency": "P01-W-HOANKIEM"}).headers["location"]
         while not re.search(r"/form/[^/]+$", urlsplit(location).path):
             location = browser.client.get(location).headers["location"]
         return dict(browser.client.cookies.items()), urlsplit(location).path

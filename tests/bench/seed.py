@@ -40,7 +40,8 @@ def submitted_dossier(base_url: str, procedure_code: str = BIRTH) -> str:
     browser = Browser(base_url)
     try:
         sign_in(browser, CITIZEN)
-        location = browser.post(f"/procedures/{procedure_code}/apply").headers["location"]
+        agency = browser.client.get(f"/api/v1/procedures/{procedure_code}").json()["agency_code"]  # where it is filed
+        location = browser.post(f"/procedures/{procedure_code}/apply", {"agency": agency}).headers["location"]
         code = next(part for part in location.split("/") if part.startswith("HS-"))  # after the /<lang>/ prefix
         for page in procedure["form"]:
             answers = {field["name"]: valid_value(field) for field in page["fields"]}

@@ -66,7 +66,8 @@ class Person:
 
     def start(self, procedure: str) -> str:
         """Apply (or resume the draft); returns the dossier code."""
-        return self.post(f"/en/procedures/{procedure}/apply").headers["location"].split("/")[3]
+        agency = self.client.get(f"/api/v1/procedures/{procedure}").json()["agency_code"]  # where it is filed
+        return self.post(f"/en/procedures/{procedure}/apply", {"agency": agency}).headers["location"].split("/")[3]
 
     def fill(self, procedure: str) -> str:
         """A draft with every page answered and each mandatory document uploaded (plus one optional one)."""

@@ -136,7 +136,8 @@ class HttpUser:
 
     def apply(self, procedure: str) -> tuple[str, str]:
         """Start (or take up again) a draft; returns its code and its first form page."""
-        location = self.post(f"/en/procedures/{procedure}/apply", expect=r"/dossiers/[^/]+/form/")
+        agency = self.client.get(f"/api/v1/procedures/{procedure}").json()["agency_code"]  # where it is filed
+        location = self.post(f"/en/procedures/{procedure}/apply", {"agency": agency}, expect=r"/dossiers/[^/]+/form/")
         return location.split("/")[3], location
 
     def answer_all(self, code: str, first_page: str) -> None:
