@@ -52,12 +52,15 @@ ASSIGNED_FILTERS = {"": _("All"), "me": _("Assigned to me"), "none": _("Unassign
 
 def view_query(agency_id: int, view: str, today: date, *, assigned: str = "", user_id: int | None = None):
     """Each view in the official's order, ``id`` last so that pages never repeat or skip a dossier; ``assigned``
-    narrows it to the dossiers assigned to ``user_id`` ("me") or to nobody ("none")."""
+    narrows it to the dossiers assigned to ``user_id`` ("me") or to nobody who can take them ("none": nobody, a
+    deactivated official, or one of the agency the dossier was transferred from)."""
     query = Dossier.filter(agency_id=agency_id)
     if assigned == "me":
         query = query.filter(assignee_id=user_id)
     elif assigned == "none":
-        query = query.filter(assignee_id__isnull=True)
+        query = query.filter(
+            Q(assignee_id__isnull=True) | Q(assignee__active=False) | ~Q(assignee__agency_id=agency_id)
+        )
     match view:
         case "new":
             return query.filter(status=Status.SUBMITTED).order_by("submitted_at", "id")
@@ -239,14 +242,16 @@ class Assignment:
 
     assignee: User | None
     choices: list[User]
+    stale: bool = False
+    """Assigned to someone who can no longer take it: deactivated, or of the agency it was transferred from (the
+    desk's "unassigned" filter lists it)."""
 
 
 async def assignment(dossier: Dossier, officer: User) -> Assignment:
-    # One of this agency's officers: after a transfer, the first agency's assignee no longer counts.
-    assignee = (await User.get_or_none(id=dossier.assignee_id, agency_id=dossier.agency_id)
-                if dossier.assignee_id else None)
+    assignee = await User.get_or_none(id=dossier.assignee_id) if dossier.assignee_id else None
+    stale = assignee is not None and (not assignee.active or assignee.agency_id != dossier.agency_id)
     choices = await staff.assignable(dossier.agency_id) if staff.may_assign(officer) else []
-    return Assignment(assignee, choices)
+    return Assignment(assignee, choices, stale)
 
 
 async def assign(dossier: Dossier, lead: User, raw: str) -> dict[str, str]:

@@ -225,6 +225,12 @@ async def test_a_lead_assigns_and_the_desk_filters_by_assignment(portal):
         everything = await lead.get("/desk?view=new")
         assert given in everything.text and left in everything.text
         assert given not in (await colleague.get("/desk?view=in_progress&assigned=me")).text
+        # Its official deactivated: the dossier is back among the unassigned, and the page says why.
+        await User.filter(id=official.id).update(active=False)
+        assert given in (await lead.get("/desk?view=new&assigned=none")).text
+        assert "was deactivated or works for another agency" in (await lead.get(f"/desk/dossiers/{given}")).text
+        await User.filter(id=official.id).update(active=True)
+        assert given not in (await lead.get("/desk?view=new&assigned=none")).text
         # Taking it back: nobody.
         assert (await lead.post_form(f"/desk/dossiers/{given}/assign", {"assignee": ""})).status_code in (302, 303)
         assert (await Dossier.get(code=given)).assignee_id is None
