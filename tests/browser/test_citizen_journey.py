@@ -133,9 +133,19 @@ def test_citizen_registers_a_birth_on_a_phone(driver, portal_url: str, shots: Pa
     driver.find_element(By.ID, "code").send_keys(latest_code(portal_url, CITIZEN))
     press(driver, button(driver, "Sign in"))
 
-    # Signing in leads back to the application's start page.
+    # Signing in leads back to the application's start page: first, where the application goes (issue 17).
     assert path_of(driver) == f"/procedures/{BIRTH}/apply", driver.current_url
-    press(driver, button(driver, "Start now"))
+    press(driver, link(driver, "Choose the agency"))
+    assert path_of(driver) == f"/procedures/{BIRTH}/agencies", driver.current_url
+    Select(driver.find_element(By.ID, "province")).select_by_value("01")
+    driver.find_element(By.ID, "q").send_keys("hoan kiem")  # no accents
+    press(driver, button(driver, "Search"))
+    ward = driver.find_element(By.ID, "agency-P01-W-HOANKIEM")
+    ward.send_keys(Keys.SPACE)
+    assert ward.is_selected()
+    audit.check("agency picker")
+    agency_name = driver.find_element(By.CSS_SELECTOR, "label[for=agency-P01-W-HOANKIEM]").text
+    press(driver, button(driver, "Continue"))
     match = re.fullmatch(r"/dossiers/([^/]+)/form/([^/]+)", path_of(driver))
     assert match, driver.current_url
     draft_code = match.group(1)
@@ -192,6 +202,7 @@ def test_citizen_registers_a_birth_on_a_phone(driver, portal_url: str, shots: Pa
     assert path_of(driver) == f"/dossiers/{draft_code}/receipt", driver.current_url
     code = driver.find_element(By.CSS_SELECTOR, ".panel--confirmation .code").text.strip()
     assert CODE_PATTERN.fullmatch(code), code
+    assert agency_name in driver.find_element(By.TAG_NAME, "main").text, "the receipt names the agency"
     audit.check("receipt")
 
     # Anyone can track it with the code, from the header link.
