@@ -255,3 +255,17 @@ async def test_assigning_refuses_another_agency_a_deactivated_official_and_non_l
         not_lead = await colleague.post_form(f"/desk/dossiers/{code}/assign", {"assignee": str(official.id)})
         assert not_lead.status_code == 400 and "Only a lead" in not_lead.text
     assert (await Dossier.get(code=code)).assignee_id is None
+
+
+async def test_a_dossier_moved_to_another_agency_is_unassigned_there(portal):
+    await make_staff(OFFICER, AgencyRole.LEAD)
+    official = await make_staff(NEW_OFFICIAL, AgencyRole.OFFICIAL)
+    async with people(portal, CITIZEN, OFFICER, OTHER_OFFICER) as (citizen, lead, elsewhere):
+        code = await drive(citizen, lead, Status.SUBMITTED)
+        assert (await lead.post_form(f"/desk/dossiers/{code}/assign", {"assignee": str(official.id)})
+                ).status_code in (302, 303)
+        # As a transfer leaves it: the dossier now belongs to the police, its assignee to the ward.
+        await Dossier.filter(code=code).update(agency_id=(await Agency.get(code="P01-CA")).id)
+        assert code in (await elsewhere.get("/desk?view=new&assigned=none")).text
+        assert code not in (await elsewhere.get("/desk?view=new&assigned=me")).text
+        assert "works for another agency" in (await elsewhere.get(f"/desk/dossiers/{code}")).text
