@@ -63,6 +63,18 @@ async def last_choice(user: User, procedure: Procedure) -> Agency | None:
     return latest.agency
 
 
+async def no_longer_offered(dossier: Dossier) -> str | None:
+    """Why the draft's agency cannot receive it any more (closed, or the catalogue narrowed the procedure since it
+    was chosen), or None: checked again when it is sent."""
+    if not chosen_by_citizen(dossier.procedure):
+        return None
+    agency = dossier.agency if isinstance(dossier.agency, Agency) else await Agency.get(id=dossier.agency_id)
+    if await agencies.offers(dossier.procedure, agency):
+        return None
+    return gettext("%(agency)s no longer takes applications for this procedure. Choose another agency.",
+                   agency=localized(agency.name))
+
+
 def sent_already() -> str:
     return gettext("This dossier has been sent: the agency that receives it can no longer be changed. If it is the "
                    "wrong agency, its officials can transfer it to the right one.")

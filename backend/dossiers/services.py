@@ -179,6 +179,8 @@ async def problems_before_submit(dossier: Dossier) -> list[Problem]:
                     f"/dossiers/{dossier.code}/documents#doc-{spec['key']}",
                 )
             )
+    if (closed := await filing.no_longer_offered(dossier)) is not None:  # the agency chosen (issue 17)
+        problems.append(Problem(closed, f"/dossiers/{dossier.code}/agency"))
     return problems
 
 

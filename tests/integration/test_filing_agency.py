@@ -218,3 +218,19 @@ async def test_a_procedure_filed_at_one_agency_asks_nothing(portal):
         assert f'href="/en/dossiers/{code}/agency"' not in (await portal.get(f"/dossiers/{code}/check")).text
     finally:
         await Procedure.filter(id=procedure.id).update(filing_level=saved[0], filing_kind=saved[1])
+
+
+async def test_a_draft_whose_agency_closed_meanwhile_is_not_sent_there(portal):
+    await portal.sign_in(CITIZEN)
+    code = await fill_draft(portal, BIRTH, agency=BA_DINH)
+    await Agency.filter(code=BA_DINH).update(active=False)
+    try:
+        refused = await portal.post_form(f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": "online"})
+        assert refused.status_code == 400 and "no longer takes applications for this procedure" in refused.text
+        assert f'href="/en/dossiers/{code}/agency"' in refused.text
+        assert (await Dossier.get(code=code)).status.value == "draft"
+        assert (await portal.post_form(f"/dossiers/{code}/agency", {"agency": HAI_CHAU})).status_code == 302
+        await send(portal, code)
+        assert (await Dossier.get(code=code)).status.value == "submitted"
+    finally:
+        await Agency.filter(code=BA_DINH).update(active=True)
