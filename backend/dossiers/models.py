@@ -239,7 +239,7 @@ class DossierTransfer(Model):
         # As migration 19 names them: every foreign key; the sending agency's list, newest first.
         indexes = (
             Index(fields=("dossier_id", "id"), name="idx_transfer_dossier"),
-            Index(fields=("from_agency_id", "at"), name="idx_transfer_from_agency"),
+            Index(fields=("from_agency_id", "at", "id"), name="idx_transfer_from_agency"),
             Index(fields=("to_agency_id",), name="idx_transfer_to_agency"),
             Index(fields=("official_id",), name="idx_transfer_official"),
         )

@@ -11,7 +11,7 @@ RUN_IN_TRANSACTION = True
 COMMENT = "A dossier transferred by one agency to another, with the reason."
 INDEXES = """
 CREATE INDEX IF NOT EXISTS "idx_transfer_dossier" ON "dossier_transfer" ("dossier_id", "id");
-CREATE INDEX IF NOT EXISTS "idx_transfer_from_agency" ON "dossier_transfer" ("from_agency_id", "at");
+CREATE INDEX IF NOT EXISTS "idx_transfer_from_agency" ON "dossier_transfer" ("from_agency_id", "at", "id");
 CREATE INDEX IF NOT EXISTS "idx_transfer_to_agency" ON "dossier_transfer" ("to_agency_id");
 CREATE INDEX IF NOT EXISTS "idx_transfer_official" ON "dossier_transfer" ("official_id");"""
 
