@@ -110,8 +110,9 @@ async def test_a_malformed_key_is_refused_and_start_is_replayed(portal):
     await portal.sign_in(CITIZEN)
     bad = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "<script>"})
     assert bad.status_code == 400 and await Dossier.filter(procedure__code=BIRTH).count() == 0
-    first = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "start-once-000001"})
-    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "start-once-000001"})
+    once = {"agency": HOAN_KIEM, "idempotency_key": "start-once-000001"}
+    first = await portal.post_form(f"/procedures/{BIRTH}/apply", once)
+    again = await portal.post_form(f"/procedures/{BIRTH}/apply", once)
     assert first.status_code == again.status_code == 302
     assert first.headers["location"] == again.headers["location"]
     assert await Dossier.filter(procedure__code=BIRTH).count() == 1
@@ -245,5 +246,6 @@ async def test_purge_forgets_old_keys_only(portal):
     assert [r.key for r in await IdempotencyRecord.all()] == ["new-key-00000001"]
     assert await purge_idempotency(timedelta(days=7)) == 0
     # A purged key is a new request again: it runs (the draft already exists, so it resumes it).
-    again = await portal.post_form(f"/procedures/{BIRTH}/apply", {"agency": HOAN_KIEM, "idempotency_key": "old-key-00000001"})
+    again = await portal.post_form(f"/procedures/{BIRTH}/apply",
+                                   {"agency": HOAN_KIEM, "idempotency_key": "old-key-00000001"})
     assert again.status_code == 302 and await IdempotencyRecord.filter(key="old-key-00000001").count() == 1
