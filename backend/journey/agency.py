@@ -92,7 +92,7 @@ async def picker(
     values = values if values is not None else dict(request.query_params)
     province = units.province(str(values.get("province") or ""))
     q = str(values.get("q") or "").strip()[:MAX_QUERY]
-    if province is None and not q and current is not None and not values.get("all"):
+    if province is None and not q and current is not None:  # opens on the province of the agency proposed
         province = units.province(current.agency.province_code or "")
     number = page_number(values.get("page"))
     results = None
