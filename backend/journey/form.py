@@ -57,7 +57,7 @@ async def _start_choice(
 ) -> tuple[Choice | None, dict[str, str]]:
     """The agency the start page proposes: the one just chosen in the picker, the open draft's, else a suggestion."""
     user = current_user(request)
-    if code:
+    if code and filing.chosen_by_citizen(procedure):  # a procedure filed at one agency has nothing to choose
         try:
             return Choice(await filing.filing_agency(procedure, code), "chosen"), {}
         except filing.AgencyRefused as exc:

@@ -208,6 +208,8 @@ async def test_a_procedure_filed_at_one_agency_asks_nothing(portal):
         start = await portal.get(f"/procedures/{PASSPORT}/apply")
         assert "Where your application goes" not in start.text and 'name="agency"' not in start.text
         assert (await portal.get(f"/procedures/{PASSPORT}/agencies")).status_code == 404
+        ignored = await portal.get(f"/procedures/{PASSPORT}/apply", params={"agency": "P79-CA"})
+        assert ignored.status_code == 200 and 'name="agency"' not in ignored.text
         crafted = await portal.post_form(f"/procedures/{PASSPORT}/apply", {"agency": "P79-CA"})
         assert crafted.status_code == 400 and await Dossier.all().count() == 0
         started = await portal.post_form(f"/procedures/{PASSPORT}/apply")
