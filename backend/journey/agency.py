@@ -78,8 +78,10 @@ def terms_of(procedure: Procedure, agency: Agency | None) -> tuple[int, int]:
 
 def filing_context(dossier: Dossier) -> dict:
     """What the check page and the receipt show of where the dossier goes: the agency's fee and time limit, and
-    whether the citizen chose the agency (then they can change it while it is a draft)."""
-    return {"filing_terms": terms_of(dossier.procedure, dossier.agency),
+    whether the citizen chose the agency (then they can change it while it is a draft). No single fee for a
+    procedure with fee options: the one chosen is the payment's."""
+    fee, days = terms_of(dossier.procedure, dossier.agency)
+    return {"filing_terms": (None if dossier.procedure.fee_options else fee, days),
             "agency_chosen": filing.chosen_by_citizen(dossier.procedure)}
 
 
