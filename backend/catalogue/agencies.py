@@ -1,79 +1,27 @@
 """The agency directory: where a procedure is filed, which agency to suggest, its fee and time limit there, and
 the accent-free search the API and the agency pickers use.
 
-Searching 7,000 agencies by words contained anywhere in their names is a scan in any database; the scan is done
-here over a compact copy of the directory held in memory (a few hundred kilobytes), and only the page's rows
-are read from the database, in one query. The copy is read again when the catalogue is loaded in this process
-(``forget()``), when the number of active agencies or the last id differ from the copy's (one small query per
-search: an agency added or deactivated elsewhere), and at least every ``FRESH_FOR`` seconds (a rename).
+The search runs over a compact copy of the directory in memory (backend/catalogue/agency_index.py); only the
+page's rows are read from the database, in one query.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from tortoise.functions import Count, Max
-
+from backend.catalogue import agency_index
 from backend.catalogue.models import Agency, Procedure
 from backend.core import units
 from backend.core.i18n import gettext, localized
 from backend.core.i18n import lazy_gettext as _
 
-FRESH_FOR = 60.0  # seconds
-LEVEL_ORDER = {"province": 0, "department": 1, "commune": 2, "ministry": 3}
 # What a procedure's filing level means in agencies: a "province" procedure goes to a province's department or
 # police (or its People's Committee when that is the kind).
 FILED_AT = {"commune": ("commune",), "province": ("province", "department"), "ministry": ("ministry",)}
+forget = agency_index.forget  # the catalogue changed (backend/catalogue/loader.py): search the new one
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    id: int
-    code: str
-    level: str
-    kind: str
-    province_code: str | None
-    unit_code: str | None
-    search_key: str  # with a space first: " word" finds the words that start with it
-    order: tuple[str, int, str]
-
-
-@dataclass
-class _Index:
-    entries: list[Entry]
-    loaded_at: float
-    signature: tuple[int, int]
-
-
-_index: _Index | None = None
-
-
-def forget() -> None:
-    """The catalogue changed: the next search reads the directory again."""
-    global _index
-    _index = None
-
-
-async def _entries() -> list[Entry]:
-    global _index
-    active = Agency.filter(active=True)
-    counted = await active.annotate(n=Count("id"), last=Max("id")).first().values_list("n", "last")
-    signature = (int(counted[0] or 0), int(counted[1] or 0)) if counted else (0, 0)
-    if _index is None or _index.signature != signature or time.monotonic() - _index.loaded_at > FRESH_FOR:
-        rows = await active.values_list(
-            "id", "code", "level", "kind", "province_code", "unit_code", "search_key"
-        )
-        entries = [
-            Entry(i, code, level, kind, province, unit, f" {key}", (province or "", LEVEL_ORDER.get(level, 9), key))
-            for i, code, level, kind, province, unit, key in rows
-        ]
-        entries.sort(key=lambda e: e.order)
-        _index = _Index(entries, time.monotonic(), signature)
-    return _index.entries
-
-
-def _offers(procedure: Procedure, entry: Entry | Agency) -> bool:
+def _offers(procedure: Procedure, entry: agency_index.Entry | Agency) -> bool:
     if procedure.offered_by is not None:
         return entry.code in procedure.offered_by
     return entry.level in FILED_AT.get(procedure.filing_level, ()) and entry.kind == procedure.filing_kind
@@ -98,16 +46,22 @@ async def find(
     whose names contain every word of ``q`` (accents and case ignored). Ordered by province, then province
     agencies before departments and communes, then name."""
     words = [f" {word}" for word in units.fold(q or "").split()]  # each word starts a word of the name
-    matched = [
-        e for e in await _entries()
-        if (level is None or e.level == level)
-        and (province is None or e.province_code == province)
-        and (procedure is None or _offers(procedure, e))
-        and all(word in e.search_key for word in words)
-    ]
+    index = await agency_index.current()
+    if procedure is not None and procedure.offered_by is not None:
+        listed = {index.by_code[code].id for code in procedure.offered_by if code in index.by_code}
+        matched = [e for e in index.group(level).matching(words) if e.id in listed]
+    elif procedure is not None:
+        levels = [lv for lv in FILED_AT.get(procedure.filing_level, ()) if level is None or lv == level]
+        matched = [e for lv in levels for e in index.group(lv, procedure.filing_kind).matching(words)]
+        if len(levels) > 1:
+            matched.sort(key=lambda e: (e.province_code or "", agency_index.LEVEL_ORDER.get(e.level, 9)))
+    else:
+        matched = index.group(level).matching(words)
+    if province is not None:
+        matched = [e for e in matched if e.province_code == province]
     if len(words) > 1:  # the words as typed, side by side, first: "ba dinh" is Ba Đình before Đình Bảng
         phrase = "".join(words)
-        matched.sort(key=lambda e: phrase not in e.search_key)
+        matched = sorted(matched, key=lambda e: phrase not in e.search_key)
     page = [e.id for e in matched[offset : offset + limit]]
     rows = {a.id: a for a in await Agency.filter(id__in=page).select_related("parent")} if page else {}
     return len(matched), [rows[i] for i in page if i in rows]
@@ -124,14 +78,15 @@ async def suggested_agency(procedure: Procedure, unit_code: str | None) -> Agenc
     """Where someone living in ``unit_code`` (a commune's or a province's GSO code) would file ``procedure``: the
     agency of the right kind for that commune, else for its province; for a ministry's procedure, the first
     ministry agency that offers it. None when nothing fits (an unknown unit, a procedure narrowed elsewhere)."""
-    entries = await _entries()
+    index = await agency_index.current()
     if procedure.filing_level == "ministry":
-        found = next((e for e in entries if _offers(procedure, e)), None)
+        found = next((e for e in index.group("ministry").entries if _offers(procedure, e)), None)
     else:
         province = units.province_of(unit_code) if unit_code else None
         if province is None:
             return None
-        here = [e for e in entries if e.province_code == province and _offers(procedure, e)]
+        here = [e for level in FILED_AT[procedure.filing_level] for e in index.group(level).entries
+                if e.province_code == province and _offers(procedure, e)]
         found = next((e for e in here if e.unit_code == unit_code), None)
         if found is None and procedure.filing_level == "province":
             found = next(iter(here), None)

@@ -10,7 +10,7 @@ from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from backend.catalogue import agencies, services
+from backend.catalogue import agencies
 from backend.catalogue.models import Procedure
 from backend.catalogue.schemas import AgencyList, Words, agency_item_of
 from backend.core import units
@@ -47,7 +47,7 @@ async def _filters(province: str | None, procedure: str | None) -> Procedure | N
         raise ValidationException(gettext("There is no province with the code %(code)s.", code=province))
     if not procedure:
         return None
-    found = await services.get_procedure(procedure)
+    found = await Procedure.get_or_none(code=procedure, published=True)  # its filing fields, nothing joined
     if found is None:
         raise ValidationException(gettext("There is no procedure with the code %(code)s.", code=procedure))
     return found

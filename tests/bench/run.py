@@ -11,6 +11,7 @@ BENCH_SECONDS sets the measured seconds per URL (--duration).
 2. From a separate process (wrk when installed, else asyncio + httpx), measures requests/second and p50/p95
    latency of GET /ping (bare), then the status API, the catalogue search, the home page, a procedure page,
    the citizen's dossiers and the desk queue, each as a share of the bare app's requests/second.
+   Then the agency search, one request at a time, p50 and p95 per kind of query (tests/bench/agency_search.py).
 3. Serves the same portal with WORKERS=4 and measures some routes again: the scaling from 1 to 4 processes.
 4. Times dossier submissions through the backend services on a fresh SQLite database and, when
    TEST_DATABASE_URL is set, on that PostgreSQL database (its public schema is dropped and migrated first).
@@ -38,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.agency_search import agency_search_figures  # noqa: E402
 from tests.bench.page_weight import HEADERS as PAGE_WEIGHT_HEADERS  # noqa: E402
 from tests.bench.page_weight import served_figures as page_weight_figures  # noqa: E402
 from tests.bench.throughput import http_figures, run_json, scaling_figures  # noqa: E402
@@ -152,7 +154,7 @@ def push_figures(n: int) -> list[list[str]]:
 # -- main -------------------------------------------------------------------------------------------------
 
 QUICK = {"duration": 0.5, "warmup": 0.2, "concurrency": 4, "n": 5, "submit_concurrency": [2], "sign_n": 2,
-         "push_n": 20, "load": "httpx", "workers": False}
+         "push_n": 20, "load": "httpx", "workers": False, "agency_n": 5}
 """--quick: every step runs and prints its figures, in seconds rather than minutes (the smoke test in make test)."""
 
 
@@ -168,6 +170,7 @@ def options_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--load", choices=["auto", "httpx", "wrk"], default="auto")
     parser.add_argument("--sign-n", type=int, default=50, help="result documents rendered and signed")
     parser.add_argument("--push-n", type=int, default=2000, help="push notifications sent")
+    parser.add_argument("--agency-n", type=int, default=200, help="agency searches per kind of query")
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip the 1 vs 4 processes")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of every step")
     options = parser.parse_args(argv)
@@ -192,6 +195,10 @@ def main(argv: list[str] | None = None) -> None:
         if load != "wrk":
             print("  (a Python load generator saturates near the bare /ping figure on a small machine: read "
                   "the portal rows against it, or install wrk)")
+        print(f"\nAgency search: GET /api/v1/agencies, {options.agency_n} requests per query, one at a time",
+              flush=True)
+        print_table("Agency search (goal: p95 under 20 ms)", ["query", "requests", "p50 ms", "p95 ms"],
+                    agency_search_figures(found["data_dir"], options.agency_n))
         if options.workers:
             print("\nWeb processes: the same portal and data with WORKERS=4 (goal: 1.6x on 2 cores)", flush=True)
             print_table("Workers", ["route", "1 worker req/s", "4 workers req/s", "4 / 1", "errors"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.catalogue import agencies
+from backend.catalogue import agencies, agency_index
 from backend.catalogue.models import Agency, Procedure
 from backend.core import units
 from tests.support import Portal
@@ -139,7 +139,8 @@ async def test_the_procedure_page_says_where_it_is_filed_and_links_the_list(port
     assert unknown.status_code == 400 and "There is no province with the code 00." in unknown.text
 
 
-async def test_an_agency_added_or_deactivated_elsewhere_is_searched_at_once(portal: Portal):
+async def test_an_agency_added_or_deactivated_elsewhere_is_searched_at_once(portal: Portal, monkeypatch):
+    monkeypatch.setattr(agency_index, "CHECK_EVERY", 0)  # else within a second
     assert (await _list(portal, q="hoan kiem"))["total"] == 2  # the directory is now in memory
     extra = await Agency.create(code="P01-TEST-ONE", name={"vi": "Trung tâm Hoàn Kiếm", "en": "Hoan Kiem Centre"},
                                 level="department", kind="culture", province_code="01",

@@ -37,5 +37,7 @@ def test_the_quick_bench_prints_every_figure():
         assert row, f"no figure for {label}:\n{output}"
         assert float(row.group(1)) > 0 and float(row.group(2)) > 0 and row.group(6) == "0", row.group(0)
     assert re.search(rf"^sqlite\s+2\s+5\s+{number}\s+{number}\s", output, re.M), "submissions per second"
+    agencies = re.search(rf"^all queries\s+20\s+{number}\s+{number}\s*$", output, re.M)
+    assert agencies and float(agencies.group(2)) > 0, "agency search p50 and p95"
     for step in (*SIGNING, *PUSH):
         assert re.search(rf"^{re.escape(step)}.*\d", output, re.M), f"no figure for {step}"
