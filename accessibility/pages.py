@@ -36,7 +36,8 @@ ROLES = {
         Role("other_citizen", "0987654321", "Trần Văn Minh: identity not verified, no identity checks left today"),
         Role("newcomer", "09110001{n:02d}", "a citizen signed in for the first time, one per language (the "
              "population registry may be asked 5 times a day per account)"),
-        Role("officer", "0901000001", "official of Hoàn Kiếm ward, which settles birth registration (1.001193)"),
+        Role("officer", "0901000001", "Lê Thu Hà, lead of Hoàn Kiếm ward, which settles birth registration (1.001193)"),
+        Role("agency_admin", "0901000009", "administrator of Hoàn Kiếm ward's staff (demo data)"),
         Role("admin", "0900000000", "portal administrator"),
     )
 }
@@ -99,6 +100,7 @@ def _s(name: str, role: str, url: str, then: str = "", status: int | tuple[int, 
 
 
 ANON, LAN, MINH, NEW, OFFICER, ADMIN = "anonymous", "citizen", "other_citizen", "newcomer", "officer", "admin"
+AGENCY_ADMIN = "agency_admin"
 EMPTY_EVERYTHING = {"input:not([type=hidden]), select, textarea": ""}
 
 PAGES: dict[str, tuple[State, ...]] = {
@@ -135,6 +137,23 @@ PAGES: dict[str, tuple[State, ...]] = {
     "/accessibility": (_s("statement", ANON, "/accessibility"),),
     "/offline": (_s("no connection (what the service worker shows)", ANON, "/offline"),),
     "/procedures/{code:str}/apply": (_s("start page", LAN, "/procedures/1.001193/apply"),),
+    "/procedures/{code:str}/agencies": (
+        _s("agency picker: the proposed agency", LAN, "/procedures/1.001193/agencies"),
+        _s("agency picker: a province searched", LAN, "/procedures/1.001193/agencies?province=01&q=hoan+kiem"),
+        _s("agency picker: nothing matches", LAN, "/procedures/1.001193/agencies?province=01&q=zzzqqq"),
+        _s("agency picker: continued without a choice", LAN, "/procedures/1.001193/agencies?province=01&q=hoan+kiem",
+           submit("main form[novalidate]", {"input[type=radio]": False}), 400),
+    ),
+    "/dossiers/{code:str}/agency": (
+        _s("a draft's agency, to change", LAN, "/dossiers/{draft}/agency"),
+        _s("a draft's agency, a province searched", LAN, "/dossiers/{draft}/agency?province=01&q=ba+dinh"),
+    ),
+    "/agencies": (
+        _s("the directory (first page)", ANON, "/agencies"),
+        _s("where birth registration is filed, searched", ANON, "/agencies?procedure=1.001193&province=01&q=hoan+kiem"),
+        _s("no agency found", ANON, "/agencies?q=zzzqqq"),
+        _s("unknown province", ANON, "/agencies?province=99", status=400),
+    ),
     "/dossiers/{code:str}/form/{page_key:str}": (
         _s("first page, empty", LAN, "/dossiers/{draft}/form/child"),
         _s("first page sent empty: errors", LAN, "/dossiers/{draft}/form/child",
@@ -199,7 +218,10 @@ PAGES: dict[str, tuple[State, ...]] = {
         *(_s(f"queue: {view}", OFFICER, f"/desk?view={view}")
           for view in ("new", "in_progress", "supplement", "due_soon", "overdue", "settled")),
         _s("queue: new, every display setting on", OFFICER, "/desk?view=new", cookies=DISPLAY_ALL),
+        _s("queue: new, assigned to me", OFFICER, "/desk?view=new&assigned=me"),
+        _s("queue: new, unassigned", OFFICER, "/desk?view=new&assigned=none"),
     ),
+    "/desk/transferred": (_s("dossiers transferred to other agencies", OFFICER, "/desk/transferred"),),
     "/desk/payments": (
         _s("payments to refund or check", OFFICER, "/desk/payments"),
         _s("a payment counted as paid: status message", OFFICER, "/desk/payments?done=paid&ref=261125120000ABCDEFGH"),
@@ -246,6 +268,17 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("roles given", ADMIN, "/admin/translators"),
         _s("nothing filled in", ADMIN, "/admin/translators", submit('main form[action$="/admin/translators"]'), 400),
     ),
+    "/staff": (
+        _s("find an agency", ADMIN, "/staff?q=hoan+kiem"),
+        _s("no agency found", ADMIN, "/staff?q=zzzqqq"),
+    ),
+    "/staff/{code:str}": (
+        _s("the ward's staff (portal administrator)", ADMIN, "/staff/P01-W-HOANKIEM"),
+        _s("the ward's staff (agency administrator)", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM"),
+        _s("add: nothing filled in", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM",
+           submit('main form[action$="/staff/P01-W-HOANKIEM"]'), 400),
+    ),
+    "/staff/{code:str}/audit": (_s("the ward's staff audit log", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM/audit"),),
     "/languages": (_s("coverage of every language", ANON, "/languages"),),
 }
 
