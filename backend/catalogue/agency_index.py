@@ -14,15 +14,29 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tortoise.functions import Count, Max
 
-from backend.catalogue.models import Agency
+from backend.catalogue.models import PEOPLE_COMMITTEE, Agency
+from backend.core import units
 
 FRESH_FOR = 60.0  # seconds
 CHECK_EVERY = 1.0  # seconds
 LEVEL_ORDER = {"province": 0, "department": 1, "commune": 2, "ministry": 3}
+
+
+def _order(names: dict[str, str]) -> Callable[[tuple], tuple]:
+    """Province; its People's Committee, departments, then communes; a commune's agencies by the commune's name
+    (as the address picker lists them), its People's Committee first; the others by name."""
+
+    def key(row: tuple) -> tuple:
+        _, _, level, kind, province, unit_code, search_key = row
+        commune = names.get(unit_code, "") if level == "commune" else ""
+        return (province or "", LEVEL_ORDER.get(level, 9), commune, kind != PEOPLE_COMMITTEE, search_key)
+
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +121,8 @@ async def current() -> Index:
         _index.checked_at = now
     else:
         rows = await active.values_list("id", "code", "level", "kind", "province_code", "unit_code", "search_key")
-        rows.sort(key=lambda r: (r[4] or "", LEVEL_ORDER.get(r[2], 9), r[6]))
+        names = {w.code: units.fold(w.short) for p in units.provinces() for w in units.wards(p.code)}
+        rows.sort(key=_order(names))
         entries = [Entry(i, code, level, kind, province, unit, f" {key}")
                    for i, code, level, kind, province, unit, key in rows]
         by_level: dict[str, list[Entry]] = defaultdict(list)

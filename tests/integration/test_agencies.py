@@ -154,3 +154,15 @@ async def test_an_agency_added_or_deactivated_elsewhere_is_searched_at_once(port
         await Agency.filter(code="P01-W-HOANKIEM").update(active=True)
         await extra.delete()
     assert (await _list(portal, q="hoan kiem"))["total"] == 2
+
+
+async def test_a_name_in_another_language_than_asked_is_marked(portal: Portal):
+    params = {"q": "ngoc ha", "level": "commune", "province": "01"}
+    english = await _list(portal, **params)
+    assert english["total"] >= 1 and all("lang" not in i for i in english["items"])
+    portal.client.cookies.clear()  # no remembered language: Accept-Language chooses
+    khmer = (await portal.get("/api/v1/agencies", params=params, headers={"accept-language": "km"})).json()
+    assert khmer["items"] and {i["lang"] for i in khmer["items"]} == {"vi"}  # no Khmer name yet: Vietnamese
+    assert khmer["items"][0]["name"].startswith("Ủy ban nhân dân")
+    vietnamese = (await portal.get("/api/v1/agencies", params=params, headers={"accept-language": "vi"})).json()
+    assert vietnamese["items"] and all("lang" not in i for i in vietnamese["items"])
