@@ -55,6 +55,9 @@ class ProcedureDetail(Struct):
     full_online: bool
     legal_basis: list[str]
     life_events: list[str]
+    filing_level: str  # commune | province | ministry: where it is filed
+    filing_kind: str  # the kind of agency there (people_committee, police, justice...)
+    agencies_url: str  # the agencies where it can be filed (GET /api/v1/agencies?procedure=...)
 
 
 def summary_of(p: Procedure) -> ProcedureSummary:
@@ -87,6 +90,9 @@ def detail_of(p: Procedure) -> ProcedureDetail:
         full_online=p.full_online,
         legal_basis=p.legal_basis,
         life_events=p.life_events,
+        filing_level=p.filing_level,
+        filing_kind=p.filing_kind,
+        agencies_url=f"/api/v1/agencies?procedure={p.code}",
     )
 
 

@@ -166,3 +166,9 @@ async def test_a_name_in_another_language_than_asked_is_marked(portal: Portal):
     assert khmer["items"][0]["name"].startswith("Ủy ban nhân dân")
     vietnamese = (await portal.get("/api/v1/agencies", params=params, headers={"accept-language": "vi"})).json()
     assert vietnamese["items"] and all("lang" not in i for i in vietnamese["items"])
+
+
+async def test_the_procedure_api_says_where_it_is_filed(portal: Portal):
+    detail = (await portal.get(f"/api/v1/procedures/{PASSPORT}")).json()
+    assert (detail["filing_level"], detail["filing_kind"]) == ("province", "police")
+    assert (await portal.get(detail["agencies_url"])).json()["total"] == 34
