@@ -21,9 +21,15 @@ FILED_AT = {"commune": ("commune",), "province": ("province", "department"), "mi
 forget = agency_index.forget  # the catalogue changed (backend/catalogue/loader.py): search the new one
 
 
+def selectors(procedure: Procedure) -> list[tuple[str, str]]:
+    """The (level, kind) pairs ``offered_by`` names as ``"level:kind"``: every active agency of that level and
+    kind offers the procedure (a commune's procedure also filed at the province's Department of Justice)."""
+    return [(lv, kind) for lv, _, kind in (s.partition(":") for s in procedure.offered_by or () if ":" in s)]
+
+
 def _offers(procedure: Procedure, entry: agency_index.Entry | Agency) -> bool:
     if procedure.offered_by is not None:
-        return entry.code in procedure.offered_by
+        return entry.code in procedure.offered_by or f"{entry.level}:{entry.kind}" in procedure.offered_by
     return entry.level in FILED_AT.get(procedure.filing_level, ()) and entry.kind == procedure.filing_kind
 
 
@@ -48,8 +54,12 @@ async def find(
     words = [f" {word}" for word in units.fold(q or "").split()]  # each word starts a word of the name
     index = await agency_index.current()
     if procedure is not None and procedure.offered_by is not None:
+        kinds = [(lv, kind) for lv, kind in selectors(procedure) if level is None or lv == level]
         listed = {index.by_code[code].id for code in procedure.offered_by if code in index.by_code}
-        matched = [e for e in index.group(level).matching(words) if e.id in listed]
+        matched = [e for e in index.group(level).matching(words) if e.id in listed and (e.level, e.kind) not in kinds]
+        matched += [e for lv, kind in kinds for e in index.group(lv, kind).matching(words)]
+        if kinds:  # several groups: in the directory's order again (by province, its departments before communes)
+            matched.sort(key=lambda e: (e.province_code or "", agency_index.LEVEL_ORDER.get(e.level, 9)))
     elif procedure is not None:
         levels = [lv for lv in FILED_AT.get(procedure.filing_level, ()) if level is None or lv == level]
         matched = [e for lv in levels for e in index.group(lv, procedure.filing_kind).matching(words)]
@@ -130,7 +140,8 @@ class WhereFiled:
 async def where_filed(procedure: Procedure) -> WhereFiled:
     total, first = await filing_agencies(procedure, limit=1)
     kind = str(KINDS.get(procedure.filing_kind, procedure.filing_kind))
-    if procedure.offered_by is not None or procedure.filing_level == "ministry":
+    also = [str(KINDS.get(kind, kind)) for lv, kind in selectors(procedure) if lv in ("province", "department")]
+    if (procedure.offered_by is not None and not also) or procedure.filing_level == "ministry":
         if total == 1:
             return WhereFiled(gettext("Filed at %(agency)s.", agency=localized(first[0].name)), total)
         return WhereFiled(gettext("Filed at one of the agencies listed."), total)
@@ -138,4 +149,7 @@ async def where_filed(procedure: Procedure) -> WhereFiled:
         sentence = gettext("Filed at the %(kind)s of your commune, ward or special zone.", kind=kind)
     else:
         sentence = gettext("Filed at the %(kind)s of your province or centrally-run city.", kind=kind)
+    for other in also:
+        sentence += " " + gettext("It can also be filed at the %(kind)s of your province or centrally-run city.",
+                                  kind=other)
     return WhereFiled(sentence, total)

@@ -36,6 +36,7 @@ PROCEDURE_FIELDS = (
     "offered_by",
     "province_terms",
 )
+AGENCY_LEVELS = ("ministry", "province", "department", "commune")
 AGENCY_FIELDS = ("name", "level", "kind", "parent_id", "province_code", "unit_code", "address", "hours", "search_key")
 
 
@@ -46,6 +47,10 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
     for item in procedures:
         if item.get("filing_level") not in FILING_LEVELS or not item.get("filing_kind"):
             raise ValueError(f"Procedure {item['code']}: filing_level one of {FILING_LEVELS}, and a filing_kind")
+        for entry in item.get("offered_by") or ():  # an agency code, or "level:kind" (every such agency)
+            level, colon, kind = entry.partition(":")
+            if colon and (level not in AGENCY_LEVELS or not kind):
+                raise ValueError(f"Procedure {item['code']}: offered_by {entry!r}: a level is one of {AGENCY_LEVELS}")
     async with in_transaction() as conn:
         await _sync_agencies(agencies, conn)
         owners = Agency.filter(code__in=[item["agency"] for item in procedures]).using_db(conn)

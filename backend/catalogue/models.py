@@ -69,7 +69,8 @@ class Procedure(Model):
     legal_basis: fields.JSONField[list[str]] = fields.JSONField()
     faq: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()
     life_events: fields.JSONField[list[str]] = fields.JSONField()
-    # Where it is filed (issue 17): every active agency of that level and kind, unless offered_by lists codes.
+    # Where it is filed (issue 17): every active agency of that level and kind, unless offered_by lists agency codes
+    # or "level:kind" (every such agency: ["commune:people_committee", "department:justice"]).
     filing_level = fields.CharField(max_length=16, default="commune")  # FILING_LEVELS
     filing_kind = fields.CharField(max_length=32, default=PEOPLE_COMMITTEE)
     offered_by: fields.JSONField[list[str] | None] = fields.JSONField(null=True)
