@@ -6,7 +6,8 @@ in. Pages seen without a session write nothing; their forms are protected by the
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
@@ -17,7 +18,7 @@ from litestar.types import Empty
 from litestar.utils.dataclass import extract_dataclass_items
 
 from backend.accounts.models import SessionRecord
-from backend.core import clock
+from backend.core import clock, sql
 
 
 def _expiry(expires_in: int | timedelta | None):
@@ -25,6 +26,15 @@ def _expiry(expires_in: int | timedelta | None):
         return None
     seconds = expires_in.total_seconds() if isinstance(expires_in, timedelta) else expires_in
     return clock.now() + timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session row as read: its data and when it ends."""
+
+    key: str
+    value: bytes
+    expires_at: datetime | None
 
 
 class DatabaseStore(Store):
@@ -37,15 +47,18 @@ class DatabaseStore(Store):
         if record is None:
             return None
         if renew_for is not None:
-            record.expires_at = _expiry(renew_for)
-            await record.save(update_fields=["expires_at"])
-        return bytes(record.value)
+            await SessionRecord.filter(key=key).update(expires_at=_expiry(renew_for))
+        return record.value
 
-    async def read(self, key: str) -> SessionRecord | None:
-        """The live row (value and expiry), in one SELECT; an expired one is deleted."""
-        record = await SessionRecord.get_or_none(key=key)
-        if record is not None and record.expires_at is not None and record.expires_at <= clock.now():
-            await record.delete()
+    async def read(self, key: str) -> StoredSession | None:
+        """The live row (value and expiry), in one SELECT of plain SQL (every signed-in request makes it); an
+        expired one is deleted."""
+        rows = await sql.fetch('SELECT "value", "expires_at" FROM "session_record" WHERE "key" = ?', key)
+        if not rows:
+            return None
+        record = StoredSession(key, bytes(rows[0]["value"]), sql.as_datetime(rows[0]["expires_at"]))
+        if record.expires_at is not None and record.expires_at <= clock.now():
+            await SessionRecord.filter(key=key).delete()
             return None
         return record
 
