@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -9,10 +10,12 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency
 from jinja2 import Environment
+from markupsafe import Markup
 
 from backend.core import i18n
 from backend.core.clock import VIETNAM
 from backend.core.languages import LANGUAGES, language
+from backend.core.text_store import STORE
 from backend.settings import ROOT
 
 TEMPLATE_DIRS = [ROOT / "backend" / "templates", *sorted((ROOT / "backend").glob("*/templates"))]
@@ -50,6 +53,29 @@ def format_moment(value: datetime | None) -> str:
     return babel_datetime(value.astimezone(VIETNAM), format=pattern, locale=i18n.format_locale(), tzinfo=VIETNAM)
 
 
+FRAGMENT_SECONDS = 1.0
+"""How long a remembered piece of the layout is reused: what it holds changes only with the language, a
+translation approved (``STORE.version``, in its key) or a static file edited under ``make run`` (its URL)."""
+_fragments: dict[tuple, tuple[float, Markup]] = {}
+
+
+def remember(name: str, *key: Any, caller) -> Markup:
+    """``{% call remember("footer") %}…{% endcall %}``: the enclosed part of the layout rendered once a second per
+    language (and per ``key``) rather than on every page. For the parts that are the same for every reader of a
+    language: the head's links, the footer, the app's messages. (They were a third of a signed-in page's time:
+    four dozen texts looked up per page.) Never for what depends on the person or the address."""
+    full_key = (name, i18n.current_locale.get(), i18n.show_drafts.get(), i18n.marking.get(), STORE.version, *key)
+    now = time.monotonic()
+    kept = _fragments.get(full_key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    html = Markup(caller())
+    if len(_fragments) > 4096:  # unbounded keys would be a bug; forget everything rather than grow
+        _fragments.clear()
+    _fragments[full_key] = (now + FRAGMENT_SECONDS, html)
+    return html
+
+
 def configure(env: Environment, *, globals_: dict[str, Any], filters: dict[str, Any]) -> None:
     """Gettext, the language helpers and formatters; ``globals_`` and ``filters`` are the domains' own, which the
     application factory passes in (core imports no domain)."""
@@ -70,6 +96,7 @@ def configure(env: Environment, *, globals_: dict[str, Any], filters: dict[str, 
         page_language=lambda: language(i18n.current_locale.get()),
         lp=i18n.LanguagePrefix(),
         local_path=i18n.local_path,
+        remember=remember,
         **globals_,
     )
     env.filters.update(
