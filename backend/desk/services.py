@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tortoise.expressions import Q
-from tortoise.functions import Count
-
 from backend.accounts.models import User
-from backend.catalogue.models import Agency
-from backend.core.calendar import add_working_days
+from backend.core import sql
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
-from backend.core.paging import Page, fetch_page
+from backend.core.paging import Page
+from backend.desk import queries
 from backend.dossiers import workflow
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.constants import Status
@@ -22,8 +19,6 @@ from backend.dossiers.forms import MAX_TEXT, all_fields
 from backend.dossiers.models import Dossier, SupplementRequest
 from backend.results import services as results
 from backend.staff import services as staff
-
-DUE_SOON_WORKING_DAYS = 2
 
 QUEUE_VIEWS = {
     "new": _("New"),
@@ -35,86 +30,17 @@ QUEUE_VIEWS = {
 }
 
 
-# Open queues are counted exactly; the settled one only up to this, then shown as "1,000+": counting every
-# dossier an agency ever settled reads its whole history on each page view.
-SETTLED_COUNT_CAP = 1000
 PAGE_SIZE = 50
-_OPEN = [Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED]
-# What a queue row shows, and no more: never the procedure's form or documents (JSON of several KB).
-ROW_FIELDS = (
-    "id", "code", "status", "due_date", "procedure__title", "procedure__fee", "procedure__fee_options",
-    "applicant__full_name", "applicant__phone",
-)
-
-
+SETTLED_COUNT_CAP = 1000
+"""Open queues are counted exactly; the settled one only up to this, then shown as "over 1,000": counting every
+dossier an agency ever settled reads its whole history on each page view."""
 ASSIGNED_FILTERS = {"": _("All"), "me": _("Assigned to me"), "none": _("Unassigned")}
 
 
-def view_query(agency_id: int, view: str, today: date, *, assigned: str = "", user_id: int | None = None):
-    """Each view in the official's order, ``id`` last so that pages never repeat or skip a dossier; ``assigned``
-    narrows it to the dossiers assigned to ``user_id`` ("me") or to nobody who can take them ("none": nobody, a
-    deactivated official, or one of the agency the dossier was transferred from)."""
-    query = Dossier.filter(agency_id=agency_id)
-    if assigned == "me":
-        query = query.filter(assignee_id=user_id)
-    elif assigned == "none":
-        query = query.filter(
-            Q(assignee_id__isnull=True) | Q(assignee__active=False) | ~Q(assignee__agency_id=agency_id)
-        )
-    match view:
-        case "new":
-            return query.filter(status=Status.SUBMITTED).order_by("submitted_at", "id")
-        case "in_progress":
-            return query.filter(status=Status.IN_PROGRESS).order_by("due_date", "id")
-        case "supplement":
-            return query.filter(status=Status.SUPPLEMENT_REQUESTED).order_by("updated_at", "id")
-        case "due_soon":
-            limit = add_working_days(today, DUE_SOON_WORKING_DAYS)
-            return query.filter(status=Status.IN_PROGRESS, due_date__gte=today, due_date__lte=limit).order_by(
-                "due_date", "id"
-            )
-        case "overdue":
-            return query.filter(status=Status.IN_PROGRESS, due_date__lt=today).order_by("due_date", "id")
-        case "settled":
-            # settled_at IS NOT NULL lets idx_dossier_settled be read backwards from the newest, skipping the
-            # agency's open dossiers (NULLs come first in a descending order).
-            return query.filter(status__in=[Status.APPROVED, Status.REFUSED], settled_at__isnull=False).order_by(
-                "-settled_at", "-id"
-            )
-    return None
-
-
-def open_counts_query(agency_id: int, today: date):
-    """The open queues' counts in one query over the agency's open dossiers. Each counts ``status`` (never
-    null), not ``id``: idx_dossier_queue holds status and due date but not id, so PostgreSQL answers from the
-    index alone (at 4 million dossiers an agency's counts took 17-19 ms reading the table, 0.8 ms without)."""
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
-    in_progress = Q(status=Status.IN_PROGRESS)
-    return (
-        Dossier.filter(agency_id=agency_id, status__in=_OPEN)
-        .annotate(
-            new=Count("status", _filter=Q(status=Status.SUBMITTED)),
-            in_progress=Count("status", _filter=in_progress),
-            supplement=Count("status", _filter=Q(status=Status.SUPPLEMENT_REQUESTED)),
-            due_soon=Count("status", _filter=in_progress & Q(due_date__gte=today, due_date__lte=soon)),
-            overdue=Count("status", _filter=in_progress & Q(due_date__lt=today)),
-        )
-        .values("new", "in_progress", "supplement", "due_soon", "overdue")
-    )
-
-
-def settled_count_query(agency_id: int):
-    """Settled dossiers up to the cap and one more; only the status column, which the index holds, so
-    PostgreSQL need not read the table."""
-    settled = Dossier.filter(agency_id=agency_id, status__in=[Status.APPROVED, Status.REFUSED])
-    return settled.limit(SETTLED_COUNT_CAP + 1).values_list("status", flat=True)
-
-
-async def queue_counts(agency_id: int, today: date) -> dict[str, int]:
-    rows = await open_counts_query(agency_id, today)
-    counts = {name: int(rows[0][name] or 0) if rows else 0 for name in QUEUE_VIEWS if name != "settled"}
-    counts["settled"] = len(await settled_count_query(agency_id))
-    return counts
+async def queue_counts(agency_id: int, today: date) -> tuple[dict[str, int], dict]:
+    """Every tab's count (the settled one capped), and the agency's name."""
+    row = (await queries.counts_query(agency_id, today, SETTLED_COUNT_CAP).rows())[0]
+    return {name: int(row[name] or 0) for name in QUEUE_VIEWS}, sql.as_json(row["agency_name"]) or {}
 
 
 @dataclass(frozen=True)
@@ -142,17 +68,18 @@ class QueueRow:
     applicant: ApplicantSummary
 
     @classmethod
-    def from_values(cls, row: dict) -> QueueRow:
+    def from_row(cls, row: dict) -> QueueRow:
         return cls(
-            row["id"], row["code"], Status(row["status"]), row["due_date"],
-            ProcedureSummary(row["procedure__title"], row["procedure__fee"], row["procedure__fee_options"]),
-            ApplicantSummary(row["applicant__full_name"], row["applicant__phone"]),
+            row["id"], row["code"], Status(row["status"]), sql.as_date(row["due_date"]),
+            ProcedureSummary(sql.as_json(row["procedure_title"]), row["procedure_fee"],
+                             sql.as_json(row["procedure_fee_options"])),
+            ApplicantSummary(row["applicant_name"], row["applicant_phone"]),
         )
 
 
 @dataclass
 class Queue:
-    agency: Agency
+    agency_name: dict  # {language: name}
     view: str
     page: Page  # of QueueRow
     counts: dict[str, int]  # of the whole agency's views: the assignment filter narrows the page, not the counts
@@ -176,14 +103,15 @@ async def queue(
     if agency_id is None:  # officer_only lets officials of an agency in, no one else
         return None
     assigned = assigned if assigned in ASSIGNED_FILTERS else ""
-    base = view_query(agency_id, view, today, assigned=assigned, user_id=officer.id)
-    if base is None:
+    query = queries.page_query(agency_id, view, today, assigned=assigned, user_id=officer.id,
+                               limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    if query is None:
         return None
-    counts = await queue_counts(agency_id, today)
+    counts, agency_name = await queue_counts(agency_id, today)
     total = None if (view == "settled" and counts[view] > SETTLED_COUNT_CAP) or assigned else counts[view]
-    rows = await fetch_page(base, page, PAGE_SIZE, total, fields=ROW_FIELDS)
-    rows.items = [QueueRow.from_values(row) for row in rows.items]
-    return Queue(await Agency.get(id=agency_id), view, rows, counts, SETTLED_COUNT_CAP, assigned)
+    rows = [QueueRow.from_row(row) for row in await query.rows()]
+    listed = Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE, total)
+    return Queue(agency_name, view, listed, counts, SETTLED_COUNT_CAP, assigned)
 
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:

@@ -15,6 +15,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Role, User
+from backend.core import sql
 from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, local_path
 from backend.core.templating import format_moment, format_vnd
@@ -173,25 +174,32 @@ async def latest_attempt(dossier: Dossier, purpose: str = "fee") -> Payment | No
 class FeeState:
     """What the official's queue shows about a dossier's payments."""
 
-    paid: Payment | None = None  # the accepted fee payment
+    paid: bool = False  # the fee was paid and accepted
     refund_due: int = 0  # second charges to refund (any purpose)
     unresolved: int = 0  # payments the gateway never answered about: to reconcile by hand
 
 
 async def paid_state(dossier_ids: list[int], purpose: str = "fee") -> dict[int, FeeState]:
     """For the official's queue: the accepted fee of each dossier, and the payments that need someone (refunds
-    due, payments to reconcile). Dossiers with none of these are left out."""
+    due, payments to reconcile). Dossiers with none of these are left out. Plain SQL, four columns: the queue
+    asks on every view (issue 15)."""
     states: dict[int, FeeState] = {}
     if not dossier_ids:
         return states
-    for payment in await Payment.filter(dossier_id__in=dossier_ids, status__in=[S.PAID, S.UNRESOLVED]):
-        state = states.setdefault(payment.dossier_id, FeeState())
-        if payment.status is S.UNRESOLVED:
+    marks = ", ".join("?" * len(dossier_ids))
+    rows = await sql.fetch(
+        'SELECT dossier_id, status, refund_due, refunded_at IS NULL AS unrefunded, purpose FROM "payment"'
+        f" WHERE dossier_id IN ({marks}) AND status IN (?, ?)",
+        *dossier_ids, S.PAID.value, S.UNRESOLVED.value,
+    )
+    for row in rows:
+        state = states.setdefault(row["dossier_id"], FeeState())
+        if row["status"] == S.UNRESOLVED:
             state.unresolved += 1
-        elif payment.refund_due:
-            state.refund_due += payment.refunded_at is None
-        elif payment.purpose == purpose:
-            state.paid = payment
+        elif row["refund_due"]:
+            state.refund_due += bool(row["unrefunded"])
+        elif row["purpose"] == purpose:
+            state.paid = True
     return states
 
 
