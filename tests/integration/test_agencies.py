@@ -3,6 +3,11 @@ the ministries; where a procedure is filed; the API, its search and its refusals
 
 from __future__ import annotations
 
+import importlib
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
 from backend.catalogue import agencies, agency_index
@@ -13,6 +18,8 @@ from tests.support import Portal
 BIRTH = "1.001193"  # filed at the People's Committee of any commune
 PASSPORT = "1.001456"  # at any province's police
 BUILDING = "1.013225"  # a commune's, with fees that differ per province
+MIGRATIONS = Path(__file__).resolve().parents[2] / "backend" / "migrations" / "models"
+SQLITE = SimpleNamespace(capabilities=SimpleNamespace(dialect="sqlite"))
 COMMUNES = sum(len(units.wards(p.code)) for p in units.provinces())  # 3,321
 
 
@@ -172,3 +179,25 @@ async def test_the_procedure_api_says_where_it_is_filed(portal: Portal):
     detail = (await portal.get(f"/api/v1/procedures/{PASSPORT}")).json()
     assert (detail["filing_level"], detail["filing_kind"]) == ("province", "police")
     assert (await portal.get(detail["agencies_url"])).json()["total"] == 34
+
+
+async def test_migration_17_keeps_existing_agencies_and_goes_back_cleanly():
+    """On SQLite, with the migrations' own SQL: an agency written before 17 keeps its code and gets the defaults;
+    the downgrade drops what 17 added and the upgrade runs again."""
+    conn = sqlite3.connect(":memory:")
+    for number in range(17):
+        conn.executescript(await _migration(number).upgrade(SQLITE))
+    conn.execute("""INSERT INTO agency (code, name, level) VALUES ('P01-W-HOANKIEM', '{"vi": "x"}', 'commune')""")
+    seventeen = _migration(17)
+    conn.executescript(await seventeen.upgrade(SQLITE))
+    row = conn.execute("SELECT code, kind, active, search_key, unit_code FROM agency").fetchone()
+    assert row == ("P01-W-HOANKIEM", "people_committee", 1, "", None)
+    conn.executescript(await seventeen.downgrade(SQLITE))
+    assert "kind" not in {c[1] for c in conn.execute("PRAGMA table_info(agency)")}
+    conn.executescript(await seventeen.upgrade(SQLITE))
+    assert {"idx_agency_level_kind", "idx_agency_unit"} <= {r[1] for r in conn.execute("PRAGMA index_list(agency)")}
+
+
+def _migration(number: int):
+    [path] = MIGRATIONS.glob(f"{number}_*.py")
+    return importlib.import_module(f"backend.migrations.models.{path.stem}")
