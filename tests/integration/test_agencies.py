@@ -201,3 +201,19 @@ async def test_migration_17_keeps_existing_agencies_and_goes_back_cleanly():
 def _migration(number: int):
     [path] = MIGRATIONS.glob(f"{number}_*.py")
     return importlib.import_module(f"backend.migrations.models.{path.stem}")
+
+
+async def test_every_procedure_can_be_filed_somewhere_and_its_kind_has_a_name(portal: Portal):
+    for procedure in await Procedure.filter(published=True):
+        total, _ = await agencies.filing_agencies(procedure, limit=1)
+        assert total >= 1, procedure.code
+        assert procedure.filing_kind in agencies.KINDS, procedure.code
+    kinds = set(await Agency.all().distinct().values_list("kind", flat=True))
+    assert kinds <= set(agencies.KINDS)
+
+
+@pytest.mark.parametrize("lang", ["vi", "km", "cjm"])
+async def test_the_agency_list_page_in_other_languages(portal: Portal, lang: str):
+    response = await portal.get(f"/{lang}/agencies", params={"procedure": PASSPORT, "page": "2"})
+    assert response.status_code == 200 and response.text.count("<h1") == 1
+    assert 'rel="prev"' in response.text and 'rel="next"' not in response.text  # 34 police: two pages of 20
