@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from litestar import Request, Response, get
-from litestar.exceptions import ValidationException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import QueryParameter
 from litestar.response import Template
 
@@ -42,14 +42,16 @@ def refuse_bad_parameters(request: Request, exc: ValidationException) -> Respons
     return Response({"status_code": 400, "detail": detail}, status_code=400)
 
 
-async def _filters(province: str | None, procedure: str | None) -> Procedure | None:
-    if province and units.province(province) is None:
-        raise ValidationException(gettext("There is no province with the code %(code)s.", code=province))
-    if not procedure:
-        return None
-    found = await Procedure.get_or_none(code=procedure, published=True)  # its filing fields, nothing joined
-    if found is None:
-        raise ValidationException(gettext("There is no procedure with the code %(code)s.", code=procedure))
+def _province(code: str | None) -> str | None:
+    if code and units.province(code) is None:
+        raise ValidationException(gettext("There is no province with the code %(code)s.", code=code))
+    return code or None
+
+
+async def _procedure(code: str | None) -> Procedure | None:
+    found = await Procedure.get_or_none(code=code, published=True) if code else None  # its filing fields only
+    if code and found is None:
+        raise ValidationException(gettext("There is no procedure with the code %(code)s.", code=code))
     return found
 
 
@@ -65,8 +67,8 @@ async def list_agencies(
     """The agency directory: ministries, provinces and their departments, communes and wards. ``q`` matches
     names without accents ("hoan kiem"); ``procedure`` keeps the agencies where that procedure is filed. An item
     carries ``lang`` when its name is in another language than the one asked for."""
-    filed = await _filters(province, procedure)
-    total, rows = await agencies.find(level=level, province=province, procedure=filed, q=q, limit=limit, offset=offset)
+    area, filed = _province(province), await _procedure(procedure)
+    total, rows = await agencies.find(level=level, province=area, procedure=filed, q=q, limit=limit, offset=offset)
     return AgencyList(total, limit, offset, [agency_item_of(a) for a in rows])
 
 
@@ -75,20 +77,23 @@ async def agencies_page(request: Request) -> Template:
     """Where to file: the list a procedure page links to, searchable and paged, with JavaScript or without."""
     query = request.query_params
     q = str(query.get("q") or "")[:200]
-    province = str(query.get("province") or "") or None
-    code = str(query.get("procedure") or "")[:40] or None
-    error = None
+    code = str(query.get("procedure") or "")[:40]
     try:
-        filed = await _filters(province, code)
+        filed = await _procedure(code)
+    except ValidationException as exc:  # a broken link: no such page
+        raise NotFoundException() from exc
+    province, error = str(query.get("province") or ""), None
+    try:
+        _province(province)
     except ValidationException as exc:
-        error, filed, province, code = exc.detail, None, None, None
+        province, error = "", exc.detail
     number = page_number(query.get("page"))
     total, rows = await agencies.find(
-        province=province, procedure=filed, q=q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+        province=province or None, procedure=filed, q=q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
     listing = Page(rows, number, PAGE_SIZE, number * PAGE_SIZE < total, total)
     return page(
-        "catalogue/agencies.html", 400 if error else 200, q=q, province=province or "", procedure=filed,
+        "catalogue/agencies.html", 400 if error else 200, q=q, province=province, procedure=filed,
         listing=listing, error=error, provinces=units.provinces(),
     )
 

@@ -144,6 +144,8 @@ async def test_the_procedure_page_says_where_it_is_filed_and_links_the_list(port
     assert "126 Hang Trong" in listing.text
     unknown = await portal.get("/agencies", params={"province": "00"})
     assert unknown.status_code == 400 and "There is no province with the code 00." in unknown.text
+    assert 'aria-invalid="true"' in unknown.text and "error-summary" in unknown.text
+    assert (await portal.get("/agencies", params={"procedure": "0.000000"})).status_code == 404
 
 
 async def test_an_agency_added_or_deactivated_elsewhere_is_searched_at_once(portal: Portal, monkeypatch):
