@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from backend.catalogue import agencies as directory_index
 from backend.catalogue import directory, search
-from backend.catalogue.models import FILING_LEVELS, Agency, Procedure
+from backend.catalogue.models import FILING_LEVELS, LEVELS, Agency, Procedure
 from backend.catalogue.services import search_text, search_tokens
 from backend.core.units import fold
 
@@ -36,7 +36,6 @@ PROCEDURE_FIELDS = (
     "offered_by",
     "province_terms",
 )
-AGENCY_LEVELS = ("ministry", "province", "department", "commune")
 AGENCY_FIELDS = ("name", "level", "kind", "parent_id", "province_code", "unit_code", "address", "hours", "search_key")
 
 
@@ -49,8 +48,8 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
             raise ValueError(f"Procedure {item['code']}: filing_level one of {FILING_LEVELS}, and a filing_kind")
         for entry in item.get("offered_by") or ():  # an agency code, or "level:kind" (every such agency)
             level, colon, kind = entry.partition(":")
-            if colon and (level not in AGENCY_LEVELS or not kind):
-                raise ValueError(f"Procedure {item['code']}: offered_by {entry!r}: a level is one of {AGENCY_LEVELS}")
+            if colon and (level not in LEVELS or not kind):
+                raise ValueError(f"Procedure {item['code']}: offered_by {entry!r}: a level is one of {LEVELS}")
     async with in_transaction() as conn:
         await _sync_agencies(agencies, conn)
         owners = Agency.filter(code__in=[item["agency"] for item in procedures]).using_db(conn)
