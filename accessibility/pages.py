@@ -141,8 +141,9 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("agency picker: the proposed agency", LAN, "/procedures/1.001193/agencies"),
         _s("agency picker: a province searched", LAN, "/procedures/1.001193/agencies?province=01&q=hoan+kiem"),
         _s("agency picker: nothing matches", LAN, "/procedures/1.001193/agencies?province=01&q=zzzqqq"),
-        _s("agency picker: continued without a choice", LAN, "/procedures/1.001193/agencies?province=01&q=hoan+kiem",
-           submit("main form[novalidate]", {"input[type=radio]": False}), 400),
+        # Without a choice the start leads back to the picker (200); a code that no agency has is refused (400).
+        _s("agency picker: an unknown agency posted", NEW, "/procedures/1.001193/agencies?province=01&q=hoan+kiem",
+           submit("main form[novalidate]", {"input[type=radio]": "P00-NOWHERE", "input[name=agency]": True}), 400),
     ),
     "/dossiers/{code:str}/agency": (
         _s("a draft's agency, to change", LAN, "/dossiers/{draft}/agency"),

@@ -265,3 +265,26 @@ async def test_two_transfers_at_once_one_wins(portal):
         answers = await asyncio.gather(post_transfer(ward, code), post_transfer(ward, code))
         assert sorted(a.status_code for a in answers)[0] in (302, 303)
         assert await DossierTransfer.filter(dossier__code=code).count() == 1
+
+
+COPY = "2.000635"  # a certified copy of a civil-status extract: any commune, or the province's Department of Justice
+HAI_CHAU, DA_NANG_JUSTICE, DA_NANG_POLICE = "P48-W-HAICHAU", "P48-STP", "P48-CA"
+HAI_CHAU_OFFICIAL = "0901000078"
+
+
+async def test_a_ward_transfers_a_certified_copy_to_the_provinces_department_of_justice(portal):
+    """The catalogue's "level:kind" entries (offered_by): the ward and the Department of Justice both issue copies;
+    the province police does not, and is refused with the reason kept."""
+    await User.get_or_create(phone="84" + HAI_CHAU_OFFICIAL[1:], defaults={
+        "full_name": "Trần Minh Khoa (Hải Châu ward)", "role": Role.OFFICER, "agency": await Agency.get(code=HAI_CHAU)})
+    async with people(portal, CITIZEN, HAI_CHAU_OFFICIAL) as (citizen, ward):
+        code = await drive(citizen, ward, Status.IN_PROGRESS, COPY)
+        refused = await post_transfer(ward, code, DA_NANG_POLICE)
+        assert refused.status_code == 400 and reason_kept(refused.text, REASON), refused.text
+        assert (await Dossier.get(code=code).select_related("agency")).agency.code == HAI_CHAU
+        found = await ward.post_form(f"/desk/dossiers/{code}/transfer", {
+            "step": "search", "transfer_q": "tu phap", "transfer_province": "48", "transfer_reason": REASON})
+        assert f'value="{DA_NANG_JUSTICE}"' in found.text and f'value="{DA_NANG_POLICE}"' not in found.text
+        assert (await post_transfer(ward, code, DA_NANG_JUSTICE)).status_code in (302, 303)
+    moved = await Dossier.get(code=code).select_related("agency")
+    assert (moved.agency.code, moved.status, moved.due_date) == (DA_NANG_JUSTICE, Status.SUBMITTED, None)
