@@ -11,7 +11,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from backend.core.language_routing import split_language
 from tests.sms_codes import sign_in_code
@@ -48,6 +48,31 @@ def button(driver, text: str) -> WebElement:
 
 def link(driver, text: str) -> WebElement:
     return driver.find_element(By.XPATH, f"//main//a[normalize-space()='{text}']")
+
+
+# Where the journeys file (issue 17: the citizen chooses the receiving agency): procedure -> (province, words to
+# search, agency), the catalogue's own agency for it.
+FILED_AT = {
+    "1.001193": ("01", "hoan kiem", "P01-W-HOANKIEM"),  # birth registration: Hoàn Kiếm ward, Hà Nội
+    "2.001195": ("01", "", "P01-CA"),  # identity card renewal: Hà Nội police
+}
+
+
+def begin_application(driver, procedure: str) -> None:
+    """On a procedure's start page, start it: "Start now", or, when the page asks where the application goes and
+    proposes nothing, choose the agency of ``FILED_AT`` in the picker (province, search, its radio, Continue)."""
+    starts = driver.find_elements(By.XPATH, "//main//button[normalize-space()='Start now']")
+    if starts:
+        press(driver, starts[0])
+        return
+    province, words, agency = FILED_AT[procedure]
+    press(driver, driver.find_element(By.CSS_SELECTOR, f"main a[href$='/procedures/{procedure}/agencies']"))
+    Select(driver.find_element(By.ID, "province")).select_by_value(province)
+    if words:
+        driver.find_element(By.ID, "q").send_keys(words)
+    press(driver, button(driver, "Search"))
+    driver.find_element(By.ID, f"agency-{agency}").send_keys(Keys.SPACE)
+    press(driver, button(driver, "Continue"))
 
 
 def path_of(driver) -> str:

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_with_code, wait
+from tests.browser.pages import AxeAudit, begin_application, button, link, path_of, press, sign_in_with_code, wait
 from tests.browser.test_citizen_journey import fill_field, small_png
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ PHONE = "0977000707"  # used by no other browser test: a fresh account with no n
 
 def apply_for_birth_registration(driver, portal_url: str, shots: Path) -> str:
     driver.get(f"{portal_url}/procedures/{BIRTH}/apply")
-    press(driver, button(driver, "Start now"))
+    begin_application(driver, BIRTH)
     code = re.fullmatch(r"/dossiers/([^/]+)/form/[^/]+", path_of(driver)).group(1)
     controls = "main form[action*='/form/'] :is(input:not([type=hidden]), select, textarea)"
     while "/form/" in path_of(driver):

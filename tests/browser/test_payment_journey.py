@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from backend.core.i18n import current_locale
 from backend.core.templating import format_vnd
-from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_with_code, wait
+from tests.browser.pages import AxeAudit, begin_application, button, link, path_of, press, sign_in_with_code, wait
 from tests.browser.test_citizen_journey import fill_field
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ FEE = english_fee(50_000)
 def fill_to_check_page(driver, portal_url: str) -> str:
     """Apply for the identity card renewal and answer every page; returns the code, on the check page."""
     driver.get(f"{portal_url}/en/procedures/{ID_CARD}/apply")
-    press(driver, button(driver, "Start now"))
+    begin_application(driver, ID_CARD)
     code = re.fullmatch(r"/dossiers/([^/]+)/form/[^/]+", path_of(driver)).group(1)
     while "/form/" in path_of(driver):
         for control in driver.find_elements(By.CSS_SELECTOR, "main form[action*='/form/'] :is(input:not("

@@ -13,7 +13,18 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser.network import DevToolsNetwork
-from tests.browser.pages import AxeAudit, button, link, new_page, path_of, press, sign_in_with_code, sign_out, wait
+from tests.browser.pages import (
+    AxeAudit,
+    begin_application,
+    button,
+    link,
+    new_page,
+    path_of,
+    press,
+    sign_in_with_code,
+    sign_out,
+    wait,
+)
 from tests.browser.test_citizen_journey import fill_field, small_png
 
 pytestmark = pytest.mark.browser
@@ -121,7 +132,7 @@ def test_installability(driver, portal_url: str) -> None:
 def test_an_application_filled_offline_is_sent_once_when_back_online(driver, portal_url: str, shots: Path) -> None:
     sign_in_with_code(driver, portal_url, CITIZEN)
     controlled_page(driver, f"{portal_url}/en/procedures/{BIRTH}/apply")
-    press(driver, button(driver, "Start now"))
+    begin_application(driver, BIRTH)
     code = path_of(driver).split("/")[2]
     # Online: every page answered, the document uploaded, the check page seen (the phone keeps what was seen).
     while "/form/" in path_of(driver):

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser.network import DevToolsNetwork
-from tests.browser.pages import button, new_page, path_of, press, sign_in_with_code, sign_out, wait
+from tests.browser.pages import begin_application, new_page, path_of, sign_in_with_code, sign_out, wait
 from tests.browser.test_citizen_journey import fill_field
 from tests.browser.test_pwa import BIRTH, controlled_page, kept
 
@@ -77,7 +77,7 @@ caches.keys().then(async (names) => {
 def start_application(driver, portal_url: str) -> str:
     """A birth registration started online; the first form page filled in (not sent). Returns the code."""
     driver.get(f"{portal_url}/en/procedures/{BIRTH}/apply")
-    press(driver, button(driver, "Start now"))
+    begin_application(driver, BIRTH)
     form = driver.find_element(By.CSS_SELECTOR, "main form[data-offline]")
     for control in form.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
         fill_field(driver, control)

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.pages import button, new_page, path_of, press, sign_in_with_code, wait
+from tests.browser.pages import begin_application, new_page, path_of, sign_in_with_code, wait
 from tests.support import pdf_of_size
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ new MutationObserver(() => window.__said.push(region.textContent))
 def test_upload_progress_is_shown_and_announced(driver, portal_url: str, tmp_path: Path) -> None:
     sign_in_with_code(driver, portal_url, CITIZEN)
     driver.get(f"{portal_url}/en/procedures/{BIRTH}/apply")
-    press(driver, button(driver, "Start now"))
+    begin_application(driver, BIRTH)
     code = path_of(driver).split("/")[2]
     driver.get(f"{portal_url}/en/dossiers/{code}/documents")
 
