@@ -53,6 +53,8 @@ class TextStore:
         self._live: dict[tuple[str, str], dict[str, Entry]] = {}
         self.version = 0
         """Changes whenever a shown text does: copies of pages made before it are stale (``core.caching``)."""
+        self._answers: dict[tuple[str, str, str, bool], Entry | None] = {}
+        self._answers_version = 0
 
     @cached_property
     def sources(self) -> dict[str, dict[str, Source]]:
@@ -102,7 +104,20 @@ class TextStore:
         return bool(source and source.critical)
 
     def usable(self, code: str, domain: str, msgid: str, *, drafts: bool) -> Entry | None:
-        """The entry if it may be shown: reviewed, or a draft of a non-critical text when drafts are wanted."""
+        """The entry if it may be shown: reviewed, or a draft of a non-critical text when drafts are wanted.
+        Each answer is kept until the texts change (``version``): a page asks for three dozen texts, each a walk
+        through the language's fallbacks (a quarter of a signed-in page's time before)."""
+        if self._answers_version != self.version or len(self._answers) > 200_000:
+            self._answers.clear()
+            self._answers_version = self.version
+        key = (code, domain, msgid, drafts)
+        try:
+            return self._answers[key]
+        except KeyError:
+            found = self._answers[key] = self._usable(code, domain, msgid, drafts=drafts)
+            return found
+
+    def _usable(self, code: str, domain: str, msgid: str, *, drafts: bool) -> Entry | None:
         entry = self.entry(code, domain, msgid)
         if entry is None or not first(entry.text):
             return None
