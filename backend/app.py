@@ -52,6 +52,7 @@ from backend.identity import controllers as identity
 from backend.identity.registry import HttpPopulationRegistry
 from backend.journey import api as dossiers_api
 from backend.journey import pages as dossiers
+from backend.limits import local as local_rate_counts
 from backend.notifications import controllers as notifications
 from backend.notifications.runtime import outbox_worker, periodic_jobs, running, vapid_keys
 from backend.payments import controllers as payments
@@ -115,6 +116,7 @@ def create_app(
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with orm_lifespan(settings.database_url), httpx.AsyncClient(transport=http_transport) as client:
             await ensure_search_index()  # after a migration that adds it, or procedures loaded by SQL
+            local_rate_counts.forget()  # counts kept in memory belong to the database opened before
             async with AsyncExitStack() as background:
                 # Keys are read (the demo authority created) at startup, never at import.
                 # Uploads and result PDFs: a directory, or object storage every server shares (STORAGE_URL).

@@ -137,7 +137,7 @@ def register(events: Events) -> None:
 
 
 def _status_limit(settings: Settings) -> Limit:
-    return Limit("status", settings.status_lookups_per_ip_per_minute, MINUTE)
+    return Limit("status", settings.status_lookups_per_ip_per_minute, MINUTE, batched=True)
 
 
 @get("/track", name="track")

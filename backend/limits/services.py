@@ -20,6 +20,7 @@ from tortoise.expressions import F
 
 from backend.core import clock
 from backend.core.i18n import ngettext
+from backend.limits import local
 from backend.limits.models import RateCounter
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
@@ -31,6 +32,8 @@ class Limit:
     name: str
     allowed: int
     seconds: int
+    batched: bool = False
+    """Counted in memory while far below the allowance (``limits.local``): for look-ups, never for SMS."""
 
 
 class Refused(Exception):
@@ -60,16 +63,18 @@ def _bucket(limit: Limit, key: str, now: datetime) -> tuple[str, int]:
     return f"{limit.name}:{key[:120]}@{start}", start + limit.seconds
 
 
-async def _increment(buckets: list[tuple[str, int]]) -> dict[str, int]:
-    """Count one hit in each ``(bucket, window end)``, all in one statement (one commit); each bucket's hits."""
+async def _increment(buckets: list[tuple[str, int]], amounts: list[int] | None = None) -> dict[str, int]:
+    """Count one hit (or ``amounts``) in each ``(bucket, window end)``, all in one statement (one commit); each
+    bucket's hits."""
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
     rows: list[str] = []
     values: list[str | int] = []
-    for bucket, expires_at in buckets:
-        marks = (f"${len(values) + 1}::varchar", f"${len(values) + 2}::bigint") if postgres else ("?", "?")
-        rows.append(f"({marks[0]}, 1, {marks[1]})")
-        values += [bucket, expires_at]
+    for (bucket, expires_at), amount in zip(buckets, amounts or [1] * len(buckets), strict=True):
+        n = len(values)
+        marks = (f"${n + 1}::varchar", f"${n + 2}::bigint", f"${n + 3}::bigint") if postgres else ("?", "?", "?")
+        rows.append(f"({marks[0]}, {marks[1]}, {marks[2]})")
+        values += [bucket, amount, expires_at]
     source = f'VALUES {", ".join(rows)}'
     if postgres and not isinstance(conn, TransactionalDBClient):
         # On its own (not inside another transaction), the count's commit does not wait for the disk: a crash
@@ -81,7 +86,8 @@ async def _increment(buckets: list[tuple[str, int]]) -> dict[str, int]:
     # The dict variant: Tortoise's execute_query does not fetch the rows of an INSERT on PostgreSQL.
     counted = await conn.execute_query_dict(
         f'INSERT INTO "rate_counter" ("bucket", "hits", "expires_at") {source} '
-        'ON CONFLICT ("bucket") DO UPDATE SET "hits" = "rate_counter"."hits" + 1 RETURNING "bucket", "hits"',
+        'ON CONFLICT ("bucket") DO UPDATE SET "hits" = "rate_counter"."hits" + excluded."hits" '
+        'RETURNING "bucket", "hits"',
         values,
     )
     return {row["bucket"]: int(row["hits"]) for row in counted}
@@ -102,12 +108,19 @@ async def take(*checks: tuple[Limit, str], now: datetime | None = None) -> None:
     buckets = [_bucket(limit, key, now) for limit, key in checks]
     if not buckets:
         return
+    batched = all(limit.batched for limit, _ in checks)
+    if batched and local.count_here(buckets, [limit.allowed for limit, _ in checks]):
+        return  # far below every allowance: counted in memory, written with a later request (limits/local.py)
+    amounts = [1 + local.take_pending(bucket) for bucket, _ in buckets]
     if len({bucket for bucket, _ in buckets}) == len(buckets):
-        hits = await _increment(buckets)
+        hits = await _increment(buckets, amounts)
     else:  # one statement may not touch a row twice (PostgreSQL): a bucket named twice is counted twice, in turn
         hits = {}
-        for one in buckets:
-            hits.update(await _increment([one]))
+        for one, amount in zip(buckets, amounts, strict=True):
+            hits.update(await _increment([one], [amount]))
+    if batched:
+        for bucket, ends in buckets:
+            local.record(bucket, hits[bucket], ends)
     for (limit, _), (bucket, ends) in zip(checks, buckets, strict=True):
         if hits[bucket] > limit.allowed:
             for counted, _ in buckets:
@@ -122,8 +135,10 @@ async def give_back(*checks: tuple[Limit, str], now: datetime) -> None:
 
 
 async def used(limit: Limit, key: str, now: datetime | None = None) -> int:
-    counter = await RateCounter.get_or_none(bucket=_bucket(limit, key, now or clock.now())[0])
-    return counter.hits if counter else 0
+    """The requests counted so far in the current window: in the database, and in this process's memory."""
+    bucket = _bucket(limit, key, now or clock.now())[0]
+    counter = await RateCounter.get_or_none(bucket=bucket)
+    return (counter.hits if counter else 0) + local.pending(bucket)
 
 
 async def purge_expired(now: datetime | None = None) -> int:
