@@ -12,8 +12,17 @@ from datetime import timedelta
 
 from tortoise.expressions import F
 
-from backend.accounts.models import OneTimeCode, Passkey, PushSubscription, Role, SignInEvent, SignInMethod, User
-from backend.core import clock
+from backend.accounts.models import (
+    AgencyRole,
+    OneTimeCode,
+    Passkey,
+    PushSubscription,
+    Role,
+    SignInEvent,
+    SignInMethod,
+    User,
+)
+from backend.core import clock, sql
 from backend.core.i18n import gettext
 from backend.limits.services import HOUR, Limit, Refused, per_client, refused_message, take
 from backend.settings import Settings
@@ -146,10 +155,15 @@ def ensure_may_sign_in(user: User) -> None:
         ))
 
 
+_ENUMS = {"role": Role, "agency_role": AgencyRole}
+
+
 async def user_by_id(user_id: int | None) -> User | None:
+    """The account a session names; plain SQL, since every signed-in request asks (issue 15)."""
     if not user_id:
         return None
-    return await User.get_or_none(id=user_id)
+    rows = await sql.fetch('SELECT * FROM "user_account" WHERE "id" = ?', user_id)
+    return sql.model_from_row(User, rows[0], _ENUMS) if rows else None
 
 
 async def record_sign_in(

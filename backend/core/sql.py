@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from tortoise import connections
+from tortoise.models import Model
 
 _MARK = re.compile(r"\?")
 
@@ -94,3 +96,41 @@ def as_date(value: Any) -> date | None:
 def as_json(value: Any) -> Any:
     """A JSON column: decoded, whichever engine (asyncpg gives JSON text too, unless a codec is set)."""
     return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "DatetimeField": as_datetime,
+    "DateField": as_date,
+    "JSONField": as_json,
+    "BooleanField": bool,
+    "BinaryField": bytes,
+}
+_ENUM_FIELDS = ("CharEnumFieldInstance", "IntEnumFieldInstance")
+_columns: dict[type, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
+
+
+def _columns_of(model: type[Model], enums: Mapping[str, type]) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
+    """(attribute, column, reader) of each column of ``model``, from its public description. An enum field's
+    type is not in the description: ``enums`` names it, and a missing one is an error, not a plain string."""
+    if model not in _columns:
+        described = model.describe(serializable=False)
+        found: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+        for field in [described["pk_field"], *described["data_fields"]]:
+            kind = field["field_type"].__name__
+            if kind in _ENUM_FIELDS:
+                if field["name"] not in enums:
+                    raise TypeError(f"{model.__name__}.{field['name']}: name its enum type to read it by SQL")
+                found.append((field["name"], field["db_column"], enums[field["name"]]))
+            else:
+                found.append((field["name"], field["db_column"], _READERS.get(kind)))
+        _columns[model] = found
+    return _columns[model]
+
+
+def model_from_row[M: Model](model: type[M], row: dict[str, Any], enums: Mapping[str, type] | None = None) -> M:
+    """A model instance from a ``SELECT *`` row, as the ORM would have read it (saved, so ``save()`` updates)."""
+    values = {}
+    for name, column, reader in _columns_of(model, enums or {}):
+        value = row[column]
+        values[name] = reader(value) if reader is not None and value is not None else value
+    return model.construct(_saved_in_db=True, **values)

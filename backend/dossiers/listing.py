@@ -7,20 +7,18 @@ from datetime import datetime
 
 from backend.accounts.models import User
 from backend.catalogue.models import Procedure
-from backend.core.paging import Page, fetch_page
+from backend.core import sql
+from backend.core.paging import Page
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier
 
 PAGE_SIZE = 20
-# Never the procedure's form, documents or FAQ (JSON of about 10 KB each), for every row.
-FIELDS = ("code", "status", "updated_at", "procedure_id", "procedure__title")
 
 
 @dataclass(frozen=True)
 class DossierRow:
     code: str
     status: Status
-    updated_at: datetime
+    updated_at: datetime | None
     title: dict
     first_page: str | None  # drafts only: where their form starts
 
@@ -31,19 +29,28 @@ class DossierRow:
 
 async def citizen_page(user: User, number: int = 1) -> Page:
     """Page ``number`` of ``user``'s dossiers, most recently changed first (idx_dossier_applicant, read
-    backwards). The total is exact: a first page that is also the last holds them all (most citizens: no
-    COUNT query); otherwise it counts index entries of one citizen only."""
-    page = await fetch_page(citizen_query(user.id), number, PAGE_SIZE, fields=FIELDS)
+    backwards), in plain SQL (the ORM's datetime parsing and query building were a quarter of the page's time).
+    The total is exact: a first page that is also the last holds them all (most citizens: no COUNT query);
+    otherwise it counts index entries of one citizen only."""
+    offset = (number - 1) * PAGE_SIZE
+    rows = await citizen_query(user.id, limit=PAGE_SIZE + 1, offset=offset).rows()
+    page = Page(rows[:PAGE_SIZE], number, PAGE_SIZE, len(rows) > PAGE_SIZE)
     if page.number == 1 and not page.has_next:
         page.total = len(page.items)
     else:
-        page.total = await Dossier.filter(applicant_id=user.id).count()
+        counted = await sql.fetch('SELECT COUNT(*) AS n FROM "dossier" WHERE applicant_id = ?', user.id)
+        page.total = int(counted[0]["n"])
     page.items = await _rows(page.items)
     return page
 
 
-def citizen_query(user_id: int):
-    return Dossier.filter(applicant_id=user_id).order_by("-updated_at", "-id")
+def citizen_query(user_id: int, *, limit: int, offset: int = 0) -> sql.Select:
+    return sql.Select(
+        'SELECT d.code, d.status, d.updated_at, d.procedure_id, p.title FROM "dossier" d'
+        ' JOIN "procedure" p ON p.id = d.procedure_id WHERE d.applicant_id = ?'
+        " ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?",
+        (user_id, limit, offset),
+    )
 
 
 async def _rows(values: list[dict]) -> list[DossierRow]:
@@ -54,7 +61,7 @@ async def _rows(values: list[dict]) -> list[DossierRow]:
         for procedure_id, form in await Procedure.filter(id__in=drafts).values_list("id", "form"):
             first_pages[procedure_id] = form[0]["key"] if form else None
     return [
-        DossierRow(row["code"], Status(row["status"]), row["updated_at"], row["procedure__title"],
+        DossierRow(row["code"], Status(row["status"]), sql.as_datetime(row["updated_at"]), sql.as_json(row["title"]),
                    first_pages.get(row["procedure_id"]))
         for row in values
     ]

@@ -166,7 +166,7 @@ async def test_the_hot_queries_use_their_indexes(portal: Portal):
 
     async def queries() -> dict:
         citizen = await User.get(phone="0800003000")  # a seeded citizen, with a few dossiers among 40,000
-        expected["a citizen's dossiers"] = (listing.citizen_query(citizen.id).limit(21), "idx_dossier_applicant")
+        expected["a citizen's dossiers"] = (listing.citizen_query(citizen.id, limit=21), "idx_dossier_applicant")
         return {name: query for name, (query, _) in expected.items()}
 
     plans = await _plans(queries)

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from backend.accounts.models import SessionRecord
+from backend.accounts.models import AgencyRole, Role, SessionRecord, User
+from backend.accounts.services import user_by_id
 from backend.accounts.session_store import RENEW_AFTER, DatabaseStore
 from backend.core import clock
 from backend.dossiers import listing, tracking
@@ -179,3 +180,25 @@ async def test_my_dossiers_counts_only_when_there_is_more_than_a_page(portal: Po
     response = await portal.get("/en/my/dossiers")
     assert "Page 1 of 2" in response.text
     assert len([s for s in statements if "COUNT(" in s.upper()]) == 1
+
+
+async def test_the_account_read_by_sql_is_the_one_the_orm_reads(portal: Portal):
+    """Every signed-in request reads its account by plain SQL (accounts.services.user_by_id): each field as the
+    ORM gives it, enums and dates and JSON included, and saving it updates the row rather than adding one."""
+    user = await User.get(phone="84" + OFFICER[1:])
+    user.agency_role = AgencyRole.LEAD
+    user.display_settings = {"chosen": True, "options": ["large-text"]}
+    user.identity_verified_at = user.deactivated_at = clock.now().replace(microsecond=0)
+    await user.save()
+    expected = await User.get(id=user.id)
+    read = await user_by_id(user.id)
+    described = User.describe(serializable=False)
+    names = [f["name"] for f in [described["pk_field"], *described["data_fields"]]]
+    assert {n: getattr(read, n) for n in names} == {n: getattr(expected, n) for n in names}
+    assert isinstance(read.role, Role) and isinstance(read.agency_role, AgencyRole)
+    accounts = await User.all().count()
+    read.full_name = "Renamed"
+    await read.save(update_fields=["full_name"])
+    assert await User.all().count() == accounts
+    assert (await User.get(id=user.id)).full_name == "Renamed"
+    assert await user_by_id(10**9) is None and await user_by_id(None) is None
