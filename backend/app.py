@@ -77,7 +77,7 @@ from backend.translations import controllers as translations
 from backend.translations.live import live_translations
 
 CSRF_COOKIE = "portal_csrf"
-ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/dossiers/[^/]+/status$")
+ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/agencies$", r"^/api/v1/dossiers/[^/]+/status$")
 """Public JSON, read-only and the same for everyone: no session, no user look-up, no CSRF cookie."""
 PAGES: list[ControllerRouterHandler] = [
     *catalogue.route_handlers,
@@ -211,7 +211,8 @@ def create_app(
 
 
 def is_public_path(path: str) -> bool:
-    """The catalogue's pages and JSON (language-free paths): the same for everyone without a session."""
+    """The catalogue's pages and JSON (language-free paths): the same for everyone without a session. (Not the
+    agency directory: an agency added or closed shows within a second, catalogue.agency_index.)"""
     if path in ("/", "/procedures", "/api/v1/procedures"):
         return True
     head, _, code = path.rpartition("/")
