@@ -59,9 +59,10 @@ FILED_AT = {
 
 
 def begin_application(driver, procedure: str) -> None:
-    """On a procedure's start page, start it: "Start now", or, when the page asks where the application goes and
-    proposes nothing, choose the agency of ``FILED_AT`` in the picker (province, search, its radio, Continue)."""
-    starts = driver.find_elements(By.XPATH, "//main//button[normalize-space()='Start now']")
+    """On a procedure's start page (any language), start it: its start button, or, when the page asks where the
+    application goes and proposes nothing, choose the agency of ``FILED_AT`` in the picker (province, search, its
+    radio button, continue). Ends on the first form page."""
+    starts = driver.find_elements(By.CSS_SELECTOR, "main form[action$='/apply'] button[type=submit]")
     if starts:
         press(driver, starts[0])
         return
@@ -70,9 +71,9 @@ def begin_application(driver, procedure: str) -> None:
     Select(driver.find_element(By.ID, "province")).select_by_value(province)
     if words:
         driver.find_element(By.ID, "q").send_keys(words)
-    press(driver, button(driver, "Search"))
+    press(driver, driver.find_element(By.CSS_SELECTOR, "main form[role=search] button[type=submit]"))
     driver.find_element(By.ID, f"agency-{agency}").send_keys(Keys.SPACE)
-    press(driver, button(driver, "Continue"))
+    press(driver, driver.find_element(By.CSS_SELECTOR, "main form[novalidate] button[type=submit]"))
 
 
 def path_of(driver) -> str:

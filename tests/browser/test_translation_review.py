@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.pages import button, new_page, path_of, press, sign_in_with_code, sign_out
+from tests.browser.pages import begin_application, button, path_of, press, sign_in_with_code, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -65,8 +65,7 @@ def test_a_cham_label_is_proposed_approved_and_shown_on_the_form(driver, portal_
     sign_in_with_code(driver, f"{base}/en", CITIZEN)
     driver.add_cookie({"name": "portal_display", "value": "reviewed", "path": "/"})
     driver.get(f"{base}/cjm/procedures/1.001193/apply")
-    with new_page(driver):
-        driver.find_element(By.CSS_SELECTOR, "button.button--start").click()
+    begin_application(driver, "1.001193")  # where it goes (issue 17), then the form
     assert path_of(driver).endswith("/form/child")
     label = driver.find_element(By.CSS_SELECTOR, "label[for=child_full_name]")
     assert label.text.startswith(CHAM)
@@ -79,8 +78,7 @@ def test_a_cham_label_is_proposed_approved_and_shown_on_the_form(driver, portal_
 def test_show_this_page_in_vietnamese_keeps_the_answers_being_typed(driver, portal_url: str) -> None:
     sign_in_with_code(driver, f"{portal_url}/en", CITIZEN)
     driver.get(f"{portal_url}/km/procedures/1.001193/apply")
-    with new_page(driver):
-        driver.find_element(By.CSS_SELECTOR, "button.button--start").click()
+    begin_application(driver, "1.001193")
     driver.find_element(By.ID, "child_full_name").send_keys("Nguyễn Văn An")
     original = driver.find_element(By.CSS_SELECTOR, ".draft-notice a[hreflang=vi]")
     assert original.text == "Xem trang này bằng tiếng Việt"
