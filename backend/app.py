@@ -46,6 +46,7 @@ from backend.deployment import refuse_unsafe
 from backend.desk import controllers as desk
 from backend.documents.pool import CheckPool
 from backend.dossiers.constants import status_label
+from backend.dossiers.display import answer_text, result_form_label
 from backend.dossiers.web import EXCEPTION_HANDLERS as WORKFLOW_REFUSALS
 from backend.feedback import controllers as feedback
 from backend.identity import controllers as identity
@@ -223,7 +224,8 @@ def _engine(engine: JinjaTemplateEngine, *, settings: Settings) -> None:
     configure(
         engine.engine,
         globals_={"display_phone": display_phone, "display_classes": html_classes, "asset": asset,
-                  "idempotency_input": idempotency_input,
+                  "idempotency_input": idempotency_input, "answer_text": answer_text,
+                  "result_form_label": result_form_label,
                   "portal_user": partial(portal_user, secret=settings.secret_key),
                   "upload_max_mb": settings.upload_max_bytes // (1024 * 1024),
                   "push_public_key": lambda request: adapters_of(request.app).vapid.public_key},

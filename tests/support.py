@@ -206,13 +206,17 @@ def valid_value(field: dict) -> str:
         case "date":
             return "2025-03-27"
         case "number":
-            return "3"
+            return str(field.get("min", 3))  # 1 copy of a certificate: its fee counts copies (issue 18)
         case "email":
             return "lan@example.vn"
-        case "tel":
+        case "tel" | "phone":
             return "0912345678"
-        case "select":
+        case "identity":
+            return "001090012345"
+        case "select" | "choice" | "multichoice":
             return field["options"][0]["value"]
+        case "yesno":
+            return "yes"
     return "Nguyễn Văn An"
 
 

@@ -1,16 +1,16 @@
-"""Answers to a procedure's form: checked field by field, with errors a person can act on."""
+"""Answers to a procedure's form: checked field by field, with errors a person can act on.
+
+The field types and their constraints are described, and checked, in ``backend.dossiers.fieldtypes``.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
-from backend.core.i18n import MARK_LANG_END, MARK_START, gettext, localized
+from backend.dossiers.fieldtypes import MAX_TEXT, check_value
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_TEL = re.compile(r"^\+?[\d\s.\-()]{8,20}$")
-MAX_TEXT = 2000
+__all__ = ["MAX_FORM_BODY", "MAX_TEXT", "all_fields", "check_answers", "check_field", "page_fields", "storable"]
 # The largest form post (not an upload) a dossier page takes: a supplement may ask for every answer of a procedure
 # (13 at most today) at MAX_TEXT characters, percent-encoded (up to 9 bytes a character). Larger posts are refused
 # with 413 before they are parsed.
@@ -19,6 +19,8 @@ MAX_FORM_BODY = 256 * 1024
 
 def storable(value: Any) -> bool:
     """An answer small enough to keep (with its other errors, so nothing typed is lost); a longer one never is."""
+    if isinstance(value, list):
+        return len(value) <= 100 and all(storable(v) for v in value)
     return not isinstance(value, str) or len(value) <= MAX_TEXT
 
 
@@ -33,51 +35,32 @@ def all_fields(procedure_form: list[dict]) -> list[dict]:
     return [field for page in procedure_form for field in page["fields"]]
 
 
-def check_field(field: dict, raw: str) -> tuple[Any, str | None]:
-    """Return the cleaned value and an error message (or None)."""
-    value = (raw or "").strip()
-    label = localized(field["label"])
-    if not value:
-        if field.get("required"):
-            return "", gettext("Enter %(label)s", label=_lower_first(label))
-        return "", None
-    if len(value) > MAX_TEXT:
-        return value, gettext("%(label)s must be %(max)s characters or fewer", label=label, max=MAX_TEXT)
-    kind = field.get("type", "text")
-    if kind == "date":
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            return value, gettext("%(label)s must be a real date, like 2025-03-27", label=label)
-        if parsed.year < 1900 or parsed.year > 2100:
-            return value, gettext("%(label)s must be a real date, like 2025-03-27", label=label)
-    elif kind == "number":
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            return value, gettext("%(label)s must be a number", label=label)
-    elif kind == "email" and not _EMAIL.match(value):
-        return value, gettext("Enter an email address in the right format, like name@example.com")
-    elif kind == "tel" and not _TEL.match(value):
-        return value, gettext("Enter a phone number, like 0912 345 678")
-    elif kind == "select" and value not in {o["value"] for o in field.get("options", [])}:
-        return value, gettext("Select %(label)s", label=_lower_first(label))
-    return value, None
+def check_field(field: dict, raw: Any, answers: Mapping[str, Any] | None = None,
+                fields_by_name: Mapping[str, dict] | None = None) -> tuple[Any, str | None]:
+    """Return the cleaned value and an error message (or None); ``answers`` are the others the field may refer to."""
+    return check_value(field, raw, answers or {}, fields_by_name or {})
 
 
-def check_answers(fields: list[dict], submitted: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Check the submitted values of ``fields``; returns (values, errors by field name)."""
+def submitted_value(field: dict, submitted: Mapping[str, Any]) -> Any:
+    """What was posted for ``field``: check boxes come as the list ``name[]``."""
+    if field.get("type") == "multichoice":
+        return submitted.get(field["name"] + "[]", submitted.get(field["name"], []))
+    return submitted.get(field["name"], "")
+
+
+def check_answers(fields: list[dict], submitted: Mapping[str, Any], others: Mapping[str, Any] | None = None,
+                  every_field: list[dict] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check the submitted values of ``fields``; returns (values, errors by field name). A field may refer to an
+    answer on another page (a child's date of birth, not before the mother's): ``others`` holds those answers,
+    ``every_field`` the form's fields (for their labels)."""
+    raw = {f["name"]: submitted_value(f, submitted) for f in fields}
+    answers = {**(others or {}), **raw}
+    by_name = {f["name"]: f for f in (every_field or fields)}
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for field in fields:
-        value, error = check_field(field, submitted.get(field["name"], ""))
+        value, error = check_value(field, raw[field["name"]], answers, by_name)
         values[field["name"]] = value
         if error:
             errors[field["name"]] = error
     return values, errors
-
-
-def _lower_first(text: str) -> str:
-    """``Họ và tên`` -> ``họ và tên`` inside a sentence; a language mark in front is skipped."""
-    start = text.index(MARK_LANG_END) + 1 if text.startswith(MARK_START) else 0
-    return text[:start] + text[start : start + 1].lower() + text[start + 1 :]

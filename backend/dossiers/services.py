@@ -18,7 +18,7 @@ from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized
 from backend.dossiers import access, filing, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
-from backend.dossiers.forms import check_answers, page_fields, storable
+from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.transfers import annotate
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
@@ -67,7 +67,8 @@ async def save_page(dossier: Dossier, page_key: str, submitted: dict[str, str]) 
 async def save_answers(dossier: Dossier, fields: list[dict], submitted: dict[str, str]) -> dict[str, str]:
     """Check and keep the answers to ``fields``; those taken from the registry as they are stay unchanged."""
     consent = await prefill.consent_for(dossier)
-    values, errors = check_answers(fields, prefill.keep_locked(dossier, consent, fields, submitted))
+    posted = prefill.keep_locked(dossier, consent, fields, submitted)
+    values, errors = check_answers(fields, posted, dossier.answers, all_fields(dossier.procedure.form))
     before = dossier.answers
     # An answer over the size limit is never stored (the page shows it back, with its error); the others are,
     # even with errors, so that nothing typed is lost.
@@ -165,8 +166,9 @@ class Problem:
 async def problems_before_submit(dossier: Dossier) -> list[Problem]:
     procedure = dossier.procedure
     problems: list[Problem] = []
+    every = all_fields(procedure.form)
     for page in procedure.form:
-        _, errors = check_answers(page["fields"], dossier.answers)
+        _, errors = check_answers(page["fields"], dossier.answers, dossier.answers, every)
         problems += [
             Problem(msg, f"/dossiers/{dossier.code}/form/{page['key']}#{name}") for name, msg in errors.items()
         ]

@@ -14,7 +14,7 @@ from backend.dossiers.services import Problem, current_documents, open_supplemen
 async def save_corrections(dossier: Dossier, request: SupplementRequest, submitted: dict) -> dict[str, str]:
     """Save the answers the official asked to correct; a post changing any other answer is refused whole."""
     known = all_fields(dossier.procedure.form)
-    if any(f["name"] in submitted and f["name"] not in request.fields_to_fix for f in known):
+    if any(({f["name"], f["name"] + "[]"} & set(submitted)) and f["name"] not in request.fields_to_fix for f in known):
         return {"corrections": gettext("Only the answers the agency asked for can be changed now. Nothing was saved.")}
     return await save_answers(dossier, [f for f in known if f["name"] in request.fields_to_fix], submitted)
 
@@ -22,8 +22,9 @@ async def save_corrections(dossier: Dossier, request: SupplementRequest, submitt
 async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest) -> list[Problem]:
     """Only what the official asked for must be fixed: flagged answers valid, flagged files uploaded anew."""
     problems: list[Problem] = []
-    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request.fields_to_fix]
-    _, errors = check_answers(fields, dossier.answers)
+    every = all_fields(dossier.procedure.form)
+    fields = [f for f in every if f["name"] in request.fields_to_fix]
+    _, errors = check_answers(fields, dossier.answers, dossier.answers, every)
     problems += [Problem(msg, f"/dossiers/{dossier.code}/supplement#{name}") for name, msg in errors.items()]
     uploaded = await current_documents(dossier)
     for spec in dossier.procedure.documents:
