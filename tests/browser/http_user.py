@@ -73,10 +73,10 @@ def answer(name: str, tag: str, attributes: dict[str, str], options: list[str]) 
         return "minh@example.vn"
     if kind == "tel":
         return "0987654321"
-    if attributes.get("inputmode") == "decimal":
-        return "2"
-    if "id_number" in name:
+    if "id_number" in name:  # before numbers: an identity number's field is numeric too
         return "001190012345"
+    if attributes.get("inputmode") in ("decimal", "numeric"):
+        return "2"
     return "Trần Văn Minh"
 
 

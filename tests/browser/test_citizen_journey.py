@@ -67,10 +67,10 @@ def fill_field(driver, control: WebElement) -> None:
         control.send_keys("lan@example.vn")
     elif kind == "tel":
         control.send_keys("0912 345 678")
-    elif control.get_attribute("inputmode") == "decimal":
-        control.send_keys("2")
-    elif "id_number" in name:
+    elif "id_number" in name:  # before numbers: an identity number's field is numeric too
         control.send_keys("001190012345")
+    elif control.get_attribute("inputmode") in ("decimal", "numeric"):
+        control.send_keys("2")
     else:
         control.send_keys("Nguyễn Thị Lan")
     if kind != "date":
