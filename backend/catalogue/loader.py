@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from backend.catalogue import agencies as directory_index
 from backend.catalogue import directory, search
+from backend.catalogue.fees import from_schedule, schedule_problems
 from backend.catalogue.models import FILING_LEVELS, LEVELS, Agency, Procedure
 from backend.catalogue.services import search_text, search_tokens
 from backend.core.units import fold
@@ -22,9 +23,7 @@ PROCEDURE_FIELDS = (
     "applicants",
     "documents",
     "form",
-    "fee",
     "fee_note",
-    "fee_options",
     "processing_days",
     "result_forms",
     "full_online",
@@ -50,6 +49,8 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
             level, colon, kind = entry.partition(":")
             if colon and (level not in LEVELS or not kind):
                 raise ValueError(f"Procedure {item['code']}: offered_by {entry!r}: a level is one of {LEVELS}")
+        if problems := schedule_problems(item):
+            raise ValueError(f"Procedure {item['code']}: {'; '.join(problems)}")
     async with in_transaction() as conn:
         await _sync_agencies(agencies, conn)
         owners = Agency.filter(code__in=[item["agency"] for item in procedures]).using_db(conn)
@@ -58,7 +59,7 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
         for item in procedures:
             agency = by_code[item["agency"]]
             title, body = search_tokens(item, agency.name)
-            defaults = {key: item.get(key) for key in PROCEDURE_FIELDS}
+            defaults = {key: item.get(key) for key in PROCEDURE_FIELDS} | from_schedule(item)
             defaults |= {"agency": agency, "search_text": search_text(body), "published": True}
             procedure, _ = await Procedure.update_or_create(defaults=defaults, code=item["code"], using_db=conn)
             indexed.append((procedure.id, title, body))

@@ -63,6 +63,8 @@ class Procedure(Model):
     fee_note: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
     # [{key, label: {vi, en}, amount}]: the citizen chooses one
     fee_options: fields.JSONField[list[dict[str, Any]] | None] = fields.JSONField(null=True)
+    # The fee schedule as published (issue 18, ``catalogue.fees``): {amount, per: {field, unit, rates, max}, groups}
+    fee_schedule: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     processing_days = fields.IntField()
     result_forms: fields.JSONField[list[str]] = fields.JSONField()  # subset of online, office, post
     full_online = fields.BooleanField(default=False)

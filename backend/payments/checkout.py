@@ -22,7 +22,7 @@ from backend.dossiers.models import Dossier
 from backend.payments import services
 from backend.payments.fees import accepted_fee, dossier_quote, fee_due
 from backend.payments.gateway import PaymentGateway
-from backend.payments.purposes import problems_before_sending
+from backend.payments.purposes import paid_count_changed, problems_before_sending
 
 
 async def check_context(dossier: Dossier, chosen: str = "") -> dict[str, Any]:
@@ -35,7 +35,7 @@ async def check_context(dossier: Dossier, chosen: str = "") -> dict[str, Any]:
         chosen = (last.option if last else "") or quote.options[0].key
     return {
         "fee": quote, "fee_option": chosen, "last_payment": last, "fee_paid": paid,
-        "fee_paid_missing": await problems_before_sending(dossier) if paid else [],
+        "fee_paid_missing": await problems_before_sending(dossier, paid) if paid else [],
     }
 
 
@@ -58,7 +58,9 @@ async def pay_to_submit(
     option = str(form.get("fee_option", "")) if quote.options else ""
     declared, result_form = form.get("declaration") == "yes", form.get("result_form", "")
     amount = quote.amount_for(option)
-    if await accepted_fee(dossier.id) is not None:
+    if (paid := await accepted_fee(dossier.id)) is not None:
+        if changed := await paid_count_changed(dossier, paid):
+            return PayToSubmit(changed)
         return PayToSubmit(await dossiers.submit(dossier, user, declared, result_form, fee_option=option, clock=clock,
                                                  fee_due=fee_due))
     if amount == 0:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from backend.catalogue.agencies import terms
-from backend.catalogue.fees import FeeQuote, fee_quote, proof_for
+from backend.catalogue.fees import FeeQuote, fee_quote, proof_for, with_base
 from backend.catalogue.models import Agency
 from backend.payments.models import Payment, PaymentStatus
 
@@ -20,12 +19,15 @@ def _accepted(dossier_id: int) -> Any:
     return Payment.filter(dossier_id=dossier_id, purpose="fee", status=PaymentStatus.PAID, refund_due=False)
 
 
-async def dossier_quote(dossier: Any) -> FeeQuote:
-    """The fee of ``dossier`` at the agency it is filed at: the province's own fixed fee where the catalogue sets
-    one (``catalogue.agencies.terms``), else the procedure's; fee options are the procedure's."""
-    agency = dossier.agency if isinstance(dossier.agency, Agency) else await Agency.get(id=dossier.agency_id)
-    quote = fee_quote(dossier.procedure)
-    return replace(quote, base=terms(dossier.procedure, agency)[0]) if not quote.options else quote
+async def dossier_quote(dossier: Any, conn: Any = None) -> FeeQuote:
+    """The fee of ``dossier`` at the agency it is filed at, for the copies or pages its answers ask for: the
+    province's own amount where the catalogue sets one (``catalogue.agencies.terms``), else the schedule's."""
+    agency = dossier.agency
+    if not isinstance(agency, Agency):
+        agency = await Agency.get(id=dossier.agency_id, using_db=conn)
+    quote = fee_quote(dossier.procedure, dossier.answers)
+    own = terms(dossier.procedure, agency)[0]
+    return with_base(quote, own) if own != quote.base else quote
 
 
 async def fee_due(dossier: Any, option: str = "") -> bool:
@@ -42,3 +44,14 @@ def paid_proof(procedure: Any, payments: list[Payment]) -> dict | None:
     accepted = next((p for p in payments if p.purpose == "fee" and p.status is PaymentStatus.PAID
                      and not p.refund_due), None)
     return proof_for(procedure, accepted.option) if accepted else None
+
+
+def count_changed(dossier: Any, quote: FeeQuote, paid: Payment) -> str | None:
+    """Where to put back the number of copies or pages of a paid draft, when its answer changed after paying (the
+    fee paid stays what it was: the dossier is sent for the number paid for); None when it did not."""
+    due = quote.amount_for(paid.option if quote.options else "")
+    if quote.per is None or due is None or due == paid.amount:
+        return None
+    page = next((page["key"] for page in dossier.procedure.form
+                 if any(f["name"] == quote.per.field for f in page["fields"])), "")
+    return f"/dossiers/{dossier.code}/form/{page}#{quote.per.field}"

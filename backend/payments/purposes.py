@@ -15,10 +15,12 @@ from backend.accounts.models import User
 from backend.core.clock import SYSTEM
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
+from backend.core.templating import format_vnd
 from backend.dossiers import services as dossiers
 from backend.dossiers import workflow
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
+from backend.payments.fees import count_changed, dossier_quote
 from backend.payments.models import Payment
 
 log = logging.getLogger("portal.payments")
@@ -48,9 +50,10 @@ def purpose_label(purpose: str) -> str:
     return str(LABELS.get(purpose, purpose))
 
 
-async def problems_before_sending(dossier: Dossier) -> list[dossiers.Problem]:
+async def problems_before_sending(dossier: Dossier, paid: Payment | None = None, conn: Any = None,
+                                  ) -> list[dossiers.Problem]:
     """The check page's checks, again, on a draft whose declaration was given when paying: the draft can change
-    while the payment is being made. Empty: it can be sent."""
+    while the payment is being made. With the fee ``paid``, also ``paid_count_changed``. Empty: it can be sent."""
     problems = await dossiers.problems_before_submit(dossier)
     if dossier.result_form not in dossier.procedure.result_forms:
         problems.append(dossiers.Problem(gettext("Choose how you want to receive the result"),
@@ -58,7 +61,18 @@ async def problems_before_sending(dossier: Dossier) -> list[dossiers.Problem]:
     if dossier.declaration_at is None:
         problems.append(dossiers.Problem(gettext("Confirm that the information you gave is true"),
                                          f"/dossiers/{dossier.code}/check#declaration"))
-    return problems
+    return problems + (await paid_count_changed(dossier, paid, conn) if paid is not None else [])
+
+
+async def paid_count_changed(dossier: Dossier, paid: Payment, conn: Any = None) -> list[dossiers.Problem]:
+    """The fee paid is fixed: a paid draft whose number of copies or pages changed since is not sent until the
+    number paid for is given again (no second charge, no copies that were not paid for)."""
+    where = count_changed(dossier, await dossier_quote(dossier, conn), paid)
+    if where is None:
+        return []
+    return [dossiers.Problem(gettext(
+        "Your fee of %(amount)s was paid for the number of copies or pages you gave then: give that number "
+        "again to send your dossier", amount=format_vnd(paid.amount)), where)]
 
 
 @on_paid("fee")
@@ -75,7 +89,7 @@ async def submit_paid_dossier(payment: Any, conn: Any) -> None:
         await Payment.filter(id=payment.id).using_db(conn).update(refund_due=True, settles=None)
         payment.refund_due, payment.settles = True, None
         return
-    problems = await problems_before_sending(dossier)
+    problems = await problems_before_sending(dossier, payment, conn)
     if problems:
         log.warning("payment %s confirmed, dossier %s not sent: %d problem(s) to fix first", payment.txn_ref,
                     dossier.code, len(problems))

@@ -258,7 +258,8 @@ async def test_a_fee_with_options_charges_the_option_chosen(portal):
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, CRIMINAL_RECORD)
     check = (await portal.get(f"/dossiers/{code}/check")).text
-    assert 'name="fee_option" value="standard" checked' in check and "Pay and send" in check
+    # One of its options (the exempt groups, issue 18) costs nothing: the button says both.
+    assert 'name="fee_option" value="standard" checked' in check and "Pay if a fee is due, and send" in check
     assert f"Standard fee</span>: {format_vnd(200_000)}" in check
 
     assert 'aria-invalid' not in check.split('id="fee_option"')[1].split("</fieldset>")[0]
@@ -267,7 +268,7 @@ async def test_a_fee_with_options_charges_the_option_chosen(portal):
     assert 'name="declaration"' in missing.text
     # The summary links to the choice, and the choice says what is wrong, as every field does.
     fieldset = missing.text.split('id="fee_option"')[1].split("</fieldset>")[0]
-    assert 'aria-describedby="fee_option-error"' in fieldset and fieldset.count('aria-invalid="true"') == 2
+    assert 'aria-describedby="fee_option-error"' in fieldset and fieldset.count('aria-invalid="true"') == 3
     error = '<p class="error-message" id="fee_option-error"><span class="visually-hidden">Error:</span> Choose which'
     assert error in fieldset
     invented = await portal.post_form(f"/dossiers/{code}/submit",
