@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar.params import QueryParameter
 from msgspec import Struct
@@ -58,6 +58,8 @@ class ProcedureDetail(Struct):
     filing_level: str  # commune | province | ministry: where it is filed
     filing_kind: str  # the kind of agency there (people_committee, police, justice...)
     agencies_url: str  # the agencies where it can be filed (GET /api/v1/agencies?procedure=...)
+    # The fee schedule (issue 18, catalogue.fees): amount, per copy or page, reduced or exempt groups; null: ``fee``
+    fee_schedule: dict[str, Any] | None = None
 
 
 def summary_of(p: Procedure) -> ProcedureSummary:
@@ -93,6 +95,7 @@ def detail_of(p: Procedure) -> ProcedureDetail:
         filing_level=p.filing_level,
         filing_kind=p.filing_kind,
         agencies_url=f"/api/v1/agencies?procedure={p.code}",
+        fee_schedule=p.fee_schedule,
     )
 
 

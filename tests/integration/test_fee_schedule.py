@@ -196,3 +196,9 @@ def test_a_bad_schedule_is_refused():
         "Each group with its own fee names the document that proves it"]
     loaded = from_schedule({**item, "fee_schedule": {"amount": 5, "groups": [{**group, "proof": "proof"}]}})
     assert [o["key"] for o in loaded["fee_options"]] == ["standard", "poor"] and loaded["fee"] == 5
+
+
+async def test_the_procedure_json_has_its_schedule(portal):
+    detail = (await portal.get(f"/api/v1/procedures/{CRIMINAL_RECORD}")).json()
+    assert detail["fee"] == 200_000 and detail["fee_schedule"]["per"]["field"] == "copies"
+    assert [g["key"] for g in detail["fee_schedule"]["groups"]] == ["reduced", "exemption"]
