@@ -36,6 +36,7 @@ class PerUnit:
     unit: str  # UNITS
     rates: tuple[tuple[int, int], ...]
     max: int = MAX_UNITS
+    cap: int | None = None  # the most the fee comes to, whatever the count (2,000 ₫ a page, 200,000 at most)
 
     def extra(self, count: int) -> list[tuple[int, int, int]]:
         """(how many units, from which unit on, VND each) for ``count`` units, one row per rate that applies."""
@@ -81,7 +82,8 @@ class FeeQuote:
         fixed = self._fixed(option)
         if fixed is None or (self.options and fixed == 0):
             return fixed
-        return fixed + self._extra()
+        total = fixed + self._extra()
+        return min(total, self.per.cap) if self.per and self.per.cap is not None else total
 
     def breakdown(self, option: str = "") -> list[str]:
         """How the amount is made up, in the page's language ("200.000 ₫", "1 copy beyond the first 2 × 5.000 ₫");
@@ -92,6 +94,8 @@ class FeeQuote:
         lines = [gettext("Fee: %(amount)s", amount=format_vnd(fixed))] if fixed else []
         for units, start, amount in self.per.extra(self.count):
             lines.append(_per_line(self.per.unit, units, start - 1, format_vnd(amount)))
+        if self.per.cap is not None and fixed + self._extra() > self.per.cap:
+            lines.append(gettext("at most %(amount)s", amount=format_vnd(self.per.cap)))
         return lines
 
 
@@ -110,11 +114,14 @@ def _per_line(unit: str, units: int, included: int, amount: str) -> str:
 
 
 def per_unit(procedure: Any) -> PerUnit | None:
+    """The schedule's charge per copy or page; its bound is the form field's ``max`` (what the form accepts)."""
     per = (getattr(procedure, "fee_schedule", None) or {}).get("per")
     if not per:
         return None
     rates = tuple((int(r.get("from", 1)), int(r["amount"])) for r in per["rates"])
-    return PerUnit(per["field"], per.get("unit", "copy"), rates, int(per.get("max", MAX_UNITS)))
+    counted = [f for page in procedure.form for f in page["fields"] if f["name"] == per["field"]]
+    bound = int(counted[0].get("max") or MAX_UNITS) if counted else MAX_UNITS
+    return PerUnit(per["field"], per.get("unit", "copy"), rates, bound, per.get("cap"))
 
 
 def units_answered(per: PerUnit | None, answers: dict[str, Any] | None) -> int:
@@ -167,11 +174,14 @@ def schedule_problems(item: dict[str, Any]) -> list[str]:
     fields = {f["name"]: f for page in item.get("form", []) for f in page["fields"]}
     per = schedule.get("per")
     if per is not None:
-        if fields.get(per.get("field", ""), {}).get("type") != "number":
-            problems.append(gettext("A fee per copy or page counts a number field of the form"))
+        counted = fields.get(per.get("field", ""), {})
+        if counted.get("type") != "number" or not counted.get("integer") or (counted.get("min") or 0) < 1 \
+                or not counted.get("max"):
+            problems.append(gettext("A fee per copy or page counts a number field of the form, in whole numbers "
+                                    "from 1 to a maximum"))
         if per.get("unit", "copy") not in UNITS or not per.get("rates") or any(
                 not isinstance(r.get("amount"), int) or r["amount"] < 0 or int(r.get("from", 1)) < 1
-                for r in per["rates"]):
+                for r in per["rates"]) or not isinstance(per.get("cap", 1), int) or per.get("cap", 1) < 1:
             problems.append(gettext("A fee per copy or page needs a unit (copy or page) and its amounts"))
     documents = {d["key"] for d in item.get("documents", [])}
     keys = ["standard"]

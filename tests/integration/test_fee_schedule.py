@@ -190,7 +190,9 @@ def test_a_bad_schedule_is_refused():
     assert schedule_problems({**item, "fee_schedule": {}}) == ["The fee schedule needs an amount in đồng (0 or more)"]
     per_text = {"amount": 0, "per": {"field": "n", "rates": [{"amount": 500}]}}
     assert schedule_problems({**item, "fee_schedule": per_text}) == [
-        "A fee per copy or page counts a number field of the form"]
+        "A fee per copy or page counts a number field of the form, in whole numbers from 1 to a maximum"]
+    unbounded = {"amount": 0, "per": {"field": "copies", "rates": [{"amount": 500}]}}  # the field has no max
+    assert len(schedule_problems({**item, "fee_schedule": unbounded})) == 1
     group = {"key": "poor", "label": {"vi": "Hộ nghèo"}, "amount": 0, "proof": "unknown"}
     assert schedule_problems({**item, "fee_schedule": {"amount": 5, "groups": [group]}}) == [
         "Each group with its own fee names the document that proves it"]
@@ -202,3 +204,14 @@ async def test_the_procedure_json_has_its_schedule(portal):
     detail = (await portal.get(f"/api/v1/procedures/{CRIMINAL_RECORD}")).json()
     assert detail["fee"] == 200_000 and detail["fee_schedule"]["per"]["field"] == "copies"
     assert [g["key"] for g in detail["fee_schedule"]["groups"]] == ["reduced", "exemption"]
+
+
+async def test_a_fee_per_page_with_its_cap(portal):
+    """An electronic certified copy: 2,000 ₫ a page for the first two, 1,000 ₫ from the third, 200,000 ₫ at most."""
+    procedure = await Procedure.get(code="2.000815")
+    assert fee_quote(procedure, {"page_count": "1"}).amount_for("") == 2_000
+    five = fee_quote(procedure, {"page_count": "5"})
+    assert five.amount_for("") == 2_000 + 2_000 + 3 * 1_000
+    assert five.breakdown() == [f"Fee: {vnd(2_000)}", f"1 page beyond the first 1 × {vnd(2_000)}",
+                                f"3 pages beyond the first 2 × {vnd(1_000)}"]
+    assert fee_quote(procedure, {"page_count": "500"}).amount_for("") == 200_000
