@@ -220,6 +220,13 @@ def valid_value(field: dict) -> str:
     return "Nguyễn Văn An"
 
 
+def valid_answers(field: dict) -> dict[str, str]:
+    """What a form page posts for ``field``: a repeating group's one item as ``name-0-field``."""
+    if field.get("type") == "group":
+        return {f"{field['name']}-0-{sub['name']}": valid_value(sub) for sub in field["fields"]}
+    return {field["name"]: valid_value(field)}
+
+
 async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF, agency: str | None = None) -> str:
     """Apply for a procedure through the pages (every form page, every mandatory document); returns the code.
     Filed at ``agency``, by default the catalogue's own, where the demo's officials work (test_filing_agency)."""
@@ -230,7 +237,7 @@ async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF, a
     code = response.headers["location"].split("/")[3]
     definition = await procedure_definition(procedure_code)
     for page in definition["form"]:
-        answers = {f["name"]: valid_value(f) for f in page["fields"]}
+        answers = {key: value for f in page["fields"] for key, value in valid_answers(f).items()}
         response = await portal.post_form(f"/dossiers/{code}/form/{page['key']}", answers)
         assert response.status_code in (302, 303), response.text
     for document in procedure["documents"]:

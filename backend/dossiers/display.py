@@ -45,6 +45,8 @@ def answer_text(field: dict, value: Any) -> str:
     if value is None or value == "" or value == []:
         return ""
     kind = field.get("type", "text")
+    if kind == "group":
+        return group_text(field, value)
     if kind in ("select", "choice"):
         return _option_label(field, value)
     if kind == "multichoice":
@@ -58,6 +60,17 @@ def answer_text(field: dict, value: Any) -> str:
     if kind == "phone":
         return group_phone(str(value))
     return str(value)
+
+
+def group_text(field: dict, items: Any) -> str:
+    """``Child 1: Full name: An, Date of birth: 27/03/2025; Child 2: ...``"""
+    name = localized(field["item_label"]) if field.get("item_label") else gettext("Item")
+    parts = []
+    for number, item in enumerate(i for i in (items if isinstance(items, list) else []) if isinstance(i, dict)):
+        texts = ((sub, answer_text(sub, item.get(sub["name"]))) for sub in field.get("fields", []))
+        shown = [f"{localized(sub['label'])}: {text}" for sub, text in texts if text]
+        parts.append(f"{name} {number + 1}: " + ", ".join(shown))
+    return "; ".join(parts)
 
 
 def result_form_label(code: str | None) -> str:

@@ -31,6 +31,12 @@ A field of a procedure's form (``procedures.json``, ``"form": [{"key", "title", 
       Check boxes over ``options``; the answer is the list of values ticked (posted as ``name[]``).
   ``yesno``
       ``"yes"`` or ``"no"``, shown as Yes / No.
+  ``group``
+      A repeating group ("each child"): ``fields`` (its own fields, any type but ``group``), ``item_label``
+      ({lang: text}, "Child"), ``min_items`` (1 when ``required``), ``max_items`` (10 unless said). The answer is
+      a list of dicts; the page posts ``name-0-field``, ``name-1-field``... and its "Add another" and "Remove"
+      buttons post ``_rows`` (``name+`` or ``name-2``). A date inside an item may refer to the item's other
+      answers or to the form's.
 
 Every checker returns ``(value, error)``: the value as typed (cleaned when it is right), so the page shows back
 what was typed with the error.
@@ -233,6 +239,8 @@ def check_value(field: dict, raw: Any, answers: Mapping[str, Any], fields_by_nam
     label = label_of(field)
     if kind == "multichoice":
         return _multichoice(field, raw)
+    if kind == "group":
+        return check_group(field, raw, answers, fields_by_name)
     value = (raw if isinstance(raw, str) else "" if raw is None else str(raw)).strip()
     if not value:
         if field.get("required"):
@@ -255,3 +263,46 @@ def _multichoice(field: dict, raw: Any) -> Checked:
     if any(v not in offered for v in values) or len(values) > len(offered):
         return values, gettext("Select only the options offered for %(label)s", label=lower_first(label_of(field)))
     return [o["value"] for o in field.get("options", []) if o["value"] in values], None
+
+
+MAX_ITEMS = 10
+
+
+def item_key(field: dict, index: int, sub: dict) -> str:
+    """The posted name (and the page's id) of one answer in one item of a group: ``children-0-full_name``."""
+    return f"{field['name']}-{index}-{sub['name']}"
+
+
+def group_errors(field: dict, items: list[dict], answers: Mapping[str, Any],
+                 fields_by_name: Mapping[str, dict]) -> tuple[list[dict], dict[str, str]]:
+    """Each item's answers checked; errors by ``item_key``."""
+    subs = field.get("fields", [])
+    by_name = {**fields_by_name, **{s["name"]: s for s in subs}}
+    values: list[dict] = []
+    errors: dict[str, str] = {}
+    for index, item in enumerate(items):
+        context = {**answers, **item}
+        kept = {}
+        for sub in subs:
+            value, error = check_value(sub, item.get(sub["name"], ""), context, by_name)
+            kept[sub["name"]] = value
+            if error:
+                errors[item_key(field, index, sub)] = error
+        values.append(kept)
+    return values, errors
+
+
+def check_group(field: dict, raw: Any, answers: Mapping[str, Any], fields_by_name: Mapping[str, dict]) -> Checked:
+    """A group's own error (how many items); the items' errors are ``group_errors``'s, reported apart."""
+    items = [i for i in (raw if isinstance(raw, list) else []) if isinstance(i, dict)]
+    label = lower_first(label_of(field))
+    least = int(field.get("min_items") or (1 if field.get("required") else 0))
+    most = int(field.get("max_items") or MAX_ITEMS)
+    values, _ = group_errors(field, items, answers, fields_by_name)
+    if len(items) < least:
+        return values, ngettext("Add at least %(num)s item for %(label)s",
+                                "Add at least %(num)s items for %(label)s", least, label=label)
+    if len(items) > most:
+        return values, ngettext("%(label)s can have %(num)s item at most",
+                                "%(label)s can have %(num)s items at most", most, label=label_of(field))
+    return values, None

@@ -5,10 +5,11 @@ The field types and their constraints are described, and checked, in ``backend.d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from backend.dossiers.fieldtypes import MAX_TEXT, check_value
+from backend.dossiers.fieldtypes import MAX_TEXT, check_value, group_errors
 
 __all__ = ["MAX_FORM_BODY", "MAX_TEXT", "all_fields", "check_answers", "check_field", "page_fields", "storable"]
 # The largest form post (not an upload) a dossier page takes: a supplement may ask for every answer of a procedure
@@ -41,8 +42,32 @@ def check_field(field: dict, raw: Any, answers: Mapping[str, Any] | None = None,
     return check_value(field, raw, answers or {}, fields_by_name or {})
 
 
+def posted_items(field: dict, submitted: Mapping[str, Any]) -> list[dict] | None:
+    """A group's items as posted (``name-0-field``...), in order, rows left wholly empty dropped; None when the
+    post has none of them (then the answer kept is checked)."""
+    pattern = re.compile(rf"^{re.escape(field['name'])}-(\d{{1,2}})-(.+)$")
+    rows: dict[int, dict[str, Any]] = {}
+    for key, value in submitted.items():
+        match = pattern.match(key)
+        if match:
+            name = match.group(2).removesuffix("[]")
+            rows.setdefault(int(match.group(1)), {})[name] = value
+    if not rows:
+        return None
+    return [row for _, row in sorted(rows.items()) if any(str(v).strip() for v in row.values() if v)]
+
+
+def belongs_to(field: dict, key: str) -> bool:
+    """Whether a posted name is ``field``'s answer (or part of it)."""
+    name = field["name"]
+    return key in (name, name + "[]") or (field.get("type") == "group" and key.startswith(name + "-"))
+
+
 def submitted_value(field: dict, submitted: Mapping[str, Any]) -> Any:
-    """What was posted for ``field``: check boxes come as the list ``name[]``."""
+    """What was posted for ``field``: check boxes come as the list ``name[]``, a group's items as ``name-0-x``."""
+    if field.get("type") == "group":
+        items = posted_items(field, submitted)
+        return items if items is not None else submitted.get(field["name"], [])
     if field.get("type") == "multichoice":
         return submitted.get(field["name"] + "[]", submitted.get(field["name"], []))
     return submitted.get(field["name"], "")
@@ -63,4 +88,6 @@ def check_answers(fields: list[dict], submitted: Mapping[str, Any], others: Mapp
         values[field["name"]] = value
         if error:
             errors[field["name"]] = error
+        if field.get("type") == "group":
+            errors.update(group_errors(field, value, answers, by_name)[1])
     return values, errors

@@ -6,7 +6,7 @@ from backend.accounts.models import User
 from backend.core.clock import Clock
 from backend.core.i18n import gettext, localized
 from backend.dossiers import workflow
-from backend.dossiers.forms import all_fields, check_answers
+from backend.dossiers.forms import all_fields, belongs_to, check_answers
 from backend.dossiers.models import Dossier, SupplementRequest
 from backend.dossiers.services import Problem, current_documents, open_supplement, save_answers
 
@@ -14,7 +14,7 @@ from backend.dossiers.services import Problem, current_documents, open_supplemen
 async def save_corrections(dossier: Dossier, request: SupplementRequest, submitted: dict) -> dict[str, str]:
     """Save the answers the official asked to correct; a post changing any other answer is refused whole."""
     known = all_fields(dossier.procedure.form)
-    if any(({f["name"], f["name"] + "[]"} & set(submitted)) and f["name"] not in request.fields_to_fix for f in known):
+    if any(belongs_to(f, key) and f["name"] not in request.fields_to_fix for f in known for key in submitted):
         return {"corrections": gettext("Only the answers the agency asked for can be changed now. Nothing was saved.")}
     return await save_answers(dossier, [f for f in known if f["name"] in request.fields_to_fix], submitted)
 

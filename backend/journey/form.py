@@ -149,13 +149,31 @@ async def choose_prefill(
     return Redirect(f"/dossiers/{dossier.code}/form/{first}{suffix}")
 
 
+def _rows_action(dossier: Dossier, page_key: str, action: str) -> tuple[str | None, int | None]:
+    """A repeating group's button: ``children+`` adds a row (None), ``children-2`` removes the third."""
+    groups = {f["name"] for p in dossier.procedure.form if p["key"] == page_key for f in p["fields"]
+              if f.get("type") == "group"}
+    if action.endswith("+") and action[:-1] in groups:
+        return action[:-1], None
+    name, sign, index = action.rpartition("-")
+    if sign and name in groups and index.isdigit():
+        return name, int(index)
+    return None, None
+
+
 @post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in], **FORM_POST)
 @idempotent
 async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
     dossier = await own_dossier(request, code, draft=True)
-    errors = await services.save_page(dossier, page_key, await form_dict(request))
+    posted = await form_dict(request)
+    group, rows = _rows_action(dossier, page_key, str(posted.pop("_rows", "") or ""))
+    if group is not None and rows is not None:  # "Remove": its row is not saved
+        posted = {k: v for k, v in posted.items() if not k.startswith(f"{group}-{rows}-")}
+    errors = await services.save_page(dossier, page_key, posted)
     if errors is None:
         raise NotFoundException()
+    if group is not None:  # "Add another" or "Remove": the page again, saved, with its rows (errors after "Save")
+        return await _form_page(request, dossier, page_key, {}, added_rows={group: 1 if rows is None else 0})
     if errors:
         return await _form_page(request, dossier, page_key, errors, 400)
     return Redirect(_next_step(dossier, page_key))

@@ -203,3 +203,72 @@ async def _dossier(code: str):
     from backend.dossiers.models import Dossier
 
     return await Dossier.get(code=code)
+
+
+GROUP_PAGE = {
+    "key": "kids",
+    "title": _label("Children", "Các con"),
+    "fields": [{"name": "children", "label": _label("Children", "Các con"), "type": "group", "required": True,
+                "item_label": _label("Child", "Con"), "max_items": 3,
+                "fields": [{"name": "name", "label": _label("Name", "Tên"), "type": "text", "required": True},
+                           {"name": "born", "label": _label("Date of birth", "Ngày sinh"), "type": "date",
+                            "required": True, "not_after": "today"}]}],
+}
+
+
+@pytest.fixture
+async def with_group(portal):
+    procedure = await Procedure.get(code=BIRTH)
+    before = procedure.form
+    procedure.form = [GROUP_PAGE, *before]
+    await procedure.save(update_fields=["form"])
+    yield procedure
+    procedure.form = before
+    await procedure.save(update_fields=["form"])
+
+
+async def test_a_repeating_group_checks_each_item_adds_and_removes_rows_without_javascript(portal, with_group):
+    code = await _draft_with_every_type(portal)
+    url = f"/dossiers/{code}/form/kids"
+    empty = await portal.post_form(url, {})
+    assert empty.status_code == 400 and "Add at least 1 item for children" in empty.text
+    bad = await portal.post_form(url, {"children-0-name": "", "children-0-born": "2030-01-01"})
+    assert bad.status_code == 400
+    assert 'id="children-0-name-error"' in bad.text and "Date of birth cannot be in the future" in bad.text
+    assert 'href="#children-0-born"' in bad.text and 'value="2030-01-01"' in bad.text
+    # "Add another" keeps the first child and shows a second, empty row.
+    added = await portal.post_form(url, {"children-0-name": "An", "children-0-born": "2025-03-27",
+                                         "_rows": "children+"})
+    assert added.status_code == 200 and 'name="children-1-name"' in added.text and 'value="An"' in added.text
+    both = {"children-0-name": "An", "children-0-born": "2025-03-27",
+            "children-1-name": "Bình", "children-1-born": "2024-01-02"}
+    assert (await portal.post_form(url, both)).status_code in (302, 303)
+    assert [c["name"] for c in (await _dossier(code)).answers["children"]] == ["An", "Bình"]
+    # "Remove" on the first leaves the second.
+    removed = await portal.post_form(url, {**both, "_rows": "children-0"})
+    assert removed.status_code == 200 and 'name="children-1-name"' not in removed.text
+    assert (await _dossier(code)).answers["children"] == [{"name": "Bình", "born": "2024-01-02"}]
+    check = html.unescape((await portal.get(f"/dossiers/{code}/check")).text)
+    assert "Child 1: Name: Bình, Date of birth: January 2, 2024" in check
+    too_many = {f"children-{i}-{k}": v for i in range(4) for k, v in (("name", "X"), ("born", "2020-01-01"))}
+    refused = await portal.post_form(url, too_many)
+    assert refused.status_code == 400 and "Children can have 3 items at most" in refused.text
+
+
+async def test_a_repeating_group_in_a_supplement(portal, with_group):
+    await portal.sign_in(CITIZEN)
+    code = await submit_dossier(portal, BIRTH)
+    await portal.sign_in(OFFICER)
+    assert (await portal.post_form(f"/desk/dossiers/{code}/receive")).status_code == 302
+    asked = await portal.post_form(f"/desk/dossiers/{code}/supplement", {"fields[]": ["children"], "reason": "Dates"})
+    assert asked.status_code == 302, asked.text
+    await portal.sign_in(CITIZEN)
+    page = await portal.get(f"/dossiers/{code}/supplement")
+    assert 'name="children-0-born"' in page.text
+    sent = await portal.post_form(f"/dossiers/{code}/supplement",
+                                  {"children-0-name": "An", "children-0-born": "2030-01-01"})
+    assert sent.status_code == 400 and "Date of birth cannot be in the future" in sent.text
+    done = await portal.post_form(f"/dossiers/{code}/supplement",
+                                  {"children-0-name": "An", "children-0-born": "2025-01-01"})
+    assert done.status_code == 302, done.text
+    assert (await _dossier(code)).answers["children"] == [{"name": "An", "born": "2025-01-01"}]
