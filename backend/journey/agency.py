@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from backend.accounts.models import User
 from backend.accounts.web import current_user, signed_in
 from backend.catalogue import agencies
+from backend.catalogue.fees import fee_quote, with_base
 from backend.catalogue.models import Agency, Procedure
 from backend.catalogue.services import get_procedure
 from backend.core import units
@@ -79,9 +80,10 @@ def terms_of(procedure: Procedure, agency: Agency | None) -> tuple[int, int]:
 def filing_context(dossier: Dossier) -> dict:
     """What the check page and the receipt show of where the dossier goes: the agency's fee and time limit, and
     whether the citizen chose the agency (then they can change it while it is a draft). No single fee for a
-    procedure with fee options: the one chosen is the payment's."""
+    procedure with fee options: the one chosen is the payment's; a fee per copy or page is for the answers given."""
     fee, days = terms_of(dossier.procedure, dossier.agency)
-    return {"filing_terms": (None if dossier.procedure.fee_options else fee, days),
+    quote = with_base(fee_quote(dossier.procedure, dossier.answers), fee)
+    return {"filing_terms": (None if dossier.procedure.fee_options else quote.amount_for(""), days),
             "agency_chosen": filing.chosen_by_citizen(dossier.procedure)}
 
 

@@ -17,7 +17,7 @@ from backend.dossiers.models import Dossier
 from backend.payments.models import Payment, PaymentStatus
 from tests.integration.helpers import CRIMINAL_RECORD, people, upload
 from tests.integration.payment_steps import choose, open_gateway, params_of, start_paying
-from tests.support import CITIZEN, OTHER_OFFICER, PDF, fill_draft
+from tests.support import CITIZEN, OTHER_OFFICER, PDF, fill_draft, procedure_definition, valid_value
 
 pytestmark = pytest.mark.integration
 
@@ -215,3 +215,16 @@ async def test_a_fee_per_page_with_its_cap(portal):
     assert five.breakdown() == [f"Fee: {vnd(2_000)}", f"1 page beyond the first 1 × {vnd(2_000)}",
                                 f"3 pages beyond the first 2 × {vnd(1_000)}"]
     assert fee_quote(procedure, {"page_count": "500"}).amount_for("") == 200_000
+
+
+async def test_the_agency_summary_and_the_amount_agree(portal):
+    """A certified civil-status copy: 8,000 ₫ a copy, in the "where it goes" summary as in the amount to pay."""
+    await portal.sign_in(CITIZEN)
+    code = await fill_draft(portal, "2.000635")
+    page = next(p for p in (await procedure_definition("2.000635"))["form"]
+                if any(f["name"] == "copies" for f in p["fields"]))
+    answers = {f["name"]: valid_value(f) for f in page["fields"]} | {"copies": "2"}
+    assert (await portal.post_form(f"/dossiers/{code}/form/{page['key']}", answers)).status_code in (302, 303)
+    check = (await portal.get(f"/dossiers/{code}/check")).text
+    assert f"Amount to pay: <strong>{vnd(16_000)}</strong>" in check and vnd(8_000) in check
+    assert check.count(vnd(16_000)) >= 3  # the summary, the amount, the button
