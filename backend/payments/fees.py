@@ -40,10 +40,14 @@ async def fee_due(dossier: Any, option: str = "") -> bool:
 
 
 def paid_proof(procedure: Any, payments: list[Payment]) -> dict | None:
-    """For the desk: the proof document of the reduced fee the accepted fee payment was made under, if any."""
+    """For the desk: the proof document of the reduced fee the accepted fee payment was made under; with no fee
+    accepted (a dossier sent under a 0 ₫ option: an exempt group), the proof of that option when only one is 0 ₫."""
     accepted = next((p for p in payments if p.purpose == "fee" and p.status is PaymentStatus.PAID
                      and not p.refund_due), None)
-    return proof_for(procedure, accepted.option) if accepted else None
+    if accepted is not None:
+        return proof_for(procedure, accepted.option)
+    free = [o.key for o in fee_quote(procedure).options if o.amount == 0]
+    return proof_for(procedure, free[0]) if len(free) == 1 else None
 
 
 def count_changed(dossier: Any, quote: FeeQuote, paid: Payment) -> str | None:

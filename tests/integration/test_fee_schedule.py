@@ -138,14 +138,17 @@ async def test_a_reduced_or_exempt_group_needs_its_proof(portal):
 
 
 async def test_the_exempt_group_sends_with_its_proof_and_no_payment(portal):
-    await portal.sign_in(CITIZEN)
-    code = await fill_draft(portal, CRIMINAL_RECORD)
-    await upload(portal, code, "fee_reduction_proof", "disability-card.pdf", PDF)
-    sent = await portal.post_form(f"/dossiers/{code}/submit",
-                                  {"declaration": "yes", "result_form": "online", "fee_option": "exemption"})
-    assert sent.status_code in (302, 303), sent.text
-    assert (await Dossier.get(code=code)).status is Status.SUBMITTED
-    assert await Payment.filter(dossier__code=code).count() == 0
+    async with people(portal, CITIZEN, OTHER_OFFICER) as (citizen, police):
+        code = await fill_draft(citizen, CRIMINAL_RECORD)
+        await upload(citizen, code, "fee_reduction_proof", "disability-card.pdf", PDF)
+        sent = await citizen.post_form(f"/dossiers/{code}/submit",
+                                       {"declaration": "yes", "result_form": "online", "fee_option": "exemption"})
+        assert sent.status_code in (302, 303), sent.text
+        assert (await Dossier.get(code=code)).status is Status.SUBMITTED
+        assert await Payment.filter(dossier__code=code).count() == 0
+        desk = (await police.get(f"/desk/dossiers/{code}")).text
+        assert "Nothing paid: sent under a fee option of 0 ₫" in desk
+        assert 'id="fee-proof"' in desk and "disability-card.pdf" in desk  # the official checks the exemption
 
 
 @contextlib.asynccontextmanager
