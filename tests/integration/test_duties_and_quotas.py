@@ -267,7 +267,9 @@ async def test_a_supplement_refuses_documents_and_answers_nobody_asked_for(porta
 
 def test_every_proof_of_a_fee_option_is_a_document_of_its_procedure():
     procedures = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
-    proofs = [(p, o["proof"]) for p in procedures for o in p.get("fee_options") or [] if o.get("proof")]
+    options = [(p, o) for p in procedures for o in [*(p.get("fee_options") or []),
+                                                    *((p.get("fee_schedule") or {}).get("groups") or [])]]
+    proofs = [(p, o["proof"]) for p, o in options if o.get("proof")]
     assert proofs, "the reduced fee of the criminal-record certificate needs its proof"
     for procedure, key in proofs:
         assert key in {d["key"] for d in procedure["documents"]}, (procedure["code"], key)
