@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backend.catalogue.fees import STANDARD_LABEL
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "backend" / "catalogue" / "data"
 
@@ -57,4 +59,6 @@ def content_texts(agencies: list[dict] | None = None, procedures: list[dict] | N
         _walk(agency, f"agency {agency['code']}", found)
     for procedure in procedures:
         _walk(procedure, f"procedure {procedure['code']}", found)
+    # The one fee label the fee schedules add themselves (catalogue.fees): "standard fee" beside the groups'.
+    _walk(STANDARD_LABEL, "fee schedules: the standard fee", found)
     return found
