@@ -11,6 +11,7 @@ seconds (a rename).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from bisect import bisect_right
 from collections import defaultdict
@@ -101,6 +102,15 @@ class Index:
 
 
 _index: Index | None = None
+_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}  # one per event loop (tests run several)
+
+
+def _reading() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    if loop not in _locks:
+        _locks.clear()  # an earlier loop's lock is of no use to this one
+        _locks[loop] = asyncio.Lock()
+    return _locks[loop]
 
 
 def forget() -> None:
@@ -109,11 +119,26 @@ def forget() -> None:
     _index = None
 
 
+def _usable(now: float) -> bool:
+    return _index is not None and now - _index.checked_at < CHECK_EVERY and now - _index.loaded_at < FRESH_FOR
+
+
 async def current() -> Index:
+    """The copy, checked or read again by one request at a time: the others wait for it (at a cold start, 32
+    requests at once each read the 7,000 agencies)."""
+    if _usable(time.monotonic()):
+        assert _index is not None
+        return _index
+    async with _reading():
+        if _usable(time.monotonic()):
+            assert _index is not None
+            return _index
+        return await _refresh()
+
+
+async def _refresh() -> Index:
     global _index
     now = time.monotonic()
-    if _index is not None and now - _index.checked_at < CHECK_EVERY and now - _index.loaded_at < FRESH_FOR:
-        return _index
     active = Agency.filter(active=True)
     counted = await active.annotate(n=Count("id"), last=Max("id")).first().values_list("n", "last")
     signature = (int(counted[0] or 0), int(counted[1] or 0)) if counted else (0, 0)

@@ -17,6 +17,8 @@ Versioned static files (``/static/...?v=<hash>``, see ``pwa.shell.asset``) never
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import time
 from collections import OrderedDict
@@ -32,6 +34,7 @@ from backend.core.buffered import BufferedSend
 
 PUBLIC = b"public, max-age=300"
 IMMUTABLE = b"public, max-age=31536000, immutable"
+FOLLOW_SECONDS = 10.0  # a request waits this long at most for the same page being made, then makes its own
 _FORM_TOKEN = b'name="_csrf_token"'
 _TEXT = (b"text/", b"application/json")
 
@@ -94,6 +97,9 @@ class PublicCache:
         self.max_bytes = max_bytes  # every query string is a key: the least used go first past this
         self.size = 0
         self.copies: OrderedDict[tuple, _Copy] = OrderedDict()
+        self.making: dict[tuple, asyncio.Event] = {}
+        """Pages being made now: a request for one waits for it instead of making it again (at a cold start, 32
+        requests at once each made the procedure page and the 32nd waited seconds)."""
 
     def clear(self) -> None:
         self.copies.clear()
@@ -113,6 +119,10 @@ class PublicCache:
             key = (scope.get("state", {}).get("language"), scope["path"], scope.get("query_string", b""),
                    display.value if display else "")
             copy = self._fresh(key)
+            if copy is None and key in self.making:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.making[key].wait(), FOLLOW_SECONDS)
+                copy = self._fresh(key)
             if copy is not None:
                 await _answer(scope, send, copy)
                 return
@@ -121,7 +131,15 @@ class PublicCache:
         if key is None and not prune_csrf and not static:
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, _Capture(self, scope, send, key, prune_csrf, static))
+        if key is None or key in self.making:
+            await self.app(scope, receive, _Capture(self, scope, send, key, prune_csrf, static))
+            return
+        made = self.making[key] = asyncio.Event()
+        try:
+            await self.app(scope, receive, _Capture(self, scope, send, key, prune_csrf, static))
+        finally:
+            del self.making[key]
+            made.set()
 
     def _fresh(self, key: tuple) -> _Copy | None:
         copy = self.copies.get(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import brotli
@@ -173,3 +174,24 @@ def test_the_copies_stay_within_their_bytes():
         cache.keep(("vi", "/procedures", f"q={n}".encode(), ""), _Copy(200, [], b"x" * 300, b'"e"', 0.0, 0))
     assert cache.size == 900 and len(cache.copies) == 3
     assert ("vi", "/procedures", b"q=29", "") in cache.copies
+
+
+async def test_many_asking_for_a_page_not_yet_kept_make_it_once(portal: Portal, monkeypatch):
+    """At a cold start 32 requests for the procedure page each made it, and the last waited seconds: now the
+    first makes it and the others get its copy."""
+    from backend.catalogue import agencies
+
+    made: list[str] = []
+    original = agencies.where_filed
+
+    async def counted(procedure):
+        made.append(procedure.code)
+        await asyncio.sleep(0.05)  # long enough for every request to arrive while the first is being made
+        return await original(procedure)
+
+    monkeypatch.setattr(agencies, "where_filed", counted)
+    portal.client.cookies.clear()
+    answers = await asyncio.gather(*(portal.client.get("/en/procedures/1.001193") for _ in range(12)))
+    assert [a.status_code for a in answers] == [200] * 12
+    assert len({a.headers["etag"] for a in answers}) == 1
+    assert made == ["1.001193"], "the page was made once, the others waited for its copy"
