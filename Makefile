@@ -66,7 +66,7 @@ demo: migrate
 	$(PY) -m backend.manage demo
 
 run: demo
-	$(PY) -m backend.manage serve
+	TEMPLATE_RELOAD=$${TEMPLATE_RELOAD:-1} $(PY) -m backend.manage serve
 
 browser:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \

@@ -221,6 +221,8 @@ def is_public_path(path: str) -> bool:
 
 
 def _engine(engine: JinjaTemplateEngine, *, settings: Settings) -> None:
+    # Checking each template's file on every render (a stat per include) is for editing under make run only.
+    engine.engine.auto_reload = settings.template_reload
     configure(
         engine.engine,
         globals_={"display_phone": display_phone, "display_classes": html_classes, "asset": asset,

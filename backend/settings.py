@@ -86,6 +86,9 @@ class Settings:
     stopped, its worker killed and replaced, and the file called too complex to check."""
     secure_cookies: bool = False
     debug: bool = False
+    template_reload: bool = False
+    """TEMPLATE_RELOAD=1: an edited template shows at the next request (make run sets it); otherwise templates
+    are read once, and a render does not look at their files."""
     webauthn_rp_id: str = ""
     """Passkeys' relying-party ID: the site's domain. Empty means the host of ``base_url``."""
     webauthn_origins: tuple[str, ...] = ()
@@ -231,6 +234,7 @@ class Settings:
             "postal_webhook_secret": env.get("POSTAL_WEBHOOK_SECRET", cls.postal_webhook_secret),
             "secure_cookies": _flag(env.get("SECURE_COOKIES"), False),
             "debug": _flag(env.get("DEBUG"), False),
+            "template_reload": _flag(env.get("TEMPLATE_RELOAD"), False),
             "webauthn_rp_id": env.get("WEBAUTHN_RP_ID", ""),
             "webauthn_origins": tuple(o.strip() for o in env.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()),
             "results_signing_dir": Path(env["RESULTS_SIGNING_DIR"]) if env.get("RESULTS_SIGNING_DIR") else None,
