@@ -140,6 +140,8 @@ CITIZEN = "0912345678"
 OTHER_CITIZEN = "0987654321"
 OFFICER = "0901000001"  # Hoàn Kiếm ward
 OTHER_OFFICER = "0901000002"  # Hà Nội City Police
+# The approve form: a note, and the register's entry a birth registration's result prints (issue 18: refused empty)
+APPROVAL = {"note": "All in order.", "result_registration_number": "15/2026", "result_register_book": "01/2026"}
 
 
 @dataclass

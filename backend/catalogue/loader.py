@@ -60,6 +60,7 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
             agency = by_code[item["agency"]]
             title, body = search_tokens(item, agency.name)
             defaults = {key: item.get(key) for key in PROCEDURE_FIELDS} | from_schedule(item)
+            defaults["result_template"] = item.get("result")
             defaults |= {"agency": agency, "search_text": search_text(body), "published": True}
             procedure, _ = await Procedure.update_or_create(defaults=defaults, code=item["code"], using_db=conn)
             indexed.append((procedure.id, title, body))

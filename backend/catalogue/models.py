@@ -78,6 +78,9 @@ class Procedure(Model):
     offered_by: fields.JSONField[list[str] | None] = fields.JSONField(null=True)
     # {"79": {"fee": 75000, "processing_days": 5}}: a province's own fee or time limit, else fee/processing_days
     province_terms: fields.JSONField[dict[str, dict[str, int]] | None] = fields.JSONField(null=True)
+    # What its e-result shows (issue 18, ``results.template``): {title, lines: [{label, answer | official | agency}],
+    # official: [{key, label, required, default}]}; null: the result says only "approved"
+    result_template: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     search_text = fields.TextField()  # lower-cased, accents removed: what search matches against
     published = fields.BooleanField(default=True)
 

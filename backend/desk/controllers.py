@@ -27,6 +27,7 @@ from backend.dossiers.workflow import WorkflowError, allowed_actions, conflict_o
 from backend.payments import fees
 from backend.payments import services as payments
 from backend.results import services as results
+from backend.results.template import official_fields
 
 
 async def _dossier(request: Request, code: str):
@@ -79,6 +80,7 @@ async def _dossier_page(
         results=await results.dossier_results(dossier),
         result_failure=await results.open_failure(dossier),
         fields=all_fields(dossier.procedure.form),
+        result_fields=official_fields(dossier.procedure.result_template),  # issue 18: asked at approval
         actions=actions,
         transfer=await transfer_form(dossier, form or {}) if "transfer" in actions else None,  # issue 17
         conflict=conflict_of_interest(dossier, current_user(request)),  # no action buttons then
@@ -175,15 +177,18 @@ async def transferred_out(request: Request, done: FromQuery[str] = "") -> Templa
 
 @post("/dossiers/{code:str}/{action:str}")
 async def decide(
-    request: Request, clock: NamedDependency[Clock], issuer: NamedDependency[results.ResultIssuer],
-    code: FromPath[str], action: FromPath[str],
+    request: Request, clock: NamedDependency[Clock], desk_page: DeskPage, code: FromPath[str], action: FromPath[str],
 ) -> Template | Redirect:
-    """Receive, approve or refuse (the workflow refuses anything else)."""
+    """Receive, approve or refuse (the workflow refuses anything else); an approval with the fields the result
+    needs from the official (registration number...), the page again with what was typed when one is missing."""
     if action not in {"receive", "approve", "refuse"}:
         raise NotFoundException()
     dossier = await _handled(request, code)
     form = await form_dict(request)
-    await services.decide(dossier, action, current_user(request), form.get("note", ""), issuer, clock=clock)
+    errors = await services.decide(dossier, action, current_user(request), form.get("note", ""), desk_page.issuer,
+                                   clock=clock, result_fields=form)
+    if errors:
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 400, form)
     return Redirect(f"/desk/dossiers/{code}?done={action}")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from backend.accounts.models import User
 from backend.core import sql
@@ -18,6 +20,7 @@ from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_TEXT, all_fields
 from backend.dossiers.models import Dossier, SupplementRequest
 from backend.results import services as results
+from backend.results.template import check_official
 from backend.staff import services as staff
 
 QUEUE_VIEWS = {
@@ -155,13 +158,24 @@ async def request_supplement(
 
 
 async def decide(
-    dossier: Dossier, action: str, officer: User, note: str, issuer: results.ResultIssuer, *, clock: Clock
-) -> Dossier:
-    """Take a decision; an approval then issues the signed result (its failure never undoes the approval)."""
+    dossier: Dossier, action: str, officer: User, note: str, issuer: results.ResultIssuer, *, clock: Clock,
+    result_fields: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    """Take a decision; an approval then issues the signed result (its failure never undoes the approval).
+
+    ``result_fields``: the approve form, with what the procedure's result template asks the official to fill
+    (registration number, book, page); errors by input name, and nothing done, when a required one is empty.
+    Without it (the demo, the API) the result carries the answers alone."""
+    official_values: dict[str, str] = {}
+    if action == "approve" and result_fields is not None:
+        await dossier.fetch_related("procedure")
+        official_values, errors = check_official(dossier.procedure.result_template, result_fields)
+        if errors:
+            return errors
     await workflow.apply(dossier, action, officer, clock=clock, note=note)
     if action == "approve":
-        await results.issue_after_approval(dossier, issuer, officer)
-    return dossier
+        await results.issue_after_approval(dossier, issuer, officer, official_values)
+    return {}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class Result(Model):
     issued_at = fields.DatetimeField(db_index=True)
     language = fields.CharField(max_length=8)
     decision = fields.TextField(default="")
+    # What the official filled at approval, by the procedure's result template's keys (issue 18)
+    official_values: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
     storage_name = fields.CharField(max_length=128)
     size = fields.IntField()
     sha256 = fields.CharField(max_length=64, db_index=True)

@@ -69,6 +69,10 @@ class ResultContent:
     verify_url: str
     language: str
     replaces: str = ""
+    title: dict[str, str] | None = None
+    """The procedure's own title for its result (``Trích lục khai sinh``), from its result template."""
+    lines: tuple[tuple[dict[str, str], tuple[str, str | None]], ...] = ()
+    """What the result says (``results.template.lines``): label as catalogue content, value in both languages."""
 
 
 @cache
@@ -144,6 +148,9 @@ def _needs_scripts(content: ResultContent, words: _Words) -> list[str]:
     texts = [content.applicant, content.decision, *words.content(content.agency), *words.content(content.procedure)]
     texts += [t for key in TEXT for t in words.pair(key) if t]
     texts += [t for t in words.day(content.issued_at) if t]
+    texts += [t for label, value in content.lines for t in (*words.content(label), *value) if t]
+    if content.title:
+        texts += [t for t in words.content(content.title) if t]
     main = _covered(tuple(MAIN_FONTS.values()))
     rest = {ord(c) for t in texts if t for c in t} - main
     return [family for family, name in SCRIPT_FONTS.items() if rest & _covered((name,))]
@@ -161,7 +168,8 @@ def render(content: ResultContent) -> bytes:
     words = _Words(content.language)
     pdf = _document(_needs_scripts(content, words))
     agency_vi, agency_other = words.content(content.agency)
-    title_vi, title_other = words.pair("title")
+    title_vi, title_other = words.content(content.title) if content.title else words.pair("title")
+    title_vi = title_vi.upper()  # as Vietnamese documents set their title
     pdf.set_title(f"{title_vi} {content.code}")
     pdf.set_author(agency_vi)
     pdf.set_subject(f"{words.pair('dossier_code')[0]} {content.dossier_code}")
@@ -217,6 +225,10 @@ def render(content: ResultContent) -> bytes:
         rows.append(("replaces", (content.replaces, None)))
     for key, value in rows:
         _row(pdf, words.pair(key), value)
+    if content.lines:  # what the result itself says, after who issued it and when
+        pdf.ln(3)
+        for label, shown in content.lines:
+            _row(pdf, words.content(label), shown)
 
     _verification(pdf, words, content)
     return bytes(pdf.output())

@@ -34,6 +34,7 @@ from backend.results.models import Result, ResultFailure
 from backend.results.pdf import ResultContent, render
 from backend.results.pki import Pki
 from backend.results.signing import sign_pdf
+from backend.results.template import lines
 from backend.settings import Settings
 from backend.storage import Missing, Storage, open_storage
 
@@ -82,12 +83,18 @@ class ResultIssuer:
 
 async def issue(
     dossier: Dossier, issuer: ResultIssuer, official: User | None, *, decision: str | None = None,
-    replaces: Result | None = None,
+    replaces: Result | None = None, official_values: dict[str, str] | None = None,
 ) -> Result:
-    """Render, sign and store a result for an approved dossier. Raises IssueFailed, after recording it."""
+    """Render, sign and store a result for an approved dossier. Raises IssueFailed, after recording it.
+
+    ``official_values``: what the official filled at approval (the procedure's result template says which); a
+    corrected result keeps those of the one it replaces."""
     await dossier.fetch_related("agency", "procedure", "applicant")
     code, now = new_code(), clock.now()
     decision = dossier.decision_reason if decision is None else decision.strip()
+    if official_values is None:
+        official_values = (replaces.official_values if replaces is not None else None) or {}
+    template = dossier.procedure.result_template
     content = ResultContent(
         code=code,
         dossier_code=dossier.code,
@@ -99,6 +106,9 @@ async def issue(
         verify_url=issuer.verify_url(code),
         language=dossier.language,
         replaces=replaces.code if replaces else "",
+        title=(template or {}).get("title"),
+        lines=tuple(lines(template, dossier.procedure.form, dossier.answers, official_values, dossier.agency.name,
+                          dossier.language)),
     )
     folder = f"results/{dossier.id}"
     stored = None
@@ -116,7 +126,8 @@ async def issue(
                 )
             result = await Result.create(
                 code=code, dossier=dossier, agency_id=dossier.agency_id, issued_by=official, issued_at=now,
-                language=dossier.language, decision=decision, storage_name=stored.storage_name, size=stored.size,
+                language=dossier.language, decision=decision, official_values=official_values or None,
+                storage_name=stored.storage_name, size=stored.size,
                 sha256=stored.sha256, signer_fingerprint=signer.fingerprint, signer_subject=signer.subject[:300],
                 timestamped=issuer.timestamper is not None, supersedes=replaces, using_db=conn,
             )
@@ -134,10 +145,12 @@ async def issue(
     return result
 
 
-async def issue_after_approval(dossier: Dossier, issuer: ResultIssuer, official: User) -> Result | None:
+async def issue_after_approval(
+    dossier: Dossier, issuer: ResultIssuer, official: User, official_values: dict[str, str] | None = None
+) -> Result | None:
     """The result of a dossier just approved; None when it failed (recorded: the desk offers to issue it again)."""
     try:
-        return await issue(dossier, issuer, official)
+        return await issue(dossier, issuer, official, official_values=official_values)
     except IssueFailed:
         return None
 

@@ -130,7 +130,8 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
               ("submitted", "in_progress", "supplement", "approved", "refused", "withdrawn")}
     for status in ("in_progress", "supplement", "approved", "refused"):
         officer.post(f"/en/desk/dossiers/{values[status]}/receive")
-    officer.post(f"/en/desk/dossiers/{values['approved']}/approve", {"note": "All in order."})
+    officer.post(f"/en/desk/dossiers/{values['approved']}/approve",  # with the register's entry (issue 18)
+                 {"note": "All in order.", "result_registration_number": "15/2026", "result_register_book": "01/2026"})
     officer.post(f"/en/desk/dossiers/{values['refused']}/refuse", {"note": "This birth is already registered."})
     first_field = PROCEDURES[BIRTH]["form"][0]["fields"][0]["name"]
     officer.post(f"/en/desk/dossiers/{values['supplement']}/supplement",

@@ -193,6 +193,10 @@ def test_official_settles_a_dossier_with_the_keyboard(driver, portal_url: str, c
     assert status_tag(driver) == STATUS["in_progress"]
     assert "Trần Minh An" in text_of(driver, "main"), "the corrected answer is not shown to the official"
     keys.skip_to_main()
+    keys.tab_to("#result_registration_number")  # what the birth extract prints from the register (issue 18)
+    keys.type("15/2026")
+    keys.tab_to("#result_register_book")
+    keys.type("01/2026")
     keys.tab_to("#approve-note")
     keys.type("Birth certificate issued; the e-copy is in your dossier.")
     keys.tab_to("main button[type=submit]", text="Approve")

@@ -21,7 +21,7 @@ from backend.delivery.models import DeliveryBooking, DeliveryEvent
 from backend.delivery.postal import signature
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
 from tests.integration.helpers import BIRTH, act, people
-from tests.support import CITIZEN, OFFICER, fill_draft
+from tests.support import APPROVAL, CITIZEN, OFFICER, fill_draft
 
 pytestmark = pytest.mark.integration
 
@@ -74,7 +74,7 @@ async def handed_over(portal):
         assert (await submit_for_post(citizen, code)).headers["location"].endswith(f"/{code}/delivery?after=submit")
         await book(citizen, code, HANOI, BA_DINH)
         assert (await act(officer, code, "receive")).status_code == 200
-        redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": "All in order."}))
+        redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL))
         desk = await officer.get(f"/desk/dossiers/{code}")
         assert "Hand to the post" in text(desk)
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/delivery/handover"))
@@ -325,7 +325,7 @@ async def test_the_fee_paid_online_at_the_gateway_marks_the_booking_paid_and_not
 
         # Not paid yet: the official cannot hand it over.
         assert (await act(officer, code, "receive")).status_code == 200
-        redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": "All in order."}))
+        redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL))
         refused = await officer.post_form(f"/desk/dossiers/{code}/delivery/handover")
         assert refused.status_code == 409 and "not paid the delivery fee" in text(refused)
 

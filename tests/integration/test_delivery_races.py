@@ -29,7 +29,7 @@ from tests.integration.test_delivery import (
     ward_code,
 )
 from tests.integration.test_delivery_review import other_than, sms_codes
-from tests.support import CITIZEN, OFFICER, fill_draft
+from tests.support import APPROVAL, CITIZEN, OFFICER, fill_draft
 
 pytestmark = pytest.mark.integration
 
@@ -89,7 +89,7 @@ async def approved_for_post(citizen, officer) -> str:
     redirected_to(await submit_for_post(citizen, code))
     await book(citizen, code, HANOI, BA_DINH)  # 25.000 ₫, cash to the postman
     assert (await act(officer, code, "receive")).status_code == 200
-    redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": "All in order."}))
+    redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL))
     return code
 
 

@@ -33,7 +33,7 @@ from tests.integration.test_delivery import (
     text,
     ward_code,
 )
-from tests.support import CITIZEN, OFFICER, fill_draft
+from tests.support import APPROVAL, CITIZEN, OFFICER, fill_draft
 
 pytestmark = pytest.mark.integration
 
@@ -207,7 +207,7 @@ async def test_a_payment_for_the_old_fee_is_refunded_and_does_not_pay_the_delive
         mine = text(await citizen.get(f"/my/dossiers/{code}"))
         assert "The delivery fee is ₫40,000 and is not paid yet" in mine and "Pay ₫40,000 online" in mine
         assert (await act(officer, code, "receive")).status_code == 200
-        redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": "All in order."}))
+        redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL))
         refused = await officer.post_form(f"/desk/dossiers/{code}/delivery/handover")
         assert refused.status_code == 409 and "not paid the delivery fee" in text(refused)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import CITIZEN, OFFICER, PDF, fill_draft, procedure_definition
+from tests.support import APPROVAL, CITIZEN, OFFICER, PDF, fill_draft, procedure_definition
 
 pytestmark = pytest.mark.integration
 BIRTH = "1.001193"
@@ -64,7 +64,7 @@ async def test_citizen_and_official_settle_a_birth_registration(portal):
 
     # The official approves.
     await portal.sign_in(OFFICER)
-    assert (await portal.post_form(f"/desk/dossiers/{code}/approve", {"note": "Done"})).status_code == 302
+    assert (await portal.post_form(f"/desk/dossiers/{code}/approve", {**APPROVAL, "note": "Done"})).status_code == 302
 
     # The citizen sees the timeline and rates it.
     await portal.sign_in(CITIZEN)

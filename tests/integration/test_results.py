@@ -28,7 +28,16 @@ from backend.results.pki import create_ca, issue_certificate, make_signer
 from backend.results.signing import sign_pdf
 from backend.settings import Settings
 from tests.integration.helpers import BIRTH, act, drive, people, upload
-from tests.support import CITIZEN, OFFICER, OTHER_CITIZEN, OTHER_OFFICER, fill_draft, procedure_definition, served
+from tests.support import (
+    APPROVAL,
+    CITIZEN,
+    OFFICER,
+    OTHER_CITIZEN,
+    OTHER_OFFICER,
+    fill_draft,
+    procedure_definition,
+    served,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -67,7 +76,7 @@ def link_uris(pdf: bytes) -> list[str]:
 
 
 async def approve(officer, code: str, note: str = "All in order."):
-    response = await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": note})
+    response = await officer.post_form(f"/desk/dossiers/{code}/approve", {**APPROVAL, "note": note})
     assert response.status_code in (302, 303), response.text[:500]
     return response
 

@@ -22,7 +22,7 @@ from backend.results.models import Result
 from backend.settings import Settings
 from backend.storage import Missing, open_storage
 from tests.integration.helpers import BIRTH, drive, files_under, people, upload
-from tests.support import CITIZEN, OFFICER, PDF, Portal, reset_database, served
+from tests.support import APPROVAL, CITIZEN, OFFICER, PDF, Portal, reset_database, served
 
 pytestmark = pytest.mark.integration
 pytest.importorskip("moto", reason="moto[server] is in the test extras: pip install -e '.[test]'")
@@ -140,7 +140,7 @@ async def test_results_are_issued_downloaded_and_verified_from_the_bucket(s3_por
         assert page.status_code == 200
         assert await DossierDocument.filter(dossier_id=dossier.id, signature_verdict="unsigned").exists()
 
-        approved = await officer.post_form(f"/desk/dossiers/{code}/approve", {"note": "All in order."})
+        approved = await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL)
         assert approved.status_code in (302, 303), approved.text[:500]
         result = await Result.get(dossier__code=code)
         assert f"results/{dossier.id}/{result.storage_name}" in await keys(citizen, "results")

@@ -1,0 +1,77 @@
+"""What a result says (issue 18): the procedure's result template's lines, from the answers and from what the
+official fills at approval, printed in the signed PDF in Vietnamese beside the citizen's language."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier
+from backend.results.models import Result, ResultFailure
+from backend.results.template import date_in_words_vi
+from tests.integration.helpers import drive, people
+from tests.pdf_text import pdf_text
+from tests.support import CITIZEN, OFFICER
+
+pytestmark = pytest.mark.integration
+
+CHILD = "Trần Thị Bảo Ngọc"
+REGISTRY = {"result_registration_number": "152/2026", "result_register_book": "01/2026",
+            "result_register_page": "37", "note": "All in order."}
+
+
+async def birth_in_progress(citizen, officer) -> str:
+    code = await drive(citizen, officer, Status.IN_PROGRESS)
+    dossier = await Dossier.get(code=code)  # the child's own name: not the name every other answer carries
+    await Dossier.filter(id=dossier.id).update(answers={**dossier.answers, "child_full_name": CHILD})
+    return code
+
+
+async def test_the_birth_extract_carries_the_birth_and_the_registration(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await birth_in_progress(citizen, officer)
+        page = await officer.get(f"/desk/dossiers/{code}")
+        assert 'name="result_registration_number"' in page.text and 'value="Việt Nam"' in page.text
+
+        response = await officer.post_form(f"/desk/dossiers/{code}/approve", REGISTRY)
+        assert response.status_code in (302, 303), response.text[:500]
+        result = await Result.get(dossier__code=code)
+        assert result.official_values == {"nationality": "Việt Nam", "personal_id": "",
+                                          "registration_number": "152/2026", "register_book": "01/2026",
+                                          "register_page": "37"}
+
+        pdf = await citizen.get(f"/dossiers/{code}/result.pdf")
+        assert pdf.status_code == 200
+        text = " ".join(pdf_text(pdf.content).split())  # a long value wraps onto the next line
+        assert "TRÍCH LỤC KHAI SINH" in text and "Birth registration extract" in text, text
+        for expected in (CHILD, "27 tháng 3, 2025", "March 27, 2025", date_in_words_vi("2025-03-27"), "152/2026",
+                         "01/2026", "Ngày, tháng, năm sinh", "Date of birth", "Số đăng ký", "Quốc tịch", "Việt Nam",
+                         "Nơi đăng ký"):
+            assert expected in text, (expected, text)
+        assert "Giới tính Sex Nam Male Dân tộc" in text, "a choice by its label in both languages, not its code"
+
+
+async def test_a_required_registration_field_left_empty_is_refused_and_nothing_issued(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await birth_in_progress(citizen, officer)
+        typed = {**REGISTRY, "result_registration_number": "  ", "note": "Kept as typed."}
+        response = await officer.post_form(f"/desk/dossiers/{code}/approve", typed)
+        assert response.status_code == 400
+        body = html.unescape(re.sub(r"\s+", " ", response.text))
+        assert "There is a problem" in body and "Registration number" in body
+        assert 'href="#result_registration_number"' in body and 'aria-invalid="true"' in body
+        assert 'value="01/2026"' in response.text and "Kept as typed." in body, "what was typed is kept"
+        assert (await Dossier.get(code=code)).status is Status.IN_PROGRESS
+        assert not await Result.filter(dossier__code=code).exists()
+        assert not await ResultFailure.filter(dossier__code=code).exists()
+
+
+def test_dates_in_vietnamese_words():
+    assert date_in_words_vi("2025-03-27") == "Ngày hai mươi bảy tháng ba năm hai nghìn không trăm hai mươi lăm"
+    assert date_in_words_vi("2001-04-15") == "Ngày mười lăm tháng tư năm hai nghìn không trăm lẻ một"
+    assert date_in_words_vi("1999-12-21") == "Ngày hai mươi mốt tháng mười hai năm một nghìn chín trăm chín mươi chín"
+    assert date_in_words_vi("not a date") == ""
+
