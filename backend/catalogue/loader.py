@@ -13,6 +13,7 @@ from backend.catalogue import agencies as directory_index
 from backend.catalogue import directory, search
 from backend.catalogue.fees import from_schedule, schedule_problems
 from backend.catalogue.models import FILING_LEVELS, LEVELS, Agency, Procedure
+from backend.catalogue.result_templates import template_problems
 from backend.catalogue.services import search_text, search_tokens
 from backend.core.units import fold
 
@@ -49,7 +50,7 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
             level, colon, kind = entry.partition(":")
             if colon and (level not in LEVELS or not kind):
                 raise ValueError(f"Procedure {item['code']}: offered_by {entry!r}: a level is one of {LEVELS}")
-        if problems := schedule_problems(item):
+        if problems := schedule_problems(item) + template_problems(item):
             raise ValueError(f"Procedure {item['code']}: {'; '.join(problems)}")
     async with in_transaction() as conn:
         await _sync_agencies(agencies, conn)
