@@ -27,7 +27,7 @@ from backend.dossiers.workflow import WorkflowError, allowed_actions, conflict_o
 from backend.payments import fees
 from backend.payments import services as payments
 from backend.results import services as results
-from backend.results.template import official_fields
+from backend.results.template import check_official, official_fields
 
 
 async def _dossier(request: Request, code: str):
@@ -216,8 +216,12 @@ async def issue_result(
     """Issue the result again: after a failure, or corrected (the new one replaces the newest)."""
     dossier = await _handled(request, code)
     form = await form_dict(request)
+    official_values, errors = check_official(dossier.procedure.result_template, form)  # corrected, or as they were
+    if errors:
+        return await _dossier_page(request, clock, desk_page, dossier, errors, 400, form)
     try:
-        await results.reissue(dossier, desk_page.issuer, current_user(request), form.get("decision", ""))
+        await results.reissue(dossier, desk_page.issuer, current_user(request), form.get("decision", ""),
+                              official_values)
     except results.IssueFailed:
         errors = {"reissue-decision": gettext("The result could not be signed. Try again, or tell the portal's team.")}
         return await _dossier_page(request, clock, desk_page, dossier, errors, 503, form)

@@ -155,12 +155,16 @@ async def issue_after_approval(
         return None
 
 
-async def reissue(dossier: Dossier, issuer: ResultIssuer, official: User, decision: str) -> Result:
-    """A corrected result (or the first, after a failure); it replaces the newest one. Raises IssueFailed."""
+async def reissue(
+    dossier: Dossier, issuer: ResultIssuer, official: User, decision: str,
+    official_values: dict[str, str] | None = None,
+) -> Result:
+    """A corrected result (or the first, after a failure); it replaces the newest one. Raises IssueFailed.
+    ``official_values``: as corrected on the desk (None: those of the result it replaces)."""
     if dossier.status is not Status.APPROVED:
         raise IssueFailed(gettext("Only an approved dossier has a result."))
     latest = await Result.filter(dossier=dossier).order_by("-issued_at", "-id").first()
-    return await issue(dossier, issuer, official, decision=decision, replaces=latest)
+    return await issue(dossier, issuer, official, decision=decision, replaces=latest, official_values=official_values)
 
 
 async def revoke(result: Result, official: User, reason: str) -> dict[str, str]:

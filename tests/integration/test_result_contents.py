@@ -75,3 +75,24 @@ def test_dates_in_vietnamese_words():
     assert date_in_words_vi("1999-12-21") == "Ngày hai mươi mốt tháng mười hai năm một nghìn chín trăm chín mươi chín"
     assert date_in_words_vi("not a date") == ""
 
+
+
+async def test_a_corrected_result_can_correct_the_registration_and_keeps_the_rest(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await birth_in_progress(citizen, officer)
+        await officer.post_form(f"/desk/dossiers/{code}/approve", REGISTRY)
+        desk = await officer.get(f"/desk/dossiers/{code}")
+        assert 'value="152/2026"' in desk.text, "the corrected-result form starts from the current values"
+
+        refused = await officer.post_form(f"/desk/dossiers/{code}/results/issue",
+                                          {**REGISTRY, "result_register_book": "", "decision": "Typed."})
+        assert refused.status_code == 400 and 'href="#result_register_book"' in refused.text
+        assert "Typed." in refused.text and await Result.filter(dossier__code=code).count() == 1
+
+        fixed = {**REGISTRY, "result_registration_number": "153/2026", "decision": "Registration number corrected."}
+        response = await officer.post_form(f"/desk/dossiers/{code}/results/issue", fixed)
+        assert response.status_code in (302, 303), response.text[:500]
+        new = await Result.filter(dossier__code=code).order_by("-id").first()
+        assert new is not None and new.official_values["registration_number"] == "153/2026"
+        text = " ".join(pdf_text((await citizen.get(f"/dossiers/{code}/result.pdf")).content).split())
+        assert "153/2026" in text and "152/2026" not in text and CHILD in text and "01/2026" in text

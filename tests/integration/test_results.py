@@ -307,7 +307,7 @@ async def test_a_corrected_result_supersedes_the_old_one(portal, settings):
         assert old.code in desk.text and "Issue a corrected result" in desk.text
 
         response = await officer.post_form(f"/desk/dossiers/{code}/results/issue",
-                                           {"decision": "Corrected: the child's name is Nguyễn Văn An."})
+                                           {**APPROVAL, "decision": "Corrected: the child's name is Nguyễn Văn An."})
         assert response.status_code in (302, 303), response.text[:500]
         await old.refresh_from_db()
         new = await Result.get(dossier__code=code, status=ResultStatus.VALID)
@@ -352,7 +352,7 @@ async def test_a_signing_failure_keeps_the_approval_and_the_result_can_be_issued
             assert "The result could not be issued." in desk and "Issue the result" in desk
             assert "Your result is being prepared" in text(await citizen.get(f"/my/dossiers/{code}"))
 
-            again = await officer.post_form(f"/desk/dossiers/{code}/results/issue", {"decision": ""})
+            again = await officer.post_form(f"/desk/dossiers/{code}/results/issue", {**APPROVAL, "decision": ""})
             assert again.status_code == 503 and "could not be signed" in text(again)
 
             key, certificate = issue_certificate(ca_key, ca_cert, "UBND phường Hoàn Kiếm")
@@ -360,7 +360,7 @@ async def test_a_signing_failure_keeps_the_approval_and_the_result_can_be_issued
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
             (folder / "P01-W-HOANKIEM.pem").write_bytes(b"".join(
                 c.public_bytes(serialization.Encoding.PEM) for c in (certificate, ca_cert)))
-            again = await officer.post_form(f"/desk/dossiers/{code}/results/issue", {"decision": ""})
+            again = await officer.post_form(f"/desk/dossiers/{code}/results/issue", {**APPROVAL, "decision": ""})
             assert again.status_code in (302, 303), again.text[:500]
             assert await Result.filter(dossier__code=code, status=ResultStatus.VALID).count() == 1
             assert await ResultFailure.filter(dossier__code=code, resolved_at__isnull=True).count() == 0
