@@ -21,10 +21,6 @@ from tortoise.models import Model
 _MARK = re.compile(r"\?")
 
 
-def postgres() -> bool:
-    return connections.get("default").capabilities.dialect == "postgres"
-
-
 def numbered(sql: str) -> str:
     """``?`` placeholders as PostgreSQL's ``$1, $2…``. (No ``?`` may appear in the SQL text otherwise.)"""
     count = iter(range(1, 10_000))
@@ -44,12 +40,6 @@ async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
     conn = connections.get("default")
     text, values = _for_engine(sql, params, conn.capabilities.dialect == "postgres")
     return await conn.execute_query_dict(text, values)
-
-
-async def execute(sql: str, *params: Any) -> None:
-    conn = connections.get("default")
-    text, values = _for_engine(sql, params, conn.capabilities.dialect == "postgres")
-    await conn.execute_query(text, values)
 
 
 def _literal(value: Any) -> str:
