@@ -1,6 +1,6 @@
 """What a procedure costs: its fee schedule, read from the procedure alone.
 
-A schedule (``procedures.json`` ``fee_schedule``, checked by ``schedule_problems``) is a fixed ``amount``, plus
+A schedule (``procedures/<code>.json`` ``fee_schedule``, checked by ``schedule_problems``) is a fixed ``amount``, plus
 optionally a charge ``per`` copy or page counted from a form answer, plus named ``groups`` that pay a reduced
 amount or nothing, each with the proof document it needs. The loader turns it into ``Procedure.fee`` (the amount),
 ``Procedure.fee_options`` (the standard fee and the groups: the citizen chooses one) and

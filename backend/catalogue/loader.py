@@ -18,6 +18,7 @@ from backend.catalogue.services import search_text, search_tokens
 from backend.core.units import fold
 
 DATA_DIR = Path(__file__).parent / "data"
+PROCEDURES_DIR = "procedures"  # one file per procedure, named by its code
 PROCEDURE_FIELDS = (
     "title",
     "summary",
@@ -42,7 +43,7 @@ AGENCY_FIELDS = ("name", "level", "kind", "parent_id", "province_code", "unit_co
 async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
     """Create or update every agency and procedure; returns how many of each."""
     agencies = directory.build(data_dir)
-    procedures = json.loads((data_dir / "procedures.json").read_text(encoding="utf-8"))
+    procedures = read_procedures(data_dir)
     for item in procedures:
         if item.get("filing_level") not in FILING_LEVELS or not item.get("filing_kind"):
             raise ValueError(f"Procedure {item['code']}: filing_level one of {FILING_LEVELS}, and a filing_kind")
@@ -68,6 +69,12 @@ async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
         await search.index(indexed, conn)  # in the same transaction: the index never lags the catalogue
     directory_index.forget()
     return len(agencies), len(procedures)
+
+
+def read_procedures(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
+    """Every procedure of the catalogue's files (``data/procedures/<code>.json``), in the order of their codes."""
+    files = sorted((data_dir / PROCEDURES_DIR).glob("*.json"))
+    return [json.loads(path.read_text(encoding="utf-8")) for path in files]
 
 
 async def _sync_agencies(rows: list[dict[str, Any]], conn: BaseDBAsyncClient) -> None:

@@ -1,5 +1,5 @@
-"""A procedure's ``result`` block in ``procedures.json`` checked when the catalogue loads (what it means, and how a
-result prints it: ``backend.results.template``)."""
+"""A procedure's ``result`` block (``data/procedures/<code>.json``) checked when the catalogue loads (what it
+means, and how a result prints it: ``backend.results.template``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What each type of form field accepts, and why not: one checker per type, each error a sentence a person can act on.
 
-A field of a procedure's form (``procedures.json``, ``"form": [{"key", "title", "fields": [...]}]``) is a dict:
+A field of a procedure's form (``procedures/<code>.json``, ``"form": [{"key", "title", "fields": [...]}]``) is a dict:
 
 - ``name`` (the answer's key), ``label`` and ``hint`` ({lang: text}), ``required`` (bool), ``autocomplete``;
 - ``type``, with its own constraints, all optional:

@@ -1,4 +1,4 @@
-"""What a procedure's e-result contains (issue 18): its result template, from ``procedures.json``'s ``result``.
+"""What a procedure's e-result contains (issue 18): its result template, from ``procedures/<code>.json``'s ``result``.
 
 ``{"title": {vi, en}, "lines": [{"label": {vi, en}, "answer": field name | "official": key | "agency": true}],
 "official": [{"key", "label": {vi, en}, "required": bool, "default": {vi, en}}]}``: each line shows an answer of

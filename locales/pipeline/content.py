@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.catalogue.fees import STANDARD_LABEL
+from backend.catalogue.loader import read_procedures
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "backend" / "catalogue" / "data"
@@ -53,7 +54,7 @@ def content_texts(agencies: list[dict] | None = None, procedures: list[dict] | N
     if agencies is None:
         agencies = json.loads((DATA_DIR / "agencies.json").read_text(encoding="utf-8"))
     if procedures is None:
-        procedures = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
+        procedures = read_procedures()
     found: dict[str, ContentText] = {}
     for agency in agencies:
         _walk(agency, f"agency {agency['code']}", found)

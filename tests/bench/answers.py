@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
+from backend.catalogue.loader import read_procedures
 from tests.support import PDF, valid_value
 
 __all__ = ["PDF", "valid_value", "procedure_definition", "valid_answers"]
@@ -16,7 +16,7 @@ BIRTH = "1.001193"
 
 @cache
 def procedure_definition(code: str = BIRTH) -> dict:
-    procedures = json.loads((ROOT / "backend" / "catalogue" / "data" / "procedures.json").read_text())
+    procedures = read_procedures()
     procedures = procedures["procedures"] if isinstance(procedures, dict) else procedures
     return next(p for p in procedures if p["code"] == code)
 

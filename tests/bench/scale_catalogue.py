@@ -3,12 +3,9 @@ procedures whose titles combine real procedure-name parts and whose forms are co
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from tortoise.transactions import in_transaction
 
-from backend.catalogue.loader import DATA_DIR, PROCEDURE_FIELDS, load_catalogue
+from backend.catalogue.loader import PROCEDURE_FIELDS, load_catalogue, read_procedures
 from backend.catalogue.models import Agency, Procedure
 from backend.catalogue.search import fold
 from backend.catalogue.services import rebuild_search_index, search_text, search_tokens
@@ -86,7 +83,7 @@ async def load(procedures: int, communes: int) -> tuple[list[int], list[int], di
     new_communes = await _communes(communes)
     others = await Agency.exclude(id__in=[a.id for a in new_communes]).order_by("id")
     agencies = [*new_communes, *others]
-    templates = json.loads(Path(DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
+    templates = read_procedures()
     batch: list[Procedure] = []
     for i in range(procedures):
         template, agency = templates[i % len(templates)], agencies[(i * 7919) % len(agencies)]

@@ -7,7 +7,6 @@ Dossiers are filled through the pages and driven to each status through the offi
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -15,7 +14,7 @@ import httpx
 
 from accessibility.audit import Sessions
 from accessibility.pages import ROLES
-from backend.settings import ROOT
+from backend.catalogue.loader import read_procedures
 from tests.sms_codes import sign_in_code
 from tests.softauthn import SoftAuthenticator
 from tests.support import JPG, PDF, PNG, valid_value
@@ -23,7 +22,7 @@ from tests.support import JPG, PDF, PNG, valid_value
 BIRTH, ID_CARD, CRIMINAL_RECORD, PASSPORT = "1.001193", "2.001195", "3.000333", "1.001456"
 ID_CARD_REISSUE = "2.001194"  # a fixed fee: paid at the sandbox gateway
 LAN_ID_NUMBER, MINH_ID_NUMBER = "001190012345", "079088001234"
-PROCEDURES = {p["code"]: p for p in json.loads((ROOT / "backend/catalogue/data/procedures.json").read_text())}
+PROCEDURES = {p["code"]: p for p in read_procedures()}
 
 
 class Person:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 
 import pytest
 
 from backend.accounts.models import Role, User
-from backend.catalogue.loader import DATA_DIR
+from backend.catalogue.loader import read_procedures
 from backend.dossiers import services
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
@@ -267,7 +266,7 @@ async def test_a_supplement_refuses_documents_and_answers_nobody_asked_for(porta
 
 
 def test_every_proof_of_a_fee_option_is_a_document_of_its_procedure():
-    procedures = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
+    procedures = read_procedures()
     options = [(p, o) for p in procedures for o in [*(p.get("fee_options") or []),
                                                     *((p.get("fee_schedule") or {}).get("groups") or [])]]
     proofs = [(p, o["proof"]) for p, o in options if o.get("proof")]

@@ -1,12 +1,11 @@
 """The sandbox registry's synthetic citizens, the identity-number rules, and the catalogue's pre-fill keys."""
 
-import json
 import re
 from datetime import date
 
 import pytest
 
-from backend.catalogue.loader import DATA_DIR
+from backend.catalogue.loader import read_procedures
 from backend.dossiers.prefill import REGISTRY_KEYS, registry_value
 from backend.identity.registry import Citizen
 from backend.identity.services import MalformedNumber, clean_number, masked
@@ -90,7 +89,7 @@ def test_a_masked_number_shows_only_its_last_four_digits():
 
 
 def test_every_prefill_key_of_the_catalogue_is_one_the_registry_fills():
-    procedures = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
+    procedures = read_procedures()
     lan = directory()[LAN_ID_NUMBER]
     seen = set()
     for procedure in procedures:

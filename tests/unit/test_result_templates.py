@@ -1,13 +1,12 @@
-"""The result templates of ``procedures.json`` (issue 18): each line shows something that exists."""
+"""The result templates of ``procedures/<code>.json`` (issue 18): each line shows something that exists."""
 
-import json
 
-from backend.catalogue.loader import DATA_DIR
+from backend.catalogue.loader import read_procedures
 from backend.catalogue.result_templates import template_problems
 
 
 def procedures() -> list[dict]:
-    return json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))
+    return read_procedures()
 
 
 def test_every_result_template_of_the_catalogue_is_sound():
