@@ -10,65 +10,39 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from backend.catalogue import agencies as directory_index
-from backend.catalogue import directory, search
-from backend.catalogue.fees import from_schedule, schedule_problems
-from backend.catalogue.models import FILING_LEVELS, LEVELS, Agency, Procedure
-from backend.catalogue.result_templates import template_problems
-from backend.catalogue.services import search_text, search_tokens
+from backend.catalogue import directory, versions
+from backend.catalogue.document import document_problems
+from backend.catalogue.live import PROCEDURE_FIELDS, make_live_all
+from backend.catalogue.models import Agency
 from backend.core.units import fold
+
+__all__ = ["PROCEDURE_FIELDS", "load_catalogue", "problems", "read_procedures"]
 
 DATA_DIR = Path(__file__).parent / "data"
 PROCEDURES_DIR = "procedures"  # one file per procedure, named by its code
-PROCEDURE_FIELDS = (
-    "title",
-    "summary",
-    "applicants",
-    "documents",
-    "form",
-    "fee_note",
-    "processing_days",
-    "result_forms",
-    "full_online",
-    "legal_basis",
-    "faq",
-    "life_events",
-    "filing_level",
-    "filing_kind",
-    "offered_by",
-    "province_terms",
-)
 AGENCY_FIELDS = ("name", "level", "kind", "parent_id", "province_code", "unit_code", "address", "hours", "search_key")
 
 
 async def load_catalogue(data_dir: Path = DATA_DIR) -> tuple[int, int]:
-    """Create or update every agency and procedure; returns how many of each."""
+    """Create or update every agency and procedure; returns how many of each. A procedure file new or changed
+    since it was last read becomes a new published version (``versions.record_files``) and the live procedure;
+    an unchanged one leaves the procedure as it is (an administrator may have published a later version)."""
     agencies = directory.build(data_dir)
     procedures = read_procedures(data_dir)
     for item in procedures:
-        if item.get("filing_level") not in FILING_LEVELS or not item.get("filing_kind"):
-            raise ValueError(f"Procedure {item['code']}: filing_level one of {FILING_LEVELS}, and a filing_kind")
-        for entry in item.get("offered_by") or ():  # an agency code, or "level:kind" (every such agency)
-            level, colon, kind = entry.partition(":")
-            if colon and (level not in LEVELS or not kind):
-                raise ValueError(f"Procedure {item['code']}: offered_by {entry!r}: a level is one of {LEVELS}")
-        if problems := schedule_problems(item) + template_problems(item):
-            raise ValueError(f"Procedure {item['code']}: {'; '.join(problems)}")
+        if found := problems(item):
+            raise ValueError(f"Procedure {item['code']}: {'; '.join(found)}")
     async with in_transaction() as conn:
         await _sync_agencies(agencies, conn)
-        owners = Agency.filter(code__in=[item["agency"] for item in procedures]).using_db(conn)
-        by_code = {agency.code: agency for agency in await owners}
-        indexed = []
-        for item in procedures:
-            agency = by_code[item["agency"]]
-            title, body = search_tokens(item, agency.name)
-            defaults = {key: item.get(key) for key in PROCEDURE_FIELDS} | from_schedule(item)
-            defaults["result_template"] = item.get("result")
-            defaults |= {"agency": agency, "search_text": search_text(body), "published": True}
-            procedure, _ = await Procedure.update_or_create(defaults=defaults, code=item["code"], using_db=conn)
-            indexed.append((procedure.id, title, body))
-        await search.index(indexed, conn)  # in the same transaction: the index never lags the catalogue
+        await make_live_all(await versions.record_files(procedures, conn), conn)
     directory_index.forget()
     return len(agencies), len(procedures)
+
+
+def problems(item: dict[str, Any]) -> list[str]:
+    """What the catalogue refuses in a procedure document (``document.document_problems``: its schema, filing
+    level and kind, ``offered_by``, fee schedule, result template, form), each naming its place."""
+    return [problem.message for problem in document_problems(item)]
 
 
 def read_procedures(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:

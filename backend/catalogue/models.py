@@ -82,11 +82,46 @@ class Procedure(Model):
     # official: [{key, label, required, default}]}; null: the result says only "approved"
     result_template: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     search_text = fields.TextField()  # lower-cased, accents removed: what search matches against
-    published = fields.BooleanField(default=True)
+    published = fields.BooleanField(default=True)  # False: created in the editor, never published yet
+    version = fields.IntField(default=1)  # the live version's number (``ProcedureVersion``, migration 22)
 
     class Meta:
         table = "procedure"
         # As migration 12 names them: every foreign key, and the hot queries (issue 15).
         indexes = (
             Index(fields=("agency_id",), name="idx_procedure_agency"),
+        )
+
+
+VERSION_STATES = ("draft", "published", "archived")
+VERSION_SOURCES = ("file", "editor", "import", "restore")
+
+
+class ProcedureVersion(Model):
+    """One version of a procedure's document (issue 18, ``catalogue.versions``): drafts are edited, one version is
+    published (the live ``Procedure`` row is written from it), the ones published before are archived. A version's
+    document never changes once it is published, so pages may keep it in memory by (code, number)."""
+
+    id = fields.IntField(primary_key=True)
+    procedure_code = fields.CharField(max_length=40)
+    number = fields.IntField()  # 1..n per code
+    document: fields.JSONField[dict[str, Any]] = fields.JSONField()  # the whole procedure document
+    digest = fields.CharField(max_length=64)  # sha256 of the canonical document: the loader compares files cheaply
+    state = fields.CharField(max_length=12, default="draft")  # VERSION_STATES
+    source = fields.CharField(max_length=12, default="editor")  # VERSION_SOURCES
+    note = fields.TextField(default="")
+    # An administrator (accounts sit above the catalogue: referred to by name, not imported); None for the files
+    created_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL,
+    )
+    created_by_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+    published_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "procedure_version"
+        unique_together = (("procedure_code", "number"),)
+        # As migration 22 names them: the foreign key (the unique pair serves look-ups by code).
+        indexes = (
+            Index(fields=("created_by_id",), name="idx_procedure_version_user"),
         )

@@ -20,6 +20,9 @@ class Dossier(Model):
         "models.Procedure", related_name="dossiers", on_delete=fields.RESTRICT,
     )
     procedure_id: int
+    procedure_version = fields.IntField(null=True)
+    """The procedure's version the dossier was started on (migration 22; None for older dossiers): a sent dossier
+    reads its form, documents and result from it (``catalogue.versions.definition_for``)."""
     agency: fields.ForeignKeyRelation["Agency"] = fields.ForeignKeyField(
         "models.Agency", related_name="dossiers", on_delete=fields.RESTRICT,
     )
