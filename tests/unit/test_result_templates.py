@@ -24,8 +24,8 @@ def test_a_line_showing_nothing_that_exists_is_refused():
         {"answer": "child_full_name"},
     ]}}
     assert template_problems(broken) == [
-        "result: no answer 'no_such_answer' in the form",
-        "result: no official field 'no_such_key'",
-        "result: a line shows an answer, an official field or the agency",
-        "result: a line without a label",
+        "a line shows “no_such_answer”, an answer the form does not ask",
+        "a line shows “no_such_key”, an official field not declared",
+        "a line shows an answer, an official field or the agency",
+        "a line has no label",
     ]
