@@ -17,6 +17,7 @@ from backend.dossiers.forms import all_fields
 from backend.dossiers.models import Dossier
 from backend.payments.fees import fee_due
 from backend.results.services import ResultIssuer
+from backend.results.template import input_name
 from backend.sandboxes.push import demo_subscription
 from backend.settings import Settings
 from backend.subscribers import register_all
@@ -106,7 +107,7 @@ MARITAL_STATUS, MARRIAGE = "1.004873", "1.000894"  # free, no document required:
 LAN_ANSWERS = {
     MARITAL_STATUS: {"full_name": "Nguyễn Thị Lan", "birth_date": "1990-03-15", "id_number": "001190012345",
                      "residence": "12 Hàng Bài, Hoàn Kiếm, Hà Nội", "marital_status": "single", "purpose": "other",
-                     "other_purpose": "Hồ sơ xin việc", "result_delivery": "online", "phone": "0912345678"},
+                     "other_purpose": "Hồ sơ xin việc", "phone": "0912345678"},
     MARRIAGE: {"groom_full_name": "Phạm Văn Đức", "groom_birth_date": "1988-07-02", "groom_id_number": "001088004321",
                "groom_residence": "5 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội", "bride_full_name": "Nguyễn Thị Lan",
                "bride_birth_date": "1990-03-15", "bride_id_number": "001190012345",
@@ -142,6 +143,13 @@ def working_days_ago(days: int) -> FixedClock:
     return FixedClock.on(day, hour=9)
 
 
+def register_entry(number: int) -> dict[str, str]:
+    """A civil-status register's entry as a ward writes it: number/year, book/year, page."""
+    year = now().year
+    return {"registration_number": f"{100 + number}/{year}", "register_book": f"01/{year}",
+            "register_page": str(20 + number)}
+
+
 async def create_demo_dossiers(settings: Settings) -> int:
     """Lan's dossiers in every state, through the workflow as the pages would do it (timeline, events, news), with
     clocks set in the past for what is due soon or overdue. Once: nothing is added when Lan has dossiers."""
@@ -171,5 +179,8 @@ async def create_demo_dossiers(settings: Settings) -> int:
         elif then == "supplement":
             await desk.request_supplement(dossier, official, [], ["groom_birth_date"], NOTES[then], clock=SYSTEM)
         elif then in ("approve", "refuse"):
-            await desk.decide(dossier, then, official, NOTES[then], issuer, clock=SYSTEM)
+            # Approved with the register's entry its result prints, as an official fills the desk's approve form.
+            entry = {input_name(key): value for key, value in register_entry(dossier.id).items()}
+            await desk.decide(dossier, then, official, NOTES[then], issuer, clock=SYSTEM,
+                              result_fields=entry if then == "approve" else None)
     return len(DEMO_DOSSIERS)

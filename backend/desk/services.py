@@ -165,9 +165,10 @@ async def decide(
 
     ``result_fields``: the approve form, with what the procedure's result template asks the official to fill
     (registration number, book, page); errors by input name, and nothing done, when a required one is empty.
-    Without it (the demo, the API) the result carries the answers alone."""
+    Without it the result carries the answers alone."""
     official_values: dict[str, str] = {}
     if action == "approve" and result_fields is not None:
+        workflow.check(dossier, action, officer)  # who may, and when, is said before what is missing
         await dossier.fetch_related("procedure")
         official_values, errors = check_official(dossier.procedure.result_template, result_fields)
         if errors:

@@ -21,7 +21,8 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 from litestar.response import Template
-from msgspec import Struct
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
+from msgspec import Meta, Struct
 
 from backend.accounts.web import current_user, signed_in
 from backend.core.clock import Clock
@@ -38,6 +39,7 @@ from backend.dossiers.workflow import TRANSITIONS
 from backend.limits.services import MINUTE, Limit, Refused, refused_message
 from backend.limits.web import limit_api, take_for_client
 from backend.payments.fees import fee_due
+from backend.results.template import form_from_keys
 from backend.settings import Settings
 
 # Checked at the edge (400), shown in the OpenAPI document; the look-up ignores case, as the track page does.
@@ -64,6 +66,15 @@ class DossierStatus(Struct):
     events: list[StatusEvent]
 
 
+RESULT_FIELDS_DOC = (
+    "approve: what the official fills on the result, by the key of the procedure's result template "
+    "(`result.official` in the procedure document), e.g. "
+    '{"registration_number": "152/2026", "register_book": "01/2026", "register_page": "37"}. '
+    "A field left out takes its default (`nationality`: Việt Nam); a required one without a value, or a key the "
+    "template does not declare, is refused with HTTP 422 and nothing is approved."
+)
+
+
 class ActionRequest(Struct, kw_only=True):
     note: str = ""
     documents: list[str] = []
@@ -71,6 +82,7 @@ class ActionRequest(Struct, kw_only=True):
     declaration: bool = False
     result_form: str = ""
     agency: str = ""  # transfer: the code of the agency found competent (``note``: the reason)
+    result_fields: Annotated[dict[str, str], Meta(description=RESULT_FIELDS_DOC)] = {}
 
 
 class ActionResult(Struct):
@@ -191,6 +203,16 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
             problems = list(errors.values())
         case "transfer":
             problems = list((await transfers.transfer(dossier, user, data.agency, data.note, clock=clock)).values())
+        case "approve":  # issue 18: with the register's entry the result prints, as the desk's approve form asks
+            workflow.check(dossier, action, user)
+            await dossier.fetch_related("procedure")
+            form, unknown = form_from_keys(dossier.procedure.result_template, data.result_fields)
+            errors = {} if unknown else await desk.decide(dossier, action, user, data.note, issuer, clock=clock,
+                                                          result_fields=form)
+            if unknown or errors:
+                missing = [f"{name.removeprefix('result_')}: {message}" for name, message in errors.items()]
+                raise ValidationException("; ".join(unknown + missing), status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+                                          extra={"problems": unknown + missing})
         case _:
             await desk.decide(dossier, action, user, data.note, issuer, clock=clock)
     if problems:
@@ -200,7 +222,9 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
 @post("/api/v1/dossiers/{code:str}/actions/{action:str}", guards=[signed_in], tags=["dossiers"], status_code=200,
       # 403: no CSRF token, or not this person's to do; 409: not in this state, or an unknown action.
       raises=[NotAuthorizedException, PermissionDeniedException, NotFoundException, RequestEntityTooLarge],
-      responses={409: ResponseSpec(Refusal, description="Not possible now", generate_examples=False)})
+      responses={409: ResponseSpec(Refusal, description="Not possible now", generate_examples=False),
+                 422: ResponseSpec(Refusal, description="approve: a required field of the result (`result_fields`) "
+                                   "is missing, or a key is unknown; nothing is approved", generate_examples=False)})
 async def dossier_action(
     request: Request, clock: NamedDependency[Clock], issuer: NamedDependency[Any], code: Code, action: Action,
     data: JSONBody[ActionRequest | None] = None,

@@ -44,6 +44,15 @@ def check_official(template: dict[str, Any] | None, form: Mapping[str, Any]) -> 
     return values, errors
 
 
+def form_from_keys(template: dict[str, Any] | None, given: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The API's ``{key: value}`` as the approve form's inputs, and a problem for each key the template does not
+    declare (a misspelt key would otherwise be dropped without a word); ``check_official`` then checks the values."""
+    known = {field["key"] for field in official_fields(template)}
+    problems = [gettext("%(key)s: this procedure's result has no such field", key=key) for key in given
+                if key not in known]
+    return {input_name(key): value for key, value in given.items() if key in known}, problems
+
+
 def default_value(field: dict[str, Any]) -> str:
     """The value the approve form starts with (``Việt Nam`` for a nationality), in Vietnamese: it is printed."""
     default = field.get("default") or {}

@@ -53,8 +53,17 @@ async def people(portal: Portal, *phones: str) -> AsyncIterator[list[Portal]]:
             await client.aclose()
 
 
+# What an official fills on a result at approval (issue 18), by the keys of the result templates.
+RESULT_FIELDS = {"registration_number": "15/2026", "register_book": "01/2026", "register_page": "12"}
+
+
 async def act(who: Portal, code: str, action: str, **body) -> httpx.Response:
-    """``POST /api/v1/dossiers/{code}/actions/{action}`` as ``who``."""
+    """``POST /api/v1/dossiers/{code}/actions/{action}`` as ``who``; an approval sends the register's entry its
+    procedure's result template asks for, unless ``result_fields`` is given."""
+    if action == "approve" and "result_fields" not in body:
+        dossier = await Dossier.get_or_none(code=code).prefetch_related("procedure")
+        keys = {f["key"] for f in ((dossier.procedure.result_template or {}) if dossier else {}).get("official", [])}
+        body["result_fields"] = {key: value for key, value in RESULT_FIELDS.items() if key in keys}
     return await who.api("POST", f"/api/v1/dossiers/{code}/actions/{action}", json=body)
 
 

@@ -12,7 +12,7 @@ from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.results.models import Result, ResultFailure
 from backend.results.template import date_in_words_vi
-from tests.integration.helpers import drive, people
+from tests.integration.helpers import act, drive, people
 from tests.pdf_text import pdf_text
 from tests.support import CITIZEN, OFFICER
 
@@ -67,6 +67,37 @@ async def test_a_required_registration_field_left_empty_is_refused_and_nothing_i
         assert (await Dossier.get(code=code)).status is Status.IN_PROGRESS
         assert not await Result.filter(dossier__code=code).exists()
         assert not await ResultFailure.filter(dossier__code=code).exists()
+
+
+async def test_the_api_approves_with_the_register_entry_and_the_pdf_prints_it(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await birth_in_progress(citizen, officer)
+        entry = {"registration_number": "208/2026", "register_book": "02/2026", "register_page": "41"}
+        response = await act(officer, code, "approve", note="All in order.", result_fields=entry)
+        assert response.status_code == 200, response.text
+        result = await Result.get(dossier__code=code)
+        assert result.official_values == {**entry, "nationality": "Việt Nam", "personal_id": ""}, "default applied"
+        text = " ".join(pdf_text((await citizen.get(f"/dossiers/{code}/result.pdf")).content).split())
+        for expected in ("208/2026", "02/2026", "Số đăng ký", "Registration number", "Việt Nam", CHILD):
+            assert expected in text, (expected, text)
+
+
+@pytest.mark.parametrize("fields, named", [
+    ({"register_book": "02/2026"}, "registration_number: Enter Registration number"),
+    ({"registration_number": "208/2026", "register_book": " "}, "register_book: Enter Register book"),
+    ({"registration_number": "208/2026", "register_book": "02/2026", "registration_no": "1"}, "registration_no"),
+])
+async def test_the_api_refuses_an_approval_without_a_required_register_field(portal, fields, named):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await birth_in_progress(citizen, officer)
+        response = await act(officer, code, "approve", note="All in order.", result_fields=fields)
+        assert response.status_code == 422, response.text
+        assert named in response.text
+        assert (await Dossier.get(code=code)).status is Status.IN_PROGRESS, "nothing approved"
+        assert not await Result.filter(dossier__code=code).exists()
+        assert not await ResultFailure.filter(dossier__code=code).exists()
+        # Who may comes first: the applicant is refused as before, whatever the fields.
+        assert (await act(citizen, code, "approve", result_fields={})).status_code == 403
 
 
 def test_dates_in_vietnamese_words():
