@@ -2,10 +2,12 @@
 
 import pytest
 
+from backend.catalogue.loader import read_procedures
 from tests.integration.helpers import BIRTH, PASSPORT
 
 pytestmark = pytest.mark.integration
-CATALOGUE_SIZE = 26
+CATALOGUE = read_procedures()
+CATALOGUE_SIZE = len(CATALOGUE)
 
 
 async def codes(portal, **params) -> list[str]:
@@ -44,10 +46,11 @@ async def test_passport_is_found(portal, q):
 
 
 async def test_without_a_query_the_whole_catalogue_is_listed_a_page_at_a_time(portal):
-    everything = (await portal.get("/api/v1/procedures", params={"limit": 100})).json()
-    assert everything["total"] == CATALOGUE_SIZE and len(everything["items"]) == CATALOGUE_SIZE
-    all_codes = [item["code"] for item in everything["items"]]
-    assert len(set(all_codes)) == CATALOGUE_SIZE
+    pages = [(await portal.get("/api/v1/procedures", params={"limit": 100, "offset": offset})).json()
+             for offset in range(0, CATALOGUE_SIZE, 100)]
+    assert {page["total"] for page in pages} == {CATALOGUE_SIZE}
+    all_codes = [item["code"] for page in pages for item in page["items"]]
+    assert all_codes == sorted(item["code"] for item in CATALOGUE)
 
     default = (await portal.get("/api/v1/procedures")).json()
     assert (default["total"], default["limit"], default["offset"], len(default["items"])) == (CATALOGUE_SIZE, 20, 0, 20)
@@ -60,8 +63,8 @@ async def test_without_a_query_the_whole_catalogue_is_listed_a_page_at_a_time(po
     assert not set(first_codes) & set(second_codes)
     assert first_codes + second_codes == all_codes[:10]
     assert (second["total"], second["limit"], second["offset"]) == (CATALOGUE_SIZE, 5, 5)
-    last = (await portal.get("/api/v1/procedures", params={"limit": 5, "offset": 25})).json()
-    assert [i["code"] for i in last["items"]] == all_codes[25:]
+    last = (await portal.get("/api/v1/procedures", params={"limit": 5, "offset": CATALOGUE_SIZE - 1})).json()
+    assert [i["code"] for i in last["items"]] == all_codes[-1:]
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "many"}])
@@ -87,10 +90,12 @@ async def test_the_agency_filter_includes_the_agencys_units(portal):
 
 
 async def test_the_life_event_filter(portal):
-    births = ["1.001193", "2.000635", "3.000722"]
+    births = sorted(item["code"] for item in CATALOGUE if "birth" in item["life_events"])
+    assert {"1.001193", "2.000635", "3.000722"} <= set(births)
     assert sorted(await codes(portal, event="birth")) == births
-    assert (await portal.get("/api/v1/procedures", params={"event": "birth"})).json()["total"] == 3
-    assert await codes(portal, event="birth", q="dang ky khai sinh") == [BIRTH, "3.000722", "2.000635"]
+    assert (await portal.get("/api/v1/procedures", params={"event": "birth"})).json()["total"] == len(births)
+    found = await codes(portal, event="birth", q="dang ky khai sinh")
+    assert found[0] == BIRTH and {"3.000722", "2.000635"} <= set(found) <= set(births)
     page = await portal.get("/procedures", params={"event": "birth"})
     assert page.status_code == 200
     for code in births:
