@@ -58,6 +58,7 @@ from backend.notifications import controllers as notifications
 from backend.notifications.runtime import outbox_worker, periodic_jobs, running, vapid_keys
 from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
+from backend.publisher import controllers as publisher
 from backend.pwa import controllers as pwa
 from backend.pwa.idempotency import idempotency_input
 from backend.pwa.shell import UserTagHeader, asset, portal_user
@@ -89,6 +90,7 @@ PAGES: list[ControllerRouterHandler] = [
     *dossiers.route_handlers,
     *desk.route_handlers,
     *staff.route_handlers,
+    *publisher.route_handlers,
     *feedback.route_handlers,
     *identity.route_handlers,
     *results.route_handlers,

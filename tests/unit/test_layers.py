@@ -35,7 +35,8 @@ LAYERS: list[tuple[str, set[str]]] = [  # bottom first
      {"backend.payments", "backend.results", "backend.feedback"}),
     ("home delivery of results (its postage is a payment)", {"backend.delivery"}),
     ("notifications: the outbox worker tells citizens about all of the above", {"backend.notifications"}),
-    ("offices: the officers' desk, the local sandboxes", {"backend.desk", "backend.sandboxes"}),
+    ("offices: the officers' desk, the procedure editor, the local sandboxes",
+     {"backend.desk", "backend.publisher", "backend.sandboxes"}),
     ("the web over them all: the citizen's journey (dossier pages and JSON API), system pages",
      {"backend.journey", "backend.system"}),
 ]
