@@ -238,10 +238,14 @@ async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF, a
     assert response.status_code in (302, 303), response.text
     code = response.headers["location"].split("/")[3]
     definition = await procedure_definition(procedure_code)
-    for page in definition["form"]:
-        answers = {key: value for f in page["fields"] for key, value in valid_answers(f).items()}
-        response = await portal.post_form(f"/dossiers/{code}/form/{page['key']}", answers)
-        assert response.status_code in (302, 303), response.text
+    await answer_pages(portal, code, definition["form"])
+    await upload_mandatory(portal, code, procedure_code, upload)
+    return code
+
+
+async def upload_mandatory(portal: Portal, code: str, procedure_code: str, upload: bytes = PDF) -> None:
+    """Upload every mandatory document of the procedure (its first accepted type, or ``upload`` as it is)."""
+    procedure = (await portal.get(f"/api/v1/procedures/{procedure_code}")).json()
     for document in procedure["documents"]:
         if document["mandatory"]:
             kind = document["types"][0]
@@ -252,7 +256,28 @@ async def fill_draft(portal: Portal, procedure_code: str, upload: bytes = PDF, a
                 files={"file": (f"{document['key']}.{kind}", content)},
             )
             assert response.status_code in (302, 303), response.text
-    return code
+
+
+async def answer_pages(portal: Portal, code: str, form: list[dict], chosen: dict | None = None) -> dict:
+    """Post every form page that applies (``forms.visible``: a page skipped by an answer is not posted) with valid
+    answers, ``chosen`` ones first; a file field is uploaded as a PDF. Returns the answers posted."""
+    from backend.dossiers.forms import visible
+
+    given: dict = {}
+    for page in form:
+        if not any(p["key"] == page["key"] for p in visible(form, given)):
+            continue
+        answers = {key: value for f in page["fields"] if f.get("type") != "file"
+                   for key, value in valid_answers(f).items()} | {
+            k: v for k, v in (chosen or {}).items() if any(f["name"] == k for f in page["fields"])}
+        shown = next(p for p in visible(form, {**given, **answers}) if p["key"] == page["key"])["fields"]
+        files = {f["name"]: (f"{f['name']}.pdf", PDF, "application/pdf") for f in shown if f.get("type") == "file"}
+        url = f"/dossiers/{code}/form/{page['key']}" + ("/files" if files else "")
+        response = await portal.post_form(url, answers, files=files or None)
+        assert response.status_code in (302, 303), response.text
+        given |= {k: v for k, v in answers.items() if any(f["name"] == k for f in shown)} | {
+            name: {"id": 0} for name in files}
+    return given
 
 
 async def procedure_definition(code: str) -> dict:

@@ -21,7 +21,7 @@ from backend.desk.transfer_form import posted, transfer_form
 from backend.documents.pool import CheckPool
 from backend.dossiers import prefill, transfers
 from backend.dossiers import services as dossiers
-from backend.dossiers.forms import all_fields
+from backend.dossiers.forms import visible_fields
 from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import WorkflowError, allowed_actions, conflict_of_interest, ensure_may_handle
 from backend.payments import fees
@@ -79,7 +79,7 @@ async def _dossier_page(
         ),  # kept from the upload check: no signature is validated on a page view
         results=await results.dossier_results(dossier),
         result_failure=await results.open_failure(dossier),
-        fields=all_fields(dossier.procedure.form),
+        fields=visible_fields(dossier.procedure.form, dossier.answers),
         result_fields=official_fields(dossier.procedure.result_template),  # issue 18: asked at approval
         actions=actions,
         transfer=await transfer_form(dossier, form or {}) if "transfer" in actions else None,  # issue 17

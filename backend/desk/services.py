@@ -17,7 +17,7 @@ from backend.desk import queries
 from backend.dossiers import workflow
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import MAX_TEXT, all_fields
+from backend.dossiers.forms import MAX_TEXT, visible_fields
 from backend.dossiers.models import Dossier, SupplementRequest
 from backend.results import services as results
 from backend.results.template import check_official
@@ -128,7 +128,7 @@ async def request_supplement(
     """Ask the citizen for more; returns errors by field when the request would not say what to do."""
     workflow.check(dossier, "request_supplement", officer)
     known_docs = {d["key"] for d in dossier.procedure.documents}
-    known_fields = {f["name"] for f in all_fields(dossier.procedure.form)}
+    known_fields = {f["name"] for f in visible_fields(dossier.procedure.form, dossier.answers)}
     documents = [d for d in documents if d in known_docs]
     fields = [f for f in fields if f in known_fields]
     errors: dict[str, str] = {}

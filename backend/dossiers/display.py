@@ -47,6 +47,8 @@ def answer_text(field: dict, value: Any) -> str:
     kind = field.get("type", "text")
     if kind == "group":
         return group_text(field, value)
+    if kind == "file":
+        return str(value.get("filename", "")) if isinstance(value, dict) else ""
     if kind in ("select", "choice"):
         return _option_label(field, value)
     if kind == "multichoice":

@@ -37,6 +37,10 @@ A field of a procedure's form (``procedures/<code>.json``, ``"form": [{"key", "t
       a list of dicts; the page posts ``name-0-field``, ``name-1-field``... and its "Add another" and "Remove"
       buttons post ``_rows`` (``name+`` or ``name-2``). A date inside an item may refer to the item's other
       answers or to the form's.
+  ``file``
+      A document asked for inside a form page: ``types`` (``pdf``, ``jpg``, ``png``), ``max_mb``. It is stored like
+      the procedure's ``documents`` (``dossiers.services.store_document``, keyed by the field's name); the answer
+      is ``{"id", "filename", "size"}`` of the file kept, set by the upload, never by a typed value.
 
 Every checker returns ``(value, error)``: the value as typed (cleaned when it is right), so the page shows back
 what was typed with the error.
@@ -241,6 +245,8 @@ def check_value(field: dict, raw: Any, answers: Mapping[str, Any], fields_by_nam
         return _multichoice(field, raw)
     if kind == "group":
         return check_group(field, raw, answers, fields_by_name)
+    if kind == "file":
+        return _file(field, raw)
     value = (raw if isinstance(raw, str) else "" if raw is None else str(raw)).strip()
     if not value:
         if field.get("required"):
@@ -251,6 +257,14 @@ def check_value(field: dict, raw: Any, answers: Mapping[str, Any], fields_by_nam
     if kind == "date":
         return _date(field, value, answers, fields_by_name)
     return CHECKERS.get(kind, _text)(field, value, answers)
+
+
+def _file(field: dict, raw: Any) -> Checked:
+    """A file answer is what the upload recorded (a dict with the document's id); anything else is no file."""
+    value = raw if isinstance(raw, dict) and isinstance(raw.get("id"), int) else None
+    if value is None and field.get("required"):
+        return None, gettext("Upload %(name)s", name=label_of(field))
+    return value, None
 
 
 def _multichoice(field: dict, raw: Any) -> Checked:

@@ -9,9 +9,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from backend.catalogue.conditions import visible
 from backend.dossiers.fieldtypes import MAX_TEXT, check_value, group_errors
 
-__all__ = ["MAX_FORM_BODY", "MAX_TEXT", "all_fields", "check_answers", "check_field", "page_fields", "storable"]
+__all__ = ["MAX_FORM_BODY", "MAX_TEXT", "all_fields", "applicable", "check_answers", "check_field",
+           "page_fields", "storable", "visible", "visible_fields"]
 # The largest form post (not an upload) a dossier page takes: a supplement may ask for every answer of a procedure
 # (13 at most today) at MAX_TEXT characters, percent-encoded (up to 9 bytes a character). Larger posts are refused
 # with 413 before they are parsed.
@@ -34,6 +36,17 @@ def page_fields(procedure_form: list[dict], page_key: str) -> list[dict] | None:
 
 def all_fields(procedure_form: list[dict]) -> list[dict]:
     return [field for page in procedure_form for field in page["fields"]]
+
+
+def visible_fields(procedure_form: list[dict], answers: Mapping[str, Any]) -> list[dict]:
+    """The fields that apply to these answers (``visible``: the one rule on conditional pages and questions)."""
+    return all_fields(visible(procedure_form, answers))
+
+
+def applicable(procedure_form: list[dict], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers to the questions that apply: what is sent, shown to the desk and printed on the result."""
+    names = {f["name"] for f in visible_fields(procedure_form, answers)}
+    return {name: value for name, value in answers.items() if name in names}
 
 
 def check_field(field: dict, raw: Any, answers: Mapping[str, Any] | None = None,
@@ -70,6 +83,9 @@ def submitted_value(field: dict, submitted: Mapping[str, Any]) -> Any:
         return items if items is not None else submitted.get(field["name"], [])
     if field.get("type") == "multichoice":
         return submitted.get(field["name"] + "[]", submitted.get(field["name"], []))
+    if field.get("type") == "file":  # set by its upload only (``services.store_document``): None keeps the file
+        value = submitted.get(field["name"])
+        return value if isinstance(value, dict) else None
     return submitted.get(field["name"], "")
 
 
@@ -79,6 +95,7 @@ def check_answers(fields: list[dict], submitted: Mapping[str, Any], others: Mapp
     answer on another page (a child's date of birth, not before the mother's): ``others`` holds those answers,
     ``every_field`` the form's fields (for their labels)."""
     raw = {f["name"]: submitted_value(f, submitted) for f in fields}
+    raw |= {name: (others or {}).get(name) for name, value in raw.items() if value is None}  # a file kept
     answers = {**(others or {}), **raw}
     by_name = {f["name"]: f for f in (every_field or fields)}
     values: dict[str, Any] = {}

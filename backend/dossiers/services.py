@@ -18,7 +18,16 @@ from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized
 from backend.dossiers import access, filing, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
-from backend.dossiers.forms import all_fields, check_answers, page_fields, storable
+from backend.dossiers.forms import (
+    all_fields,
+    applicable,
+    check_answers,
+    page_fields,
+    storable,
+    submitted_value,
+    visible,
+    visible_fields,
+)
 from backend.dossiers.models import Dossier, DossierDocument, SupplementRequest, TimelineEvent
 from backend.dossiers.transfers import annotate
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
@@ -58,10 +67,16 @@ def _changed_meanwhile() -> str:
 
 async def save_page(dossier: Dossier, page_key: str, submitted: dict[str, str]) -> dict[str, str] | None:
     """Keep what was typed even when it has errors; returns errors, or None for an unknown page."""
-    fields = page_fields(dossier.procedure.form, page_key)
+    form = dossier.procedure.form
+    fields = page_fields(form, page_key)
     if fields is None:
         return None
-    return await save_answers(dossier, fields, submitted)
+    # The questions that apply are decided with what this post answers: a page's own question may lead to another.
+    posted = {f["name"]: value for f in fields if (value := submitted_value(f, submitted)) is not None}
+    shown = next((p for p in visible(form, {**dossier.answers, **posted}) if p["key"] == page_key), None)
+    if shown is None:  # a page skipped by an earlier answer: nothing on it is kept
+        return {}
+    return await save_answers(dossier, shown["fields"], submitted)
 
 
 async def save_answers(dossier: Dossier, fields: list[dict], submitted: dict[str, str]) -> dict[str, str]:
@@ -100,10 +115,12 @@ async def store_document(
 ) -> DossierDocument:
     """Check and store one upload in ``files``, replacing the earlier file for the same document (see ``storage``).
     ``inspect`` opens the file in a check worker; its verdict on the signatures is kept with the document."""
-    spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
+    spec = document_spec(dossier, doc_key)
     if spec is None:
         raise UploadRejected(gettext("This procedure does not ask for that document"))
     asked_at = await _upload_scope(dossier, doc_key)
+    if spec.get("max_mb"):  # the procedure's own limit, within the portal's
+        max_bytes = min(max_bytes, int(spec["max_mb"]) * 1024 * 1024)
     if quota is not None:  # a first look before any work; the count that decides is made under the locks below
         previous = await storage.current_versions(dossier.id, doc_key)
         freed = [d for d in previous if storage.droppable(d, asked_at)]
@@ -135,6 +152,10 @@ async def store_document(
                 using_db=conn,
             )
     except Exception:
+            if spec.get("field"):  # a file field of the form: its answer names the file kept
+                answers = {**current.answers, doc_key: file_answer(document)}
+                await Dossier.filter(id=dossier.id).using_db(conn).update(answers=answers, updated_at=clock.now())
+                dossier.answers = {**dossier.answers, doc_key: answers[doc_key]}
         await files.delete(f"uploads/{dossier.id}/{stored.storage_name}")
         raise
     await storage.remove_files(dropped, files)  # committed: the replaced files nobody received can go
@@ -142,12 +163,39 @@ async def store_document(
 
 
 async def _upload_scope(dossier: Dossier, doc_key: str) -> Any:
+def document_spec(dossier: Dossier, doc_key: str) -> dict | None:
+    """What an upload under ``doc_key`` must be: one of the procedure's documents, or a file field of its form
+    that applies to the answers (``{"key", "types", "max_mb", "field": True}``)."""
+    spec = next((d for d in dossier.procedure.documents if d["key"] == doc_key), None)
+    if spec is not None:
+        return spec
+    field = next((f for f in visible_fields(dossier.procedure.form, dossier.answers)
+                  if f["name"] == doc_key and f.get("type") == "file"), None)
+    if field is None:
+        return None
+    return {"key": doc_key, "types": field.get("types") or list(CONTENT_TYPES), "max_mb": field.get("max_mb"),
+            "field": True}
+
+
+def file_documents(dossier: Dossier) -> list[dict]:
+    """The form's file fields that apply, written as the procedure's ``documents`` are (for the pages that list
+    uploads: the supplement)."""
+    return [{"key": f["name"], "name": f["label"], "mandatory": bool(f.get("required")),
+             "types": f.get("types") or list(CONTENT_TYPES), "max_mb": f.get("max_mb")}
+            for f in visible_fields(dossier.procedure.form, dossier.answers) if f.get("type") == "file"]
+
+
+def file_answer(document: DossierDocument) -> dict[str, Any]:
+    """A file field's answer: the document kept, by id (for its link), with what the pages show of it."""
+    return {"id": document.id, "filename": document.filename, "size": document.size}
+
+
     """When the open supplement was asked for (None for a draft); during a supplement only the documents the
     official listed may be uploaded again."""
     if dossier.status is not Status.SUPPLEMENT_REQUESTED:
         return None
     request = await open_supplement(dossier)
-    if request is None or doc_key not in request.documents:
+    if request is None or doc_key not in (*request.documents, *request.fields_to_fix):
         raise UploadRejected(gettext("The agency did not ask for this document again: upload only what it lists."))
     return request.created_at
 
@@ -167,7 +215,7 @@ async def problems_before_submit(dossier: Dossier) -> list[Problem]:
     procedure = dossier.procedure
     problems: list[Problem] = []
     every = all_fields(procedure.form)
-    for page in procedure.form:
+    for page in visible(procedure.form, dossier.answers):  # a page or question skipped is not checked
         _, errors = check_answers(page["fields"], dossier.answers, dossier.answers, every)
         problems += [
             Problem(msg, f"/dossiers/{dossier.code}/form/{page['key']}#{name}") for name, msg in errors.items()
@@ -227,7 +275,8 @@ async def prepare_submission(
     dossier.result_form = result_form
     dossier.declaration_at = clock.now()
     dossier.language = current_locale.get()  # the result is written in it, beside Vietnamese
-    await dossier.save(update_fields=["result_form", "declaration_at", "language", "updated_at"])
+    dossier.answers = applicable(dossier.procedure.form, dossier.answers)  # skipped questions' answers are dropped
+    await dossier.save(update_fields=["result_form", "declaration_at", "language", "answers", "updated_at"])
     return []
 
 

@@ -6,9 +6,9 @@ from backend.accounts.models import User
 from backend.core.clock import Clock
 from backend.core.i18n import gettext, localized
 from backend.dossiers import workflow
-from backend.dossiers.forms import all_fields, belongs_to, check_answers
+from backend.dossiers.forms import all_fields, belongs_to, check_answers, visible_fields
 from backend.dossiers.models import Dossier, SupplementRequest
-from backend.dossiers.services import Problem, current_documents, open_supplement, save_answers
+from backend.dossiers.services import Problem, current_documents, file_documents, open_supplement, save_answers
 
 
 async def save_corrections(dossier: Dossier, request: SupplementRequest, submitted: dict) -> dict[str, str]:
@@ -23,20 +23,22 @@ async def problems_before_resubmit(dossier: Dossier, request: SupplementRequest)
     """Only what the official asked for must be fixed: flagged answers valid, flagged files uploaded anew."""
     problems: list[Problem] = []
     every = all_fields(dossier.procedure.form)
-    fields = [f for f in every if f["name"] in request.fields_to_fix]
+    fields = [f for f in visible_fields(dossier.procedure.form, dossier.answers)
+              if f["name"] in request.fields_to_fix and f.get("type") != "file"]
     _, errors = check_answers(fields, dossier.answers, dossier.answers, every)
     problems += [Problem(msg, f"/dossiers/{dossier.code}/supplement#{name}") for name, msg in errors.items()]
     uploaded = await current_documents(dossier)
-    for spec in dossier.procedure.documents:
-        if spec["key"] in request.documents:
-            document = uploaded.get(spec["key"])
-            if document is None or document.uploaded_at < request.created_at:
-                problems.append(
-                    Problem(
-                        gettext("Upload a new %(name)s", name=localized(spec["name"])),
-                        f"/dossiers/{dossier.code}/supplement#doc-{spec['key']}",
-                    )
+    asked = [d for d in dossier.procedure.documents if d["key"] in request.documents]
+    asked += [d for d in file_documents(dossier) if d["key"] in request.fields_to_fix]  # a file field: uploaded anew
+    for spec in asked:
+        document = uploaded.get(spec["key"])
+        if document is None or document.uploaded_at < request.created_at:
+            problems.append(
+                Problem(
+                    gettext("Upload a new %(name)s", name=localized(spec["name"])),
+                    f"/dossiers/{dossier.code}/supplement#doc-{spec['key']}",
                 )
+            )
     return problems
 
 

@@ -11,7 +11,7 @@ from backend.core.web import page
 from backend.dossiers import access, prefill, services
 from backend.dossiers.access import Standing
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import all_fields
+from backend.dossiers.forms import visible_fields
 from backend.dossiers.models import Dossier
 
 
@@ -33,10 +33,12 @@ async def supplement_template(dossier: Dossier, errors: dict, status_code: int =
     request_ = await services.open_supplement(dossier)
     if request_ is None:
         raise NotFoundException()
-    fields = [f for f in all_fields(dossier.procedure.form) if f["name"] in request_.fields_to_fix]
+    fields = [f for f in visible_fields(dossier.procedure.form, dossier.answers)
+              if f["name"] in request_.fields_to_fix and f.get("type") != "file"]
     documents = [d for d in dossier.procedure.documents if d["key"] in request_.documents]
     return await documents_template(
         dossier,
+    documents += [d for d in services.file_documents(dossier) if d["key"] in request_.fields_to_fix]  # uploaded anew
         errors,
         "dossiers/supplement.html",
         status_code,

@@ -20,7 +20,7 @@ from backend.documents.checks import inspect_upload
 from backend.documents.pool import CheckPool
 from backend.dossiers import prefill, services
 from backend.dossiers.constants import Status
-from backend.dossiers.forms import all_fields
+from backend.dossiers.forms import visible_fields
 from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.web import FORM_POST
@@ -77,7 +77,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
         {},
         "dossiers/check.html",
         problems=[],
-        fields=all_fields(dossier.procedure.form),
+        fields=visible_fields(dossier.procedure.form, dossier.answers),
         prefill=await prefill.state(dossier),
         **filing_context(dossier),  # where it goes (issue 17)
         **await checkout.check_context(dossier),  # payments (issue 7): the fee shown before sending
@@ -113,7 +113,7 @@ async def submit(
             "dossiers/check.html",
             400,
             problems=problems,
-            fields=all_fields(dossier.procedure.form),
+            fields=visible_fields(dossier.procedure.form, dossier.answers),
             prefill=await prefill.state(dossier),
             **filing_context(dossier),  # where it goes (issue 17)
             **await checkout.check_context(dossier, str(form.get("fee_option", ""))),  # payments (issue 7)

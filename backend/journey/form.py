@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from litestar import Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
@@ -13,27 +16,44 @@ from backend.catalogue.models import Procedure
 from backend.catalogue.services import get_procedure
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
+from backend.documents.checks import inspect_upload
+from backend.documents.pool import CheckPool
 from backend.dossiers import filing, prefill, services
+from backend.dossiers.forms import visible
 from backend.dossiers.models import Dossier
+from backend.dossiers.storage import Quota
+from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.web import FORM_POST
 from backend.identity.registry import Outcome, PopulationRegistry
 from backend.journey.agency import Choice, new_picker, suggestion, terms_of
 from backend.journey.common import own_dossier
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
+from backend.settings import Settings
+from backend.storage import Storage
+
+
+def _pages(dossier: Dossier, page_key: str | None = None) -> list[dict]:
+    """The form's pages that apply to the dossier's answers (``forms.visible``); ``page_key``'s own questions
+    all shown while it is being filled."""
+    return visible(dossier.procedure.form, dossier.answers, page_key)
+
+
+def _after(dossier: Dossier) -> str:
+    """Where the form leads once its last page is answered."""
+    return f"/dossiers/{dossier.code}/documents" if dossier.procedure.documents else f"/dossiers/{dossier.code}/check"
 
 
 def _next_step(dossier: Dossier, page_key: str) -> str:
-    keys = [p["key"] for p in dossier.procedure.form]
-    index = keys.index(page_key)
-    if index + 1 < len(keys):
-        return f"/dossiers/{dossier.code}/form/{keys[index + 1]}"
-    return f"/dossiers/{dossier.code}/documents" if dossier.procedure.documents else f"/dossiers/{dossier.code}/check"
+    """The next page that applies after ``page_key`` (by its place in the whole form: it may be skipped itself)."""
+    order = [p["key"] for p in dossier.procedure.form]
+    later = [p["key"] for p in _pages(dossier) if order.index(p["key"]) > order.index(page_key)]
+    return f"/dossiers/{dossier.code}/form/{later[0]}" if later else _after(dossier)
 
 
 async def _form_page(
     request: Request, dossier: Dossier, page_key: str, errors: dict, status_code: int = 200, **extra
 ) -> Template:
-    form = dossier.procedure.form
+    form = _pages(dossier, page_key)
     index = next(i for i, p in enumerate(form) if p["key"] == page_key)
     back = (
         f"/dossiers/{dossier.code}/form/{form[index - 1]['key']}" if index else f"/procedures/{dossier.procedure.code}"
@@ -45,6 +65,7 @@ async def _form_page(
         form_page=form[index],
         step=index + 1,
         steps=len(form),
+        next_step=_next_step(dossier, page_key),
         errors=errors,
         back=back,
         prefill=await prefill.state(dossier, current_user(request)),
@@ -115,10 +136,12 @@ async def start_application(request: Request, code: FromPath[str]) -> Template |
 @get("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in])
 async def form_page(
     request: Request, code: FromPath[str], page_key: FromPath[str], prefilled: FromQuery[str | None] = None
-) -> Template:
+) -> Template | Redirect:
     dossier = await own_dossier(request, code, draft=True)
     if not any(p["key"] == page_key for p in dossier.procedure.form):
         raise NotFoundException()
+    if not any(p["key"] == page_key for p in _pages(dossier, page_key)):  # skipped by an answer: on to what applies
+        return Redirect(_next_step(dossier, page_key), status_code=303)
     return await _form_page(request, dossier, page_key, {}, just_prefilled=prefilled == "1")
 
 
@@ -165,15 +188,51 @@ def _rows_action(dossier: Dossier, page_key: str, action: str) -> tuple[str | No
 @idempotent
 async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
     dossier = await own_dossier(request, code, draft=True)
+    return await _save_page(request, dossier, page_key, await form_dict(request), {})
+
+
+@post("/dossiers/{code:str}/form/{page_key:str}/files", guards=[signed_in])
+async def save_form_page_with_files(
+    request: Request, settings: NamedDependency[Settings], storage: NamedDependency[Storage],
+    file_checks: NamedDependency[CheckPool], trust_roots: NamedDependency[list], code: FromPath[str],
+    page_key: FromPath[str],
+) -> Template | Redirect:
+    """A form page with file fields (multipart, as large as an upload): each file chosen is checked and kept like
+    the procedure's documents, then the page's other answers are saved as on any page. A file refused leaves
+    the rest of what was typed saved, with the file's error on the page."""
+    dossier = await own_dossier(request, code, draft=True)
     posted = await form_dict(request)
+    upload_errors: dict[str, str] = {}
+    page_now = next((p for p in _pages(dossier, page_key) if p["key"] == page_key), None)
+    for field in page_now["fields"] if page_now else ():
+        upload = posted.pop(field["name"], None)
+        if field.get("type") != "file" or not isinstance(upload, UploadFile) or not upload.filename:
+            continue
+        try:
+            await services.store_document(
+                dossier, field["name"], upload.filename, await upload.read(), storage, settings.upload_max_bytes,
+                quota=Quota.of(settings), inspect=partial(inspect_upload, file_checks, trust_roots=trust_roots))
+        except UploadRejected as exc:
+            upload_errors[field["name"]] = str(exc)
+    posted = {key: value for key, value in posted.items() if not isinstance(value, UploadFile)}
+    return await _save_page(request, dossier, page_key, posted, upload_errors)
+
+
+async def _save_page(
+    request: Request, dossier: Dossier, page_key: str, posted: dict, upload_errors: dict[str, str]
+) -> Template | Redirect:
+    """Save a page's answers; the page again with its errors (and those of its files), else the next step."""
     group, rows = _rows_action(dossier, page_key, str(posted.pop("_rows", "") or ""))
     if group is not None and rows is not None:  # "Remove": its row is not saved
         posted = {k: v for k, v in posted.items() if not k.startswith(f"{group}-{rows}-")}
     errors = await services.save_page(dossier, page_key, posted)
     if errors is None:
         raise NotFoundException()
+    if not any(p["key"] == page_key for p in _pages(dossier, page_key)):  # a page skipped: nothing was kept
+        return Redirect(_next_step(dossier, page_key), status_code=303)
+    errors |= upload_errors  # a file refused says why, not only that it is missing
     if group is not None:  # "Add another" or "Remove": the page again, saved, with its rows (errors after "Save")
-        return await _form_page(request, dossier, page_key, {}, added_rows={group: 1 if rows is None else 0})
+        return await _form_page(request, dossier, page_key, upload_errors, added_rows={group: 1 if rows is None else 0})
     if errors:
         return await _form_page(request, dossier, page_key, errors, 400)
     return Redirect(_next_step(dossier, page_key))

@@ -20,7 +20,14 @@ from backend.feedback.services import rating_for
 from backend.journey.agency import change_for_draft, choose_for_draft, choose_for_new
 from backend.journey.common import own_dossier, supplement_template
 from backend.journey.documents import check_page, documents_page, download, receipt, submit, upload_document
-from backend.journey.form import choose_prefill, form_page, save_form_page, start_application, start_page
+from backend.journey.form import (
+    choose_prefill,
+    form_page,
+    save_form_page,
+    save_form_page_with_files,
+    start_application,
+    start_page,
+)
 from backend.payments import services as payments
 from backend.pwa.idempotency import idempotent  # offline drafts (issue 6): a form sent twice counts once
 from backend.results import services as results
@@ -88,6 +95,7 @@ route_handlers = [
     form_page,
     choose_prefill,
     save_form_page,
+    save_form_page_with_files,
     documents_page,
     upload_document,
     check_page,

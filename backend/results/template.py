@@ -15,6 +15,7 @@ from typing import Any
 
 from backend.core.i18n import current_locale, gettext, localized, marking, plain
 from backend.dossiers.display import answer_text
+from backend.dossiers.forms import applicable
 
 MAX_OFFICIAL_LENGTH = 200
 
@@ -118,6 +119,7 @@ def lines(
     """The result's lines: (label as catalogue content, value in Vietnamese and in ``language`` when it differs).
     A line whose value is empty (a father not declared) is left out."""
     fields = _fields_by_name(form)
+    answers = applicable(form, answers)  # a question skipped (a father not acknowledged) prints nothing
     shown: list[tuple[dict[str, str], Pair]] = []
     for line in (template or {}).get("lines", []):
         if "answer" in line:

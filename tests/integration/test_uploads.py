@@ -147,6 +147,7 @@ async def test_a_missing_answer_is_shown_next_to_its_field_and_the_rest_is_kept(
         "child_gender": "female",
         "child_birth_place": "Bệnh viện Phụ sản Hà Nội",
         "child_ethnicity": "Kinh",
+        "birth_circumstance": "health_facility",
     }
     response = await portal.post_form(f"/dossiers/{code}/form/child", typed)
     assert response.status_code == 400
@@ -174,6 +175,6 @@ async def test_a_wrong_date_keeps_what_was_typed(portal):
     assert 'value="31/02/2025"' in page and 'value="Nguyễn Thị Mai"' in page
     fixed = await portal.post_form(f"/dossiers/{code}/form/child", {
         "child_full_name": "Nguyễn Thị Mai", "child_birth_date": "2025-02-28", "child_gender": "male",
-        "child_birth_place": "Hà Nội", "child_ethnicity": "Kinh",
+        "child_birth_place": "Hà Nội", "child_ethnicity": "Kinh", "birth_circumstance": "health_facility",
     })
-    assert fixed.status_code in (302, 303) and fixed.headers["location"] == f"/en/dossiers/{code}/form/parents"
+    assert fixed.status_code in (302, 303) and fixed.headers["location"] == f"/en/dossiers/{code}/form/birth_notice"
