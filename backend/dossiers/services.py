@@ -118,9 +118,9 @@ async def store_document(
     spec = document_spec(dossier, doc_key)
     if spec is None:
         raise UploadRejected(gettext("This procedure does not ask for that document"))
-    asked_at = await _upload_scope(dossier, doc_key)
     if spec.get("max_mb"):  # the procedure's own limit, within the portal's
         max_bytes = min(max_bytes, int(spec["max_mb"]) * 1024 * 1024)
+    asked_at = await _upload_scope(dossier, doc_key)
     if quota is not None:  # a first look before any work; the count that decides is made under the locks below
         previous = await storage.current_versions(dossier.id, doc_key)
         freed = [d for d in previous if storage.droppable(d, asked_at)]
@@ -151,18 +151,17 @@ async def store_document(
                 signatures=check.summary() if check else None,
                 using_db=conn,
             )
-    except Exception:
             if spec.get("field"):  # a file field of the form: its answer names the file kept
                 answers = {**current.answers, doc_key: file_answer(document)}
                 await Dossier.filter(id=dossier.id).using_db(conn).update(answers=answers, updated_at=clock.now())
                 dossier.answers = {**dossier.answers, doc_key: answers[doc_key]}
+    except Exception:
         await files.delete(f"uploads/{dossier.id}/{stored.storage_name}")
         raise
     await storage.remove_files(dropped, files)  # committed: the replaced files nobody received can go
     return document
 
 
-async def _upload_scope(dossier: Dossier, doc_key: str) -> Any:
 def document_spec(dossier: Dossier, doc_key: str) -> dict | None:
     """What an upload under ``doc_key`` must be: one of the procedure's documents, or a file field of its form
     that applies to the answers (``{"key", "types", "max_mb", "field": True}``)."""
@@ -190,6 +189,7 @@ def file_answer(document: DossierDocument) -> dict[str, Any]:
     return {"id": document.id, "filename": document.filename, "size": document.size}
 
 
+async def _upload_scope(dossier: Dossier, doc_key: str) -> Any:
     """When the open supplement was asked for (None for a draft); during a supplement only the documents the
     official listed may be uploaded again."""
     if dossier.status is not Status.SUPPLEMENT_REQUESTED:

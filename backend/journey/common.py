@@ -36,9 +36,9 @@ async def supplement_template(dossier: Dossier, errors: dict, status_code: int =
     fields = [f for f in visible_fields(dossier.procedure.form, dossier.answers)
               if f["name"] in request_.fields_to_fix and f.get("type") != "file"]
     documents = [d for d in dossier.procedure.documents if d["key"] in request_.documents]
+    documents += [d for d in services.file_documents(dossier) if d["key"] in request_.fields_to_fix]  # uploaded anew
     return await documents_template(
         dossier,
-    documents += [d for d in services.file_documents(dossier) if d["key"] in request_.fields_to_fix]  # uploaded anew
         errors,
         "dossiers/supplement.html",
         status_code,
