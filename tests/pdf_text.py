@@ -1,64 +1,58 @@
-"""The text of a PDF the portal made (fpdf2: Type0 fonts, two-byte codes, a ToUnicode map of single codes), read
-with pyHanko's reader: enough to check what a result says without another PDF library."""
+"""The text of a PDF the portal made, read with pypdf: what a result says, in the order it is drawn (each table
+row's label, then its value), and where each line of it sits on the page."""
 
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
+from dataclasses import dataclass
 
-from pyhanko.pdf_utils.reader import PdfFileReader
-
-_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>")
-_TOKENS = re.compile(rb"/(F\d+)\s+[\d.]+\s+Tf|\(((?:\\.|[^\\)])*)\)\s*Tj|\bET\b", re.S)
-_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
-
-
-def _unescape(raw: bytes) -> bytes:
-    out, i = bytearray(), 0
-    while i < len(raw):
-        if raw[i:i + 1] == b"\\":
-            nxt = raw[i + 1:i + 2]
-            octal = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4])
-            if octal:
-                out.append(int(octal.group(), 8) & 0xFF)
-                i += 1 + len(octal.group())
-                continue
-            out += _ESCAPES.get(nxt, nxt)
-            i += 2
-        else:
-            out.append(raw[i])
-            i += 1
-    return bytes(out)
-
-
-def _to_unicode(font) -> dict[int, str]:
-    stream = font.get_object().get("/ToUnicode")
-    if stream is None:
-        return {}
-    found = {}
-    for code, target in _BFCHAR.findall(stream.get_object().data):
-        found[int(code, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be")
-    return found
+from pypdf import PdfReader
 
 
 def pdf_text(pdf: bytes) -> str:
-    """Every page's text, one line per text object, in NFC."""
-    reader = PdfFileReader(io.BytesIO(pdf))
-    lines = []
-    for page_ref in reader.root["/Pages"]["/Kids"]:
-        page = page_ref.get_object()
-        fonts = {str(name)[1:]: _to_unicode(font) for name, font in page["/Resources"]["/Font"].items()}
-        current: dict[int, str] = {}
-        line = ""
-        for match in _TOKENS.finditer(page["/Contents"].get_object().data):
-            if match.group(1):
-                current = fonts.get(match.group(1).decode(), {})
-            elif match.group(2) is not None:
-                codes = _unescape(match.group(2))
-                line += "".join(current.get(int.from_bytes(codes[i:i + 2], "big"), "")
-                                for i in range(0, len(codes) - 1, 2))
-            elif line:
-                lines.append(line)
-                line = ""
-    return unicodedata.normalize("NFC", "\n".join(lines))
+    """Every page's text, in NFC."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text drawn on the page: its baseline's left end, its font size (points, from the top of the
+    page down) and its text."""
+
+    page: int
+    x: float
+    baseline: float
+    size: float
+    text: str
+
+    @property
+    def top(self) -> float:
+        return self.baseline - 0.8 * self.size  # ascent of Noto Sans, near enough
+
+    @property
+    def bottom(self) -> float:
+        return self.baseline + 0.25 * self.size
+
+    def overlaps(self, other: Run) -> bool:
+        return self.page == other.page and self.top < other.bottom and other.top < self.bottom
+
+
+def text_runs(pdf: bytes) -> list[Run]:
+    """Each piece of text with its position, from the content streams' text matrices."""
+    reader = PdfReader(io.BytesIO(pdf))
+    runs: list[Run] = []
+    for number, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font_dict, font_size, number=number, height=height):
+            if not text.strip():
+                return
+            scale_y = abs(tm[3] * cm[3]) or 1.0
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append(Run(number, x, height - y, font_size * scale_y, unicodedata.normalize("NFC", text)))
+
+        page.extract_text(visitor_text=visit)
+    return runs

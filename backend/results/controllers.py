@@ -21,6 +21,7 @@ from backend.dossiers.uploads import sniff
 from backend.limits.services import HOUR, Limit, Refused, refused_message
 from backend.limits.web import take_for_client
 from backend.results import services
+from backend.results.constants import ResultStatus
 from backend.settings import Settings
 from backend.storage.web import stored_file
 
@@ -34,11 +35,16 @@ async def verify_page(code: FromQuery[str] = "") -> Template | Redirect:
 
 
 @get("/results/verify/{code:str}")
-async def verify_code(code: FromPath[str]) -> Template:
-    """Where the QR code leads: does this result exist, who issued it, when, and is it still valid."""
+async def verify_code(code: FromPath[str], issuer: NamedDependency[services.ResultIssuer]) -> Template:
+    """Where the QR code leads: does this result exist, who issued it, when, is it still valid, and what it says
+    (its HTML twin: whoever holds a printed copy compares it line by line)."""
     found = await services.public_result(code)
     errors = {} if found else {"code": gettext("No result has this code. Check it against the document.")}
-    return page("results/verify.html", 200 if found else 404, code=code, found=found, upload=None, errors=errors)
+    doc = None
+    if found and found.result.status is not ResultStatus.REVOKED:  # a revoked one may name the wrong person
+        doc = await services.twin(found.result, issuer)
+    return page("results/verify.html", 200 if found else 404, code=code, found=found, upload=None, errors=errors,
+                doc=doc)
 
 
 @post("/results/verify")
@@ -77,6 +83,17 @@ async def verify_upload(
     return page("results/verify.html", code="", found=None, upload=checked, errors={}, filename=upload.filename)
 
 
+@get("/dossiers/{code:str}/result", guards=[signed_in])
+async def result_page(
+    request: Request, issuer: NamedDependency[services.ResultIssuer], code: FromPath[str]
+) -> Template:
+    """The dossier's valid result as a page (its HTML twin), to the same people as its PDF."""
+    result = await services.readable_result(code, current_user(request))
+    if result is None:
+        raise NotFoundException()
+    return page("results/result.html", result=result, doc=await services.twin(result, issuer), dossier_code=code)
+
+
 @get("/dossiers/{code:str}/result.pdf", guards=[signed_in])
 async def download_current(
     request: Request, issuer: NamedDependency[services.ResultIssuer], code: FromPath[str]
@@ -109,4 +126,4 @@ async def _file(request: Request, issuer: services.ResultIssuer, code: str, resu
     )
 
 
-route_handlers = [verify_page, verify_code, verify_upload, download_current, download_one]
+route_handlers = [verify_page, verify_code, verify_upload, result_page, download_current, download_one]

@@ -1,13 +1,18 @@
-"""The result document: an A4 PDF in Vietnamese with the citizen's language alongside, and a QR code to verify it.
+"""The result document: one HTML template (``results/_document.html``) rendered two ways, as the accessible page
+(the result's HTML twin, on the citizen's dossier and the public verify page) and as a tagged PDF/UA-1 (WeasyPrint,
+through Pango and HarfBuzz), which pyHanko then signs.
 
-fpdf2 shapes the text with HarfBuzz, so Vietnamese stacked diacritics, Khmer, Tai Viet, Cham and Chinese render
-correctly; the fonts (Noto, OFL) ship in ``fonts/`` (the Chinese one reduced to the characters a result can need,
-see ``fonts/build_cjk_font.py``). A text the fonts cannot show is given in English instead, so a document never
-carries blank boxes.
+The document is in Vietnamese with the citizen's language alongside, each part marked with its own ``lang``. The
+PDF's fonts (Noto, OFL) ship in ``fonts/`` (the Chinese one reduced to the characters a result can need, see
+``fonts/build_cjk_font.py``). A text the fonts cannot show is given in English instead, so a document never carries
+blank boxes.
 """
 
 from __future__ import annotations
 
+import base64
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -16,17 +21,19 @@ from pathlib import Path
 import qrcode
 from babel.dates import format_date
 from fontTools.ttLib import TTFont
-from fpdf import FPDF
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from backend.core.clock import VIETNAM
 from backend.core.i18n import resolve_content, resolve_message
 from backend.core.languages import language as language_of
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAIN_FONTS = {"": "NotoSans-Regular.ttf", "B": "NotoSans-Bold.ttf"}
+# Family name in the PDF's style sheet -> file. Pango falls back along the list, character by character.
 SCRIPT_FONTS = {"khmer": "NotoSansKhmer-Regular.ttf", "taiviet": "NotoSansTaiViet-Regular.ttf",
                 "cham": "NotoSansCham-Regular.ttf", "cjk": "NotoSansSC-Subset.otf"}
-GREY = (80, 80, 80)
 
 
 def N_(message: str) -> str:  # noqa: N802 - Babel's marker for messages translated later
@@ -75,6 +82,19 @@ class ResultContent:
     """What the result says (``results.template.lines``): label as catalogue content, value in both languages."""
 
 
+@dataclass(frozen=True)
+class Pair:
+    """A text in Vietnamese and, when it differs, in another language: ``lang`` (the citizen's, or ``en`` when
+    the fonts cannot draw theirs)."""
+
+    vi: str
+    other: str | None = None
+    lang: str = ""
+
+    def __iter__(self) -> Iterator[str | None]:  # ``vietnamese, other = pair``
+        return iter((self.vi, self.other))
+
+
 @cache
 def _covered(names: tuple[str, ...]) -> frozenset[int]:
     points: set[int] = set()
@@ -96,205 +116,149 @@ class _Words:
     def __init__(self, code: str) -> None:
         self.code = None if code == "vi" else code
 
-    def pair(self, key: str) -> tuple[str, str | None]:
+    def pair(self, key: str) -> Pair:
         english, vietnamese = TEXT[key]
         if self.code is None:
-            return vietnamese, None
+            return Pair(vietnamese)
         other, lang = resolve_message(self.code, english)
         if lang != self.code:  # not translated (or not yet reviewed, for critical texts): Vietnamese once is enough
-            return vietnamese, None
-        return vietnamese, other if drawable(other) else english
+            return Pair(vietnamese)
+        return Pair(vietnamese, other, self.code) if drawable(other) else Pair(vietnamese, english, "en")
 
-    def content(self, text: dict[str, str]) -> tuple[str, str | None]:
+    def content(self, text: dict[str, str]) -> Pair:
         vietnamese = text.get("vi") or next(iter(text.values()), "")
         if self.code is None:
-            return vietnamese, None
+            return Pair(vietnamese)
         other, lang = resolve_content(text, self.code)
+        code = self.code
         if lang != self.code:  # none in this language: Vietnamese alone, as the pages show it
             other = ""
         if not drawable(other):
-            other = text.get("en", "")
-        return vietnamese, (other if other and other != vietnamese else None)
+            other, code = text.get("en", ""), "en"
+        return Pair(vietnamese, other, code) if other and other != vietnamese else Pair(vietnamese)
 
-    def day(self, moment: datetime) -> tuple[str, str | None]:
+    def day(self, moment: datetime) -> Pair:
         local = moment.astimezone(VIETNAM).date()
         vietnamese = f"ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
         if self.code is None:
-            return vietnamese, None
+            return Pair(vietnamese)
         locale = language_of(self.code).format_locale
         if locale == "vi":  # languages Babel does not know are written with Vietnamese conventions
-            return vietnamese, None
+            return Pair(vietnamese)
         other = format_date(local, format="long", locale=locale)
-        return vietnamese, other if drawable(other) else format_date(local, format="long", locale="en")
+        if drawable(other):
+            return Pair(vietnamese, other, self.code)
+        return Pair(vietnamese, format_date(local, format="long", locale="en"), "en")
+
+    def value(self, shown: tuple[str, str | None]) -> Pair:
+        """An answer already written in both languages (``results.template.lines``)."""
+        vietnamese, other = shown
+        if not other or self.code is None:
+            return Pair(vietnamese)
+        return Pair(vietnamese, other, self.code) if drawable(other) else Pair(vietnamese)
 
 
-def _document(scripts: list[str]) -> FPDF:
-    """An A4 document with Noto Sans and the script fonts named in ``scripts`` (loading one costs time)."""
-    pdf = FPDF(format="A4")
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=18)
-    for style, name in MAIN_FONTS.items():
-        pdf.add_font("noto", style, FONTS / name)
-    if scripts:
-        for family in scripts:
-            pdf.add_font(family, "", FONTS / SCRIPT_FONTS[family])
-        pdf.set_fallback_fonts(scripts, exact_match=False)
-    pdf.set_text_shaping(True)
-    return pdf
+@dataclass(frozen=True)
+class Document:
+    """What the template shows, every text already in its languages."""
+
+    code: str
+    title: Pair
+    agency: Pair
+    republic: Pair
+    motto: Pair
+    facts: list[tuple[Pair, Pair, str]]
+    """Who issued what, when (result and dossier codes, procedure, applicant, decision, agency, date), each with
+    a note in Vietnamese (the official's reason beside the decision)."""
+    lines: list[tuple[Pair, Pair]]
+    """What the result itself says (the procedure's result template)."""
+    verify: Pair
+    verify_url: str
+    qr: str
+    """The QR code to ``verify_url``, as a ``data:`` URL (PNG)."""
+    qr_alt: str
+    signed: Pair
+    electronic: Pair
+    scripts: tuple[str, ...]
+    """The script fonts the PDF needs beyond Noto Sans (the 800 KB Chinese one only for Chinese)."""
 
 
-def _needs_scripts(content: ResultContent, words: _Words) -> list[str]:
-    """The script fonts the document's texts need, beyond Noto Sans (the 800 KB Chinese one only for Chinese)."""
-    texts = [content.applicant, content.decision, *words.content(content.agency), *words.content(content.procedure)]
-    texts += [t for key in TEXT for t in words.pair(key) if t]
-    texts += [t for t in words.day(content.issued_at) if t]
-    texts += [t for label, value in content.lines for t in (*words.content(label), *value) if t]
-    if content.title:
-        texts += [t for t in words.content(content.title) if t]
-    main = _covered(tuple(MAIN_FONTS.values()))
-    rest = {ord(c) for t in texts if t for c in t} - main
-    return [family for family, name in SCRIPT_FONTS.items() if rest & _covered((name,))]
-
-
-def _qr_image(url: str):
+def _qr_data_url(url: str) -> str:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
     code.add_data(url)
     code.make(fit=True)
-    return code.make_image().get_image()
+    out = io.BytesIO()
+    code.make_image().get_image().save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def document(content: ResultContent) -> Document:
+    """The result's texts in Vietnamese and the citizen's language, ready for ``results/_document.html``."""
+    words = _Words(content.language)
+    agency = words.content(content.agency)
+    title = words.content(content.title) if content.title else words.pair("title")
+    facts = [
+        (words.pair("result_code"), Pair(content.code), ""),
+        (words.pair("dossier_code"), Pair(content.dossier_code), ""),
+        (words.pair("procedure"), words.content(content.procedure), ""),
+        (words.pair("applicant"), Pair(content.applicant), ""),
+        (words.pair("decision"), words.pair("approved"), content.decision),
+        (words.pair("agency"), agency, ""),
+        (words.pair("date"), words.day(content.issued_at), ""),
+    ]
+    if content.replaces:
+        facts.append((words.pair("replaces"), Pair(content.replaces), ""))
+    lines = [(words.content(label), words.value(shown)) for label, shown in content.lines]
+    verify = words.pair("verify")
+    doc = Document(
+        code=content.code, title=Pair(title.vi.upper(), title.other, title.lang),  # as Vietnamese documents set it
+        agency=agency, republic=words.pair("republic"), motto=words.pair("motto"), facts=facts, lines=lines,
+        verify=verify, verify_url=content.verify_url,
+        qr=_qr_data_url(content.verify_url), qr_alt=f"Mã QR: {verify.vi} {content.verify_url}",
+        signed=words.pair("signed"), electronic=words.pair("electronic"), scripts=(),
+    )
+    return _with_scripts(doc)
+
+
+def _with_scripts(doc: Document) -> Document:
+    texts = [doc.title.vi, doc.title.other or "", *(note for _, _, note in doc.facts)]
+    for pair in (doc.agency, doc.republic, doc.motto, doc.verify, doc.signed, doc.electronic,
+                 *(p for *row, _ in doc.facts for p in row), *(p for row in doc.lines for p in row)):
+        texts += [pair.vi, pair.other or ""]
+    rest = {ord(c) for t in texts for c in t} - _covered(tuple(MAIN_FONTS.values()))
+    scripts = tuple(family for family, name in SCRIPT_FONTS.items() if rest & _covered((name,)))
+    return Document(**{**doc.__dict__, "scripts": scripts})
+
+
+@cache
+def _environment() -> Environment:
+    """The PDF's own Jinja environment: the worker renders outside any request, and the document's texts are
+    already translated (``document()``), so it needs no gettext."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def font_faces(scripts: tuple[str, ...]) -> Markup:
+    """``@font-face`` rules for the portal's own fonts: Noto Sans and the script fonts this document needs."""
+    rules = [f'@font-face {{ font-family: "result"; font-weight: {700 if style else 400}; '
+             f'src: url("{(FONTS / name).as_uri()}"); }}' for style, name in MAIN_FONTS.items()]
+    rules += [f'@font-face {{ font-family: "result-{family}"; '
+              f'src: url("{(FONTS / SCRIPT_FONTS[family]).as_uri()}"); }}'
+              for family in scripts]
+    families = ", ".join(['"result"', *(f'"result-{family}"' for family in scripts)])
+    return Markup("\n".join([*rules, f"body {{ font-family: {families}; }}"]))
+
+
+def html(content: ResultContent) -> str:
+    """The PDF's HTML: a whole document, in Vietnamese (``<html lang="vi">``), with its own style sheet."""
+    doc = document(content)
+    template = _environment().get_template("results/result.pdf.html")
+    return template.render(doc=doc, fonts=font_faces(doc.scripts), issued_at=content.issued_at,
+                            dossier_code=content.dossier_code)
 
 
 def render(content: ResultContent) -> bytes:
-    """The unsigned PDF."""
-    words = _Words(content.language)
-    pdf = _document(_needs_scripts(content, words))
-    agency_vi, agency_other = words.content(content.agency)
-    title_vi, title_other = words.content(content.title) if content.title else words.pair("title")
-    title_vi = title_vi.upper()  # as Vietnamese documents set their title
-    pdf.set_title(f"{title_vi} {content.code}")
-    pdf.set_author(agency_vi)
-    pdf.set_subject(f"{words.pair('dossier_code')[0]} {content.dossier_code}")
-    pdf.set_creator("Cổng Dịch vụ công")
-    pdf.set_lang("vi")
-    pdf.set_creation_date(content.issued_at)
-    pdf.add_page()
+    """The unsigned PDF: tagged PDF/UA-1, its ``/Lang`` from ``<html lang>``, its title from ``<title>``."""
+    from weasyprint import HTML  # imported on first use: it loads Pango, which the web processes rarely need
 
-    # Heading: the agency on the left, the state's name and motto on the right, as on Vietnamese paper forms.
-    top = pdf.get_y()
-    pdf.set_font("noto", "B", 10)
-    pdf.multi_cell(70, 5, agency_vi.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    if agency_other:
-        pdf.set_font("noto", "", 8)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(70, 4, agency_other, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0)
-    left_bottom = pdf.get_y()
-    pdf.set_xy(95, top)
-    republic_vi, republic_other = words.pair("republic")
-    motto_vi, motto_other = words.pair("motto")
-    pdf.set_font("noto", "B", 10)
-    pdf.multi_cell(95, 5, republic_vi, align="C", new_x="LEFT", new_y="NEXT")
-    pdf.multi_cell(95, 5, motto_vi, align="C", new_x="LEFT", new_y="NEXT")
-    if republic_other or motto_other:
-        pdf.set_font("noto", "", 8)
-        pdf.set_text_color(*GREY)
-        heading = ". ".join(t for t in (republic_other, motto_other) if t)
-        pdf.multi_cell(95, 4, heading, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_text_color(0)
-    pdf.set_y(max(left_bottom, pdf.get_y()) + 10)
-
-    pdf.set_font("noto", "B", 15)
-    pdf.multi_cell(0, 8, title_vi, align="C", new_x="LMARGIN", new_y="NEXT")
-    if title_other:
-        pdf.set_font("noto", "", 11)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(0, 6, title_other, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0)
-    pdf.ln(6)
-
-    approved_vi, approved_other = words.pair("approved")
-    rows = [
-        ("result_code", (content.code, None)),
-        ("dossier_code", (content.dossier_code, None)),
-        ("procedure", words.content(content.procedure)),
-        ("applicant", (content.applicant, None)),
-        ("decision", (approved_vi + (f" / {approved_other}" if approved_other else ""), content.decision or None)),
-        ("agency", (agency_vi, agency_other)),
-        ("date", words.day(content.issued_at)),
-    ]
-    if content.replaces:
-        rows.append(("replaces", (content.replaces, None)))
-    for key, value in rows:
-        _row(pdf, words.pair(key), value)
-    if content.lines:  # what the result itself says, after who issued it and when
-        pdf.ln(3)
-        for label, shown in content.lines:
-            _row(pdf, words.content(label), shown)
-
-    _verification(pdf, words, content)
-    return bytes(pdf.output())
-
-
-def _text_pair(pdf: FPDF, width: float, texts: tuple[str, str | None], main: tuple[str, float], other: float) -> None:
-    """A text and, below it in grey and smaller, the same in the other language (when there is one)."""
-    pdf.set_font("noto", *main)
-    pdf.multi_cell(width, 5.5, texts[0], new_x="LEFT", new_y="NEXT")
-    if texts[1]:
-        pdf.set_font("noto", "", other)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(width, 4.5, texts[1], new_x="LEFT", new_y="NEXT")
-        pdf.set_text_color(0)
-
-
-def _row(pdf: FPDF, label: tuple[str, str | None], value: tuple[str, str | None]) -> None:
-    """One line of the document: the label in both languages on the left, the value on the right."""
-    if pdf.will_page_break(14):
-        pdf.add_page()
-    top = pdf.get_y()
-    _text_pair(pdf, 55, label, ("B", 10), 8.5)
-    label_bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + 58, top)
-    _text_pair(pdf, 0, value, ("", 10.5), 9)
-    pdf.set_y(max(label_bottom, pdf.get_y()) + 3)
-    pdf.set_draw_color(210)
-    pdf.line(pdf.l_margin, pdf.get_y() - 1.5, pdf.w - pdf.r_margin, pdf.get_y() - 1.5)
-
-
-def _verification(pdf: FPDF, words: _Words, content: ResultContent) -> None:
-    size = 38
-    if pdf.will_page_break(size + 10):
-        pdf.add_page()
-    pdf.ln(4)
-    top = pdf.get_y()
-    pdf.image(_qr_image(content.verify_url), x=pdf.w - pdf.r_margin - size, y=top, w=size, h=size,
-              link=content.verify_url, alt_text=content.verify_url)
-    width = pdf.w - pdf.l_margin - pdf.r_margin - size - 6
-    for key in ("verify",):
-        vietnamese, other = words.pair(key)
-        pdf.set_font("noto", "", 10)
-        pdf.multi_cell(width, 5, vietnamese, new_x="LMARGIN", new_y="NEXT")
-        if other:
-            pdf.set_font("noto", "", 8.5)
-            pdf.set_text_color(*GREY)
-            pdf.multi_cell(width, 4.5, other, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_text_color(0)
-    pdf.set_font("noto", "B", 10)
-    pdf.set_text_color(0, 70, 160)
-    pdf.multi_cell(width, 5.5, content.verify_url, link=content.verify_url, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0)
-    pdf.ln(3)
-    signed_vi, signed_other = words.pair("signed")
-    agency_vi, _ = words.content(content.agency)
-    pdf.set_font("noto", "", 10)
-    pdf.multi_cell(width, 5, f"{signed_vi}: {agency_vi}", new_x="LMARGIN", new_y="NEXT")
-    if signed_other:
-        pdf.set_font("noto", "", 8.5)
-        pdf.set_text_color(*GREY)
-        pdf.multi_cell(width, 4.5, signed_other, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0)
-    pdf.set_y(max(pdf.get_y(), top + size) + 4)
-    electronic_vi, electronic_other = words.pair("electronic")
-    pdf.set_font("noto", "", 8.5)
-    pdf.set_text_color(*GREY)
-    pdf.multi_cell(0, 4.5, electronic_vi + (f"\n{electronic_other}" if electronic_other else ""),
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0)
+    return HTML(string=html(content), base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 from pyhanko.sign.timestamps.api import TimeStamper
@@ -24,14 +25,15 @@ from backend.documents import checks
 from backend.documents.findings import FileCheck, Verdict, looks_signed
 from backend.documents.pool import CheckPool
 from backend.dossiers import services as dossiers
-from backend.dossiers.access import visible_dossier
+from backend.dossiers.access import visible_dossier, with_procedure
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
 from backend.dossiers.uploads import write_file
 from backend.results.constants import ResultStatus
 from backend.results.events import ResultIssued, ResultReissued, ResultRevoked
 from backend.results.models import Result, ResultFailure
-from backend.results.pdf import ResultContent, render
+from backend.results.pdf import Document, ResultContent, render
+from backend.results.pdf import document as result_document
 from backend.results.pki import Pki
 from backend.results.signing import sign_pdf
 from backend.results.template import lines
@@ -89,27 +91,15 @@ async def issue(
 
     ``official_values``: what the official filled at approval (the procedure's result template says which); a
     corrected result keeps those of the one it replaces."""
-    await dossier.fetch_related("agency", "procedure", "applicant")
+    await dossier.fetch_related("agency", "applicant")
+    await with_procedure(dossier)  # the result template of the version the dossier was started on
     code, now = new_code(), clock.now()
     decision = dossier.decision_reason if decision is None else decision.strip()
     if official_values is None:
         official_values = (replaces.official_values if replaces is not None else None) or {}
-    template = dossier.procedure.result_template
-    content = ResultContent(
-        code=code,
-        dossier_code=dossier.code,
-        procedure=dossier.procedure.title,
-        agency=dossier.agency.name,
-        applicant=dossier.applicant.full_name or str(dossier.answers.get("full_name", "")),
-        decision=decision,
-        issued_at=now,
-        verify_url=issuer.verify_url(code),
-        language=dossier.language,
-        replaces=replaces.code if replaces else "",
-        title=(template or {}).get("title"),
-        lines=tuple(lines(template, dossier.procedure.form, dossier.answers, official_values, dossier.agency.name,
-                          dossier.language)),
-    )
+    content = result_content(dossier, issuer, code=code, issued_at=now, decision=decision,
+                             language=dossier.language, replaces=replaces.code if replaces else "",
+                             official_values=official_values)
     folder = f"results/{dossier.id}"
     stored = None
     try:
@@ -143,6 +133,42 @@ async def issue(
         await ResultFailure.create(dossier=dossier, error=f"{type(exc).__name__}: {exc}"[:2000])
         raise IssueFailed(str(exc)) from exc
     return result
+
+
+def result_content(
+    dossier: Dossier, issuer: ResultIssuer, *, code: str, issued_at: datetime, decision: str, language: str,
+    replaces: str, official_values: dict[str, str],
+) -> ResultContent:
+    """What a result says; ``dossier`` with its agency, procedure and applicant fetched."""
+    template = dossier.procedure.result_template
+    return ResultContent(
+        code=code,
+        dossier_code=dossier.code,
+        procedure=dossier.procedure.title,
+        agency=dossier.agency.name,
+        applicant=dossier.applicant.full_name or str(dossier.answers.get("full_name", "")),
+        decision=decision,
+        issued_at=issued_at,
+        verify_url=issuer.verify_url(code),
+        language=language,
+        replaces=replaces,
+        title=(template or {}).get("title"),
+        lines=tuple(lines(template, dossier.procedure.form, dossier.answers, official_values, dossier.agency.name,
+                          language)),
+    )
+
+
+async def twin(result: Result, issuer: ResultIssuer) -> Document:
+    """The result's HTML twin: the document its PDF shows, rebuilt from the dossier (whose answers no longer change
+    once approved) and what the result row kept (code, date, decision, language, the official's values)."""
+    await result.fetch_related("dossier__agency", "dossier__applicant", "supersedes")
+    await with_procedure(result.dossier)
+    content = result_content(
+        result.dossier, issuer, code=result.code, issued_at=result.issued_at, decision=result.decision,
+        language=result.language, replaces=result.supersedes.code if result.supersedes else "",
+        official_values=result.official_values or {},
+    )
+    return await asyncio.to_thread(result_document, content)  # the QR code's PNG: a few milliseconds
 
 
 async def issue_after_approval(
@@ -199,7 +225,7 @@ async def agency_result(dossier: Dossier, code: str) -> Result | None:
 
 @dataclass
 class PublicResult:
-    """What the verification page shows: no personal data."""
+    """What the verification page shows about a result (its HTML twin, the document itself, comes from ``twin``)."""
 
     result: Result
     replaced_by: Result | None

@@ -129,7 +129,7 @@ def submission_figures(engine: str, database: tuple[str, dict[str, str]], work: 
 # -- signed results ---------------------------------------------------------------------------------------
 
 SIGNING_STEPS = (
-    ("render", "render the PDF (fpdf2 + HarfBuzz, QR)"),
+    ("render", "render the PDF (WeasyPrint, PDF/UA, QR)"),
     ("sign_ec_p256", "sign, EC P-256 (the portal's keys)"),
     ("sign_rsa_2048", "sign, RSA-2048 (for comparison)"),
     ("check_ec_p256", "check the signature (pyHanko)"),

@@ -1,4 +1,4 @@
-"""Result documents per second: rendering the PDF (fpdf2 + HarfBuzz), signing it (pyHanko, PAdES), checking it:
+"""Result documents per second: rendering the PDF (WeasyPrint, tagged), signing it (pyHanko, PAdES), checking it:
 a normal result, and the costliest file the check limits still validate (tests/signed_pdfs.py), each in-process
 (CPU only) and through the check pool the portal uses (a worker process: the pipe and pickling added).
 
@@ -131,7 +131,7 @@ def main() -> None:
     print(f"{figures['n']} result documents of {figures['pdf_bytes'] / 1024:.0f} KB each (before signing)")
     print(f"the worst file the limits allow: {figures['worst_bytes'] / 1024:.0f} KB")
     print(f"{'step':<40} {'mean ms':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for key, label in (("render", "render the PDF (fpdf2 + HarfBuzz, QR)"),
+    for key, label in (("render", "render the PDF (WeasyPrint, PDF/UA, QR)"),
                        ("sign_ec_p256", "sign, EC P-256 (the portal's keys)"),
                        ("sign_rsa_2048", "sign, RSA-2048 (for comparison)"),
                        ("check_ec_p256", "check the signature (pyHanko)"),

@@ -53,6 +53,20 @@ async def test_the_birth_extract_carries_the_birth_and_the_registration(portal):
             assert expected in text, (expected, text)
         assert "Giới tính Sex Nam Male Dân tộc" in text, "a choice by its label in both languages, not its code"
 
+        # Its HTML twin, linked from the dossier page, says the same, each language marked.
+        mine = await citizen.get(f"/my/dossiers/{code}")
+        assert f'href="/en/dossiers/{code}/result"' in mine.text
+        twin = await citizen.get(f"/dossiers/{code}/result")
+        assert twin.status_code == 200 and twin.text.count("<h1") == 1
+        page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", twin.text)).split())
+        for expected in ("TRÍCH LỤC KHAI SINH", "Birth registration extract", CHILD, "March 27, 2025",
+                         date_in_words_vi("2025-03-27"), "152/2026", "01/2026", "Số đăng ký", "Nơi đăng ký",
+                         "Giới tính Sex Nam Male Dân tộc", result.code):
+            assert expected in page, (expected, page)
+        assert '<article class="result-doc" lang="vi"' in twin.text and 'lang="en">Sex<' in twin.text
+        assert re.search(r'<img class="result-doc__qr" src="data:image/png;base64,[^"]+" alt="Mã QR: [^"]*'
+                         + re.escape(result.code), twin.text), "the QR code, with its text"
+
 
 async def test_a_required_registration_field_left_empty_is_refused_and_nothing_issued(portal):
     async with people(portal, CITIZEN, OFFICER) as (citizen, officer):

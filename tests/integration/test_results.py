@@ -216,7 +216,9 @@ async def test_anyone_can_verify_by_code_and_by_the_qr_link(portal, settings):
         assert "This result exists and is valid." in body
         assert "People's Committee of Hoan Kiem Ward" in body
         assert result.signer_fingerprint[:8] + " " + result.signer_fingerprint[8:16] in body
-        assert "Nguyễn Thị Lan" not in body, "the public page shows no personal data"
+        # Its HTML twin: what the document says, so whoever holds a printed copy compares it (issue 18).
+        assert "What the result says" in body and "Nguyễn Thị Lan" in body and result.code in body
+        assert page.text.count("<h1") == 1 and 'lang="vi"' in page.text
 
         missing = await citizen.get("/results/verify/KQ-000000-NOTHERE0")
         assert missing.status_code == 404
@@ -281,6 +283,7 @@ async def test_a_revoked_result_is_reported_as_revoked(portal):
 
         page = text(await citizen.get(f"/results/verify/{result.code}"))
         assert "This result was revoked by the agency" in page and "Issued for the wrong child." in page
+        assert "What the result says" not in page, "a revoked result's contents are no longer shown to anyone"
         upload_check = text(await check_file(citizen, pdf))
         assert "The agency has revoked it." in upload_check and "Issued for the wrong child." in upload_check
         mine = text(await citizen.get(f"/my/dossiers/{code}"))

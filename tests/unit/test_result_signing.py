@@ -160,8 +160,8 @@ def test_text_the_fonts_cannot_draw_falls_back_to_english():
     assert not pdf.drawable("출생 등록")  # Hangul: no bundled font (Chinese: see test_result_pdf_fonts.py)
     STORE.set_live("zh", "content", "Đăng ký khai sinh", "출생 등록")
     try:
-        assert pdf._Words("zh").content({"vi": "Đăng ký khai sinh", "en": "Birth registration"}) == (
-            "Đăng ký khai sinh", "Birth registration")
+        assert pdf._Words("zh").content({"vi": "Đăng ký khai sinh", "en": "Birth registration"}) == pdf.Pair(
+            "Đăng ký khai sinh", "Birth registration", "en"), "in English, and marked as English"
     finally:
         STORE.clear_live()
 

@@ -13,7 +13,7 @@ face ~16 MB), too large for the repository, so this keeps only what a result can
 Hinting is dropped (PDF viewers do not use CFF hints at these sizes), and so are vertical writing and the
 Japanese, Korean and Traditional forms (``locl``), which double the glyph count; ccmp, liga and kern stay for
 shaping. Regular weight only: bold labels in Chinese are drawn regular. The result is ~810 KB (4,150
-characters) and the same bytes on every run; fpdf2 embeds only the glyphs a document uses (a few KB).
+characters) and the same bytes on every run; WeasyPrint embeds only the glyphs a document uses (a few KB).
 
 Source: Debian's fonts-noto-cjk (``NotoSansCJK-Regular.ttc``, face "Noto Sans CJK SC", version 2.004), © 2014-2021
 Adobe, SIL Open Font License 1.1 (see OFL-NotoSansCJK.txt beside this file; no Reserved Font Name). Run again
@@ -22,7 +22,7 @@ after the Chinese catalogues gain characters (tests/unit/test_result_pdf_fonts.p
     apt-get install -y fonts-noto-cjk
     .venv/bin/python backend/results/fonts/build_cjk_font.py
 
-fontTools is enough (fpdf2 already depends on it); the portal needs no extra package to use the output.
+fontTools is enough (the portal already depends on it); the portal needs no extra package to use the output.
 """
 
 from __future__ import annotations
