@@ -281,6 +281,50 @@ PAGES: dict[str, tuple[State, ...]] = {
     ),
     "/staff/{code:str}/audit": (_s("the ward's staff audit log", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM/audit"),),
     "/languages": (_s("coverage of every language", ANON, "/languages"),),
+    # The procedure editor (backend/publisher): the failing submits save nothing, so the demo data stays as it is.
+    "/admin/procedures": (
+        _s("every procedure", ADMIN, "/admin/procedures"),
+        _s("no procedure found", ADMIN, "/admin/procedures?q=zzzqqq"),
+        _s("the agency administrator's procedures", AGENCY_ADMIN, "/admin/procedures"),
+    ),
+    "/admin/procedures/new": (
+        _s("empty", ADMIN, "/admin/procedures/new"),
+        _s("nothing filled in", ADMIN, "/admin/procedures/new",
+           submit('main form[action$="/admin/procedures/new"]', EMPTY_EVERYTHING), 400),
+    ),
+    "/admin/procedures/{code:str}": (_s("birth registration's sections", ADMIN, "/admin/procedures/1.001193"),),
+    "/admin/procedures/{code:str}/sections/{section:str}": (
+        *(_s(f"birth registration: {section}", ADMIN, f"/admin/procedures/1.001193/sections/{section}")
+          for section in ("details", "documents", "fee", "delivery", "result")),
+        _s("description: nothing filled in", ADMIN, "/admin/procedures/1.001193/sections/details",
+           submit('main form[action$="/sections/details"]', EMPTY_EVERYTHING), 400),
+        _s("fee: letters for amounts", ADMIN, "/admin/procedures/2.000635/sections/fee",
+           submit('main form[action$="/sections/fee"]', {"#amount": "abc", "#rate-0-amount": "x"}), 400),
+        _s("result: a line without its title", ADMIN, "/admin/procedures/1.001193/sections/result",
+           submit('main form[action$="/sections/result"]', {"#title-vi": "", "#title-en": ""}), 400),
+    ),
+    "/admin/procedures/{code:str}/form": (
+        _s("birth registration's form pages", ADMIN, "/admin/procedures/1.001193/form"),
+        _s("add a page without a title", ADMIN, "/admin/procedures/1.001193/form",
+           submit('main form[action$="/1.001193/form"]'), 400),
+    ),
+    "/admin/procedures/{code:str}/form/{number:int}": (
+        _s("a page and its questions", ADMIN, "/admin/procedures/1.001193/form/2"),
+        _s("a page's title emptied", ADMIN, "/admin/procedures/1.001193/form/2",
+           submit('main form[action$="/form/2"]', {"#title-vi": "", "#title-en": ""}), 400),
+    ),
+    "/admin/procedures/{code:str}/form/{number:int}/fields/{which:str}": (
+        _s("a question", ADMIN, "/admin/procedures/1.001193/form/1/fields/2"),
+        _s("a new question", ADMIN, "/admin/procedures/1.001193/form/1/fields/new"),
+        _s("a new question, nothing filled in", ADMIN, "/admin/procedures/1.001193/form/1/fields/new",
+           submit('main form[action$="/fields/new"]', EMPTY_EVERYTHING), 400),
+    ),
+    "/admin/procedures/{code:str}/publish": (_s("nothing to publish", ADMIN, "/admin/procedures/1.001193/publish"),),
+    "/admin/procedures/{code:str}/versions": (_s("birth registration's versions", ADMIN,
+                                                 "/admin/procedures/1.001193/versions"),),
+    "/admin/procedures/{code:str}/versions/compare": (
+        _s("a version against itself", ADMIN, "/admin/procedures/1.001193/versions/compare"),
+    ),
 }
 
 SKIPPED = {
