@@ -59,6 +59,7 @@ from backend.notifications.runtime import outbox_worker, periodic_jobs, running,
 from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
 from backend.publisher import controllers as publisher
+from backend.publisher import exchange as procedure_exchange
 from backend.pwa import controllers as pwa
 from backend.pwa.idempotency import idempotency_input
 from backend.pwa.shell import UserTagHeader, asset, portal_user
@@ -91,6 +92,7 @@ PAGES: list[ControllerRouterHandler] = [
     *desk.route_handlers,
     *staff.route_handlers,
     *publisher.route_handlers,
+    *procedure_exchange.route_handlers,
     *feedback.route_handlers,
     *identity.route_handlers,
     *results.route_handlers,

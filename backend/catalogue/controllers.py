@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import get
+from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 from litestar.response import Template
 
-from backend.catalogue import agencies, agency_controllers, services
+from backend.catalogue import agencies, agency_controllers, document, services
 from backend.catalogue.schemas import ProcedureDetail, ProcedureList, Words, detail_of, summary_of
 from backend.core.web import page
 
@@ -70,6 +71,12 @@ async def list_procedures(
     return ProcedureList(results.total, limit, offset, [summary_of(p) for p in results.items])
 
 
+@get(document.SCHEMA_URL, tags=["catalogue"], cache_control=CacheControlHeader(public=True, max_age=3600))
+async def procedure_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a procedure document: the format administrators import and export."""
+    return document.schema()
+
+
 @get("/api/v1/procedures/{code:str}", tags=["catalogue"], raises=[NotFoundException])
 async def procedure_detail(code: ProcedureCode) -> ProcedureDetail:
     """One procedure: documents required, fee, time limit, agency, legal basis."""
@@ -80,4 +87,4 @@ async def procedure_detail(code: ProcedureCode) -> ProcedureDetail:
 
 
 route_handlers = [home, procedures_page, procedure_page, *agency_controllers.route_handlers]
-api_route_handlers = [list_procedures, procedure_detail, *agency_controllers.api_route_handlers]
+api_route_handlers = [list_procedures, procedure_schema, procedure_detail, *agency_controllers.api_route_handlers]

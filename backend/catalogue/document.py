@@ -276,3 +276,26 @@ def _offered(field: dict[str, Any]) -> set[str] | None:
     if "options" in field:
         return {option["value"] for option in field["options"]}
     return None
+
+
+def texts(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every content text of the document ({"vi", "en"} anywhere in it): Vietnamese -> (English, where), where as
+    ``procedure <code>/form/child/fields/child_full_name/label`` (the ``content.pot`` locations' shape)."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("vi"), str):
+                if node["vi"].strip():
+                    found.setdefault(node["vi"], (str(node.get("en") or ""), path))
+                return
+            for key, value in node.items():
+                if key != "translations":
+                    walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                named = isinstance(value, dict) and (value.get("key") or value.get("name") or value.get("value"))
+                walk(value, f"{path}/{named or index}")
+
+    walk(document, f"procedure {document.get('code', '')}")
+    return found

@@ -10,6 +10,7 @@ are used only when reviewed.
 from __future__ import annotations
 
 import gettext as stdlib_gettext
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -55,6 +56,8 @@ class TextStore:
         """Changes whenever a shown text does: copies of pages made before it are stale (``core.caching``)."""
         self._answers: dict[tuple[str, str, str, bool], Entry | None] = {}
         self._answers_version = 0
+        self.sources_version = 0
+        """Changes whenever a source is added (``add_content``): lists of sources made before it are stale."""
 
     @cached_property
     def sources(self) -> dict[str, dict[str, Source]]:
@@ -76,6 +79,21 @@ class TextStore:
                     source = Source(msgid, domain, locations=where, english=english, critical=content_reason(where))
                 found[domain][msgid] = source
         return found
+
+    def add_content(self, texts: Iterable[tuple[str, str, str]]) -> int:
+        """Add content texts that are not in ``content.pot`` yet, as (Vietnamese, English, where): the texts of
+        procedures made or changed in the portal's editor, so that translators see them before the next
+        extraction. Returns how many were new."""
+        sources = self.sources["content"]
+        new = 0
+        for vietnamese, english, where in texts:
+            if vietnamese.strip() and vietnamese not in sources:
+                sources[vietnamese] = Source(vietnamese, "content", locations=(where,), english=english,
+                                             critical=content_reason((where,)))
+                new += 1
+        if new:
+            self.sources_version += 1
+        return new
 
     def _file_entries(self, code: str, domain: str) -> dict[str, Entry]:
         key = (code, domain)

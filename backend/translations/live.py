@@ -10,13 +10,16 @@ from datetime import datetime
 
 from backend.core.text_store import STORE
 from backend.translations.models import Proposal
+from backend.translations.procedure_texts import forget_procedure_texts, refresh_procedure_texts
 
 _live_since: datetime | None = None
 
 
 async def refresh_live() -> int:
-    """Lay approvals made since the last call (by any process) over the files; returns how many."""
+    """Lay approvals made since the last call (by any process) over the files; returns how many. Texts of
+    procedures made in the editor become texts to translate first (their approvals need their source)."""
     global _live_since  # noqa: PLW0603 - one watermark per process, like the store it feeds
+    await refresh_procedure_texts()
     query = Proposal.filter(state="approved")
     if _live_since is not None:
         query = query.filter(decided_at__gte=_live_since)
@@ -54,3 +57,4 @@ def forget_live() -> None:
     global _live_since  # noqa: PLW0603
     _live_since = None
     STORE.clear_live()
+    forget_procedure_texts()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from backend.core.catalogs import DOMAINS, first
 from backend.core.i18n import lazy_gettext
@@ -30,13 +30,14 @@ def text_key(domain: str, msgid: str) -> str:
     return hashlib.sha256(f"{domain}\0{msgid}".encode()).hexdigest()[:24]
 
 
-@cache
-def _by_key() -> dict[str, Source]:
+@lru_cache(maxsize=1)
+def _by_key(version: int) -> dict[str, Source]:
+    """``version``: the store's ``sources_version``, so texts added to it (``add_content``) are found."""
     return {text_key(s.domain, s.msgid): s for domain in DOMAINS for s in STORE.sources[domain].values()}
 
 
 def source_for(key: str) -> Source | None:
-    return _by_key().get(key)
+    return _by_key(STORE.sources_version).get(key)
 
 
 def vietnamese(source: Source) -> str:
