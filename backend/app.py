@@ -25,6 +25,7 @@ from backend.accounts.web import UserMiddleware
 from backend.adapters import Adapters, Overrides, adapters_of, check_overrides, overridden
 from backend.adapters import dependencies as provided
 from backend.catalogue import controllers as catalogue
+from backend.catalogue import live
 from backend.catalogue.services import ensure_search_index
 from backend.core.caching import PublicCache
 from backend.core.calendar import require_years
@@ -207,8 +208,10 @@ def create_app(
     # Outside Litestar's router: page paths carry the language first (/km/procedures), handlers do not.
     # Texts that fall back to another language get that language's lang attribute (FallbackMarkup).
     # The catalogue, as anyone sees it, is kept a few minutes per language (PublicCache); bodies are compressed last.
+    # A copy dies when a translation is approved or a procedure version published (in this process).
     public_cache = PublicCache(FallbackMarkup(app.asgi_handler), public_paths=is_public_path,
-                               session_cookie=SESSION_COOKIE, csrf_cookie=CSRF_COOKIE, version=lambda: TEXTS.version)
+                               session_cookie=SESSION_COOKIE, csrf_cookie=CSRF_COOKIE,
+                               version=lambda: TEXTS.version + live.generation())
     app.asgi_handler = Compression(SecurityHeaders(LanguageRouting(public_cache),
                                                    payment_gateway_url=settings.payment_gateway_url,
                                                    hsts=settings.secure_cookies, session_cookie=SESSION_COOKIE))

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 from backend.core.events import EVENTS, Events
-from backend.dossiers import history
+from backend.dossiers import history, redraft
 from backend.journey import api as dossiers_api
 
 
 def register_all(events: Events = EVENTS) -> Events:
     history.register(events)  # every DossierEvent: its timeline row and the citizen's outbox row
     dossiers_api.register(events)  # status changes: the public status look-up forgets what it kept
+    redraft.register()  # not an event: the editor's warning counts open drafts by the dossiers' rule
     return events

@@ -11,7 +11,7 @@ from backend.core.languages import CODES
 
 SEPARATOR = " › "
 # The identity of a list's items: a form page by its key, a field by its name, a document by its key...
-ITEM_KEYS = ("key", "name", "field", "code")
+ITEM_KEYS = ("key", "name", "value", "field", "code")
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,10 @@ def _item_name(path: list[str], item: dict[str, Any], ident: Any) -> str:
     shown = resolve_content(item.get("title") or item.get("label") or item.get("name"))[0] or str(ident)
     if "fields" in item:
         return gettext("page '%(name)s'", name=shown)
-    if "type" in item or "label" in item:
+    if "type" in item or "label" in item and "value" not in item:
         return gettext("field '%(name)s'", name=shown)
+    if "value" in item:
+        return gettext("option '%(name)s'", name=shown)
     if "mandatory" in item or "types" in item:
         return gettext("document '%(name)s'", name=shown)
     return gettext("'%(name)s'", name=shown)

@@ -33,6 +33,14 @@ PROCEDURE_FIELDS = (
 )
 
 
+_generation = 0
+
+
+def generation() -> int:
+    """How many times this process made procedures live: the public pages' cache drops copies made before."""
+    return _generation
+
+
 def columns(document: dict[str, Any]) -> dict[str, Any]:
     """The ``procedure`` row's columns a document gives (all but the agency, search words and flags)."""
     values = {key: document.get(key) for key in PROCEDURE_FIELDS} | from_schedule(document)
@@ -53,6 +61,7 @@ async def make_live_all(items: list[tuple[dict[str, Any], int]], conn: BaseDBAsy
     not yet published; it is written (so the editor lists it) but not public, and not indexed."""
     owners = Agency.filter(code__in=[document["agency"] for document, _ in items]).using_db(conn)
     by_code = {agency.code: agency for agency in await owners}
+    global _generation
     written, indexed = [], []
     for document, number in items:
         agency = by_code.get(document["agency"])
@@ -64,6 +73,7 @@ async def make_live_all(items: list[tuple[dict[str, Any], int]], conn: BaseDBAsy
         procedure, _ = await Procedure.update_or_create(defaults=values, code=document["code"], using_db=conn)
         written.append(procedure)
         indexed.append((procedure.id, title, body))
+    _generation += 1
     if published:
         await search.index(indexed, conn)
     else:

@@ -24,6 +24,7 @@ class ProcedureSummary(Struct):
     processing_days: int
     full_online: bool
     url: str
+    version: int  # the live version's number (issue 18): it changes when an administrator publishes a new one
 
 
 class ProcedureList(Struct):
@@ -58,6 +59,7 @@ class ProcedureDetail(Struct):
     filing_level: str  # commune | province | ministry: where it is filed
     filing_kind: str  # the kind of agency there (people_committee, police, justice...)
     agencies_url: str  # the agencies where it can be filed (GET /api/v1/agencies?procedure=...)
+    version: int  # the live version's number (issue 18): a dossier keeps the version it was started on
     # The fee schedule (issue 18, catalogue.fees): amount, per copy or page, reduced or exempt groups; null: ``fee``
     fee_schedule: dict[str, Any] | None = None
 
@@ -73,6 +75,7 @@ def summary_of(p: Procedure) -> ProcedureSummary:
         processing_days=p.processing_days,
         full_online=p.full_online,
         url=f"/procedures/{p.code}",
+        version=p.version,
     )
 
 
@@ -95,6 +98,7 @@ def detail_of(p: Procedure) -> ProcedureDetail:
         filing_level=p.filing_level,
         filing_kind=p.filing_kind,
         agencies_url=f"/api/v1/agencies?procedure={p.code}",
+        version=p.version,
         fee_schedule=p.fee_schedule,
     )
 

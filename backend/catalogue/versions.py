@@ -20,8 +20,8 @@ from backend.catalogue.diff import Change, diff
 from backend.catalogue.models import Procedure, ProcedureVersion
 from backend.core import clock
 
-__all__ = ["Change", "DocumentRefused", "definition_for", "diff", "drafts_broken_by", "history", "latest_draft",
-           "publish", "restore", "save_draft", "version"]
+__all__ = ["Change", "DocumentRefused", "definition_for", "diff", "drafts_broken_by", "forget", "history",
+           "latest_draft", "publish", "restore", "save_draft", "version"]
 
 DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 FILE = "file"
@@ -136,6 +136,11 @@ class _Started(Protocol):
 
 
 _documents: dict[tuple[str, int], dict[str, Any]] = {}  # published versions never change: kept for good
+
+
+def forget() -> None:
+    """Drop the documents kept in memory (tests that delete versions; nothing else ever changes one)."""
+    _documents.clear()
 
 
 async def document_at(code: str, number: int) -> dict[str, Any] | None:

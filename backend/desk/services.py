@@ -15,7 +15,7 @@ from backend.core.i18n import lazy_gettext as _
 from backend.core.paging import Page
 from backend.desk import queries
 from backend.dossiers import workflow
-from backend.dossiers.access import Standing, visible_dossier
+from backend.dossiers.access import Standing, visible_dossier, with_procedure
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_TEXT, visible_fields
 from backend.dossiers.models import Dossier, SupplementRequest
@@ -169,7 +169,7 @@ async def decide(
     official_values: dict[str, str] = {}
     if action == "approve" and result_fields is not None:
         workflow.check(dossier, action, officer)  # who may, and when, is said before what is missing
-        await dossier.fetch_related("procedure")
+        await with_procedure(dossier)  # its version's result template
         official_values, errors = check_official(dossier.procedure.result_template, result_fields)
         if errors:
             return errors

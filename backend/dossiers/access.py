@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from backend.accounts.models import Role, User
+from backend.catalogue.versions import definition_for
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 
@@ -46,6 +47,19 @@ def may_see(dossier: Dossier, user: User | None, *as_: Standing) -> bool:
 async def visible_dossier(
     code: str, user: User | None, *as_: Standing, related: tuple[str, ...] = ("procedure", "agency")
 ) -> Dossier | None:
-    """The dossier with this code if ``may_see`` allows it, else None (other people's codes look unknown)."""
+    """The dossier with this code if ``may_see`` allows it, else None (other people's codes look unknown). A sent
+    dossier's procedure is as it was at the version the dossier was started on (its form, documents, result)."""
     dossier = await Dossier.get_or_none(code=code).select_related(*related)
-    return dossier if dossier is not None and may_see(dossier, user, *as_) else None
+    if dossier is None or not may_see(dossier, user, *as_):
+        return None
+    if "procedure" in related and dossier.status is not Status.DRAFT:
+        dossier.procedure = await definition_for(dossier)
+    return dossier
+
+
+async def with_procedure(dossier: Dossier) -> Dossier:
+    """(Re)load the dossier's procedure, as ``visible_dossier`` gives it: at the dossier's version once sent."""
+    await dossier.fetch_related("procedure")
+    if dossier.status is not Status.DRAFT:
+        dossier.procedure = await definition_for(dossier)
+    return dossier

@@ -56,7 +56,8 @@ async def start_or_resume_draft(user: User, procedure: Procedure, agency: Agency
         return existing
     result_form = procedure.result_forms[0] if procedure.result_forms else "office"
     return await Dossier.create(
-        code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form=result_form
+        code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form=result_form,
+        procedure_version=procedure.version,  # it keeps this version once sent (issue 18)
     )
 
 

@@ -205,7 +205,7 @@ async def _take(dossier: Dossier, action: str, user, data: ActionRequest, issuer
             problems = list((await transfers.transfer(dossier, user, data.agency, data.note, clock=clock)).values())
         case "approve":  # issue 18: with the register's entry the result prints, as the desk's approve form asks
             workflow.check(dossier, action, user)
-            await dossier.fetch_related("procedure")
+            await access.with_procedure(dossier)
             form, unknown = form_from_keys(dossier.procedure.result_template, data.result_fields)
             errors = {} if unknown else await desk.decide(dossier, action, user, data.note, issuer, clock=clock,
                                                           result_fields=form)

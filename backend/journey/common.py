@@ -8,7 +8,7 @@ from litestar.response import Template
 
 from backend.accounts.web import current_user
 from backend.core.web import page
-from backend.dossiers import access, prefill, services
+from backend.dossiers import access, prefill, redraft, services
 from backend.dossiers.access import Standing
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import visible_fields
@@ -19,6 +19,8 @@ async def own_dossier(request: Request, code: str, *, draft: bool = False) -> Do
     dossier = await access.visible_dossier(code, current_user(request), Standing.APPLICANT)
     if dossier is None or (draft and dossier.status is not Status.DRAFT):
         raise NotFoundException()
+    if changes := await redraft.move_to_live(dossier):  # its procedure changed: told on this page or the next
+        request.session[redraft.NOTICE] = changes
     return dossier
 
 

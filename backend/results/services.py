@@ -25,7 +25,7 @@ from backend.documents import checks
 from backend.documents.findings import FileCheck, Verdict, looks_signed
 from backend.documents.pool import CheckPool
 from backend.dossiers import services as dossiers
-from backend.dossiers.access import visible_dossier
+from backend.dossiers.access import visible_dossier, with_procedure
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
 from backend.dossiers.uploads import write_file
@@ -91,7 +91,8 @@ async def issue(
 
     ``official_values``: what the official filled at approval (the procedure's result template says which); a
     corrected result keeps those of the one it replaces."""
-    await dossier.fetch_related("agency", "procedure", "applicant")
+    await dossier.fetch_related("agency", "applicant")
+    await with_procedure(dossier)  # the result template of the version the dossier was started on
     code, now = new_code(), clock.now()
     decision = dossier.decision_reason if decision is None else decision.strip()
     if official_values is None:
@@ -160,7 +161,8 @@ def result_content(
 async def twin(result: Result, issuer: ResultIssuer) -> Document:
     """The result's HTML twin: the document its PDF shows, rebuilt from the dossier (whose answers no longer change
     once approved) and what the result row kept (code, date, decision, language, the official's values)."""
-    await result.fetch_related("dossier__agency", "dossier__procedure", "dossier__applicant", "supersedes")
+    await result.fetch_related("dossier__agency", "dossier__applicant", "supersedes")
+    await with_procedure(result.dossier)
     content = result_content(
         result.dossier, issuer, code=result.code, issued_at=result.issued_at, decision=result.decision,
         language=result.language, replaces=result.supersedes.code if result.supersedes else "",

@@ -1,13 +1,14 @@
 """Versions of a procedure (issue 18, item 4): ``procedure_version`` keeps every document an administrator or a
 file gave a procedure (drafts, the published one, the archived ones), ``procedure.version`` the live one's number,
-``dossier.procedure_version`` the one a dossier was started on. Indexes as ``ProcedureVersion.Meta`` names them.
+``dossier.procedure_version`` the one a dossier was started on. Indexes as ``ProcedureVersion.Meta`` names them;
+``created_by_id`` has no foreign key constraint (a procedure's history outlives accounts: see the model).
 SQL for SQLite and PostgreSQL. No MODELS_STATE: aerich records the models as they are when it applies this."""
 
 from tortoise import BaseDBAsyncClient
 
 RUN_IN_TRANSACTION = True
 
-COMMENT = "Every version of a procedure's document: drafts, the published one, the archived ones."
+COMMENT = "Every version of a procedure document: drafts, the published one, the archived ones."
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS "uid_procedure_version_number" ON "procedure_version" ("procedure_code", "number");
 CREATE INDEX IF NOT EXISTS "idx_procedure_version_user" ON "procedure_version" ("created_by_id");
@@ -26,7 +27,7 @@ SQLITE_UP = f"""
     "note" TEXT NOT NULL DEFAULT '',
     "created_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "published_at" TIMESTAMP,
-    "created_by_id" INT REFERENCES "user_account" ("id") ON DELETE SET NULL
+    "created_by_id" INT
 ) /* {COMMENT} */;{INDEXES}"""
 
 POSTGRES_UP = f"""
@@ -41,7 +42,7 @@ POSTGRES_UP = f"""
     "note" TEXT NOT NULL DEFAULT '',
     "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "published_at" TIMESTAMPTZ,
-    "created_by_id" INT REFERENCES "user_account" ("id") ON DELETE SET NULL
+    "created_by_id" INT
 );{INDEXES}
 COMMENT ON TABLE "procedure_version" IS '{COMMENT}';"""
 
