@@ -205,8 +205,8 @@ async def save_form_page_with_files(
     upload_errors: dict[str, str] = {}
     page_now = next((p for p in _pages(dossier, page_key) if p["key"] == page_key), None)
     for field in page_now["fields"] if page_now else ():
-        upload = posted.pop(field["name"], None)
-        if field.get("type") != "file" or not isinstance(upload, UploadFile) or not upload.filename:
+        upload = posted.pop(field["name"], None) if field.get("type") == "file" else None
+        if not isinstance(upload, UploadFile) or not upload.filename:
             continue
         try:
             await services.store_document(
