@@ -78,6 +78,18 @@ def submit(form: str, fill: dict[str, str | bool] | None = None) -> str:
     )
 
 
+def upload_file(form: str, name: str, content: str) -> str:
+    """JavaScript that puts a file called ``name`` holding ``content`` in ``form``'s file input and submits it."""
+    return (
+        f"const form = document.querySelector({json.dumps(form)});"
+        "if (!form) return false;"
+        "const files = new DataTransfer();"
+        f"files.items.add(new File([{json.dumps(content)}], {json.dumps(name)}, {{type: 'application/json'}}));"
+        "form.querySelector('input[type=file]').files = files.files;"
+        "HTMLFormElement.prototype.submit.call(form); return true;"
+    )
+
+
 @dataclass(frozen=True)
 class State:
     """One state of a page: who opens which URL, what they submit there, and what the portal should answer."""
@@ -319,6 +331,17 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("a new question, nothing filled in", ADMIN, "/admin/procedures/1.001193/form/1/fields/new",
            submit('main form[action$="/fields/new"]', EMPTY_EVERYTHING), 400),
     ),
+    "/admin/procedures/import": (
+        _s("empty", ADMIN, "/admin/procedures/import"),
+        _s("no file chosen", ADMIN, "/admin/procedures/import",
+           submit('main form[action$="/admin/procedures/import"]'), 400),
+        _s("a file refused with its problems", ADMIN, "/admin/procedures/import",
+           upload_file('main form[action$="/admin/procedures/import"]', "bad.json",
+                       '{"code": "1.001193",\n "form": 1}'), 400),
+    ),
+    "/admin/procedures/import/done": (
+        _s("a version saved", ADMIN, "/admin/procedures/import/done?code=1.001193&version=1"),
+    ),
     "/admin/procedures/{code:str}/publish": (_s("nothing to publish", ADMIN, "/admin/procedures/1.001193/publish"),),
     "/admin/procedures/{code:str}/versions": (_s("birth registration's versions", ADMIN,
                                                  "/admin/procedures/1.001193/versions"),),
@@ -335,6 +358,7 @@ SKIPPED = {
     "/dossiers/{code:str}/results/{result_code:str}": "an earlier signed result (PDF): not HTML",
     "/sw.js": "the service worker script (JavaScript): not HTML",
     "/translate/{lang:str}/export/{domain:str}": "a translation catalogue (.po file) to download: not HTML",
+    "/admin/procedures/{code:str}/export": "a procedure's document (JSON or YAML) to download: not HTML",
     "/manifest.webmanifest": "the web app manifest (JSON): not HTML",
     "/catalogue-index.json": "the catalogue's search index for the service worker (JSON): not HTML",
     "/sandbox/payment/paymentv2/vpcpay.html": "the sandbox payment gateway's page: a stand-in for the bank's page, "
