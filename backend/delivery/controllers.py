@@ -40,9 +40,14 @@ async def _own(request: Request, code: str) -> Dossier:
 
 
 def _done_url(dossier: Dossier) -> str:
-    if dossier.status is Status.DRAFT:
-        return f"/dossiers/{dossier.code}/check?delivery=booked#delivery"
     return f"/my/dossiers/{dossier.code}?delivery=booked#delivery"
+
+
+def _on_check_page(dossier: Dossier) -> Redirect | None:
+    """A draft's delivery is asked and booked on its check page only (issue 18), with how the result is received."""
+    if dossier.status is Status.DRAFT:
+        return Redirect(f"/dossiers/{dossier.code}/check#result_form", status_code=303)
+    return None
 
 
 async def _form(
@@ -76,8 +81,12 @@ def _locked(dossier: Dossier, booking, *, refused: bool) -> Template:
 
 
 @get("/dossiers/{code:str}/delivery", guards=[signed_in])
-async def delivery_page(request: Request, code: FromPath[str], after: FromQuery[str | None] = None) -> Template:
+async def delivery_page(
+    request: Request, code: FromPath[str], after: FromQuery[str | None] = None
+) -> Template | Redirect:
     dossier = await _own(request, code)
+    if (draft := _on_check_page(dossier)) is not None:
+        return draft
     booking = await services.booking_for(dossier)
     values = services.initial_values(current_user(request), booking)
     return await _form(dossier, values, after_submit=after == "submit")
@@ -90,6 +99,8 @@ async def book_delivery(
 ) -> Template | Redirect:
     """One form, three buttons: show the wards of a province (without JavaScript), continue, confirm."""
     dossier = await _own(request, code)
+    if (draft := _on_check_page(dossier)) is not None:
+        return draft
     form = await form_dict(request)
     action = form.get("action", "continue")
     booking = await services.booking_for(dossier)
@@ -155,10 +166,10 @@ async def pay_delivery(
 
 @post("/dossiers/{code:str}/delivery/choose", guards=[signed_in])
 async def choose_delivery(request: Request, code: FromPath[str]) -> Redirect:
-    """From the check page of a draft: "receive it at home", then book."""
+    """An older page's "Book home delivery" on a draft: home delivery picked, booked on the check page."""
     dossier = await _own(request, code)
     await services.choose_post(dossier)
-    return Redirect(f"/dossiers/{dossier.code}/delivery")
+    return _on_check_page(dossier) or Redirect(f"/dossiers/{dossier.code}/delivery")
 
 
 async def _desk_step(request: Request, code: str, step, done: str) -> Response:

@@ -54,9 +54,9 @@ async def start_or_resume_draft(user: User, procedure: Procedure, agency: Agency
         if existing.agency_id != agency.id:
             await filing.change_agency(existing, agency)
         return existing
-    result_form = procedure.result_forms[0] if procedure.result_forms else "office"
+    # No result form until the citizen picks one on the check page (issue 18): none is picked for them.
     return await Dossier.create(
-        code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form=result_form,
+        code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form="",
         procedure_version=procedure.version,  # it keeps this version once sent (issue 18)
     )
 
@@ -269,6 +269,9 @@ async def prepare_submission(
                                         name=localized(proof["name"])), "#fee_option"))
     if result_form not in dossier.procedure.result_forms:
         problems.append(Problem(gettext("Choose how you want to receive the result"), "#result_form"))
+    elif problems or not declared:  # kept for the next visit, whatever else is missing
+        dossier.result_form = result_form
+        await dossier.save(update_fields=["result_form", "updated_at"])
     if not declared:
         problems.append(Problem(gettext("Confirm that the information you gave is true"), "#declaration"))
     if problems:

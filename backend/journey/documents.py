@@ -15,6 +15,7 @@ from backend.accounts.web import current_user, signed_in
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
+from backend.delivery import on_check
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
 from backend.documents.pool import CheckPool
@@ -82,6 +83,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
         **filing_context(dossier),  # where it goes (issue 17)
         **await checkout.check_context(dossier),  # payments (issue 7): the fee shown before sending
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
+        **await on_check.context(dossier, current_user(request)),  # how the result is received, and where (issue 18)
     )
 
 
@@ -93,8 +95,14 @@ async def submit(
 ) -> Template | Redirect:
     dossier = await own_dossier(request, code, draft=True)
     form = await form_dict(request)
+    # -- delivery (issue 18): by post, the delivery typed here is booked first; "Show communes and wards" only shows.
+    showing_wards = form.get("action") == "wards"
+    delivery_errors = {} if showing_wards or form.get("result_form") != "post" else await on_check.book(dossier, form)
+    if showing_wards or delivery_errors:
+        problems = on_check.problems(delivery_errors)
+    # -- end delivery
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
-    if (await dossier_quote(dossier)).charged:
+    elif (await dossier_quote(dossier)).charged:
         outcome = await checkout.pay_to_submit(
             dossier, current_user(request), form, clock=clock, gateway=payment_gateway, base_url=settings.base_url,
             client_ip=client_host(request))
@@ -106,21 +114,25 @@ async def submit(
             dossier, current_user(request), form.get("declaration") == "yes", form.get("result_form", ""),
             clock=clock, fee_due=fee_due,
         )
-    if problems:
+    if problems or showing_wards:
         return await documents_template(
             dossier,
             {},
             "dossiers/check.html",
-            400,
+            400 if problems else 200,
             problems=problems,
             fields=visible_fields(dossier.procedure.form, dossier.answers),
             prefill=await prefill.state(dossier),
             **filing_context(dossier),  # where it goes (issue 17)
             **await checkout.check_context(dossier, str(form.get("fee_option", ""))),  # payments (issue 7)
+            delivery=await delivery_services.view(dossier),
+            **await on_check.context(dossier, current_user(request), form, delivery_errors, focus_ward=showing_wards),
         )
-    # -- delivery (issue 7): home delivery chosen and not booked yet: book it right away.
-    if dossier.result_form == "post" and await delivery_services.booking_for(dossier) is None:
-        return Redirect(f"/dossiers/{dossier.code}/delivery?after=submit")
+    # -- delivery (issue 18): booked above; a fee to be paid online is paid now (the dossier's page offers it again).
+    target = await on_check.pay_after_sending(dossier, current_user(request), payment_gateway, settings.base_url,
+                                              client_host(request), clock)
+    if target:
+        return Redirect(target, status_code=303)
     # -- end delivery
     return Redirect(f"/dossiers/{dossier.code}/receipt")
 
@@ -130,7 +142,8 @@ async def receipt(request: Request, code: FromPath[str]) -> Template:
     dossier = await own_dossier(request, code)
     if dossier.status is Status.DRAFT:
         raise NotFoundException()
-    return page("dossiers/receipt.html", dossier=dossier, **filing_context(dossier))
+    return page("dossiers/receipt.html", dossier=dossier, **filing_context(dossier),
+                delivery=await delivery_services.view(dossier))  # the result form in words, and where (issue 18)
 
 
 @get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])

@@ -57,8 +57,16 @@ async def book(citizen, code: str, province: str, ward: str, payment: str = "cod
     )
 
 
-async def submit_for_post(citizen, code: str):
-    return await citizen.post_form(f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": "post"})
+def check_form(province: str = HANOI, ward: str = BA_DINH, payment: str = "cod", **override) -> dict:
+    """The check page's sending form, "At home by post" picked and the delivery typed beside it (issue 18)."""
+    return {"declaration": "yes", "result_form": "post", **ADDRESS, "province": province, "ward": ward,
+            "payment_method": payment, **override}
+
+
+async def submit_for_post(citizen, code: str, province: str = HANOI, ward: str = BA_DINH, payment: str = "cod",
+                          **override):
+    """Send the dossier from its check page, by post, booked there (to Ba Đình ward, cash to the postman)."""
+    return await citizen.post_form(f"/dossiers/{code}/submit", check_form(province, ward, payment, **override))
 
 
 async def sms_code(portal) -> str:
@@ -71,8 +79,7 @@ async def handed_over(portal):
     """Lan books delivery to Ba Đình ward (cash on delivery), the ward approves and hands the result to the post."""
     async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
         code = await fill_draft(citizen, BIRTH)
-        assert (await submit_for_post(citizen, code)).headers["location"].endswith(f"/{code}/delivery?after=submit")
-        await book(citizen, code, HANOI, BA_DINH)
+        assert redirected_to(await submit_for_post(citizen, code)).endswith(f"/{code}/receipt")
         assert (await act(officer, code, "receive")).status_code == 200
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL))
         desk = await officer.get(f"/desk/dossiers/{code}")
@@ -102,58 +109,59 @@ async def booking_of(code: str) -> DeliveryBooking:
     return await DeliveryBooking.get(dossier__code=code)
 
 
-async def test_booking_without_javascript_takes_two_steps_and_keeps_what_was_typed(portal) -> None:
+async def test_how_the_result_is_received_is_asked_once_and_post_is_booked_on_the_check_page(portal) -> None:
     async with people(portal, CITIZEN) as (citizen,):
         code = await fill_draft(citizen, BIRTH)
         check = await citizen.get(f"/dossiers/{code}/check")
-        assert "Home delivery by post" in text(check)
-        target = redirected_to(await citizen.post_form(f"/dossiers/{code}/delivery/choose"))
-        assert target.endswith(f"/dossiers/{code}/delivery")
-        page = await citizen.get(f"/dossiers/{code}/delivery")
-        assert page.status_code == 200
-        assert 'value="Nguyễn Thị Lan"' in page.text and 'value="0912345678"' in page.text  # from the account
-        assert "Choose the province first" in text(page) and "Phường Ba Đình" not in page.text
+        assert text(check).count("How do you want to receive the result?") == 1
+        assert 'name="result_form" value="post" checked' not in check.text and " checked>" not in check.text.split(
+            'id="result_form"')[1].split("</fieldset>")[0], "nothing picked before the citizen picks"
+        for words in ("Online, as a signed e-result", "On paper at the agency", "At home by post"):
+            assert words in text(check)
+        assert 'value="Nguyễn Thị Lan"' in check.text and 'value="0912345678"' in check.text  # from the account
+        assert "Choose the province first" in text(check) and "Phường Ba Đình" not in check.text
+        # The booking page of a draft, and an older page's "Book home delivery", lead here.
+        assert redirected_to(await citizen.get(f"/dossiers/{code}/delivery")).endswith(f"/{code}/check#result_form")
+        assert redirected_to(await citizen.post_form(f"/dossiers/{code}/delivery/choose")).endswith("#result_form")
 
-        # Step 1: the province, then "Show communes and wards": the same form, its wards, nothing lost.
-        typed = {**ADDRESS, "province": HANOI, "ward": "", "action": "wards"}
-        step = await citizen.post_form(f"/dossiers/{code}/delivery", typed)
-        assert step.status_code == 200
+        # Without JavaScript: the province, then "Show communes and wards": the same page, its wards, nothing lost.
+        typed = check_form(ward="", action="wards", declaration="")
+        step = await citizen.post_form(f"/dossiers/{code}/submit", typed)
+        assert step.status_code == 200, text(step)[:800]
         assert f'<option lang="vi" value="{BA_DINH}">Phường Ba Đình</option>' in step.text
         assert "Phường Sài Gòn" not in step.text  # only Hà Nội's
         assert 'value="12 Phố Hàng Bông"' in step.text and 'value="afternoon" checked' in step.text
+        assert 'value="post" checked' in step.text and 'value="cod" checked' in step.text
+        assert (await Dossier.get(code=code)).status == "draft"
 
-        # Continue without a ward: an error, the wards still listed, the rest kept.
-        missing = await citizen.post_form(f"/dossiers/{code}/delivery", {**typed, "action": "continue"})
+        # Send without a ward: an error, the wards still listed, the rest kept, nothing booked or sent.
+        missing = await citizen.post_form(f"/dossiers/{code}/submit", {**typed, "action": "send"})
         assert missing.status_code == 400
+        assert "There is a problem" in text(missing) and 'href="#ward"' in missing.text
         assert "Choose the commune or ward" in text(missing) and 'value="12 Phố Hàng Bông"' in missing.text
-        assert f'<option lang="vi" value="{HANOI}" selected>' in missing.text
-
-        # A ward of another province is refused.
-        wrong = await citizen.post_form(f"/dossiers/{code}/delivery", {**typed, "ward": "26734", "action": "continue"})
+        assert f'<option lang="vi" value="{HANOI}" selected>' in missing.text and 'value="post" checked' in missing.text
+        wrong = await citizen.post_form(f"/dossiers/{code}/submit", {**typed, "ward": "26734", "action": "send"})
         assert wrong.status_code == 400 and "Choose the commune or ward" in text(wrong)
-
-        # Step 2: the fee is shown before confirming; confirming needs a payment method.
-        form = {**typed, "ward": BA_DINH}
-        confirm = await citizen.post_form(f"/dossiers/{code}/delivery", {**form, "action": "continue"})
-        assert confirm.status_code == 200
-        assert "Delivery fee: ₫25,000" in text(confirm) and "in the agency's province" in text(confirm)
-        unpaid = await citizen.post_form(f"/dossiers/{code}/delivery", {**form, "action": "confirm"})
+        unpaid = await citizen.post_form(f"/dossiers/{code}/submit", check_form(payment=""))
         assert unpaid.status_code == 400 and "Choose how you will pay the delivery fee" in text(unpaid)
         assert not await DeliveryBooking.exists(dossier__code=code)
+        assert (await Dossier.get(code=code)).status == "draft"
 
-        done = await citizen.post_form(
-            f"/dossiers/{code}/delivery", {**form, "action": "confirm", "payment_method": "cod"}
-        )
-        assert redirected_to(done).endswith(f"/dossiers/{code}/check?delivery=booked#delivery")
+        # Another result form: the address is not read, nothing is booked; the choice is kept for the next visit.
+        office = await citizen.post_form(f"/dossiers/{code}/submit", {"result_form": "office", "recipient": ""})
+        assert office.status_code == 400 and "Confirm that the information you gave is true" in text(office)
+        assert "Enter the name" not in text(office) and 'value="office" checked' in office.text
+        assert 'value="office" checked' in (await citizen.get(f"/dossiers/{code}/check")).text
+        assert not await DeliveryBooking.exists(dossier__code=code)
+
+        assert redirected_to(await submit_for_post(citizen, code)).endswith(f"/dossiers/{code}/receipt")
         booking = await booking_of(code)
         assert (booking.province_name, booking.ward_name, booking.fee) == ("Thành phố Hà Nội", "Phường Ba Đình", 25000)
         assert (booking.phone, booking.payment_method, booking.paid) == ("84912345678", "cod", False)
         assert (await Dossier.get(code=code)).result_form == "post"
-        check = await citizen.get(f"/dossiers/{code}/check?delivery=booked")
-        assert "Delivery booked" in text(check) and "12 Phố Hàng Bông, Phường Ba Đình, Thành phố Hà Nội" in text(check)
-
-        # Booked already: sending goes to the receipt, not to the booking page again.
-        assert redirected_to(await submit_for_post(citizen, code)).endswith(f"/dossiers/{code}/receipt")
+        receipt = await citizen.get(f"/dossiers/{code}/receipt")
+        assert "At home by post" in text(receipt) and "12 Phố Hàng Bông, Phường Ba Đình, Thành phố Hà Nội" in text(
+            receipt)
 
 
 async def test_with_javascript_the_wards_come_from_the_api_and_the_fee_depends_on_the_province(portal) -> None:
@@ -162,19 +170,17 @@ async def test_with_javascript_the_wards_come_from_the_api_and_the_fee_depends_o
         assert len(provinces) == 34
         assert (await citizen.get("/api/v1/admin-units/provinces/02/wards")).status_code == 404
         code = await fill_draft(citizen, BIRTH)
-        target = redirected_to(await submit_for_post(citizen, code))
-        assert target.endswith(f"/dossiers/{code}/delivery?after=submit")
-        page = await citizen.get(target)
-        assert f"Your dossier {code} is sent." in text(page)
-
         sai_gon = await ward_code(citizen, HCMC, "Phường Sài Gòn")
+        assert redirected_to(await submit_for_post(citizen, code, HCMC, sai_gon)).endswith(f"/{code}/receipt")
+        assert (await booking_of(code)).fee == 40000
+
+        # After sending, the booking page changes it: the fee is shown before confirming.
         form = {**ADDRESS, "province": HCMC, "ward": sai_gon}
         confirm = await citizen.post_form(f"/dossiers/{code}/delivery", {**form, "action": "continue"})
         assert "Delivery fee: ₫40,000" in text(confirm) and "outside the agency's province" in text(confirm)
         assert (await book(citizen, code, HCMC, sai_gon)).endswith(
             f"/my/dossiers/{code}?delivery=booked#delivery"
         )
-        assert (await booking_of(code)).fee == 40000
 
         # Changed before the handover: the new address and its fee.
         await book(citizen, code, HANOI, BA_DINH, street="5 Phố Nhà Chung", time_window="morning")

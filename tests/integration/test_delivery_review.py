@@ -266,6 +266,10 @@ async def test_after_a_refunded_payment_the_new_fee_can_be_paid_from_the_dossier
 async def test_enter_in_a_field_continues_and_a_form_without_action_continues(portal) -> None:
     async with people(portal, CITIZEN) as (citizen,):
         code = await fill_draft(citizen, BIRTH)
+        # On the check page, Enter in an address field sends, as the visible button does.
+        check = await citizen.get(f"/dossiers/{code}/check")
+        first = re.search(r"<button[^>]*>", check.text[check.text.index('data-module="address-picker"'):]).group(0)
+        assert 'name="action" value="send"' in first and 'aria-hidden="true"' in first, first
         redirected_to(await submit_for_post(citizen, code))
         page = await citizen.get(f"/dossiers/{code}/delivery")
         form = page.text[page.text.index('data-module="address-picker"'):]
@@ -277,4 +281,4 @@ async def test_enter_in_a_field_continues_and_a_form_without_action_continues(po
         for extra in ({}, {"action": "continue"}):
             confirm = await citizen.post_form(f"/dossiers/{code}/delivery", {**fields, **extra})
             assert confirm.status_code == 200 and "Check and confirm the delivery" in text(confirm)
-        assert not await DeliveryBooking.exists(dossier__code=code)
+        assert (await DeliveryBooking.get(dossier__code=code)).time_window == "afternoon", "as booked when sending"
