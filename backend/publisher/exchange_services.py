@@ -73,7 +73,7 @@ class Reading:
     document: dict[str, Any] | None = None
     problems: list[DocumentProblem] = field(default_factory=list)
     changes: list[Change] | None = None  # None: a new procedure
-    live_number: int | None = None
+    base: ProcedureVersion | None = None  # the version ``changes`` start from
 
     @property
     def code(self) -> str:
@@ -113,11 +113,10 @@ async def read_upload(text: str, as_yaml: bool, mode: str) -> Reading:
     if reading.problems:
         return reading
     reading.document = parsed
-    if exists:
-        live = await versions.live_version(parsed["code"])
-        if live is not None:
-            reading.live_number = live.number
-            reading.changes = versions.diff(live.document, _content(parsed))
+    if exists:  # against the live version; a procedure never published yet, against its newest draft
+        base = await versions.live_version(code) or await versions.latest_draft(code)
+        if base is not None:
+            reading.base, reading.changes = base, versions.diff(base.document, _content(parsed))
     return reading
 
 

@@ -64,7 +64,9 @@ async def test_the_export_has_every_language_and_reads_back_unchanged(portal: Po
 
     preview = await upload(portal, exported)
     assert preview.status_code == 200, preview.text
-    assert "The file is the same as the live version" in preview.text
+    assert "The file is the same as version 1." in preview.text
+    from_yaml = await upload(portal, yaml.safe_dump(as_yaml, allow_unicode=True), name="birth.yaml")
+    assert from_yaml.status_code == 200 and "The file is the same as version 1." in from_yaml.text
 
 
 async def test_an_import_is_previewed_then_saved_as_a_draft_with_translations_proposed(portal: Portal):
@@ -114,6 +116,9 @@ async def test_a_new_procedure_is_created_as_a_draft_and_its_texts_reach_transla
     await refresh_procedure_texts()
     assert source_for(text_key("content", title)) is not None
     assert (await upload(portal, document, mode="new")).status_code == 400  # taken now
+    document["summary"] = {"vi": "Tóm tắt mới", "en": "A new summary"}
+    again = await upload(portal, document)  # not published yet: compared with its draft
+    assert again.status_code == 200 and "What changes from the draft version 1" in again.text
 
 
 @pytest.mark.parametrize(("change", "pointer", "words"), [
