@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import importlib
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -17,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from backend.catalogue import live
 from backend.catalogue.diff import Change, diff
+from backend.catalogue.document import document_problems
 from backend.catalogue.models import Procedure, ProcedureVersion
 from backend.core import clock
 
@@ -41,18 +41,6 @@ def digest(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def problems_of(document: dict[str, Any], *, new: bool = False) -> list[Any]:
-    """What is wrong with a document (``new``: it creates a procedure): the import helper's checks
-    (``catalogue.document``) once they exist, the loader's checks until then."""
-    try:
-        checks = importlib.import_module("backend.catalogue.document")  # the import helper's (issue 18)
-    except ImportError:
-        from backend.catalogue.loader import problems
-
-        return problems(document)
-    return list(checks.document_problems(document, new=new))
-
-
 async def save_draft(code: str, document: dict[str, Any], user: Any, source: str = "editor",
                      note: str = "") -> ProcedureVersion:
     """Keep ``document`` as the procedure's draft: the newest version when it is a draft of the same source (the
@@ -60,7 +48,7 @@ async def save_draft(code: str, document: dict[str, Any], user: Any, source: str
     publish. Raises ``DocumentRefused`` when the document has problems; nothing is saved then."""
     document = {**document, "code": code}
     exists = await Procedure.filter(code=code).exists()
-    if problems := problems_of(document, new=not exists):
+    if problems := document_problems(document, new=not exists):
         raise DocumentRefused(problems)
     async with in_transaction() as conn:
         newest = await _newest(code, conn)

@@ -148,7 +148,7 @@ async def test_an_open_draft_moves_to_the_new_version_keeping_the_answers_that_f
     response = await portal.get(f"/dossiers/{code}/form/{page['key']}")
     shown = html.unescape(response.text)
     assert response.status_code == 200 and "This service's form changed since you started" in shown
-    assert "Form › page 'About the child' › field 'Child's full name' › hint: changed" in shown, shown
+    assert "Form › page “About the child” › field “Child's full name” › hint: changed" in shown, shown
     assert "Your answer to “Email” no longer fits the form" in shown
     assert "Your answer to “Sex” no longer fits the form" in shown
     dossier = await Dossier.get(code=code)

@@ -37,7 +37,7 @@ def test_the_same_document_has_no_changes():
 def test_a_hint_changed_is_named_by_page_and_field():
     after = changed(hint=lambda d: d["form"][0]["fields"][0].update(hint={"vi": "Theo giấy chứng sinh", "en": "x"}))
     [change] = diff(BEFORE, after)
-    assert change.path == "Form › page 'About the child' › field 'Date of birth' › hint"
+    assert change.path == "Form › page “About the child” › field “Date of birth” › hint"
     assert change.pointer == "/form/0/fields/0/hint"
     assert change.before is None and change.after == {"vi": "Theo giấy chứng sinh", "en": "x"}
     assert change.kind == "added"  # from nothing
@@ -55,10 +55,10 @@ def test_added_removed_and_changed_items_in_words():
     sentences = [c.sentence() for c in diff(BEFORE, changed(edit=edit))]
     assert sentences == [
         "Title: changed",
-        "Documents › document 'Birth certificate' › mandatory: changed",
-        "Form › page 'About the child' › field 'Sex' › options › option 'Other': added",
-        "Form › page 'About the child' › field 'Date of birth': removed",
-        "Form › page 'About the parents': added",
+        "Documents › document “Birth certificate” › mandatory: changed",
+        "Form › page “About the child” › field “Sex” › option “other”: added",
+        "Form › page “About the child” › field “Date of birth”: removed",
+        "Form › page “About the parents”: added",
     ]
 
 
