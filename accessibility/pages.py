@@ -189,6 +189,8 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("answers and documents", LAN, "/dossiers/{ready}/check"),
         _s("sent without the declaration", LAN, "/dossiers/{ready}/check",
            submit('main form[action$="/submit"]'), 400),
+        _s("by post, the delivery left empty: errors", LAN, "/dossiers/{ready}/check",
+           submit('main form[action$="/submit"]', {"#result_form-post": True, "#recipient": "", "#phone": ""}), 400),
     ),
     "/dossiers/{code:str}/delivery": (
         _s("booking form, wards not chosen yet", LAN, "/dossiers/{submitted}/delivery"),

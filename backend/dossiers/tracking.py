@@ -23,6 +23,7 @@ class PublicStatus:
     received_at: Any
     due_date: Any
     settled_at: Any
+    result_form: str = ""  # a code: pages and the API say it in words (display.result_form_label)
     events: list[tuple[str, Any]] = field(default_factory=list)
     transfers: list[tuple[Any, Any, Any]] = field(default_factory=list)
     """Each transfer to another agency: (from agency's name, to agency's name, when); never its reason."""
@@ -35,7 +36,7 @@ async def public_status(code: str) -> PublicStatus | None:
         return None
     # Only the columns shown: not the procedure's form and documents (kilobytes of JSON) on every look-up.
     dossier = await Dossier.filter(code=code).first().values(
-        "id", "code", "status", "submitted_at", "received_at", "due_date", "settled_at",
+        "id", "code", "status", "submitted_at", "received_at", "due_date", "settled_at", "result_form",
         procedure_code="procedure__code", procedure="procedure__title", agency="agency__name")
     if dossier is None or dossier["status"] is Status.DRAFT:
         return None

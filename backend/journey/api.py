@@ -32,6 +32,7 @@ from backend.core.web import page
 from backend.desk import services as desk
 from backend.dossiers import access, services, supplements, tracking, transfers, workflow
 from backend.dossiers.constants import STATUS_LABELS
+from backend.dossiers.display import result_form_label
 from backend.dossiers.events import StatusChanged
 from backend.dossiers.models import Dossier
 from backend.dossiers.tracking import MAX_CODE_LENGTH, PublicStatus
@@ -64,6 +65,7 @@ class DossierStatus(Struct):
     due_date: date | None
     settled_at: datetime | None
     events: list[StatusEvent]
+    result_form_label: str = ""  # how the result is received, in words ("At home by post"), never a code
 
 
 RESULT_FIELDS_DOC = (
@@ -186,6 +188,7 @@ async def dossier_status(request: Request, settings: NamedDependency[Settings], 
         due_date=status.due_date,
         settled_at=status.settled_at,
         events=[StatusEvent(s, at) for s, at in status.events],
+        result_form_label=result_form_label(status.result_form),
     )
 
 

@@ -83,7 +83,7 @@ async def handed_over(portal):
         assert (await act(officer, code, "receive")).status_code == 200
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/approve", APPROVAL))
         desk = await officer.get(f"/desk/dossiers/{code}")
-        assert "Hand to the post" in text(desk)
+        assert "Hand to the post" in text(desk) and "Result wanted At home by post" in text(desk)
         redirected_to(await officer.post_form(f"/desk/dossiers/{code}/delivery/handover"))
         yield citizen, officer, code
 
@@ -162,6 +162,8 @@ async def test_how_the_result_is_received_is_asked_once_and_post_is_booked_on_th
         receipt = await citizen.get(f"/dossiers/{code}/receipt")
         assert "At home by post" in text(receipt) and "12 Phố Hàng Bông, Phường Ba Đình, Thành phố Hà Nội" in text(
             receipt)
+        status = (await citizen.get(f"/api/v1/dossiers/{code}/status")).json()
+        assert status["result_form_label"] == "At home by post" and "post" not in status.values(), "in words"
 
 
 async def test_with_javascript_the_wards_come_from_the_api_and_the_fee_depends_on_the_province(portal) -> None:
@@ -323,9 +325,10 @@ async def test_the_fee_paid_online_at_the_gateway_marks_the_booking_paid_and_not
 
     async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
         code = await fill_draft(citizen, BIRTH)
-        redirected_to(await submit_for_post(citizen, code))
-        target = await book(citizen, code, HANOI, BA_DINH, payment="online")
+        # Online picked on the check page: sending leads to the gateway for the delivery fee.
+        target = redirected_to(await submit_for_post(citizen, code, payment="online"))
         assert "/sandbox/payment/paymentv2/vpcpay.html?" in target and "vnp_Amount=2500000" in target
+        assert (await Dossier.get(code=code)).status == "submitted"
         booking = await booking_of(code)
         assert (booking.payment_method, booking.paid) == ("online", False)
 
