@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from backend.core.languages import language as language_of
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+_RENDERING = threading.Lock()
 MAIN_FONTS = {"": "NotoSans-Regular.ttf", "B": "NotoSans-Bold.ttf"}
 # Family name in the PDF's style sheet -> file. Pango falls back along the list, character by character.
 SCRIPT_FONTS = {"khmer": "NotoSansKhmer-Regular.ttf", "taiviet": "NotoSansTaiViet-Regular.ttf",
@@ -261,4 +263,8 @@ def render(content: ResultContent) -> bytes:
     """The unsigned PDF: tagged PDF/UA-1, its ``/Lang`` from ``<html lang>``, its title from ``<title>``."""
     from weasyprint import HTML  # imported on first use: it loads Pango, which the web processes rarely need
 
-    return HTML(string=html(content), base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
+    source = html(content)
+    # One at a time per process: issuing runs in threads (asyncio.to_thread), and Pango and fontconfig are not
+    # safe to share between threads (WeasyPrint's crash reports). Rendering holds the GIL anyway.
+    with _RENDERING:
+        return HTML(string=source, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
