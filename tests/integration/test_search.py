@@ -69,6 +69,22 @@ async def test_without_a_query_the_whole_catalogue_is_listed_a_page_at_a_time(po
     assert [i["code"] for i in last["items"]] == all_codes[-1:]
 
 
+async def test_the_catalogue_has_at_least_a_hundred_procedures(portal):
+    assert (await portal.get("/api/v1/procedures", params={"limit": 1})).json()["total"] >= 100
+
+
+@pytest.mark.parametrize(("q", "code"), [
+    ("tach ho", "1.004216"),  # Tách hộ
+    ("khai bao tam vang", "1.004228"),  # Khai báo tạm vắng
+    ("che do thai san", "2.000693"),  # Giải quyết hưởng chế độ thai sản
+    ("giay phep lao dong nuoc ngoai", "1.000459"),  # Cấp giấy phép lao động cho người lao động nước ngoài...
+    ("dang ky lai ket hon", "1.004746"),  # Đăng ký lại kết hôn
+    ("chuyen truong trung hoc co so", "2.002481"),  # Chuyển trường đối với học sinh trung học cơ sở
+])
+async def test_the_larger_catalogue_is_found_by_words_without_accents(portal, q, code):
+    assert (await codes(portal, q=q))[0] == code
+
+
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "many"}])
 async def test_out_of_range_pagination_is_a_bad_request(portal, params):
     assert (await portal.get("/api/v1/procedures", params=params)).status_code == 400
