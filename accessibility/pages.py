@@ -254,8 +254,9 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("PDF sent without a file", ANON, "/results/verify",
            submit('main form[enctype="multipart/form-data"]'), 400),
     ),
+    "/dossiers/{code:str}/result": (_s("the result's HTML twin", LAN, "/dossiers/{approved}/result"),),
     "/results/verify/{code:str}": (
-        _s("a valid result", ANON, "/results/verify/{result}"),
+        _s("a valid result, with its HTML twin", ANON, "/results/verify/{result}"),
         _s("unknown code", ANON, "/results/verify/KQ-000000-AAAAAAAA", status=404),
     ),
     "/payments/return": (
