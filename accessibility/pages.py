@@ -49,6 +49,8 @@ VALUES = {
     "prefilled": "Lan's criminal-record certificate draft (3.000333), pre-filled from the registry",
     "ready": "Lan's passport draft (1.001456): every page answered, documents uploaded",
     "unverified_draft": "Minh's identity card renewal draft: pre-fill needs a verified identity",
+    "branch_draft": "Minh's birth registration draft: the parents not married, the father acknowledging the child "
+                    "(the branch pages of issue 18, the father's page with a file field)",
     "submitted": "Lan's birth registration, sent",
     "in_progress": "Lan's birth registration, received by the ward",
     "supplement": "Lan's birth registration, a supplement requested (a field and a document)",
@@ -178,6 +180,10 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("pre-fill question", LAN, "/dossiers/{offer}/form/applicant"),
         _s("pre-filled answers", LAN, "/dossiers/{prefilled}/form/person?prefilled=1"),
         _s("pre-fill needs a verified identity", MINH, "/dossiers/{unverified_draft}/form/applicant"),
+        _s("a branch page: the father's acknowledgement", MINH, "/dossiers/{branch_draft}/form/acknowledgement"),
+        _s("a file field (the father's page)", MINH, "/dossiers/{branch_draft}/form/father"),
+        _s("a file field sent without its file: errors", MINH, "/dossiers/{branch_draft}/form/father",
+           submit('main form[action*="/form/"]'), 400),
     ),
     "/dossiers/{code:str}/documents": (
         _s("nothing uploaded", LAN, "/dossiers/{draft}/documents"),

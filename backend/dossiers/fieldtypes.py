@@ -3,6 +3,7 @@
 A field of a procedure's form (``procedures/<code>.json``, ``"form": [{"key", "title", "fields": [...]}]``) is a dict:
 
 - ``name`` (the answer's key), ``label`` and ``hint`` ({lang: text}), ``required`` (bool), ``autocomplete``;
+- ``show_if`` (on a field or a page): asked only when earlier answers hold (``backend.catalogue.conditions``);
 - ``type``, with its own constraints, all optional:
 
   ``text``, ``textarea``

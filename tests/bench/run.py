@@ -22,6 +22,8 @@ BENCH_SECONDS sets the measured seconds per URL (--duration).
    whole outbox worker, against a receiver process that checks VAPID and decrypts every message.
 7. Weighs home, search, a procedure page and a form page (tests/bench/page_weight.py): the bytes a first visit
    transfers with everything it loads, compressed, and what a repeat visit asks for again.
+8. Times the big form pages (tests/bench/form_pages.py): a form page of a 5-page procedure and the check page of
+   a draft with 50 answers, as the signed-in citizen gets them, one request at a time.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.bench.agency_search import agency_search_figures  # noqa: E402
+from tests.bench.form_pages import served_figures as form_page_figures  # noqa: E402
 from tests.bench.page_weight import HEADERS as PAGE_WEIGHT_HEADERS  # noqa: E402
 from tests.bench.page_weight import served_figures as page_weight_figures  # noqa: E402
 from tests.bench.throughput import http_figures, run_json, scaling_figures  # noqa: E402
@@ -154,7 +157,7 @@ def push_figures(n: int) -> list[list[str]]:
 # -- main -------------------------------------------------------------------------------------------------
 
 QUICK = {"duration": 0.5, "warmup": 0.2, "concurrency": 4, "n": 5, "submit_concurrency": [2], "sign_n": 2,
-         "push_n": 20, "load": "httpx", "workers": False, "agency_n": 5}
+         "push_n": 20, "load": "httpx", "workers": False, "agency_n": 5, "form_n": 3}
 """--quick: every step runs and prints its figures, in seconds rather than minutes (the smoke test in make test)."""
 
 
@@ -171,6 +174,7 @@ def options_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sign-n", type=int, default=50, help="result documents rendered and signed")
     parser.add_argument("--push-n", type=int, default=2000, help="push notifications sent")
     parser.add_argument("--agency-n", type=int, default=200, help="agency searches per kind of query")
+    parser.add_argument("--form-n", type=int, default=50, help="requests per big form page")
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip the 1 vs 4 processes")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of every step")
     options = parser.parse_args(argv)
@@ -219,6 +223,11 @@ def main(argv: list[str] | None = None) -> None:
         print("\nPage weight: a first visit (empty cache, brotli) and a repeat visit, bytes transferred", flush=True)
         print_table("Page weight (goal: first visit <= 50 KB; repeat: no asset asked again)", PAGE_WEIGHT_HEADERS,
                     page_weight_figures(work / "weight"))
+
+        print(f"\nBig forms: the signed-in citizen's pages of a 5-page procedure with 50 answers, {options.form_n} "
+              "requests each, one at a time (tests/bench/form_pages.py)", flush=True)
+        print_table("Big forms (time to make and send the page)", ["page", "requests", "mean ms", "p50 ms", "p95 ms"],
+                    form_page_figures(work / "forms", options.form_n))
 
     print(f"\nSigned results: {options.sign_n} documents, no database (only CPU)", flush=True)
     print_table("Signed results", ["step", "mean ms", "p50 ms", "p95 ms"], signing_figures(options.sign_n))

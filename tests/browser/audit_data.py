@@ -149,6 +149,12 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     values["draft"] = lan.start(BIRTH)  # last: a citizen's draft of a procedure is resumed, not duplicated
     lan.post(f"/en/dossiers/{values['draft']}/prefill", {"choice": "no"})
     values["unverified_draft"] = minh.start(ID_CARD)
+    values["branch_draft"] = minh.start(BIRTH)  # the parents not married, the father acknowledging (issue 18)
+    branch = {"parents_married": "no", "father_acknowledges": "yes"}
+    for page in PROCEDURES[BIRTH]["form"]:
+        if page["key"] in ("child", "birth_notice", "parents", "acknowledgement"):
+            minh.post(f"/en/dossiers/{values['branch_draft']}/form/{page['key']}",
+                      {f["name"]: branch.get(f["name"], valid_value(f)) for f in page["fields"]})
     for _ in range(5):  # Minh's number is registered with another phone: each try is refused, and counted
         minh.post("/en/account/identity", {"id_number": MINH_ID_NUMBER}, expect=(400,))
 

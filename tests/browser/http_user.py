@@ -36,6 +36,7 @@ class FormControls(HTMLParser):
     def __init__(self, action: str):
         super().__init__()
         self.action = action
+        self.action_of_page: str | None = None  # a page with a file field posts to ``action/files``
         self.inside = False
         self.controls: dict[str, tuple[str, dict[str, str], list[str]]] = {}
         self._select: str | None = None
@@ -43,7 +44,9 @@ class FormControls(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         attributes = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.inside = attributes.get("action") == self.action
+            self.inside = attributes.get("action") in (self.action, self.action + "/files")
+            if self.inside:
+                self.action_of_page = attributes["action"]
         elif self.inside and tag in ("input", "select", "textarea") and attributes.get("name"):
             if attributes.get("type") in ("hidden", "submit") or "readonly" in attributes:
                 return
@@ -63,6 +66,8 @@ class FormControls(HTMLParser):
 def answer(name: str, tag: str, attributes: dict[str, str], options: list[str]) -> str:
     """A valid answer for one control, chosen by its kind (as tests/browser/test_citizen_journey.py types them)."""
     kind = attributes.get("type", "text")
+    if kind in ("radio", "checkbox"):  # the first option (yes, on a yes/no question)
+        return attributes.get("value", "")
     if tag == "select":
         return options[0]
     if tag == "textarea":
@@ -127,8 +132,11 @@ class HttpUser:
         controls = FormControls(path)
         controls.feed(self.get(path))
         assert controls.controls, f"no form controls on {path}"
-        answers = {name: answer(name, *spec) for name, spec in controls.controls.items()}
-        return self.post(path, answers)
+        files = {name: (f"{name}.png", small_png(), "image/png") for name, (tag, attributes, _) in
+                 controls.controls.items() if attributes.get("type") == "file"}  # a file field: a small image
+        answers = {name: answer(name, *spec) for name, spec in controls.controls.items() if name not in files}
+        action = controls.action_of_page or path
+        return self.post(action, answers, files or None)
 
     def upload(self, code: str, doc_key: str) -> str:
         return self.post(f"/en/dossiers/{code}/documents", {"doc_key": doc_key},

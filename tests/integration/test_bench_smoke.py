@@ -19,6 +19,7 @@ pytestmark = [
 
 SIGNING = ("render the PDF", "sign, EC P-256", "check the signature", "check the worst PDF in the check pool")
 PUSH = ("sender only", "outbox worker (SQLite)")
+BIG_FORMS = ("a form page of 5 (10 questions)", "the check page, 50 answers")
 
 
 def test_the_quick_bench_prints_every_figure():
@@ -39,5 +40,8 @@ def test_the_quick_bench_prints_every_figure():
     assert re.search(rf"^sqlite\s+2\s+5\s+{number}\s+{number}\s", output, re.M), "submissions per second"
     agencies = re.search(rf"^all queries\s+20\s+{number}\s+{number}\s*$", output, re.M)
     assert agencies and float(agencies.group(2)) > 0, "agency search p50 and p95"
+    for label in BIG_FORMS:  # requests, mean, p50, p95 (issue 18: a 5-page form page, a check page of 50 answers)
+        row = re.search(rf"^{re.escape(label)}\s+3\s+{number}\s+{number}\s+{number}\s*$", output, re.M)
+        assert row and float(row.group(1)) > 0, f"no figure for {label}:\n{output}"
     for step in (*SIGNING, *PUSH):
         assert re.search(rf"^{re.escape(step)}.*\d", output, re.M), f"no figure for {step}"
