@@ -15,6 +15,7 @@ from backend.catalogue.live import make_live
 from backend.catalogue.loader import DATA_DIR, PROCEDURES_DIR, load_catalogue
 from backend.catalogue.models import Procedure, ProcedureVersion
 from backend.catalogue.search import unindex
+from backend.dossiers.access import with_procedure
 from backend.dossiers.models import Dossier
 from tests.support import CITIZEN, OFFICER, fill_draft, submit_dossier
 
@@ -125,7 +126,9 @@ async def test_a_sent_dossier_keeps_the_version_it_was_started_on(restored):
     await portal.sign_in(OFFICER)
     desk = html.unescape((await portal.get(f"/desk/dossiers/{code}")).text)
     assert "Child's full name" in desk and "Name given to the baby" not in desk
-    assert (await Dossier.get(code=code)).procedure_version == started
+    sent = await with_procedure(await Dossier.get(code=code))  # what the approval and the result read
+    assert sent.procedure_version == started and sent.procedure.title["en"] == title
+    assert field({"form": sent.procedure.form}, "child_full_name")["label"]["en"] == "Child's full name"
 
 
 async def test_an_open_draft_moves_to_the_new_version_keeping_the_answers_that_fit(restored):
