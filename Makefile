@@ -26,6 +26,11 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c $(LOCK) -e .
+	@# WeasyPrint (the result PDF) draws text with the system's Pango: Debian's libpango-1.0-0 and libpangoft2-1.0-0.
+	@if ! $(PY) -c 'import weasyprint' >/dev/null 2>&1; then \
+	  echo "Installing Debian's Pango for WeasyPrint (the result PDF)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; fi
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed $(LOCK)
