@@ -35,8 +35,9 @@ async def context(
     """What the check page needs to ask how the result is received and, by post, where: the booking as it is, the
     account's name and phone, or what was just typed (kept on every error and on "Show communes and wards")."""
     chosen = chosen_form(dossier, form)
+    kept = {"result_choice": chosen, "declared": form is not None and form.get("declaration") == "yes"}
     if not services.offers_post(dossier):
-        return {"result_choice": chosen, "post_form": None}
+        return {**kept, "post_form": None}
     booking = await services.booking_for(dossier)
     values = services.initial_values(user, booking)
     if form is not None:
@@ -45,7 +46,7 @@ async def context(
         values["payment_method"] = booking.payment_method
     province = units.province(values.get("province", ""))
     return {
-        "result_choice": chosen,
+        **kept,
         "post_form": {
             "values": values,
             "errors": dict(errors or {}),
@@ -61,9 +62,13 @@ async def context(
     }
 
 
-def problems(errors: Mapping[str, str]) -> list[Problem]:
-    """The delivery's errors for the check page's summary, each leading to its field."""
-    return [Problem(message, f"#{name}") for name, message in errors.items()]
+def problems(errors: Mapping[str, str], declared: bool) -> list[Problem]:
+    """The delivery's errors for the check page's summary, each leading to its field, with the declaration's when
+    it is missing too (one round of corrections, not two)."""
+    found = [Problem(message, f"#{name}") for name, message in errors.items()]
+    if found and not declared:
+        found.append(Problem(gettext("Confirm that the information you gave is true"), "#declaration"))
+    return found
 
 
 async def book(dossier: Dossier, form: dict[str, Any]) -> dict[str, str]:

@@ -99,7 +99,7 @@ async def submit(
     showing_wards = form.get("action") == "wards"
     delivery_errors = {} if showing_wards or form.get("result_form") != "post" else await on_check.book(dossier, form)
     if showing_wards or delivery_errors:
-        problems = on_check.problems(delivery_errors)
+        problems = on_check.problems(delivery_errors, form.get("declaration") == "yes")
     # -- end delivery
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
     elif (await dossier_quote(dossier)).charged:

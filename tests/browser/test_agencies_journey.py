@@ -23,6 +23,8 @@ from tests.browser.pages import AxeAudit, button, link, path_of, press, sign_in_
 from tests.browser.test_citizen_journey import fill_field
 
 pytestmark = pytest.mark.browser
+# The check page's send button (not "Show communes and wards", nor the hidden default button of Enter: issue 18).
+SEND = "main form[action$='/submit'] button[type=submit]:not([name=action])"
 
 COPY = "2.000635"  # certified copy of a civil-status extract: filed at a commune, or the province's Justice dept
 CITIZEN = "0977000811"  # used by no other browser test (sign-in codes are limited per number and hour)
@@ -76,7 +78,7 @@ def file_at_the_ward(driver, portal_url: str, audit: AxeAudit) -> tuple[str, str
     assert ward_name in main_text(driver), "the check page does not name the agency chosen"
     driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=result_form]")[0].send_keys(Keys.SPACE)
     driver.find_element(By.ID, "declaration").send_keys(Keys.SPACE)
-    press(driver, driver.find_element(By.CSS_SELECTOR, "main form[action$='/submit'] button[type=submit]"))
+    press(driver, driver.find_element(By.CSS_SELECTOR, SEND))
     assert path_of(driver) == "/sandbox/payment/paymentv2/vpcpay.html", driver.current_url  # its fee: 8,000 ₫
     press(driver, driver.find_element(By.CSS_SELECTOR, "button[name=choice][value=succeed]"))
     assert f"Your dossier {code} is sent to the agency." in main_text(driver), main_text(driver)

@@ -1,5 +1,6 @@
-"""A citizen asks for the result at home: sends the dossier, then books delivery in Chromium, with JavaScript's
-search among the communes and wards of the chosen province, and sees the fee before confirming."""
+"""A citizen asks for the result at home on the check page, where the delivery is booked with the same form (issue
+18), in Chromium: the address appears once "At home by post" is picked, with JavaScript's search among the
+communes and wards of the chosen province; what was typed is kept on an error."""
 
 from __future__ import annotations
 
@@ -48,23 +49,19 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
     sign_in_with_code(driver, portal_url, PHONE)
     code = apply_for_birth_registration(driver, portal_url, shots)
 
-    # The check page: "At home by post", the declaration, send.
+    # The check page asks once how the result is received, none picked yet; the address shows once post is picked.
+    assert not [r for r in driver.find_elements(By.NAME, "result_form") if r.is_selected()]
+    assert not driver.find_element(By.ID, "delivery").is_displayed()
     post = driver.find_element(By.ID, "result_form-post")
     post.send_keys(Keys.SPACE)
-    assert post.is_selected()
-    driver.find_element(By.ID, "declaration").send_keys(Keys.SPACE)
-    press(driver, button(driver, "Accept and send"))
-
-    # Sent, and straight to the booking.
-    assert path_of(driver) == f"/dossiers/{code}/delivery", driver.current_url
-    assert f"Your dossier {code} is sent." in driver.find_element(By.TAG_NAME, "main").text
+    assert post.is_selected() and driver.find_element(By.ID, "delivery").is_displayed()
 
     # With JavaScript: no "Show communes and wards" step; a search box instead, disabled until a province.
     assert not driver.find_element(By.CSS_SELECTOR, "[data-show-wards]").is_displayed()
     search = driver.find_element(By.ID, "ward-search")
     label = driver.find_element(By.CSS_SELECTOR, "label[for=ward-search]")
     assert label.text == "Search for your commune or ward" and not search.is_enabled()
-    audit.check("delivery booking form")
+    audit.check("check page, by post")
 
     driver.find_element(By.ID, "recipient").send_keys("Trần Thị Hoa")
     assert driver.find_element(By.ID, "phone").get_attribute("value") == PHONE  # from the account
@@ -75,18 +72,24 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
     assert status.get_attribute("role") == "status"
     assert re.fullmatch(r"\d+ communes and wards match", status.text), status.text
 
-    # Enter in a text field continues (the form's default button), never "Show communes and wards": here the
-    # ward is missing, so the form comes back with the error, and the ward keeps its link to the message.
+    # Enter in a text field sends (the form's default button), never "Show communes and wards": here the ward and
+    # the payment are missing, so the page comes back with the errors, the ward keeps its link to the message, and
+    # everything typed (the declaration too) is kept.
     driver.find_element(By.ID, "street").send_keys("8 Nguyễn Huệ")
     driver.find_element(By.ID, "time_window-morning").send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "declaration").send_keys(Keys.SPACE)
     press(driver, driver.find_element(By.ID, "street"))
-    assert path_of(driver) == f"/dossiers/{code}/delivery", driver.current_url
-    assert "Choose the commune or ward" in driver.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert path_of(driver) == f"/dossiers/{code}/submit", driver.current_url
+    summary = driver.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert "Choose the commune or ward" in summary and "Choose how you will pay the delivery fee" in summary
     ward = driver.find_element(By.ID, "ward")
     assert "ward-error" in (ward.get_attribute("aria-describedby") or "").split(), ward.get_attribute("outerHTML")
     assert "ward-hint" not in (ward.get_attribute("aria-describedby") or "")
     assert driver.find_element(By.ID, "street").get_attribute("value") == "8 Nguyễn Huệ"
-    audit.check("delivery booking form with an error")
+    assert driver.find_element(By.ID, "result_form-post").is_selected()
+    assert driver.find_element(By.ID, "declaration").is_selected()
+    assert driver.find_element(By.ID, "delivery").is_displayed()
+    audit.check("check page, by post, with errors")
 
     # Typed without accents, the list narrows to one, announced and chosen.
     search = driver.find_element(By.ID, "ward-search")
@@ -101,17 +104,14 @@ def test_citizen_books_home_delivery_with_search_and_sees_the_fee(driver, portal
     search.send_keys("sài gòn")
     wait(driver, 5).until(lambda d: status.text == "1 commune or ward matches", status.text)
     search.send_keys(Keys.ENTER)  # in the search box, Enter goes to the list rather than sending the form
-    assert driver.switch_to.active_element == ward and path_of(driver) == f"/dossiers/{code}/delivery"
+    assert driver.switch_to.active_element == ward and path_of(driver) == f"/dossiers/{code}/submit"
 
-    press(driver, driver.find_element(By.ID, "recipient"))  # Enter: continue
-
-    # The fee, before confirming.
-    main = driver.find_element(By.TAG_NAME, "main").text
-    assert "Delivery fee: ₫40,000" in main, main
-    assert "8 Nguyễn Huệ, Phường Sài Gòn, Thành phố Hồ Chí Minh" in main
-    audit.check("delivery confirmation")
     driver.find_element(By.ID, "payment_method-cod").send_keys(Keys.SPACE)
-    press(driver, button(driver, "Confirm the delivery"))
+    press(driver, button(driver, "Accept and send"))
+    assert path_of(driver) == f"/dossiers/{code}/receipt", driver.current_url
+    main = driver.find_element(By.TAG_NAME, "main").text
+    assert "At home by post" in main and "8 Nguyễn Huệ, Phường Sài Gòn, Thành phố Hồ Chí Minh" in main, main
+    driver.get(f"{portal_url}/my/dossiers/{code}")
 
     # The dossier page: booked, changeable until the handover.
     assert path_of(driver) == f"/my/dossiers/{code}", driver.current_url

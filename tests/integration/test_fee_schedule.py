@@ -22,7 +22,7 @@ from tests.support import CITIZEN, OTHER_OFFICER, PDF, fill_draft, procedure_def
 pytestmark = pytest.mark.integration
 
 REQUEST_PAGE = "request"  # the criminal-record form's page with the number of certificates
-REQUEST = {"certificate_type": "no1", "purpose": "Xin việc", "result_delivery": "online"}
+REQUEST = {"certificate_type": "no1", "purpose": "Xin việc"}
 
 
 def vnd(amount: int, lang: str = "en") -> str:
