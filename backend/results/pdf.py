@@ -216,7 +216,7 @@ def document(content: ResultContent) -> Document:
         code=content.code, title=Pair(title.vi.upper(), title.other, title.lang),  # as Vietnamese documents set it
         agency=agency, republic=words.pair("republic"), motto=words.pair("motto"), facts=facts, lines=lines,
         verify=verify, verify_url=content.verify_url,
-        qr=_qr_data_url(content.verify_url), qr_alt=f"Mã QR: {verify.vi} {content.verify_url}",
+        qr=_qr_data_url(content.verify_url), qr_alt=f"Mã QR: {content.verify_url}",
         signed=words.pair("signed"), electronic=words.pair("electronic"), scripts=(),
     )
     return _with_scripts(doc)
