@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend.catalogue import versions
-from backend.core.i18n import gettext, resolve_content
+from backend.core.i18n import gettext, ngettext, resolve_content
 from backend.dossiers.constants import Status
 from backend.dossiers.fieldtypes import check_value
 from backend.dossiers.forms import all_fields
@@ -16,6 +16,7 @@ from backend.dossiers.models import Dossier
 # What a citizen is told about: the parts of a procedure that change what they answer, bring or pay.
 CITIZEN_PARTS = ("/form", "/documents", "/fee", "/fee_schedule", "/fee_options", "/result_forms")
 BATCH = 500
+MAX_CHANGES = 8  # a notice, not the administrators' history
 NOTICE = "procedure_changed"  # the session key of what the citizen is told (layouts/base.html shows it once)
 
 
@@ -48,13 +49,20 @@ def fit(form: list[dict[str, Any]], answers: dict[str, Any], asked: set[str] | N
 
 
 async def count_broken(code: str, document: dict[str, Any]) -> int:
-    """How many open drafts of procedure ``code`` would lose an answer to ``document``'s form."""
+    """How many open drafts of procedure ``code`` would lose an answer to ``document``'s form (as ``move_to_live``
+    would fit them: each against the questions of its own version)."""
     form, count, last = document.get("form") or [], 0, 0
     drafts = Dossier.filter(procedure__code=code, status=Status.DRAFT).order_by("id")
-    while rows := await drafts.filter(id__gt=last).limit(BATCH).values_list("id", "answers"):
-        count += sum(1 for _, answers in rows if fit(form, answers or {})[1])
+    while rows := await drafts.filter(id__gt=last).limit(BATCH).values_list("id", "answers", "procedure_version"):
+        for _, answers, number in rows:
+            count += bool(fit(form, answers or {}, await _asked(code, number))[1])
         last = rows[-1][0]
     return count
+
+
+async def _asked(code: str, number: int | None) -> set[str] | None:
+    then = await versions.document_at(code, number) if number else None
+    return {field["name"] for field in all_fields(then["form"])} if then else None
 
 
 async def move_to_live(dossier: Dossier) -> list[str]:
@@ -64,18 +72,21 @@ async def move_to_live(dossier: Dossier) -> list[str]:
     if dossier.status is not Status.DRAFT or dossier.procedure_version == live.version or not live.published:
         return []
     then = await versions.document_at(live.code, dossier.procedure_version) if dossier.procedure_version else None
-    asked = {field["name"] for field in all_fields(then["form"])} if then else None
-    kept, dropped = fit(live.form, dossier.answers, asked)
+    kept, dropped = fit(live.form, dossier.answers, await _asked(live.code, dossier.procedure_version))
     questions = all_fields(then["form"] if then else live.form)
     labels = {field["name"]: resolve_content(field.get("label"))[0] for field in questions}
     dossier.answers, dossier.procedure_version = kept, live.version
     await dossier.save(update_fields=["answers", "procedure_version", "updated_at"])
-    if then is None:  # a draft older than versions: only what it lost
-        return [_dropped(labels.get(name, name)) for name in dropped]
+    lost = [_dropped(labels.get(name, name)) for name in dropped]
     now = await versions.document_at(live.code, live.version)
-    changes = versions.diff(then, now) if now else []
-    return [c.sentence() for c in changes if c.pointer.startswith(CITIZEN_PARTS)] + [
-        _dropped(labels.get(name, name)) for name in dropped]
+    if then is None or now is None:  # a draft older than versions: only what it lost
+        return lost
+    changes = [c.sentence() for c in versions.diff(then, now) if c.pointer.startswith(CITIZEN_PARTS)]
+    if len(changes) > MAX_CHANGES:  # the answers lost are always listed; the rest is summed up past a few
+        more = len(changes) - MAX_CHANGES + 1
+        changes = changes[: MAX_CHANGES - 1] + [ngettext("and %(num)s other change", "and %(num)s other changes",
+                                                        more, num=more)]
+    return changes + lost
 
 
 def _dropped(label: str) -> str:
