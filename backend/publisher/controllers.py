@@ -125,14 +125,8 @@ async def create(request: Request) -> Template | Redirect:
     skeleton = {"documents": [], "form": [], "fee": 0, "result_forms": ["office"], "full_online": False,
                 "faq": [], "life_events": []}
     built = forms.apply_details(skeleton, form, new=True)
-    agency = await services.agency_named(built.document.get("agency", ""))
-    if agency is None:
-        built.errors["agency"] = gettext("Enter the code of an agency in the directory, for example P01-W-HOANKIEM")
-    elif user.role is not Role.ADMIN and agency.id != user.agency_id:
-        built.errors["agency"] = gettext("You can only create procedures for your own agency")
+    await services.check_owner(built, user, new=True)
     code = built.document.get("code", "")
-    if not code:
-        built.errors["code"] = gettext("Enter the procedure's code from the national database, for example 1.001193")
     saved = await services.save(code, built, user, "code", note=gettext("Created"))
     if saved.errors:
         return _new_page(form, 400, saved)
@@ -164,7 +158,10 @@ async def save_section(request: Request, code: FromPath[str], section: FromPath[
     found = await _editing(request, code)
     form = await form_dict(request)
     _, apply, fallback = SECTIONS[section]
-    saved = await services.save(code, apply(found.document, form), current_user(request), fallback)
+    built = apply(found.document, form)
+    if section == "details":
+        await services.check_owner(built, current_user(request))
+    saved = await services.save(code, built, current_user(request), fallback)
     if saved.errors:
         return _section_page(request, found, section, form, 400, saved)
     return _done(request, code, gettext("Saved in the draft. Publish it when the procedure is ready."))

@@ -17,6 +17,7 @@ from backend.accounts.models import AgencyRole, Role, User
 from backend.catalogue import versions
 from backend.catalogue.loader import DATA_DIR
 from backend.catalogue.models import Agency, Procedure, ProcedureVersion
+from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.core.paging import Page, fetch_page
 from backend.core.sql import fetch
@@ -117,8 +118,20 @@ async def editing(code: str) -> Editing | None:
     return Editing(procedure, shown.document, draft, live.number if live else None)
 
 
-async def agency_named(code: str) -> Agency | None:
-    return await Agency.get_or_none(code=code) if code else None
+async def check_owner(built: Built, user: User, new: bool = False) -> None:
+    """The agency exists (and is the agency administrator's own); a new procedure's code is given and not taken."""
+    code = built.document.get("agency") or ""
+    agency = await Agency.get_or_none(code=code) if code else None
+    if agency is None:
+        built.errors["agency"] = gettext("Enter the code of an agency in the directory, for example P01-W-HOANKIEM")
+    elif user.role is not Role.ADMIN and agency.id != user.agency_id:
+        built.errors["agency"] = gettext("You can only give procedures to your own agency")
+    if not new:
+        return
+    if not built.document.get("code"):
+        built.errors["code"] = gettext("Enter the procedure's code from the national database, for example 1.001193")
+    elif await Procedure.filter(code=built.document["code"]).exists():
+        built.errors["code"] = gettext("A procedure with code %(code)s already exists", code=built.document["code"])
 
 
 @dataclass

@@ -5,6 +5,8 @@ edits only their agency's procedures."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from backend.accounts.models import AgencyRole
@@ -36,6 +38,12 @@ async def post(who, path: str, data: dict):
 
 def redirected(response) -> None:
     assert response.status_code in (302, 303), response.text[-3000:]
+
+
+def to_check(page: str) -> int:
+    """The count at the top of the list: "3 procedures are to be checked..." (0 when it is not shown)."""
+    found = re.search(r"(\d+) procedures? (is|are) to be checked", page)
+    return int(found.group(1)) if found else 0
 
 
 async def newest(code: str) -> ProcedureVersion:
@@ -109,10 +117,17 @@ async def test_an_administrator_creates_edits_publishes_and_restores_a_procedure
         assert procedure.published and procedure.version == 1 and procedure.fee == 8000
         assert (await portal.get(f"/procedures/{NEW}")).status_code == 200  # the public page
 
-        changed = {**DETAILS, "title-en": "Copies of a civil-status extract"}
+        to_check_before = to_check((await admin.get(BASE)).text)
+        taken = await post(admin, "/new", DETAILS)
+        assert taken.status_code == 400 and f"A procedure with code {NEW} already exists" in taken.text
+        changed = {**DETAILS, "title-en": "Copies of a civil-status extract", "to_check": "yes",
+                   "check_note": "Code not yet in the national database"}
         del changed["code"]
         redirected(await post(admin, f"/{NEW}/sections/details", changed))
         assert (await newest(NEW)).number == 2
+        listed = await admin.get(f"{BASE}?q={NEW}")
+        assert to_check(listed.text) == to_check_before + 1 and "To be checked</strong>" in listed.text
+        assert "Code not yet in the national database" in (await admin.get(f"{BASE}/{NEW}")).text
         history = await admin.get(f"{BASE}/{NEW}/versions")
         assert "Live" in history.text and "Draft" in history.text and "Editor" in history.text
         compare = await admin.get(f"{BASE}/{NEW}/versions/compare?old=1&new=2")
@@ -185,4 +200,7 @@ async def test_an_agency_administrator_edits_only_their_agencys_procedures(porta
         assert (await agency_admin.get(f"{BASE}/{BIRTH}/sections/fee")).status_code == 200
         assert (await agency_admin.get(f"{BASE}/{CRIMINAL_RECORD}")).status_code == 403
         refused = await post(agency_admin, "/new", {**DETAILS, "agency": "P01-CA"})
+        assert refused.status_code == 400 and "your own agency" in refused.text
+        moved = {k: v for k, v in DETAILS.items() if k != "code"} | {"agency": "P01-CA"}
+        refused = await post(agency_admin, f"/{BIRTH}/sections/details", moved)
         assert refused.status_code == 400 and "your own agency" in refused.text
