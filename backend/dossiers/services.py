@@ -281,6 +281,11 @@ async def prepare_submission(
     dossier.language = current_locale.get()  # the result is written in it, beside Vietnamese
     dossier.answers = applicable(dossier.procedure.form, dossier.answers)  # skipped questions' answers are dropped
     await dossier.save(update_fields=["result_form", "declaration_at", "language", "answers", "updated_at"])
+    skipped_files = {f["name"] for f in all_fields(dossier.procedure.form) if f.get("type") == "file"} - set(
+        dossier.answers)  # and a file uploaded for a question skipped since is not sent with it
+    if skipped_files:
+        await DossierDocument.filter(dossier=dossier, doc_key__in=skipped_files, superseded=False).update(
+            superseded=True)
     return []
 
 

@@ -114,3 +114,18 @@ async def test_answers_of_skipped_pages_are_dropped_when_sent_and_never_shown(po
     assert "Cầm Bá Thước" not in desk.text and "Does the father acknowledge the child" in desk.text
     assert not re.search(r'id="sup-field-father_full_name"', desk.text)  # nor can it be asked to be corrected
     assert 'id="sup-field-father_acknowledges"' in desk.text
+
+
+def test_each_kind_of_condition():
+    from backend.catalogue.conditions import holds
+
+    assert holds({"field": "a", "in": ["x"]}, {"a": "x"}) and not holds({"field": "a", "in": ["x"]}, {})
+    assert holds({"field": "a", "not_in": ["x"]}, {}) and not holds({"field": "a", "not_in": ["x"]}, {"a": "x"})
+    assert holds({"field": "a", "answered": False}, {"a": ""}) and holds({"field": "a", "answered": True}, {"a": 3})
+    assert holds({"field": "ticks", "in": ["b"]}, {"ticks": ["a", "b"]})  # multiple choice: any value ticked
+    assert not holds({"field": "ticks", "not_in": ["b"]}, {"ticks": ["a", "b"]})
+    form = [{"key": "p", "fields": [{"name": "a"}, {"name": "b", "show_if": [{"field": "a", "in": ["1"]},
+                                                                              {"field": "a", "answered": True}]}]}]
+    assert [f["name"] for f in visible(form, {"a": "1"})[0]["fields"]] == ["a", "b"]  # all must hold
+    assert [f["name"] for f in visible(form, {"a": "2"})[0]["fields"]] == ["a"]
+    assert [f["name"] for f in visible(form, {}, pending_page="p")[0]["fields"]] == ["a", "b"]  # being filled

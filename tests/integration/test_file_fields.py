@@ -99,3 +99,22 @@ async def test_a_file_kept_is_linked_on_the_check_page_and_the_desk_and_is_requi
     desk = await portal.get(f"/desk/dossiers/{code}")
     assert f'href="/en/dossiers/{code}/files/{answer["id"]}">proof.pdf</a>' in desk.text
     assert (await portal.get(f"/dossiers/{code}/files/{answer['id']}")).content == PDF
+
+
+async def test_a_file_for_a_question_skipped_since_is_not_sent(portal):
+    code = await _to_the_father_page(portal)
+    await _father(portal, code, "Cầm Bá Thước", ("proof.pdf", PDF, "application/pdf"))
+    # The parents are married after all: the evidence is no longer asked for.
+    await portal.post_form(f"/dossiers/{code}/form/parents", {
+        "mother_full_name": "Lò Thị Hoa", "mother_id_number": "014190012345", "parents_married": "yes"})
+    form = (await procedure_definition(BIRTH))["form"]
+    await answer_pages(portal, code, [p for p in form if p["key"] == "applicant"])
+    await upload_mandatory(portal, code, BIRTH)
+    check = await portal.get(f"/dossiers/{code}/check")
+    assert "proof.pdf" not in check.text and "Cầm Bá Thước" in check.text
+    done = await portal.post_form(f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": "online"})
+    assert done.status_code in (302, 303), done.text
+    assert "father_proof" not in (await Dossier.get(code=code)).answers
+    assert not await DossierDocument.filter(dossier__code=code, doc_key="father_proof", superseded=False).exists()
+    await portal.sign_in(OFFICER)
+    assert "proof.pdf" not in (await portal.get(f"/desk/dossiers/{code}")).text
