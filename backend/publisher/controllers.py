@@ -101,7 +101,7 @@ async def procedure_list(request: Request, q: FromQuery[str] = "") -> Template:
     user = current_user(request)
     found = await services.procedures_page(user, q, page_number(request.query_params.get("page")))
     return page("publisher/list.html", q=q, found=found, to_check=await services.to_check_count(user),
-                notice=_notice(request))
+                notice=_notice(request), portal_admin=user.role is Role.ADMIN)
 
 
 def _new_page(form: Form, status_code: int = 200, saved: services.Saved | None = None) -> Template:
@@ -140,7 +140,8 @@ async def create(request: Request) -> Template | Redirect:
 async def overview(request: Request, code: FromPath[str]) -> Template:
     found = await _editing(request, code)
     return page("publisher/overview.html", editing=found, p=found.procedure, doc=found.document,
-                notice=_notice(request), **_choices(found.document))
+                notice=_notice(request), portal_admin=current_user(request).role is Role.ADMIN,
+                **_choices(found.document))
 
 
 @get("/{code:str}/sections/{section:str}")
