@@ -27,7 +27,7 @@ async def _account_page(request: Request, status_code: int = 200, errors: dict |
         history=await services.sign_in_history(user),
         push_devices=await services.push_devices(user),
         notice=request.session.pop("notice", None),
-        suggested_name=services.device_name(request.headers.get("user-agent", "")),
+        suggested_name=services.device_name_of(request.headers),
         errors=errors or {},
         **extra,
     )
@@ -48,7 +48,7 @@ async def add_passkey_begin(request: Request, settings: NamedDependency[Settings
 async def add_passkey_complete(request: Request, settings: NamedDependency[Settings]) -> Response:
     body = await json_body(request)
     user = current_user(request)
-    name = passkeys.clean_name(body.get("name"), services.device_name(request.headers.get("user-agent", "")))
+    name = passkeys.clean_name(body.get("name"), services.device_name_of(request.headers))
     try:
         passkey = await passkeys.register(
             user, body.get("credential") or {}, name, settings, request.session

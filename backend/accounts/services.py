@@ -7,6 +7,7 @@ import hmac
 import re
 import secrets
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,20 +47,40 @@ def normalise_phone(raw: str) -> str | None:
     return f"84{match.group(1)}" if match else None
 
 
-def device_name(user_agent: str, fallback: str | None = None) -> str:
-    """A first name for a new passkey, from the browser's description of the device."""
+_PLATFORMS = {"android": "android", "ios": "iphone", "windows": "windows", "macos": "mac", "chrome os": "chromebook",
+              "chromium os": "chromebook", "linux": "linux"}  # Sec-CH-UA-Platform, as Chromium sends it
+_AGENTS = (("iphone", "iphone"), ("ipad", "ipad"), ("android", "android"), ("windows", "windows"),
+           ("macintosh", "mac"), ("cros", "chromebook"), ("linux", "linux"))
+_PHONES = ("iphone", "ipad", "android")
+
+
+def _device_label(kind: str) -> str:
+    return {
+        "iphone": gettext("iPhone"), "ipad": gettext("iPad"), "android": gettext("Android phone"),
+        "windows": gettext("Windows computer"), "mac": gettext("Mac"), "chromebook": gettext("Chromebook"),
+        "linux": gettext("Linux computer"), "phone": gettext("This phone"),
+    }[kind]
+
+
+def device_name(user_agent: str, fallback: str | None = None, *, platform: str = "", mobile: str = "") -> str:
+    """A first name for a new passkey or push device: from the browser's client hints (``Sec-CH-UA-Platform`` and
+    ``Sec-CH-UA-Mobile``, which Chromium sends on every request), else from its user agent. Unsure on a mobile device
+    (a phone asking for the desktop site says "X11; Linux"): "This phone", never "Linux computer"."""
     ua = user_agent.lower()
-    for needle, name in (
-        ("iphone", gettext("iPhone")),
-        ("ipad", gettext("iPad")),
-        ("android", gettext("Android phone")),
-        ("windows", gettext("Windows computer")),
-        ("macintosh", gettext("Mac")),
-        ("linux", gettext("Linux computer")),
-    ):
-        if needle in ua:
-            return name
-    return fallback or gettext("Passkey")
+    kind = _PLATFORMS.get(platform.strip().strip('"').lower()) or next(
+        (kind for needle, kind in _AGENTS if needle in ua), None)
+    on_a_phone = mobile.strip() == "?1" or (not mobile and "mobile" in ua)
+    if on_a_phone and kind not in _PHONES:
+        return _device_label("phone")
+    if kind == "linux" and "x11" not in ua and not platform:
+        return _device_label("phone")  # "Linux" alone, without a desktop's X11: an Android that hides itself
+    return _device_label(kind) if kind else fallback or gettext("Passkey")
+
+
+def device_name_of(headers: Mapping[str, str], fallback: str | None = None) -> str:
+    """``device_name`` from a request's headers."""
+    return device_name(headers.get("user-agent", ""), fallback, platform=headers.get("sec-ch-ua-platform", ""),
+                       mobile=headers.get("sec-ch-ua-mobile", ""))
 
 
 def display_phone(phone: str) -> str:

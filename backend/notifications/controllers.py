@@ -11,7 +11,7 @@ from litestar.response import Redirect
 from msgspec import Struct
 
 from backend.accounts.controllers import json_body, json_error
-from backend.accounts.services import device_name
+from backend.accounts.services import device_name_of
 from backend.accounts.web import current_user, signed_in
 from backend.core.i18n import gettext
 from backend.notifications import services
@@ -57,7 +57,7 @@ async def subscribe(request: Request, settings: NamedDependency[Settings]) -> Re
                              sandbox=settings.sandbox_push_prefix)
     if problem:
         return json_error(problem)
-    device = device_name(request.headers.get("user-agent", ""))
+    device = device_name_of(request.headers)
     try:
         subscription = await services.subscribe(current_user(request), endpoint, p256dh, auth, device)
     except services.TooManyDevices:

@@ -88,6 +88,13 @@ async def service_worker() -> Response:
     )
 
 
+@get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    """The icon browsers ask for at the root whatever the page declares (issue 22: it was a 404 on every page)."""
+    return Response((STATIC_DIR / "icons" / "favicon.ico").read_bytes(), media_type="image/x-icon",
+                    headers={"cache-control": "public, max-age=86400"})
+
+
 @get("/offline")
 async def offline_page() -> Template:
     """What the service worker shows for a page it has not kept, when there is no connection."""
@@ -104,5 +111,5 @@ async def catalogue_search_index() -> Response:
     )
 
 
-route_handlers = [manifest, service_worker]
+route_handlers = [manifest, service_worker, favicon]
 page_handlers = [offline_page, catalogue_search_index]

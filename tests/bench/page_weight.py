@@ -61,13 +61,19 @@ class Weight:
 
 def references(html: str) -> list[str]:
     """What the browser fetches for this HTML on load (not links to other pages, not lazy modules)."""
-    found = []
+    found, icons = [], []
     for tag, attributes in _TAG.findall(html):
         attrs = {name.lower(): value for name, value in _ATTR.findall(attributes)}
-        if tag.lower() == "link" and set(attrs.get("rel", "").lower().split()) & _FETCHED_LINKS and "href" in attrs:
+        rels = set(attrs.get("rel", "").lower().split())
+        if tag.lower() == "link" and rels == {"icon"} and "href" in attrs:
+            icons.append(attrs)
+        elif tag.lower() == "link" and rels & _FETCHED_LINKS and "href" in attrs:
             found.append(attrs["href"])
         elif tag.lower() in ("script", "img") and "src" in attrs:
             found.append(attrs["src"])
+    # Of several icons a browser fetches one: the scalable one where it is declared, else the first.
+    scalable = [icon for icon in icons if icon.get("type") == "image/svg+xml" or icon.get("sizes") == "any"]
+    found.extend(icon["href"] for icon in (scalable or icons)[:1])
     return list(dict.fromkeys(found))
 
 
