@@ -78,6 +78,8 @@ def test_the_opt_in_is_offered_only_where_push_works_and_asks_only_when_pressed(
                                      if section.find_element(By.CSS_SELECTOR, "[data-push-form]").is_displayed()
                                      else None)
     assert not section.find_element(By.CSS_SELECTOR, "[data-push-unavailable]").is_displayed()
+    # Issue 22, item 7: one of "turn on" and "turn off" at a time (a .button's display beat the hidden attribute).
+    assert not section.find_element(By.CSS_SELECTOR, "[data-push-turn-off]").is_displayed()
     assert driver.execute_script("return Notification.permission") == "default", "nothing was asked on load"
     tools = PageTools(driver)
     try:  # the person says no when the browser asks
