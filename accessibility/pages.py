@@ -241,6 +241,12 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("queue: new, every display setting on", OFFICER, "/desk?view=new", cookies=DISPLAY_ALL),
         _s("queue: new, assigned to me", OFFICER, "/desk?view=new&assigned=me"),
         _s("queue: new, unassigned", OFFICER, "/desk?view=new&assigned=none"),
+        _s("queue: in progress, newest first", OFFICER, "/desk?view=in_progress&order=newest"),
+    ),
+    "/desk/search": (
+        _s("search: found", OFFICER, "/desk/search?q=nguyen"),
+        _s("search: nothing found", OFFICER, "/desk/search?q=zzzz"),
+        _s("search: empty", OFFICER, "/desk/search"),
     ),
     "/desk/transferred": (_s("dossiers transferred to other agencies", OFFICER, "/desk/transferred"),),
     "/desk/payments": (

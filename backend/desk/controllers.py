@@ -98,15 +98,25 @@ async def _dossier_page(
 
 @get("/", name="desk")
 async def queue_page(
-    request: Request, clock: NamedDependency[Clock], view: FromQuery[str] = "new", assigned: FromQuery[str] = ""
+    request: Request, clock: NamedDependency[Clock], view: FromQuery[str] = "new", assigned: FromQuery[str] = "",
+    order: FromQuery[str] = "",
 ) -> Template:
     queue = await services.queue(current_user(request), view, page_number(request.query_params.get("page")),
-                                 today=clock.today(), assigned=assigned)
+                                 today=clock.today(), assigned=assigned, order=order)
     if queue is None:
         raise NotFoundException()
     paid_fees = await payments.paid_state([d.id for d in queue.dossiers])  # payments (issue 7)
     return page("desk/queue.html", queue=queue, views=services.QUEUE_VIEWS, today=clock.today(), paid_fees=paid_fees,
-                assigned_filters=services.ASSIGNED_FILTERS)
+                assigned_filters=services.ASSIGNED_FILTERS, orders=services.ORDER_LABELS)
+
+
+@get("/search")
+async def search_page(request: Request, clock: NamedDependency[Clock], q: FromQuery[str] = "") -> Template:
+    """Find one of the agency's dossiers by its code, or the applicant's name or phone (issue 22: a dossier past
+    the first pages of a queue was found only by typing its address)."""
+    found = await services.search(current_user(request), q[:200], page_number(request.query_params.get("page")))
+    paid_fees = await payments.paid_state([d.id for d in found.items]) if found else {}
+    return page("desk/search.html", q=q[:200], found=found, today=clock.today(), paid_fees=paid_fees)
 
 
 @get("/dossiers/{code:str}")
@@ -233,8 +243,8 @@ desk_router = Router(
     guards=[officer_only],
     **FORM_POST,  # notes and reasons only: no uploads on the desk
     dependencies={"desk_page": Provide(_page_tools, sync_to_thread=False)},
-    route_handlers=[queue_page, dossier_page, request_supplement, decide, revoke_result, issue_result, transfer,
-                    transferred_out],
+    route_handlers=[queue_page, search_page, dossier_page, request_supplement, decide, revoke_result, issue_result,
+                    transfer, transferred_out],
 )
 desk_router.register(assign)  # staff (issue 17)
 route_handlers = [desk_router]

@@ -15,18 +15,26 @@ from backend.core.sql import Select
 
 DUE_SOON_WORKING_DAYS = 2
 
-# Each view: its condition and its order, ``id`` last so that pages never repeat or skip a dossier. ``?`` are
-# the view's own parameters, given by ``_view_params``.
+# Each view: its condition, its date column and whether its newest come first by default; ``id`` breaks ties so
+# that pages never repeat or skip a dossier. ``?`` are the view's own parameters, given by ``_view_params``.
 _VIEWS = {
-    "new": ("d.status = 'submitted'", 'd.submitted_at, d.id'),
-    "in_progress": ("d.status = 'in_progress'", "d.due_date, d.id"),
-    "supplement": ("d.status = 'supplement_requested'", "d.updated_at, d.id"),
-    "due_soon": ("d.status = 'in_progress' AND d.due_date >= ? AND d.due_date <= ?", "d.due_date, d.id"),
-    "overdue": ("d.status = 'in_progress' AND d.due_date < ?", "d.due_date, d.id"),
+    "new": ("d.status = 'submitted'", "d.submitted_at", False),
+    "in_progress": ("d.status = 'in_progress'", "d.due_date", False),
+    "supplement": ("d.status = 'supplement_requested'", "d.updated_at", False),
+    "due_soon": ("d.status = 'in_progress' AND d.due_date >= ? AND d.due_date <= ?", "d.due_date", False),
+    "overdue": ("d.status = 'in_progress' AND d.due_date < ?", "d.due_date", False),
     # settled_at IS NOT NULL lets idx_dossier_settled be read backwards from the newest, skipping the agency's
     # open dossiers (NULLs come first in a descending order).
-    "settled": ("d.status IN ('approved', 'refused') AND d.settled_at IS NOT NULL", "d.settled_at DESC, d.id DESC"),
+    "settled": ("d.status IN ('approved', 'refused') AND d.settled_at IS NOT NULL", "d.settled_at", True),
 }
+ORDERS = ("oldest", "newest")
+"""The order an official may choose for a view (issue 22: kept across its pages); "" is the view's own."""
+_ROW = (
+    "SELECT d.id, d.code, d.status, d.due_date, p.title AS procedure_title, p.fee AS procedure_fee,"
+    " p.fee_options AS procedure_fee_options, u.full_name AS applicant_name, u.phone AS applicant_phone"
+    ' FROM "dossier" d JOIN "procedure" p ON p.id = d.procedure_id JOIN "user_account" u ON u.id = d.applicant_id'
+)
+MAX_SEARCH_WORDS = 5
 # Assigned to nobody who can take it: nobody, a deactivated official, or one of another agency (after a transfer).
 _UNASSIGNED = "(d.assignee_id IS NULL OR NOT a.active OR a.agency_id IS NULL OR a.agency_id <> d.agency_id)"
 
@@ -59,13 +67,15 @@ def counts_query(agency_id: int, today: date, settled_cap: int) -> Select:
 
 def page_query(
     agency_id: int, view: str, today: date, *, assigned: str = "", user_id: int | None = None,
-    limit: int = 51, offset: int = 0,
+    limit: int = 51, offset: int = 0, order: str = "",
 ) -> Select | None:
     """``limit`` rows of a view from ``offset``, with what a row shows (never a procedure's form or documents);
-    ``assigned`` "me" (``user_id``'s) or "none" narrows it. None for an unknown view."""
+    ``assigned`` "me" (``user_id``'s) or "none" narrows it; ``order`` (one of ORDERS) overrides the view's own.
+    None for an unknown view."""
     if view not in _VIEWS:
         return None
-    condition, order = _VIEWS[view]
+    condition, column, newest_first = _VIEWS[view]
+    direction = " DESC" if (order == "newest" if order in ORDERS else newest_first) else ""
     params: list = [agency_id, *_view_params(view, today)]
     join = ""
     if assigned == "me":
@@ -75,12 +85,21 @@ def page_query(
         join = ' LEFT JOIN "user_account" a ON a.id = d.assignee_id'
         condition += f" AND {_UNASSIGNED}"
     return Select(
-        "SELECT d.id, d.code, d.status, d.due_date, p.title AS procedure_title, p.fee AS procedure_fee,"
-        " p.fee_options AS procedure_fee_options, u.full_name AS applicant_name, u.phone AS applicant_phone"
-        ' FROM "dossier" d JOIN "procedure" p ON p.id = d.procedure_id'
-        ' JOIN "user_account" u ON u.id = d.applicant_id' + join
-        + f" WHERE d.agency_id = ? AND {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+        _ROW + join + f" WHERE d.agency_id = ? AND {condition}"
+        f" ORDER BY {column}{direction}, d.id{direction} LIMIT ? OFFSET ?",
         (*params, limit, offset),
+    )
+
+
+def search_query(agency_id: int, words: list[str], *, limit: int = 51, offset: int = 0) -> Select:
+    """The agency's sent dossiers whose code, applicant (name, phone) or names in the answers hold every one of
+    ``words`` (folded: lower case, no accents), the latest changed first. Bounded by the agency's own dossiers
+    (idx_dossier_queue's agency_id), so a word inside a name needs no index of its own."""
+    likes = " AND d.search_key LIKE ?" * len(words)
+    return Select(
+        _ROW + f" WHERE d.agency_id = ? AND d.status <> 'draft'{likes} ORDER BY d.updated_at DESC, d.id DESC"
+        " LIMIT ? OFFSET ?",
+        (agency_id, *(f"%{word}%" for word in words), limit, offset),
     )
 
 

@@ -13,6 +13,7 @@ from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 from backend.core.paging import Page
+from backend.core.text import fold
 from backend.desk import queries
 from backend.dossiers import workflow
 from backend.dossiers.access import Standing, visible_dossier, with_procedure
@@ -80,6 +81,9 @@ class QueueRow:
         )
 
 
+ORDER_LABELS = {"": _("The queue's own order"), "oldest": _("Oldest first"), "newest": _("Newest first")}
+
+
 @dataclass
 class Queue:
     agency_name: dict  # {language: name}
@@ -88,6 +92,7 @@ class Queue:
     counts: dict[str, int]  # of the whole agency's views: the assignment filter narrows the page, not the counts
     cap: int
     assigned: str = ""
+    order: str = ""
 
     @property
     def dossiers(self) -> list[QueueRow]:
@@ -98,23 +103,36 @@ class Queue:
 
 
 async def queue(
-    officer: User, view: str = "new", page: int = 1, *, today: date, assigned: str = ""
+    officer: User, view: str = "new", page: int = 1, *, today: date, assigned: str = "", order: str = ""
 ) -> Queue | None:
     """One page of a queue view; ``today`` decides what is due soon or overdue; ``assigned`` (a key of
-    ASSIGNED_FILTERS) narrows it."""
+    ASSIGNED_FILTERS) narrows it; ``order`` (a key of ORDER_LABELS) is the official's choice of order."""
     agency_id = officer.agency_id
     if agency_id is None:  # officer_only lets officials of an agency in, no one else
         return None
     assigned = assigned if assigned in ASSIGNED_FILTERS else ""
+    order = order if order in queries.ORDERS else ""
     query = queries.page_query(agency_id, view, today, assigned=assigned, user_id=officer.id,
-                               limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+                               limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, order=order)
     if query is None:
         return None
     counts, agency_name = await queue_counts(agency_id, today)
     total = None if (view == "settled" and counts[view] > SETTLED_COUNT_CAP) or assigned else counts[view]
     rows = [QueueRow.from_row(row) for row in await query.rows()]
     listed = Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE, total)
-    return Queue(agency_name, view, listed, counts, SETTLED_COUNT_CAP, assigned)
+    return Queue(agency_name, view, listed, counts, SETTLED_COUNT_CAP, assigned, order)
+
+
+async def search(officer: User, text: str, page: int = 1) -> Page | None:
+    """The officer's agency's sent dossiers found by code, applicant's name or phone, or a name in the answers;
+    None when ``text`` holds no word to look for."""
+    words = [word.replace("_", "") for word in fold(text).split()][:queries.MAX_SEARCH_WORDS]
+    words = [word for word in words if word]
+    if officer.agency_id is None or not words:
+        return None
+    query = queries.search_query(officer.agency_id, words, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    rows = [QueueRow.from_row(row) for row in await query.rows()]
+    return Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE, None)
 
 
 async def agency_dossier(code: str, officer: User) -> Dossier | None:

@@ -9,9 +9,20 @@ from backend.accounts.models import User
 from backend.catalogue.models import Procedure
 from backend.core import sql
 from backend.core.paging import Page
+from backend.core.text import fold
 from backend.dossiers.constants import Status
 
 PAGE_SIZE = 20
+SEARCH_KEY_LENGTH = 500
+
+
+def search_key(code: str, applicant: User, answers: dict) -> str:
+    """What the desk's search finds a sent dossier by (issue 22): its code, the applicant's name and phone, and
+    every name the answers give (fields named ``*name``: the child, the mother...), folded as people type them."""
+    phone = applicant.phone
+    names = [value for key, value in answers.items() if key.endswith("name") and isinstance(value, str)]
+    parts = [code, applicant.full_name, phone, "0" + phone[2:] if phone.startswith("84") else "", *names]
+    return fold(" ".join(parts))[:SEARCH_KEY_LENGTH]
 
 
 @dataclass(frozen=True)

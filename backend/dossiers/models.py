@@ -49,6 +49,8 @@ class Dossier(Model):
     settled_at = fields.DatetimeField(null=True)
     decision_reason = fields.TextField(default="")
     language = fields.CharField(max_length=8, default="vi")  # the citizen's language at submission: results use it
+    search_key = fields.CharField(max_length=500, default="")
+    """Code, applicant and the names in the answers, folded: what the desk's search matches (migration 27)."""
 
     class Meta:
         table = "dossier"

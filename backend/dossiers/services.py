@@ -16,7 +16,7 @@ from backend.catalogue.models import Agency, Procedure
 from backend.core import clock
 from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized
-from backend.dossiers import access, filing, prefill, storage, uploads, workflow
+from backend.dossiers import access, filing, listing, prefill, storage, uploads, workflow
 from backend.dossiers.constants import SETTLED, Status
 from backend.dossiers.forms import (
     all_fields,
@@ -280,7 +280,9 @@ async def prepare_submission(
     dossier.declaration_at = clock.now()
     dossier.language = current_locale.get()  # the result is written in it, beside Vietnamese
     dossier.answers = applicable(dossier.procedure.form, dossier.answers)  # skipped questions' answers are dropped
-    await dossier.save(update_fields=["result_form", "declaration_at", "language", "answers", "updated_at"])
+    dossier.search_key = listing.search_key(dossier.code, user, dossier.answers)
+    await dossier.save(update_fields=["result_form", "declaration_at", "language", "answers", "search_key",
+                                      "updated_at"])
     skipped_files = {f["name"] for f in all_fields(dossier.procedure.form) if f.get("type") == "file"} - set(
         dossier.answers)  # and a file uploaded for a question skipped since is not sent with it
     if skipped_files:

@@ -79,7 +79,8 @@ def test_the_counting_finds_what_a_browser_loads():
     html = ('<link rel="stylesheet" href="/a.css?v=1"><link rel="preload" href="/f.woff2" as="font">'
             '<link rel="alternate" href="/x"><script type="module" src="/m.mjs"></script><a href="/page">')
     assert references(html) == ["/a.css?v=1", "/f.woff2", "/m.mjs"]
-    icons = '<link rel="icon" href="/i.ico" sizes="48x48"><link rel="icon" href="/i.svg" sizes="any" type="image/svg+xml">'
+    icons = ('<link rel="icon" href="/i.ico" sizes="48x48">'
+             '<link rel="icon" href="/i.svg" sizes="any" type="image/svg+xml">')
     assert references(icons) == ["/i.svg"] and references(icons[:icons.index("><") + 1]) == ["/i.ico"]
     assert imports('import { a } from "./b.mjs";\nimport "./c.mjs";\nconst d = import("./lazy.mjs");') == [
         "./b.mjs", "./c.mjs"]
