@@ -18,7 +18,7 @@ from backend.pwa.shell import STATIC_DIR, asset, static_version
 THEME_COLOUR = "#a50e0e"  # --brand in portal.css: the header's red
 BACKGROUND_COLOUR = "#ffffff"
 SHELL = ["css/portal.css", "js/app-shell.mjs", "js/offline-drafts.mjs", "js/outbox.js", "js/error-summary.mjs",
-         "js/status-message.mjs", "js/language-menu.mjs", "icons/icon.svg"]
+         "js/status-message.mjs", "js/language-menu.mjs", "js/site-menu.js", "icons/icon.svg"]
 """Static files every page needs, cached when the service worker installs (fonts follow the page's language)."""
 
 

@@ -151,6 +151,20 @@ def sign_in_with_code(driver, base_url: str, phone: str) -> None:
     press(driver, button(driver, "Sign in"))
 
 
+def open_menu(driver) -> None:
+    """On a phone the signed-in header's links are under "Menu" (issue 22): open it as a keyboard user would."""
+    closed = "header details.site-menu:not([open])"
+    for menu in driver.find_elements(By.CSS_SELECTOR, closed):
+        menu.find_element(By.TAG_NAME, "summary").send_keys(Keys.ENTER)
+    wait(driver, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, closed))
+
+
+def in_header(driver, xpath: str):
+    """A link or button of the header (``//header`` + ``xpath``), the menu opened first where it is folded."""
+    open_menu(driver)
+    return driver.find_element(By.XPATH, "//header" + xpath)
+
+
 def sign_out(driver) -> None:
     with new_page(driver):
-        driver.find_element(By.XPATH, "//header//button[normalize-space()='Sign out']").send_keys(Keys.ENTER)
+        in_header(driver, "//button[normalize-space()='Sign out']").send_keys(Keys.ENTER)

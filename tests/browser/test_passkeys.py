@@ -14,6 +14,7 @@ from tests.browser.pages import (
     AxeAudit,
     active_element_matches,
     button,
+    in_header,
     new_page,
     path_of,
     press,
@@ -79,7 +80,7 @@ def test_register_a_passkey_then_sign_in_with_it_alone(driver, portal_url: str, 
     with new_page(driver):
         passkey_button(driver).send_keys(Keys.ENTER)
     assert path_of(driver) == "/my/dossiers"
-    press(driver, driver.find_element(By.XPATH, "//header//a[normalize-space()='Your account']"))
+    press(driver, in_header(driver, "//a[normalize-space()='Your account']"))
     history = driver.find_element(By.CSS_SELECTOR, "table tbody tr").text
     assert "Passkey “Minh's phone”" in history, history
 

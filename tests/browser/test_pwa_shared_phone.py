@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser.network import DevToolsNetwork
-from tests.browser.pages import begin_application, new_page, path_of, sign_in_with_code, sign_out, wait
+from tests.browser.pages import begin_application, in_header, new_page, path_of, sign_in_with_code, sign_out, wait
 from tests.browser.test_citizen_journey import fill_field
 from tests.browser.test_pwa import BIRTH, controlled_page, kept
 
@@ -89,7 +89,7 @@ def draft_owners(driver) -> list[str]:
 
 
 def header_sign_out(driver):
-    return driver.find_element(By.XPATH, "//header//button[normalize-space()='Sign out']")
+    return in_header(driver, "//button[normalize-space()='Sign out']")
 
 
 def test_one_accounts_pages_and_drafts_never_reach_the_next_person(driver, portal_url: str) -> None:

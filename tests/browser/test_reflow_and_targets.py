@@ -95,3 +95,55 @@ def test_read_aloud_speaks_or_says_why_not(driver, portal_url: str) -> None:
     else:
         assert control.get_attribute("aria-pressed") == "false"
         assert status.text.strip()  # the plain message, in Khmer or its Vietnamese fallback
+
+
+SIGNED_IN_PAGES = {  # issue 22, item 5: who sees them, and the pages
+    "0912345678": ["/vi/my/dossiers", "/vi/account"],
+    "0901000001": ["/vi/desk?view=in_progress", "/vi/desk?view=settled", "/vi/desk/search?q=nguyen"],
+}
+
+
+def test_signed_in_pages_fit_a_phone_without_sideways_scrolling(driver, portal_url: str) -> None:
+    """The desk's tables stack into cards and the signed-in header stays within two rows at 390 and 320 px."""
+    from tests.browser.pages import sign_in_with_code
+
+    problems: list[str] = []
+    for phone, paths in SIGNED_IN_PAGES.items():
+        driver.delete_all_cookies()
+        sign_in_with_code(driver, portal_url, phone)
+        for width in (390, 320):
+            set_width(driver, width)
+            for path in paths:
+                driver.get(portal_url + path)
+                overflow = driver.execute_script(
+                    "const e = document.scrollingElement; return e.scrollWidth - e.clientWidth;")
+                if overflow > 1:
+                    problems.append(f"{path} at {width}px scrolls sideways by {overflow}px")
+                rows = driver.execute_script(HEADER_ROWS)
+                if rows > 2:
+                    problems.append(f"{path} at {width}px: the header takes {rows} rows")
+        set_width(driver, 1024)  # a wide screen shows the links themselves, with no menu to open
+        driver.get(portal_url + paths[0])
+        # Drawn boxes, not Selenium's is_displayed(), which calls whatever sits in a closed <details> hidden.
+        sizes = driver.execute_script("return [...document.querySelectorAll('header nav a')].map("
+                                      "a => a.getBoundingClientRect().width * a.getBoundingClientRect().height)")
+        if not sizes or not all(sizes):
+            problems.append("at 1024px the header's links are hidden")
+        if any(summary.is_displayed() for summary in driver.find_elements(By.CSS_SELECTOR, ".site-menu > summary")):
+            problems.append("at 1024px the header shows a menu button")
+    assert not problems, "\n".join(problems)
+
+
+HEADER_ROWS = """
+const boxes = [];
+for (const el of document.querySelectorAll('header a, header button, header summary')) {
+  const box = el.getBoundingClientRect();
+  if (box.width && box.height && getComputedStyle(el).visibility !== 'hidden') boxes.push(box);
+}
+boxes.sort((a, b) => a.top - b.top);
+let rows = 0, bottom = -Infinity;
+for (const box of boxes) {
+  if (box.top >= bottom - 2) { rows += 1; bottom = box.bottom; } else { bottom = Math.max(bottom, box.bottom); }
+}
+return rows;
+"""
