@@ -32,6 +32,7 @@ class DossierRow:
     updated_at: datetime | None
     title: dict
     first_page: str | None  # drafts only: where their form starts
+    created_at: datetime | None = None  # a draft is named by its procedure and the day it was started
 
     @property
     def is_draft(self) -> bool:
@@ -57,7 +58,7 @@ async def citizen_page(user: User, number: int = 1) -> Page:
 
 def citizen_query(user_id: int, *, limit: int, offset: int = 0) -> sql.Select:
     return sql.Select(
-        'SELECT d.code, d.status, d.updated_at, d.procedure_id, p.title FROM "dossier" d'
+        'SELECT d.code, d.status, d.updated_at, d.created_at, d.procedure_id, p.title FROM "dossier" d'
         ' JOIN "procedure" p ON p.id = d.procedure_id WHERE d.applicant_id = ?'
         " ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?",
         (user_id, limit, offset),
@@ -73,6 +74,6 @@ async def _rows(values: list[dict]) -> list[DossierRow]:
             first_pages[procedure_id] = form[0]["key"] if form else None
     return [
         DossierRow(row["code"], Status(row["status"]), sql.as_datetime(row["updated_at"]), sql.as_json(row["title"]),
-                   first_pages.get(row["procedure_id"]))
+                   first_pages.get(row["procedure_id"]), sql.as_datetime(row["created_at"]))
         for row in values
     ]

@@ -59,6 +59,13 @@ def prefill_fields(procedure_form: list[dict]) -> list[dict]:
     return [f for f in all_fields(procedure_form) if f.get("prefill") in REGISTRY_KEYS]
 
 
+def from_account(procedure_form: list[dict], user: User) -> dict[str, str]:
+    """A new draft's answers that the portal knows already, without asking the registry (issue 22): the contact
+    phone is the number the citizen signs in with. The citizen may change it like any answer."""
+    phone = display_phone(user.phone) if user.phone else ""
+    return {f["name"]: phone for f in prefill_fields(procedure_form) if f["prefill"] == "phone" and phone}
+
+
 def registry_value(citizen: Citizen, spec: dict) -> str:
     """The registry's answer to one field; empty when it has none the field accepts."""
     value = REGISTRY_KEYS[spec["prefill"]](citizen) or ""
@@ -104,8 +111,10 @@ async def record_choice(dossier: Dossier, user: User, granted: bool, registry: P
         existing = await PrefillConsent.filter(dossier=dossier).using_db(conn).order_by("-id").first()
         if existing is not None:
             return existing
-        # Never overwrite what the citizen typed: only empty answers are filled.
-        filled = [n for n, v in values.items() if v and not str(current.answers.get(n) or "").strip()]
+        # Never overwrite what the citizen typed: only empty answers are filled, and those the account gave.
+        given = from_account(dossier.procedure.form, user)
+        filled = [n for n, v in values.items()
+                  if v and (not str(current.answers.get(n) or "").strip() or current.answers.get(n) == given.get(n))]
         if filled:
             current.answers = {**current.answers, **{n: values[n] for n in filled}}
             await current.save(update_fields=["answers", "updated_at"], using_db=conn)

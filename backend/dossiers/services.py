@@ -58,6 +58,7 @@ async def start_or_resume_draft(user: User, procedure: Procedure, agency: Agency
     return await Dossier.create(
         code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form="",
         procedure_version=procedure.version,  # it keeps this version once sent (issue 18)
+        answers=prefill.from_account(procedure.form, user),
     )
 
 

@@ -29,3 +29,38 @@ async def test_a_passkey_made_on_an_android_phone_is_not_named_a_linux_computer(
         "user-agent": desktop_site, "sec-ch-ua-platform": '"Android"', "sec-ch-ua-mobile": "?1"})
     assert page.status_code == 200
     assert 'value="Android phone"' in page.text and "Linux computer" not in page.text
+
+
+async def test_a_draft_in_my_dossiers_is_named_by_its_procedure_and_the_day_it_was_started(portal):
+    """Item 10: drafts showed an empty code."""
+    from backend.core.clock import today
+    from backend.core.templating import _day_in
+    from tests.integration.helpers import BIRTH, start_draft
+    from tests.support import CITIZEN
+
+    await portal.sign_in(CITIZEN)
+    code = await start_draft(portal, BIRTH)
+    page = (await portal.get("/my/dossiers")).text
+    row = page[page.index(f"/dossiers/{code}/form/"):]
+    row = row[: row.index("</tr>")]
+    assert "Birth registration" in row and f"started on {_day_in(today(), 'en')}" in row
+    assert f">{code}</td>" in row, "the draft's code is shown"
+
+
+async def test_the_contact_phone_is_the_accounts_number_and_can_be_changed(portal):
+    """Item 9: the contact phone was not pre-filled from the account."""
+    from tests.integration.helpers import BIRTH, start_draft
+    from tests.support import CITIZEN, procedure_definition
+
+    await portal.sign_in(CITIZEN)
+    code = await start_draft(portal, BIRTH)
+    definition = await procedure_definition(BIRTH)
+    page_key = next(p["key"] for p in definition["form"] if any(f["name"] == "phone" for f in p["fields"]))
+    page = (await portal.get(f"/dossiers/{code}/form/{page_key}")).text
+    phone_input = re.search(r'<input[^>]*name="phone"[^>]*>', page).group(0)
+    assert 'value="0912345678"' in phone_input
+    answers = {f["name"]: "" for p in definition["form"] if p["key"] == page_key for f in p["fields"]}
+    changed = await portal.post_form(f"/dossiers/{code}/form/{page_key}", {**answers, "phone": "0987654321"})
+    assert changed.status_code in (200, 302, 303, 400)
+    again = (await portal.get(f"/dossiers/{code}/form/{page_key}")).text
+    assert 'value="0987654321"' in re.search(r'<input[^>]*name="phone"[^>]*>', again).group(0), "the citizen's own"

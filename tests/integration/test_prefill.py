@@ -84,7 +84,7 @@ async def test_without_consent_nothing_is_filled(portal):
     assert response.headers["location"] == f"/en/dossiers/{code}/form/person"
     consent = await PrefillConsent.get(dossier__code=code)
     assert consent.granted is False and consent.fields_filled == []
-    assert await answers(code) == {}
+    assert await answers(code) == {"phone": "0912345678"}, "only the account's own number (issue 22), no registry data"
     page = (await portal.get(f"/dossiers/{code}/form/person")).text
     assert OFFER not in page and MARK not in page and 'id="full_name"' in page
     assert "readonly" not in input_tag(page, "id_number")
@@ -99,7 +99,7 @@ async def test_a_citizen_not_verified_is_not_offered_prefill(portal):
     refused = await choose(portal, code, "yes")
     assert refused.status_code == 403
     assert not await PrefillConsent.exists(dossier__code=code)
-    assert await answers(code) == {}
+    assert await answers(code) == {"phone": "0912345678"}, "the account's own number only"
 
 
 async def test_what_the_citizen_typed_is_never_overwritten(portal):
@@ -171,7 +171,7 @@ async def test_another_citizen_cannot_answer_for_someone_else_dossier(portal):
         assert (await choose(minh, code, "yes")).status_code == 404
         assert (await minh.get(f"/dossiers/{code}/form/person")).status_code == 404
         assert not await PrefillConsent.exists(dossier__code=code)
-        assert await answers(code) == {}
+        assert await answers(code) == {"phone": "0912345678"}, "the account's own number only"
         assert OFFER in (await lan.get(f"/dossiers/{code}/form/person")).text, "Lan is still asked"
 
 
