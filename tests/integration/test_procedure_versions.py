@@ -1,5 +1,6 @@
 """Versions of a procedure (issue 18, item 4): drafts, publishing, restoring; a sent dossier keeps its version,
-an open draft moves to the newest one with a notice; the API says the version; the loader records the files."""
+an open draft moves to the newest one with a notice; the API says the version; the loader records the files.
+What a test publishes is undone before the next one (tests/catalogue_state.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ import shutil
 import pytest
 
 from backend.catalogue import versions
-from backend.catalogue.live import make_live
 from backend.catalogue.loader import DATA_DIR, PROCEDURES_DIR, load_catalogue
 from backend.catalogue.models import Procedure, ProcedureVersion
-from backend.catalogue.search import unindex
 from backend.dossiers.access import with_procedure
 from backend.dossiers.models import Dossier
 from tests.support import CITIZEN, OFFICER, fill_draft, submit_dossier
@@ -22,28 +21,6 @@ from tests.support import CITIZEN, OFFICER, fill_draft, submit_dossier
 pytestmark = pytest.mark.integration
 BIRTH = "1.001193"
 NEW_CODE = "9.999001"
-
-
-@pytest.fixture
-async def restored(portal):
-    """Whatever a test publishes is undone after it: the catalogue is loaded once per test session."""
-    before = dict(await ProcedureVersion.all().values_list("id", "state"))
-    codes = set(await Procedure.all().values_list("code", flat=True))
-    yield portal
-    added = ProcedureVersion.exclude(id__in=list(before))
-    touched = set(await added.values_list("procedure_code", flat=True))
-    await added.delete()
-    for number, state in before.items():
-        await ProcedureVersion.filter(id=number).update(state=state)
-    new = set(await Procedure.all().values_list("code", flat=True)) - codes
-    for code in touched - new:
-        live = await ProcedureVersion.get(procedure_code=code, state="published")
-        await make_live(live.document, Procedure._meta.db, version=live.number)
-    if new:
-        await Dossier.filter(procedure__code__in=list(new)).delete()
-        await unindex(list(await Procedure.filter(code__in=list(new)).values_list("id", flat=True)))
-        await Procedure.filter(code__in=list(new)).delete()
-    versions.forget()
 
 
 async def birth_document() -> dict:
@@ -54,8 +31,7 @@ def field(document: dict, name: str) -> dict:
     return next(f for page in document["form"] for f in page["fields"] if f["name"] == name)
 
 
-async def test_a_draft_changes_nothing_until_it_is_published_and_an_old_version_can_be_restored(restored):
-    portal = restored
+async def test_a_draft_changes_nothing_until_it_is_published_and_an_old_version_can_be_restored(portal):
     live = await Procedure.get(code=BIRTH)
     document = await birth_document()
     original_title = document["title"]["en"]
@@ -85,7 +61,7 @@ async def test_a_draft_changes_nothing_until_it_is_published_and_an_old_version_
                                           back.document)] == ["Title"]
 
 
-async def test_a_document_with_problems_is_refused(restored):
+async def test_a_document_with_problems_is_refused(portal):
     document = await birth_document()
     document["filing_level"] = "village"
     with pytest.raises(versions.DocumentRefused) as refused:
@@ -94,8 +70,7 @@ async def test_a_document_with_problems_is_refused(restored):
     assert await versions.latest_draft(BIRTH) is None
 
 
-async def test_a_new_procedure_is_not_public_until_its_first_publish(restored):
-    portal = restored
+async def test_a_new_procedure_is_not_public_until_its_first_publish(portal):
     document = await birth_document()
     document |= {"code": NEW_CODE, "title": {"vi": "Thủ tục thử nghiệm", "en": "A trial procedure zyxwv"}}
     draft = await versions.save_draft(NEW_CODE, document, None)
@@ -109,8 +84,7 @@ async def test_a_new_procedure_is_not_public_until_its_first_publish(restored):
     assert (await portal.get("/api/v1/procedures", params={"q": "zyxwv"})).json()["total"] == 1
 
 
-async def test_a_sent_dossier_keeps_the_version_it_was_started_on(restored):
-    portal = restored
+async def test_a_sent_dossier_keeps_the_version_it_was_started_on(portal):
     await portal.sign_in(CITIZEN)
     code = await submit_dossier(portal, BIRTH)
     started = (await Dossier.get(code=code)).procedure_version
@@ -131,8 +105,7 @@ async def test_a_sent_dossier_keeps_the_version_it_was_started_on(restored):
     assert field({"form": sent.procedure.form}, "child_full_name")["label"]["en"] == "Child's full name"
 
 
-async def test_an_open_draft_moves_to_the_new_version_keeping_the_answers_that_fit(restored):
-    portal = restored
+async def test_an_open_draft_moves_to_the_new_version_keeping_the_answers_that_fit(portal):
     await portal.sign_in(CITIZEN)
     code = await fill_draft(portal, BIRTH)
     before = (await Dossier.get(code=code)).answers
@@ -167,7 +140,7 @@ async def test_the_api_says_each_procedure_s_version(portal):
     assert (await portal.get(f"/api/v1/procedures/{BIRTH}")).json()["version"] >= 1
 
 
-async def test_the_loader_publishes_a_changed_file_once(restored, tmp_path):
+async def test_the_loader_publishes_a_changed_file_once(portal, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     path = data / PROCEDURES_DIR / f"{BIRTH}.json"
