@@ -118,3 +118,31 @@ async def test_a_file_for_a_question_skipped_since_is_not_sent(portal):
     assert not await DossierDocument.filter(dossier__code=code, doc_key="father_proof", superseded=False).exists()
     await portal.sign_in(OFFICER)
     assert "proof.pdf" not in (await portal.get(f"/desk/dossiers/{code}")).text
+
+
+async def test_a_file_field_the_official_flags_is_uploaded_anew_in_the_supplement(portal):
+    code = await _to_the_father_page(portal)
+    await _father(portal, code, "Cầm Bá Thước", ("proof.pdf", PDF, "application/pdf"))
+    form = (await procedure_definition(BIRTH))["form"]
+    await answer_pages(portal, code, [p for p in form if p["key"] == "applicant"])
+    await upload_mandatory(portal, code, BIRTH)
+    sent = await portal.post_form(f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": "online"})
+    assert sent.status_code in (302, 303), sent.text
+
+    await portal.sign_in(OFFICER)
+    assert (await portal.post_form(f"/desk/dossiers/{code}/receive")).status_code == 302
+    asked = await portal.post_form(f"/desk/dossiers/{code}/supplement",
+                                   {"fields[]": ["father_proof"], "reason": "The DNA report is not signed."})
+    assert asked.status_code == 302, asked.text
+
+    await portal.sign_in(CITIZEN)
+    fix = await portal.get(f"/dossiers/{code}/supplement")
+    assert 'id="doc-father_proof"' in fix.text and 'name="doc_key" value="father_proof"' in fix.text
+    early = await portal.post_form(f"/dossiers/{code}/supplement", {})
+    assert early.status_code == 400 and "Upload a new Evidence of the father–child relationship" in early.text
+    upload = await portal.post_form(f"/dossiers/{code}/documents", {"doc_key": "father_proof"},
+                                    files={"file": ("signed.pdf", PDF, "application/pdf")})
+    assert upload.status_code == 302, upload.text
+    assert (await Dossier.get(code=code)).answers["father_proof"]["filename"] == "signed.pdf"
+    done = await portal.post_form(f"/dossiers/{code}/supplement", {})
+    assert done.status_code == 302, done.text
