@@ -51,6 +51,7 @@ async def save_draft(code: str, document: dict[str, Any], user: Any, source: str
     if problems := document_problems(document, new=not exists):
         raise DocumentRefused(problems)
     async with in_transaction() as conn:
+        await _lock(code, conn)
         newest = await _newest(code, conn)
         if newest is not None and newest.state == DRAFT and newest.source == source:
             newest.update_from_dict({"document": document, "digest": digest(document), "note": note,
@@ -67,6 +68,7 @@ async def publish(code: str, number: int, user: Any) -> ProcedureVersion:
     """Make version ``number`` the live procedure (its row and its search entry); the one published before is
     archived. Publishing the live version again changes nothing."""
     async with in_transaction() as conn:
+        await _lock(code, conn)
         chosen = await ProcedureVersion.filter(procedure_code=code, number=number).using_db(conn).get()
         if chosen.state != PUBLISHED:
             await _publish(chosen, conn)
@@ -76,6 +78,7 @@ async def publish(code: str, number: int, user: Any) -> ProcedureVersion:
 async def restore(code: str, number: int, user: Any) -> ProcedureVersion:
     """Copy version ``number`` into a new draft (source ``restore``), to publish when the administrator wants."""
     async with in_transaction() as conn:
+        await _lock(code, conn)
         old = await ProcedureVersion.filter(procedure_code=code, number=number).using_db(conn).get()
         newest = await _newest(code, conn)
         return await _create(code, (newest.number if newest else 0) + 1, old.document, conn, user=user,
@@ -197,6 +200,12 @@ async def record_files(documents: list[dict[str, Any]], conn: BaseDBAsyncClient)
 
 
 # -- Helpers
+
+async def _lock(code: str, conn: BaseDBAsyncClient) -> None:
+    """One change to a procedure's versions at a time (two administrators saving or publishing at once): its row
+    locked until the transaction ends (PostgreSQL; SQLite writes one transaction at a time anyway)."""
+    await Procedure.filter(code=code).using_db(conn).select_for_update().values_list("id", flat=True)
+
 
 async def _newest(code: str, conn: BaseDBAsyncClient) -> ProcedureVersion | None:
     return await ProcedureVersion.filter(procedure_code=code).using_db(conn).order_by("-number").first()
