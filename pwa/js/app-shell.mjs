@@ -181,6 +181,14 @@ async function start() {
   document.querySelectorAll("form[data-sign-out]").forEach(guardSignOut);
   restoreForms();
   keepAnswersAcrossLanguages();
+  if (sessionStorage.getItem("portal-kept")) { // the page before kept its answers on the phone (offline drafts)
+    sessionStorage.removeItem("portal-kept");
+    const kept = document.querySelector("[data-offline-kept]");
+    if (kept) {
+      kept.hidden = false;
+      for (const other of document.querySelectorAll("[data-offline-not-kept]")) other.hidden = true;
+    }
+  }
   const said = sessionStorage.getItem("portal-said"); // news from the page before (offline drafts)
   if (said) {
     sessionStorage.removeItem("portal-said");

@@ -67,6 +67,7 @@ async function keep(form) {
   await showPending();
   if (form.dataset.offlineNext) {
     sessionStorage.setItem("portal-said", text.i18nSaved);
+    sessionStorage.setItem("portal-kept", "1"); // the next page, if not kept either, says the answers are safe
     location.assign(form.dataset.offlineNext);
   } else {
     say(text.i18nSaved);
@@ -116,6 +117,8 @@ function report(result) {
     return location.assign(result.refused[0].page);
   }
   if (!result.sent.length) return undefined;
+  const kept = document.querySelector("[data-offline-kept]:not([hidden])");
+  if (kept) kept.textContent = kept.dataset.i18nKeptSent; // the offline page: what it said was kept is now sent
   if (result.last && !result.stopped && document.querySelector("form[data-offline]")) {
     sessionStorage.setItem("portal-said", text.i18nSent);
     return location.assign(result.last); // the page it led to, such as the receipt

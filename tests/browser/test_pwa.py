@@ -201,3 +201,40 @@ def test_an_application_filled_offline_is_sent_once_when_back_online(driver, por
     sign_in_with_code(driver, portal_url, OFFICER)
     driver.get(f"{portal_url}/en/desk/dossiers/{code}")
     assert "Đỗ Thị Ngoại Tuyến" in driver.find_element(By.TAG_NAME, "main").text
+
+
+def test_a_page_saved_offline_whose_next_page_is_not_kept_says_the_answers_are_safe(driver, portal_url) -> None:
+    """Issue 22, item 3: the offline page said "this page is not saved" although the answers were kept and sent."""
+    sign_in_with_code(driver, portal_url, "0977000607")  # a citizen of no other test
+    controlled_page(driver, f"{portal_url}/en/procedures/{BIRTH}/apply")
+    begin_application(driver, BIRTH)
+    code = path_of(driver).split("/")[2]
+    first = path_of(driver)
+    assert "/form/" in first
+    driver.refresh()  # kept by the worker, as a page seen online is
+    wait(driver, 10).until(lambda d: kept(d, f"/en{first}"))
+    form = driver.find_element(By.CSS_SELECTOR, "main form[data-offline]")
+    network = DevToolsNetwork(driver)
+    try:
+        network.offline()
+        for control in form.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
+            fill_field(driver, control)
+        with new_page(driver):
+            button(driver, "Save and continue").send_keys(Keys.ENTER)
+        assert path_of(driver) != first and driver.find_element(By.TAG_NAME, "h1").text == "No connection"
+        kept_notice = driver.find_element(By.CSS_SELECTOR, "[data-offline-kept]")
+        assert kept_notice.is_displayed()
+        assert "Your answers are kept on this phone and will be sent when you are online" in kept_notice.text
+        assert not driver.find_element(By.CSS_SELECTOR, "[data-offline-not-kept]").is_displayed()
+        assert driver.execute_async_script(PENDING) == 1
+        network.online()
+        driver.execute_script("window.dispatchEvent(new Event('online'))")
+        notice = driver.find_element(By.CSS_SELECTOR, "[data-offline-kept]")
+        wait(driver, 30).until(lambda d: "have been sent" in notice.text, "not said once sent")
+    finally:
+        network.close()
+    assert driver.execute_async_script(PENDING) == 0
+    assert "Sent to the portal" in said(driver)
+    driver.get(f"{portal_url}/en{first}")
+    assert driver.find_element(By.TAG_NAME, "h1").text != "No connection"
+    assert code in path_of(driver)
