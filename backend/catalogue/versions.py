@@ -43,9 +43,10 @@ def digest(document: dict[str, Any]) -> str:
 
 async def save_draft(code: str, document: dict[str, Any], user: Any, source: str = "editor",
                      note: str = "") -> ProcedureVersion:
-    """Keep ``document`` as the procedure's draft: the newest version when it is a draft of the same source (the
-    editor saving again), else a new version. A new code creates its procedure, unpublished until its first
-    publish. Raises ``DocumentRefused`` when the document has problems; nothing is saved then."""
+    """Keep ``document`` as the procedure's draft: the newest version when it is a draft the editor may go on with
+    (the editor saving again, or editing a restored draft; an import never overwrites the editor's draft), else a
+    new version. A new code creates its procedure, unpublished until its first publish. Raises ``DocumentRefused``
+    when the document has problems; nothing is saved then."""
     document = {**document, "code": code}
     exists = await Procedure.filter(code=code).exists()
     if problems := document_problems(document, new=not exists):
@@ -53,7 +54,7 @@ async def save_draft(code: str, document: dict[str, Any], user: Any, source: str
     async with in_transaction() as conn:
         await _lock(code, conn)
         newest = await _newest(code, conn)
-        if newest is not None and newest.state == DRAFT and newest.source == source:
+        if newest is not None and newest.state == DRAFT and (newest.source == source or source == "editor"):
             newest.update_from_dict({"document": document, "digest": digest(document), "note": note,
                                      "created_by_id": getattr(user, "id", None)})
             await newest.save(using_db=conn)

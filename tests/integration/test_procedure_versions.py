@@ -54,11 +54,15 @@ async def test_a_draft_changes_nothing_until_it_is_published_and_an_old_version_
 
     back = await versions.restore(BIRTH, live.version, None)
     assert (back.state, back.source, back.number) == ("draft", "restore", draft.number + 1)
+    edited = await versions.save_draft(BIRTH, back.document, None, note="Restored, then edited")
+    assert (edited.number, edited.source) == (back.number, "restore")  # the editor goes on with the restored draft
+    imported = await versions.save_draft(BIRTH, document, None, source="import")
+    assert imported.number == back.number + 1  # an import never overwrites the editor's draft
     assert (await Procedure.get(code=BIRTH)).title["en"] == "Registering a birth"  # a draft is not live
-    await versions.publish(BIRTH, back.number, None)
+    await versions.publish(BIRTH, edited.number, None)
     assert (await portal.get(f"/api/v1/procedures/{BIRTH}")).json()["title"] == original_title
     assert [c.path for c in versions.diff((await versions.version(BIRTH, draft.number)).document,
-                                          back.document)] == ["Title"]
+                                          edited.document)] == ["Title"]
 
 
 async def test_a_document_with_problems_is_refused(portal):
