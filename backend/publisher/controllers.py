@@ -190,7 +190,7 @@ async def add_page(request: Request, code: FromPath[str]) -> Template | Redirect
     if saved.errors:
         return _pages_page(request, found, form, 400, saved)
     return _done(request, code, gettext("Page added. Add its questions."),
-                 f"/form/{len(found.document.get('form') or [])}")
+                 f"/form/{len(found.document.get('form') or []) + 1}")  # the page just added, after the others
 
 
 def _order(items: list[Any], action: str) -> bool:

@@ -73,7 +73,8 @@ async def test_an_administrator_creates_edits_publishes_and_restores_a_procedure
         redirected(await post(admin, f"/{NEW}/sections/documents", {
             "doc-count": "1", "doc-0-name-vi": "Giấy tờ tùy thân", "doc-0-name-en": "Identity paper",
             "doc-0-mandatory": "yes", "doc-0-types[]": ["pdf", "jpg"], "doc-0-max_mb": "5"}))
-        redirected(await post(admin, f"/{NEW}/form", {"title-vi": "Yêu cầu", "title-en": "Request", "key": "request"}))
+        added = await post(admin, f"/{NEW}/form", {"title-vi": "Yêu cầu", "title-en": "Request", "key": "request"})
+        assert added.headers["location"] == f"/en{BASE}/{NEW}/form/1"  # the new page, to add its questions
         redirected(await post(admin, f"/{NEW}/form/1/fields/new", {
             "name": "copies", "type": "number", "label-vi": "Số bản sao", "label-en": "Number of copies",
             "required": "yes", "integer": "yes", "min": "1", "max": "10", "rule-count": "1"}))
