@@ -96,6 +96,9 @@ function offerInstall(prompt, { visits, views }) {
   const offer = shell.querySelector("[data-pwa-install]");
   const justSent = /^\/[^/]+\/dossiers\/[^/]+\/receipt$/.test(location.pathname);
   if (!offer || localStorage.getItem("portal-install-declined") || views < 2 || !(justSent || visits >= 2)) return;
+  // A page may say where the offer goes (the receipt: after its confirmation, which comes first; issue 22).
+  const slot = document.querySelector("[data-pwa-install-slot]");
+  if (slot) slot.after(offer);
   offer.hidden = false;
   offer.querySelector("[data-pwa-install-yes]").onclick = async () => {
     offer.hidden = true;

@@ -238,3 +238,34 @@ def test_a_page_saved_offline_whose_next_page_is_not_kept_says_the_answers_are_s
     driver.get(f"{portal_url}/en{first}")
     assert driver.find_element(By.TAG_NAME, "h1").text != "No connection"
     assert code in path_of(driver)
+
+
+INSTALL_PROMPT = """
+const event = new Event('beforeinstallprompt', { cancelable: true });
+event.prompt = () => {};
+event.userChoice = Promise.resolve({ outcome: 'dismissed' });
+window.dispatchEvent(event);
+"""
+
+
+def test_the_install_offer_comes_after_the_receipts_confirmation(driver, portal_url: str) -> None:
+    """Issue 22, item 6: the offer was drawn above the success panel, so the confirmation came second."""
+    from tests.browser.http_user import HttpUser
+
+    with HttpUser(portal_url, "0977000608") as citizen:  # a citizen of no other test
+        citizen.sign_in()
+        code = citizen.submit(BIRTH)
+        citizen.share_session(driver)
+    for _ in range(2):  # a second view of the portal: the offer is made from then on
+        driver.get(f"{portal_url}/en/dossiers/{code}/receipt")
+    driver.execute_script("localStorage.removeItem('portal-install-declined')")
+    wait(driver, 10).until(lambda d: d.execute_script(
+        "return !!document.querySelector('[data-module=\"app-shell\"]')"))
+    driver.execute_script(INSTALL_PROMPT)
+    offer = wait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-pwa-install]")
+                                  if d.find_element(By.CSS_SELECTOR, "[data-pwa-install]").is_displayed() else None)
+    panel = driver.find_element(By.CSS_SELECTOR, ".panel--confirmation")
+    assert driver.execute_script(
+        "return !!(arguments[0].compareDocumentPosition(arguments[1]) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        panel, offer), "the offer follows the confirmation"
+    assert offer.location["y"] > panel.location["y"] + panel.size["height"] - 1
