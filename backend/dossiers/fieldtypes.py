@@ -55,6 +55,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backend.catalogue.conditions import applies
 from backend.core import clock
 from backend.core.i18n import MARK_LANG_END, MARK_START, gettext, localized, ngettext
 from backend.core.templating import format_day
@@ -299,6 +300,8 @@ def group_errors(field: dict, items: list[dict], answers: Mapping[str, Any],
         context = {**answers, **item}
         kept = {}
         for sub in subs:
+            if not applies(sub, context):  # a question of the item skipped by its other answers: not kept
+                continue
             value, error = check_value(sub, item.get(sub["name"], ""), context, by_name)
             kept[sub["name"]] = value
             if error:

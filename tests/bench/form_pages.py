@@ -76,9 +76,9 @@ async def prepare(database_url: str) -> dict:
         _, errors = check_answers(all_fields(form()), given)
         if errors:
             raise RuntimeError(f"the bench's answers are refused: {errors}")
-        birth = await Procedure.get(code="1.001193")
+        birth = (await Procedure.filter(code="1.001193").values())[0]  # every column, agency_id included
         await Procedure.filter(code=CODE).delete()
-        values = {name: getattr(birth, name) for name in birth._meta.db_fields if name != "id"}
+        values = {name: value for name, value in birth.items() if name != "id"}
         values |= {"code": CODE, "form": form(), "documents": [], "fee": 0, "fee_schedule": None,
                    "fee_options": None, "result_template": None}
         procedure = await Procedure.create(**values)

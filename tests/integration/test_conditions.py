@@ -129,3 +129,15 @@ def test_each_kind_of_condition():
     assert [f["name"] for f in visible(form, {"a": "1"})[0]["fields"]] == ["a", "b"]  # all must hold
     assert [f["name"] for f in visible(form, {"a": "2"})[0]["fields"]] == ["a"]
     assert [f["name"] for f in visible(form, {}, pending_page="p")[0]["fields"]] == ["a", "b"]  # being filled
+
+
+def test_a_question_inside_a_repeating_group_follows_the_item_s_answers():
+    from backend.dossiers.fieldtypes import group_errors
+
+    group = {"name": "children", "type": "group", "label": {"en": "Children"}, "fields": [
+        {"name": "adopted", "type": "yesno", "label": {"en": "Adopted"}, "required": True},
+        {"name": "decision", "type": "text", "label": {"en": "Adoption decision"}, "required": True,
+         "show_if": [{"field": "adopted", "in": ["yes"]}]}]}
+    values, errors = group_errors(group, [{"adopted": "no", "decision": "x"}, {"adopted": "yes"}], {}, {})
+    assert values == [{"adopted": "no"}, {"adopted": "yes", "decision": ""}]
+    assert list(errors) == ["children-1-decision"]
