@@ -11,7 +11,7 @@ from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, FromQuery, PathParameter
+from litestar.params import FromPath, PathParameter
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
@@ -81,15 +81,13 @@ def _locked(dossier: Dossier, booking, *, refused: bool) -> Template:
 
 
 @get("/dossiers/{code:str}/delivery", guards=[signed_in])
-async def delivery_page(
-    request: Request, code: FromPath[str], after: FromQuery[str | None] = None
-) -> Template | Redirect:
+async def delivery_page(request: Request, code: FromPath[str]) -> Template | Redirect:
     dossier = await _own(request, code)
     if (draft := _on_check_page(dossier)) is not None:
         return draft
     booking = await services.booking_for(dossier)
     values = services.initial_values(current_user(request), booking)
-    return await _form(dossier, values, after_submit=after == "submit")
+    return await _form(dossier, values)
 
 
 @post("/dossiers/{code:str}/delivery", guards=[signed_in])
