@@ -14,6 +14,8 @@ from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.delivery import payment, services, units
 from backend.delivery.constants import FEE_OTHER_PROVINCE, FEE_SAME_PROVINCE, TIME_WINDOWS
+from backend.delivery.models import DeliveryBooking
+from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.dossiers.services import Problem
 
@@ -73,8 +75,11 @@ def problems(errors: Mapping[str, str], declared: bool) -> list[Problem]:
 
 async def book(dossier: Dossier, form: dict[str, Any]) -> dict[str, str]:
     """By post: check the delivery typed on the check page and keep it (booked, or changed); errors by field, and
-    nothing kept, when it is not complete."""
-    if not services.offers_post(dossier):  # "post" is then refused as a result form, with its own message
+    nothing kept, when it is not complete. Another result form picked: a booking kept on an earlier try goes."""
+    chosen = form.get("result_form")
+    if chosen != POST or not services.offers_post(dossier):  # "post" not offered is refused with its own message
+        if chosen in (dossier.procedure.result_forms or []) and dossier.status is Status.DRAFT:
+            await DeliveryBooking.filter(dossier_id=dossier.id, paid=False, handed_over_at__isnull=True).delete()
         return {}
     booking = await services.booking_for(dossier)
     if booking is not None and not booking.changeable:  # with the post already: the booking stays as it is

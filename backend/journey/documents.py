@@ -97,7 +97,7 @@ async def submit(
     form = await form_dict(request)
     # -- delivery (issue 18): by post, the delivery typed here is booked first; "Show communes and wards" only shows.
     showing_wards = form.get("action") == "wards"
-    delivery_errors = {} if showing_wards or form.get("result_form") != "post" else await on_check.book(dossier, form)
+    delivery_errors = {} if showing_wards else await on_check.book(dossier, form)
     if showing_wards or delivery_errors:
         problems = on_check.problems(delivery_errors, form.get("declaration") == "yes")
     # -- end delivery

@@ -166,6 +166,19 @@ async def test_how_the_result_is_received_is_asked_once_and_post_is_booked_on_th
         assert status["result_form_label"] == "At home by post" and "post" not in status.values(), "in words"
 
 
+async def test_a_booking_kept_on_an_earlier_try_goes_when_another_form_is_picked(portal) -> None:
+    async with people(portal, CITIZEN) as (citizen,):
+        code = await fill_draft(citizen, BIRTH)
+        undeclared = await submit_for_post(citizen, code, declaration="")
+        assert undeclared.status_code == 400 and "Confirm that the information you gave is true" in text(undeclared)
+        assert await DeliveryBooking.exists(dossier__code=code), "the delivery is kept with the choice"
+        sent = await citizen.post_form(f"/dossiers/{code}/submit", {"declaration": "yes", "result_form": "office"})
+        assert redirected_to(sent).endswith(f"/dossiers/{code}/receipt")
+        assert not await DeliveryBooking.exists(dossier__code=code)
+        assert (await Dossier.get(code=code)).result_form == "office"
+        assert "On paper at the agency" in text(await citizen.get(f"/dossiers/{code}/receipt"))
+
+
 async def test_with_javascript_the_wards_come_from_the_api_and_the_fee_depends_on_the_province(portal) -> None:
     async with people(portal, CITIZEN) as (citizen,):
         provinces = (await citizen.get("/api/v1/admin-units/provinces")).json()
