@@ -72,3 +72,18 @@ def test_a_content_text_is_one_value_and_scalar_lists_are_compared_whole():
 
 def test_the_format_keys_are_not_changes():
     assert diff(BEFORE, {**BEFORE, "format": 1, "$schema": "/api/v1/procedures/schema.json"}) == []
+
+
+def test_answers_that_still_fit_are_kept_and_the_others_dropped():
+    from backend.dossiers.redraft import fit
+
+    form = changed(edit=lambda d: d["form"][0]["fields"].append(
+        {"name": "child_name", "label": {"vi": "Tên", "en": "Name"}, "type": "date", "required": False}))["form"]
+    form[0]["fields"][1]["options"] = [{"value": "boy", "label": {"vi": "Nam", "en": "Boy"}}]
+    answers = {"child_birth_date": "2026-01-02", "child_gender": "male", "child_name": "An", "gone": "x",
+               "emptied": "", "not_a_question": "kept"}
+    asked = {"child_birth_date", "child_gender", "child_name", "gone", "emptied"}
+    kept, dropped = fit(form, answers, asked)
+    assert kept == {"child_birth_date": "2026-01-02", "not_a_question": "kept"}
+    assert dropped == ["child_gender", "child_name", "gone"]  # an option gone, a text now a date, a question gone
+    assert fit(form, {"child_birth_date": ""}, None) == ({"child_birth_date": ""}, [])  # nothing lost: kept empty
