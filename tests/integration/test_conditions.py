@@ -66,6 +66,8 @@ async def test_pages_follow_the_answers_forward_and_back(portal):
     await _post(portal, code, "child", {**CHILD, "birth_circumstance": "outside_facility"})
     witness = await portal.get(f"/dossiers/{code}/form/witness")
     assert 'id="witness_id_number"' in witness.text  # shown without JavaScript: its condition is on this page
+    assert """<div data-show-if='[{"answered": true, "field": "witness_full_name"}]'>""" in witness.text
+    assert 'src="/static/js/show-if.mjs"' in witness.text  # which hides it until a witness is named
     sent = await _post(portal, code, "witness", {"witness_full_name": "", "witness_id_number": ""})
     assert sent.headers["location"] == f"/en/dossiers/{code}/form/parents"
     refused = await _post(portal, code, "witness", {"witness_full_name": "Lò Văn Pọm", "witness_id_number": ""})
