@@ -204,21 +204,22 @@ def _order(items: list[Any], action: str) -> bool:
     return verb in ("up", "down") and form_pages.move(items, int(raw), -1 if verb == "up" else 1)
 
 
-async def _reordered(request: Request, found: services.Editing, items: Callable[[dict], list], where: str
-                     ) -> Template | Redirect:
+async def _reordered(request: Request, found: services.Editing, items: Callable[[dict], list], where: str,
+                     refused: Callable[[services.Saved], Template]) -> Template | Redirect:
     built = forms.start(found.document)
     if not _order(items(built.document), str((await form_dict(request)).get("action", ""))):
         return _done(request, found.procedure.code, gettext("Nothing to move there."), where)
     saved = await services.save(found.procedure.code, built, current_user(request), "order")
     if saved.errors:  # a condition that now names a later field, say: the problems say which
-        return _pages_page(request, found, {}, 400, saved)
+        return refused(saved)
     return _done(request, found.procedure.code, gettext("Saved in the draft."), where)
 
 
 @post("/{code:str}/form/order")
 async def order_pages(request: Request, code: FromPath[str]) -> Template | Redirect:
     found = await _editing(request, code)
-    return await _reordered(request, found, lambda doc: doc.setdefault("form", []), "/form")
+    return await _reordered(request, found, lambda doc: doc.setdefault("form", []), "/form",
+                            lambda saved: _pages_page(request, found, {}, 400, saved))
 
 
 def _page_of(found: services.Editing, number: int) -> int:
@@ -258,7 +259,9 @@ async def save_page(request: Request, code: FromPath[str], number: FromPath[int]
 async def order_fields(request: Request, code: FromPath[str], number: FromPath[int]) -> Template | Redirect:
     found = await _editing(request, code)
     index = _page_of(found, number)
-    return await _reordered(request, found, lambda doc: doc["form"][index]["fields"], f"/form/{number}")
+    return await _reordered(request, found, lambda doc: doc["form"][index]["fields"], f"/form/{number}",
+                            lambda saved: _form_page(request, found, index, form_pages.page_form(found.document,
+                                                                                                 index), 400, saved))
 
 
 def _field_of(found: services.Editing, index: int, which: str) -> int | None:

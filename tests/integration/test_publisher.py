@@ -205,3 +205,33 @@ async def test_an_agency_administrator_edits_only_their_agencys_procedures(porta
         moved = {k: v for k, v in DETAILS.items() if k != "code"} | {"agency": "P01-CA"}
         refused = await post(agency_admin, f"/{BIRTH}/sections/details", moved)
         assert refused.status_code == 400 and "your own agency" in refused.text
+
+
+async def test_conditions_are_edited_and_a_move_that_breaks_one_is_refused(portal):
+    async with people(portal, ADMIN) as (admin,):
+        before = await ProcedureVersion.filter(procedure_code=BIRTH).count()
+        question = await admin.get(f"{BASE}/{BIRTH}/form/3/fields/2")  # the witness's ID: once a name is given
+        assert '<option value="witness_full_name" selected>' in question.text
+        assert '<option value="answered" selected>' in question.text
+        # Page 2 (on a birth at a health facility) cannot come before page 1, where that is asked.
+        refused = await post(admin, f"/{BIRTH}/form/order", {"action": "up:1"})
+        assert refused.status_code == 400 and "There is a problem" in refused.text
+        assert "no field “birth_circumstance” is asked before this" in refused.text
+        refused = await post(admin, f"/{BIRTH}/form/3/order", {"action": "up:1"})
+        assert refused.status_code == 400 and 'id="order"' in refused.text and "Page 3: " in refused.text
+        assert await ProcedureVersion.filter(procedure_code=BIRTH).count() == before
+
+        # A question asked only when the mother's ID is not given, and moved down, then removed.
+        redirected(await post(admin, f"/{BIRTH}/form/5/fields/new", {
+            "name": "mother_address", "type": "textarea", "label-vi": "Nơi cư trú của mẹ",
+            "label-en": "Mother's address", "max_length": "200", "rule-count": "1",
+            "rule-0-field": "mother_id_number", "rule-0-op": "unanswered"}))
+        fields = (await newest(BIRTH)).document["form"][4]["fields"]
+        assert fields[-1] == {"name": "mother_address", "type": "textarea", "required": False, "max_length": 200,
+                              "label": {"vi": "Nơi cư trú của mẹ", "en": "Mother's address"},
+                              "show_if": [{"field": "mother_id_number", "answered": False}]}
+        redirected(await post(admin, f"/{BIRTH}/form/5/order", {"action": "up:3"}))
+        assert [f["name"] for f in (await newest(BIRTH)).document["form"][4]["fields"]][-2:] == [
+            "mother_address", "parents_married"]
+        redirected(await post(admin, f"/{BIRTH}/form/5/order", {"action": "remove:2"}))
+        assert "mother_address" not in str((await newest(BIRTH)).document["form"][4])
