@@ -74,6 +74,7 @@ from backend.sandboxes.sms import sms_sandbox_router
 from backend.settings import ROOT, Settings
 from backend.sms.gateway import HttpSmsGateway
 from backend.staff import controllers as staff
+from backend.statistics import controllers as statistics
 from backend.storage import open_storage
 from backend.subscribers import register_all
 from backend.system import controllers as system
@@ -81,7 +82,8 @@ from backend.translations import controllers as translations
 from backend.translations.live import live_translations
 
 CSRF_COOKIE = "portal_csrf"
-ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/agencies$", r"^/api/v1/dossiers/[^/]+/status$")
+ANYONE = (r"^/api/v1/procedures(/[^/]+)?$", r"^/api/v1/agencies$", r"^/api/v1/dossiers/[^/]+/status$",
+          r"^/api/v1/statistics/agencies(\.csv)?$")
 """Public JSON, read-only and the same for everyone: no session, no user look-up, no CSRF cookie."""
 PAGES: list[ControllerRouterHandler] = [
     *catalogue.route_handlers,
@@ -103,6 +105,7 @@ PAGES: list[ControllerRouterHandler] = [
     *pwa.page_handlers,
     *notifications.page_handlers,
     *translations.route_handlers,
+    *statistics.route_handlers,
 ]
 
 
@@ -153,6 +156,7 @@ def create_app(
     handlers: list = [
         Router(path="/", route_handlers=PAGES, include_in_schema=False),
         *catalogue.api_route_handlers,
+        *statistics.api_route_handlers,
         *dossiers_api.route_handlers,
         *system.route_handlers,
         *pwa.route_handlers,

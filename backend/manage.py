@@ -1,4 +1,4 @@
-"""Command line: ``python -m backend.manage migrate|demo|serve|worker``."""
+"""Command line: ``python -m backend.manage migrate|demo|serve|worker|stats-rebuild``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ async def _with_orm(settings: Settings, job):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m backend.manage")
-    parser.add_argument("command", choices=["migrate", "demo", "serve", "worker"])
+    parser.add_argument("command", choices=["migrate", "demo", "serve", "worker", "stats-rebuild"])
+    parser.add_argument("days", nargs="*", help="stats-rebuild: the first and last day (YYYY-MM-DD) to recompute")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command in ("serve", "worker"):
@@ -55,6 +56,16 @@ def main(argv: list[str] | None = None) -> None:
         refuse_unsafe(settings)
         register_all()  # its jobs settle payments, which publishes events
         asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
+    elif args.command == "stats-rebuild":
+        from datetime import date
+
+        from backend.statistics.rollup import rebuild
+
+        if len(args.days) != 2:
+            sys.exit("stats-rebuild FIRST LAST: the first and last day to recompute, as YYYY-MM-DD")
+        first, last = (date.fromisoformat(day) for day in args.days)
+        done = asyncio.run(_with_orm(settings, lambda: rebuild(first, last)))
+        print(f"statistics recomputed for {done} days")
     else:
         serve(settings)
 

@@ -26,12 +26,15 @@ def periodic_jobs(settings: Settings, client: httpx.AsyncClient) -> list[Periodi
     from backend.payments.gateway import VnpayGateway
     from backend.payments.jobs import purge_callbacks, recheck_pending
     from backend.pwa.idempotency import purge_idempotency
+    from backend.statistics.rollup import run_incremental
 
     gateway = VnpayGateway.from_settings(settings, client)
     return [
         # The IPN is the truth; a payment it never confirmed is asked about with the gateway's query call.
         PeriodicJob("re-check pending payments", timedelta(minutes=5),
                     lambda: recheck_pending(gateway, older_than=timedelta(minutes=15))),
+        # The public statistics read roll-ups only: what changed since the last run, recomputed by day.
+        PeriodicJob("statistics roll-up", timedelta(minutes=10), run_incremental),
         PeriodicJob("housekeeping", timedelta(hours=1), lambda: purge_expired(clock.now(), [
             # An offline draft is replayed within days; a key kept longer only grows the table.
             ("idempotency keys", lambda now: purge_idempotency(timedelta(days=7))),

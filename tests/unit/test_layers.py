@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, set[str]]] = [  # bottom first
     ("what follows a dossier: fees, signed results, ratings",
      {"backend.payments", "backend.results", "backend.feedback"}),
     ("home delivery of results (its postage is a payment)", {"backend.delivery"}),
+    ("public statistics: the Decision 766 index rolled up from dossiers, fees and ratings", {"backend.statistics"}),
     ("notifications: the outbox worker tells citizens about all of the above", {"backend.notifications"}),
     ("offices: the officers' desk, the procedure editor, the local sandboxes",
      {"backend.desk", "backend.publisher", "backend.sandboxes"}),
