@@ -366,6 +366,7 @@ PAGES: dict[str, tuple[State, ...]] = {
 }
 
 SKIPPED = {
+    "/favicon.ico": "the portal's icon (ICO), where browsers look for it: not HTML",
     "/sandbox/postal/courier": "the sandbox post's courier page: a stand-in for the postal service's own tool, "
                                "mounted only when no real postal service is configured",
     "/dossiers/{code:str}/files/{document_id:int}": "the uploaded document itself (PDF, JPG or PNG): not HTML",
