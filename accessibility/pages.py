@@ -169,6 +169,14 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("no agency found", ANON, "/agencies?q=zzzqqq"),
         _s("unknown province", ANON, "/agencies?province=99", status=400),
     ),
+    "/statistics": (
+        _s("public statistics: this year, provinces and agencies ranked", ANON, "/statistics"),
+        _s("public statistics: one month in Ha Noi", ANON, "/statistics?period=2026-11&province=01"),
+        _s("public statistics: an impossible month", ANON, "/statistics?period=2026-13", status=400),
+    ),
+    "/statistics/agencies/{code:str}": (
+        _s("an agency's statistics: Hoan Kiem ward, month by month", ANON, "/statistics/agencies/P01-W-HOANKIEM"),
+    ),
     "/dossiers/{code:str}/form/{page_key:str}": (
         _s("first page, empty", LAN, "/dossiers/{draft}/form/child"),
         _s("first page sent empty: errors", LAN, "/dossiers/{draft}/form/child",

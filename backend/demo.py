@@ -20,6 +20,7 @@ from backend.results.services import ResultIssuer
 from backend.results.template import input_name
 from backend.sandboxes.push import demo_subscription
 from backend.settings import Settings
+from backend.statistics.rollup import run_incremental
 from backend.subscribers import register_all
 from backend.translations.models import TranslatorRole
 
@@ -62,6 +63,7 @@ async def load_demo(settings: Settings | None = None) -> dict[str, int]:
     users = await create_demo_users() + await create_demo_staff()
     counts = {"agencies": agencies, "procedures": procedures, "users": users,
               "dossiers": await create_demo_dossiers(settings or Settings.from_env())}
+    counts["days of statistics"] = await run_incremental()  # the public statistics read roll-ups only
     if settings is not None and settings.demo_mode:
         counts["push devices (sandbox)"] = await subscribe_demo_phone(settings)
     return counts
