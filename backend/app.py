@@ -64,6 +64,7 @@ from backend.publisher import exchange as procedure_exchange
 from backend.pwa import controllers as pwa
 from backend.pwa.idempotency import idempotency_input
 from backend.pwa.shell import UserTagHeader, asset, portal_user
+from backend.questions import controllers as questions
 from backend.results import controllers as results
 from backend.results.services import ResultIssuer
 from backend.sandboxes.payment import payment_sandbox_router
@@ -97,6 +98,7 @@ PAGES: list[ControllerRouterHandler] = [
     *publisher.route_handlers,
     *procedure_exchange.route_handlers,
     *feedback.route_handlers,
+    *questions.route_handlers,
     *identity.route_handlers,
     *results.route_handlers,
     *delivery.route_handlers,

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "backend.translations.models",
     "backend.limits.models",
     "backend.staff.models",
+    "backend.questions.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

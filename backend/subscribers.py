@@ -9,10 +9,12 @@ from __future__ import annotations
 from backend.core.events import EVENTS, Events
 from backend.dossiers import history, redraft
 from backend.journey import api as dossiers_api
+from backend.questions import subscribers as questions
 
 
 def register_all(events: Events = EVENTS) -> Events:
     history.register(events)  # every DossierEvent: its timeline row and the citizen's outbox row
     dossiers_api.register(events)  # status changes: the public status look-up forgets what it kept
+    questions.register(events)  # a low rating becomes feedback; the procedure page shows published questions
     redraft.register()  # not an event: the editor's warning counts open drafts by the dossiers' rule
     return events

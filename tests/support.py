@@ -32,6 +32,8 @@ MUTABLE_TABLES = [
     "stat_monthly",
     "stat_backlog",
     "stat_watermark",
+    "question_event",
+    "question",
     "staff_change",
     "translation_event",
     "translation_proposal",

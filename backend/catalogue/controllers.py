@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from litestar import get
@@ -11,6 +12,7 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 from litestar.response import Template
 
 from backend.catalogue import agencies, agency_controllers, document, services
+from backend.catalogue.models import Procedure
 from backend.catalogue.schemas import ProcedureDetail, ProcedureList, Words, detail_of, summary_of
 from backend.core.web import page
 
@@ -19,6 +21,17 @@ PAGE_SIZE = 20
 ProcedureCode = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9.-]+$", min_length=1, max_length=40)]
 AgencyCode = Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z0-9-]*$", max_length=40)]
 LifeEvent = Annotated[str | None, QueryParameter(pattern=r"^[a-z_]*$", max_length=40)]
+
+
+ProcedureSection = Callable[[Procedure], Awaitable[dict[str, Any]]]
+_procedure_sections: list[ProcedureSection] = []
+
+
+def add_procedure_section(section: ProcedureSection) -> None:
+    """A domain above the catalogue adds to the procedure page (its published questions): ``section`` gives the
+    template's variables. Called at startup; adding the same one twice keeps one."""
+    if section not in _procedure_sections:
+        _procedure_sections.append(section)
 
 
 @get("/", name="home")
@@ -54,8 +67,11 @@ async def procedure_page(code: FromPath[str]) -> Template:
     procedure = await services.get_procedure(code)
     if procedure is None:
         raise NotFoundException()
+    extra: dict[str, Any] = {}
+    for section in _procedure_sections:
+        extra.update(await section(procedure))
     return page("catalogue/procedure.html", procedure=procedure, events=services.LIFE_EVENTS,
-                filing=await agencies.where_filed(procedure))
+                filing=await agencies.where_filed(procedure), **extra)
 
 
 @get("/api/v1/procedures", tags=["catalogue"])

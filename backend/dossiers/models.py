@@ -152,13 +152,14 @@ class TimelineEvent(Model):
 
 
 class NotificationOutbox(Model):
-    """A message to send about a dossier; written with the change, delivered later."""
+    """A message to send about a dossier (or a public question: no dossier, migration 29); written with the
+    change, delivered later."""
 
     id = fields.IntField(primary_key=True)
-    dossier: fields.ForeignKeyRelation["Dossier"] = fields.ForeignKeyField(
-        "models.Dossier", related_name="notifications",
+    dossier: fields.ForeignKeyNullableRelation["Dossier"] = fields.ForeignKeyField(
+        "models.Dossier", related_name="notifications", null=True,
     )
-    dossier_id: int
+    dossier_id: int | None
     recipient: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField("models.User", related_name="notifications")
     recipient_id: int
     event = fields.CharField(max_length=32)

@@ -1,4 +1,5 @@
-"""What a citizen is told when their dossier moves: one short title and sentence per outbox event, in their language.
+"""What a citizen is told when their dossier (or public question) moves: one short title and sentence per outbox
+event, in their language.
 
 The same words go by Web Push and, when push is not possible, by SMS. Only the dossier code and the news are
 included: a notification can show on a locked phone.
@@ -41,6 +42,13 @@ DELIVERY_NEWS = {
     "failed_attempt": _("The post could not deliver your result. They will try again."),
     "returned": _("Your result has been returned to the agency."),
 }
+# A citizen's public question (issue 19): its outbox rows have no dossier; the payload names the question.
+QUESTION_NEWS = {
+    "question_classified": _("The agency has classified your question. Open it to see when it must answer."),
+    "question_answered": _("The agency has answered your question."),
+    "question_published": _("Your question and its answer are now published, without your personal details."),
+}
+QUESTION_TITLE = _("Your question")
 FALLBACK = _("There is news about your dossier.")
 TITLE = _("Dossier %(dossier)s")
 
@@ -63,6 +71,11 @@ class Notification:
 
 def compose(event: str, payload: dict[str, Any], lang: str) -> Notification:
     """The notification for one outbox row, in ``lang``; its click opens the citizen's own dossier page."""
+    if event in QUESTION_NEWS:
+        question = str(payload.get("question", ""))
+        return Notification(title=plain(gettext_in(lang, QUESTION_TITLE)),
+                            body=plain(gettext_in(lang, QUESTION_NEWS[event])),
+                            url=f"/{lang}/questions/{question}", tag=f"question-{question}", lang=lang)
     code = str(payload.get("code", ""))
     if event == "delivery":
         news = DELIVERY_NEWS.get(str(payload.get("stage", "")), FALLBACK)

@@ -68,7 +68,10 @@ class OutboxWorker:
                 for row in dossier_rows:
                     await self.deliver(row, now)
 
-        by_dossier = [list(g) for _, g in groupby(sorted(rows, key=lambda r: r.dossier_id), key=lambda r: r.dossier_id)]
+        def dossier_of(row: NotificationOutbox) -> int:  # 0: a question's news (no dossier), in order too
+            return row.dossier_id or 0
+
+        by_dossier = [list(g) for _, g in groupby(sorted(rows, key=dossier_of), key=dossier_of)]
         await asyncio.gather(*(in_order(group) for group in by_dossier))
         return len(rows)
 
@@ -80,8 +83,12 @@ class OutboxWorker:
             await self._retry_or_fail(row, now, f"{type(exc).__name__}: {exc}", list(row.delivered_to))
 
     async def _deliver(self, row: NotificationOutbox, now: datetime) -> None:
-        dossier = await Dossier.get(id=row.dossier_id).only("id", "code", "language")
-        note = compose(row.event, row.payload, dossier.language or "vi")
+        if row.dossier_id is None:  # a public question's news: its language is in the payload
+            language = str(row.payload.get("lang") or "vi")
+        else:
+            dossier = await Dossier.get(id=row.dossier_id).only("id", "code", "language")
+            language = dossier.language or "vi"
+        note = compose(row.event, row.payload, language)
         delivered = list(row.delivered_to)
         retry, errors = False, []
         for subscription in await PushSubscription.filter(user_id=row.recipient_id).order_by("id"):

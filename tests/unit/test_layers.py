@@ -36,6 +36,8 @@ LAYERS: list[tuple[str, set[str]]] = [  # bottom first
     ("home delivery of results (its postage is a payment)", {"backend.delivery"}),
     ("public statistics: the Decision 766 index rolled up from dossiers, fees and ratings", {"backend.statistics"}),
     ("notifications: the outbox worker tells citizens about all of the above", {"backend.notifications"}),
+    ("public questions and feedback, answered by agencies on a clock (their news goes through the outbox)",
+     {"backend.questions"}),
     ("offices: the officers' desk, the procedure editor, the local sandboxes",
      {"backend.desk", "backend.publisher", "backend.sandboxes"}),
     ("the web over them all: the citizen's journey (dossier pages and JSON API), system pages",
