@@ -7,6 +7,7 @@ roll-up (its watermark's time is the key), so a busy statistics page costs one s
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -104,12 +105,22 @@ def _rank(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (i.score is None, -(i.score or 0), -i.counts.received, i.key))
 
 
+async def _kept(key: tuple, compute: Callable[[], Awaitable[list[Item]]]) -> list[Item]:
+    """``compute()``, kept until the worker's next roll-up (or the next day: "overdue now" moves with it)."""
+    full_key = (*key, await updated_at(), clock.today())
+    if full_key not in _rankings:
+        if len(_rankings) > 256:  # periods and provinces are few; forget everything rather than grow
+            _rankings.clear()
+        _rankings[full_key] = await compute()
+    return _rankings[full_key]
+
+
 async def agencies_ranked(period: Period, province: str | None) -> list[Item]:
     """Every agency with figures in ``period`` (in ``province``), best index first."""
-    stamp = await updated_at()
-    key = ("agencies", period.code, province, stamp, clock.today())
-    if key in _rankings:
-        return _rankings[key]
+    return await _kept(("agencies", period.code, province), lambda: _agencies_ranked(period, province))
+
+
+async def _agencies_ranked(period: Period, province: str | None) -> list[Item]:
     conn = connections.get("default")
     where, values = '"month" >= ? AND "month" < ?', [day_value(conn, period.first), day_value(conn, period.end)]
     if province:
@@ -128,15 +139,15 @@ async def agencies_ranked(period: Period, province: str | None) -> list[Item]:
         counts = Counts.of({**row, "overdue_open": overdue.get(row["agency_id"], 0)})
         counts.extra["feedback"] = feedback.get(row["agency_id"], (0, 0))
         items.append(Item(agency["code"], agency["name"], agency["province_code"], counts, agency_id=agency["id"]))
-    ranked = _rank(items)
-    if len(_rankings) > 256:  # periods and provinces are few; forget everything rather than grow
-        _rankings.clear()
-    _rankings[key] = ranked
-    return ranked
+    return _rank(items)
 
 
 async def provinces_ranked(period: Period) -> list[Item]:
     """The 34 provinces' figures in ``period`` (their agencies summed; ministries have none), best first."""
+    return await _kept(("provinces", period.code), lambda: _provinces_ranked(period))
+
+
+async def _provinces_ranked(period: Period) -> list[Item]:
     conn = connections.get("default")
     rows = await conn.execute_query_dict(sql(conn, (
         f'SELECT "province_code", {_sums()} FROM "stat_monthly" WHERE "month" >= ? AND "month" < ?'

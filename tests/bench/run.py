@@ -24,6 +24,8 @@ BENCH_SECONDS sets the measured seconds per URL (--duration).
    transfers with everything it loads, compressed, and what a repeat visit asks for again.
 8. Times the big form pages (tests/bench/form_pages.py): a form page of a 5-page procedure and the check page of
    a draft with 50 answers, as the signed-in citizen gets them, one request at a time.
+9. Times the public statistics (tests/bench/statistics_page.py) over roll-up rows standing for 10 million
+   dossiers, generated directly into the throughput step's database: the ranking, an agency, the open data.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from tests.bench.agency_search import agency_search_figures  # noqa: E402
 from tests.bench.form_pages import served_figures as form_page_figures  # noqa: E402
 from tests.bench.page_weight import HEADERS as PAGE_WEIGHT_HEADERS  # noqa: E402
 from tests.bench.page_weight import served_figures as page_weight_figures  # noqa: E402
+from tests.bench.statistics_page import statistics_figures  # noqa: E402
 from tests.bench.throughput import http_figures, run_json, scaling_figures  # noqa: E402
 from tests.browser.served_portal import manage, portal_env  # noqa: E402
 
@@ -157,7 +160,8 @@ def push_figures(n: int) -> list[list[str]]:
 # -- main -------------------------------------------------------------------------------------------------
 
 QUICK = {"duration": 0.5, "warmup": 0.2, "concurrency": 4, "n": 5, "submit_concurrency": [2], "sign_n": 2,
-         "push_n": 20, "load": "httpx", "workers": False, "agency_n": 5, "form_n": 3}
+         "push_n": 20, "load": "httpx", "workers": False, "agency_n": 5, "form_n": 3,
+         "stats_dossiers": 10_000, "stats_n": 2}
 """--quick: every step runs and prints its figures, in seconds rather than minutes (the smoke test in make test)."""
 
 
@@ -175,6 +179,9 @@ def options_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--push-n", type=int, default=2000, help="push notifications sent")
     parser.add_argument("--agency-n", type=int, default=200, help="agency searches per kind of query")
     parser.add_argument("--form-n", type=int, default=50, help="requests per big form page")
+    parser.add_argument("--stats-dossiers", type=int, default=10_000_000,
+                        help="dossiers the statistics' roll-up rows stand for")
+    parser.add_argument("--stats-n", type=int, default=20, help="requests per statistics page")
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip the 1 vs 4 processes")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of every step")
     options = parser.parse_args(argv)
@@ -208,6 +215,14 @@ def main(argv: list[str] | None = None) -> None:
             print_table("Workers", ["route", "1 worker req/s", "4 workers req/s", "4 / 1", "errors"],
                         scaling_figures(load, options, work / "http", found))
             print(f"  the load generator shares the machine's {os.cpu_count()} cores with the servers")
+
+        print(f"\nPublic statistics: roll-up rows for {options.stats_dossiers:,} dossiers, generated directly "
+              f"(tests/bench/statistics_page.py), {options.stats_n} requests per page, one at a time", flush=True)
+        seeded, rows = statistics_figures(found["data_dir"], options.stats_dossiers, options.stats_n)
+        print(f"  {seeded['dossiers']:,} dossiers in {seeded['stat_monthly']:,} monthly and "
+              f"{seeded['stat_daily']:,} daily rows")
+        print_table("Public statistics (first: before the ranking is kept in memory)",
+                    ["page", "requests", "first ms", "p50 ms", "p95 ms"], rows)
 
         print(f"\nSubmissions: services.submit() on {options.n} complete drafts per figure "
               "(only the calls are timed)", flush=True)
