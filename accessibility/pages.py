@@ -60,6 +60,8 @@ VALUES = {
     "result": "the signed result (PDF) the ward issued when it approved Lan's birth registration",
     "fee_receipt": "the receipt of the fee Lan paid (sandbox gateway) for an identity card reissue (2.001194)",
     "paid_return": "the signed answer the sandbox gateway sent Lan's browser back with after that payment",
+    "question": "Lan's question in Khmer about birth registration, answered in Vietnamese by the ward, published",
+    "open_question": "Lan's private question to the ward, not yet classified",
 }
 
 DISPLAY_ALL = (("portal_display", "large.contrast.calm.spacing"),)
@@ -370,6 +372,41 @@ PAGES: dict[str, tuple[State, ...]] = {
                                                  "/admin/procedures/1.001193/versions"),),
     "/admin/procedures/{code:str}/versions/compare": (
         _s("a version against itself", ADMIN, "/admin/procedures/1.001193/versions/compare"),
+    ),    # Public questions (issue 19, items 5 and 6)
+    "/questions": (
+        _s("published questions", ANON, "/questions"),
+        _s("search without accents", ANON, "/questions?q=giay+chung+sinh"),
+        _s("nothing found", ANON, "/questions?q=zzzqqq"),
+    ),
+    "/questions/new": (
+        _s("ask about birth registration", LAN, "/questions/new?procedure=1.001193"),
+        _s("sent empty", LAN, "/questions/new?procedure=1.001193", submit('main form[action$="/questions/new"]',
+                                                                          {"textarea": ""}), 400),
+    ),
+    "/questions/mine": (_s("the asker's questions", LAN, "/questions/mine"),),
+    "/questions/overdue": (
+        _s("no agency chosen", ANON, "/questions/overdue"),
+        _s("the ward's board", ANON, "/questions/overdue?agency=P01-W-HOANKIEM"),
+        _s("unknown agency", ANON, "/questions/overdue?agency=NOPE"),
+    ),
+    "/questions/{question_id:int}": (
+        _s("a published question and answer", ANON, "/questions/{question}"),
+        _s("the asker's own, not yet classified", LAN, "/questions/{open_question}"),
+    ),
+    "/questions/{question_id:int}/hide": (
+        _s("hide a question", ADMIN, "/questions/{question}/hide"),
+        _s("hide sent without a reason", ADMIN, "/questions/{question}/hide",
+           submit('main form[action$="/hide"]'), 400),
+    ),
+    "/desk/questions": (
+        _s("questions to answer", OFFICER, "/desk/questions"),
+        _s("answered questions", OFFICER, "/desk/questions?view=answered"),
+    ),
+    "/desk/questions/{question_id:int}": (
+        _s("to classify", OFFICER, "/desk/questions/{open_question}"),
+        _s("classify sent empty", OFFICER, "/desk/questions/{open_question}",
+           submit('main form[action$="/classify"]'), 400),
+        _s("answered and published", OFFICER, "/desk/questions/{question}"),
     ),
 }
 

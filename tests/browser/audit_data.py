@@ -103,6 +103,12 @@ class Person:
         return (found.group(1) if found else "no-receipt"), query  # without one, the page check fails, saying so
 
 
+def _newest_question(person: Person) -> str:
+    """The number of the question ``person`` asked last (the first link of *My questions*)."""
+    found = re.search(r'/questions/(\d+)"', person.get("/en/questions/mine").text)
+    return found.group(1) if found else "0"  # then the page check fails, saying so
+
+
 def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, str]]:
     """Sessions (role -> language -> cookies) and the dossier codes the page table's placeholders name."""
     people: dict[str, dict[str, Person]] = {}
@@ -155,6 +161,16 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
         if page["key"] in ("child", "birth_notice", "parents", "acknowledgement"):
             minh.post(f"/en/dossiers/{values['branch_draft']}/form/{page['key']}",
                       {f["name"]: branch.get(f["name"], valid_value(f)) for f in page["fields"]})
+    # Public questions (issue 19): one published pair (asked in Khmer, answered in Vietnamese), one to classify
+    lan.post("/en/questions/new", {"procedure": BIRTH, "language": "km", "consent": "yes",
+                                   "text": "ខ្ញុំត្រូវការឯកសារអ្វីខ្លះ?"})
+    values["question"] = _newest_question(lan)
+    officer.post(f"/en/desk/questions/{values['question']}/classify", {"kind": "question"})
+    officer.post(f"/en/desk/questions/{values['question']}/answer",
+                 {"answer": "Cần tờ khai và giấy chứng sinh.", "answer_language": "vi"})
+    officer.post(f"/en/desk/questions/{values['question']}/publish")
+    lan.post("/en/questions/new", {"procedure": BIRTH, "language": "vi", "text": "Bao lâu thì có kết quả?"})
+    values["open_question"] = _newest_question(lan)
     for _ in range(5):  # Minh's number is registered with another phone: each try is refused, and counted
         minh.post("/en/account/identity", {"id_number": MINH_ID_NUMBER}, expect=(400,))
 

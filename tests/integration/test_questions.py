@@ -11,9 +11,11 @@ from backend.catalogue.models import Agency
 from backend.core.clock import FixedClock
 from backend.dossiers.constants import Status
 from backend.dossiers.models import NotificationOutbox
+from backend.notifications.runtime import outbox_worker
 from backend.questions.models import Question, QuestionEvent
 from backend.questions.redaction import MARK
 from backend.questions.services import answered_on_time
+from backend.sandboxes.models import SandboxSms
 from tests.integration.helpers import drive, people
 from tests.support import CITIZEN, OFFICER, OTHER_CITIZEN, OTHER_OFFICER
 
@@ -237,3 +239,21 @@ async def test_a_low_rating_becomes_feedback_on_the_clock(portal, clock):
                                            {"answer": "Xin lỗi chị.", "answer_language": "vi"})
         assert answered.status_code in (302, 303)
         assert "question_answered" in await news(feedback)
+
+
+async def test_each_step_reaches_the_asker_by_sms_in_the_language_of_the_question(portal):
+    """Through the dossiers' outbox and its worker: no device to push to, so an SMS, its link to the question."""
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        question = await asked(citizen, language="en", text="Which documents do I need?")
+        await officer.post_form(f"/desk/questions/{question.id}/classify", {"kind": "question"})
+        await officer.post_form(f"/desk/questions/{question.id}/answer",
+                                {"answer": "Tờ khai.", "answer_language": "vi"})
+        await officer.post_form(f"/desk/questions/{question.id}/publish")
+    async with outbox_worker(portal.settings, portal.adapters.sms_gateway, []) as worker:
+        while await worker.run_once():
+            pass
+    rows = await NotificationOutbox.filter(dossier_id=None).order_by("id")
+    assert [(row.state, row.channel) for row in rows] == [("sent", "sms")] * 3
+    texts = [sms.text for sms in await SandboxSms.filter(to="84" + CITIZEN[1:]).order_by("id")]
+    for news in ("has classified your question", "has answered your question", "are now published"):
+        assert any(news in text and f"/en/questions/{question.id}" in text for text in texts), news
