@@ -50,7 +50,10 @@ def register_feedback_counter(counter: FeedbackCounter) -> None:
         _feedback_counters.append(counter)
 
 
-async def feedback_on_time(agency_ids: list[int], first: date, last: date) -> dict[int, tuple[int, int]]:
+async def feedback_on_time(agency_ids: list[int], first: date, last: date) -> dict[int, tuple[int, int]] | None:
+    """What the registered counters found; None when none is registered (the figure is then left out)."""
+    if not _feedback_counters:
+        return None
     found: dict[int, tuple[int, int]] = {}
     for counter in _feedback_counters:
         for agency, (answered, on_time) in (await counter(agency_ids, first, last)).items():
@@ -106,7 +109,7 @@ def _mean(values: list[float | None]) -> float | None:
 def groups(c: Counts) -> list[Group]:
     """The six groups of ``c``, in the decision's order."""
     rating = share(c.ratings_sum - c.ratings_count, 4 * c.ratings_count)  # 1..5 stars as 0..1
-    answered, on_time = c.extra.get("feedback", (0, 0))
+    answered, on_time = c.extra.get("feedback") or (0, 0)
     measures: dict[str, tuple[float | None, dict[str, Any]]] = {
         "publicity": (share(c.tracked_publicly, c.received), {"received": shown(c.received)}),
         "on_time": (share(c.settled_on_time, c.settled), {
@@ -123,7 +126,8 @@ def groups(c: Counts) -> list[Group]:
         "satisfaction": (_mean([rating, share(on_time, answered)]), {
             "ratings": shown(c.ratings_count),
             "average_rating": round(c.ratings_sum / c.ratings_count, 2) if c.ratings_count >= small() else None,
-            "feedback_answered": shown(answered), "feedback_on_time_share": share(on_time, answered)}),
+            **({"feedback_answered": shown(answered), "feedback_on_time_share": share(on_time, answered)}
+               if "feedback" in c.extra else {})}),
     }
     digital = measures["digitisation"][1]
     measures["digitisation"] = (_mean([digital["documents_share"], digital["results_share"],

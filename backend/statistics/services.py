@@ -137,7 +137,8 @@ async def _agencies_ranked(period: Period, province: str | None) -> list[Item]:
         if agency is None:
             continue
         counts = Counts.of({**row, "overdue_open": overdue.get(row["agency_id"], 0)})
-        counts.extra["feedback"] = feedback.get(row["agency_id"], (0, 0))
+        if feedback is not None:  # public questions count (issue 19, item 5) once their counter is registered
+            counts.extra["feedback"] = feedback.get(row["agency_id"], (0, 0))
         items.append(Item(agency["code"], agency["name"], agency["province_code"], counts, agency_id=agency["id"]))
     return _rank(items)
 

@@ -182,3 +182,22 @@ async def test_nothing_rolled_up_yet_says_so(portal: Portal):
     page = await portal.get("/en/statistics")
     assert page.status_code == 200 and "have not been computed yet" in page.text
     assert (datetime.now(VIETNAM) - timedelta(days=1)).year >= 2026
+
+
+async def test_feedback_answered_on_time_joins_satisfaction_through_the_hook(portal: Portal, seeded, monkeypatch):
+    """Public questions (issue 19, item 5) register a counter; without one, the figure is left out, not zero."""
+    from backend.statistics import index
+
+    agency, _ = seeded
+    assert "feedback_answered" not in (await _item(portal, agency.code))["groups"]["satisfaction"]["figures"]
+
+    async def answered(agency_ids: list[int], first: date, last: date) -> dict[int, tuple[int, int]]:
+        assert first == date(2026, 11, 1)
+        return {agency.id: (10, 5)}
+
+    monkeypatch.setattr(index, "_feedback_counters", [answered])
+    await rollup.run_incremental(today=TODAY)  # a new roll-up: the kept ranking is not reused
+    satisfaction = (await _item(portal, agency.code))["groups"]["satisfaction"]
+    assert satisfaction["figures"]["feedback_answered"] == 10
+    assert satisfaction["figures"]["feedback_on_time_share"] == 0.5
+    assert satisfaction["share"] == 0.625  # the ratings' 0.75 and the feedback's 0.5
