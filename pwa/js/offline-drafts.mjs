@@ -19,6 +19,8 @@ function say(message) {
   setTimeout(() => { status.textContent = message; }, 100); // a change, so screen readers announce it
 }
 
+// A form's address: form.action is shadowed by a control named "action" (the check page's send buttons).
+const target = (form) => new URL(form.getAttribute("action") || location.href, location.href).href;
 const freshKey = () => (self.crypto && crypto.randomUUID ? crypto.randomUUID() : null);
 const fields = (form) => [...new FormData(form)].filter(([, value]) => typeof value === "string");
 
@@ -59,7 +61,7 @@ async function keep(form) {
   const answers = fields(form).filter(([name]) => name !== "idempotency_key");
   const csrf = (answers.find(([name]) => name === "_csrf_token") || [])[1];
   await (await outbox()).add({
-    key, action: form.action, fields: answers, csrf, user, page: location.pathname, savedAt: Date.now(),
+    key, action: target(form), fields: answers, csrf, user, page: location.pathname, savedAt: Date.now(),
     label: form.dataset.offlineLabel || document.title,
   });
   form.elements.idempotency_key.value = freshKey() || key; // a later save is another request
@@ -88,7 +90,7 @@ function protect(form) {
     try {
       if (navigator.onLine === false) return await keep(form);
       try {
-        await fetch(form.action, {
+        await fetch(target(form), {
           method: "POST", body: new URLSearchParams(fields(form)), credentials: "same-origin", redirect: "manual",
           headers: { "Idempotency-Key": form.elements.idempotency_key.value },
         });
