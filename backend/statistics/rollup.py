@@ -2,8 +2,10 @@
 
 A day's row is recomputed whole (delete, then insert), so running a day twice gives the same rows: the roll-up is
 idempotent. ``run_incremental`` (the worker's job) recomputes the days that may have changed since its last run:
-every day from the last run's day to today (ratings and fees write no timeline row), and the sending day of every
-dossier with a timeline row past the watermark (a transfer moves a dossier sent days ago to another agency).
+every day from the last run's day to today (ratings and fees write no timeline row; whatever happened since the
+last run is counted on one of those days), and the sending day of every dossier whose timeline, past the watermark,
+changes what was counted on that day (``RECOUNT``: a transfer moves a dossier sent days ago to another agency, a
+supplement may bring its first uploaded document).
 ``rebuild`` recomputes a range of days (``python -m backend.manage stats-rebuild FIRST LAST``).
 
 Days are Viet Nam's calendar days. Each counter is attributed to the day its event happened: a dossier's sending
@@ -32,6 +34,7 @@ from backend.statistics.models import COUNTERS, Counts
 WATERMARK = "rollup"
 EVENT_BATCH = 20_000  # timeline rows read per run at most; the next run goes on from there
 CHUNK = 500  # dossier ids per IN (...) look-up
+RECOUNT = ("transfer", "resubmit")  # timeline actions that change what the sending day counted
 OPEN = (Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED)
 Key = tuple[int, int]  # (agency_id, procedure_id)
 
@@ -199,12 +202,13 @@ async def run_incremental(today: date | None = None) -> int:
     today = today or clock.today()
     mark = await _watermark()
     last_id, last_day = mark if mark else (0, None)
-    events = await TimelineEvent.filter(id__gt=last_id).order_by("id").limit(EVENT_BATCH).values("id", "dossier_id")
+    events = await TimelineEvent.filter(id__gt=last_id).order_by("id").limit(EVENT_BATCH).values(
+        "id", "dossier_id", "action")
     if last_day is None:  # the first run: every day since the first dossier was sent
         first = await Dossier.filter(submitted_at__not_isnull=True).order_by("submitted_at").first()
         last_day = local_day(first.submitted_at) if first and first.submitted_at else today
     days = {last_day + timedelta(days=n) for n in range((today - last_day).days + 1)}
-    touched = sorted({e["dossier_id"] for e in events})
+    touched = sorted({e["dossier_id"] for e in events if e["action"] in RECOUNT})
     for part in _chunks(touched):
         for sent in await Dossier.filter(id__in=part, submitted_at__not_isnull=True).values_list(
                 "submitted_at", flat=True):

@@ -201,3 +201,13 @@ async def test_feedback_answered_on_time_joins_satisfaction_through_the_hook(por
     assert satisfaction["figures"]["feedback_answered"] == 10
     assert satisfaction["figures"]["feedback_on_time_share"] == 0.5
     assert satisfaction["share"] == 0.625  # the ratings' 0.75 and the feedback's 0.5
+
+
+async def test_a_transfer_moves_the_dossier_on_its_sending_day(portal: Portal, seeded):
+    """The incremental roll-up recounts the day a transferred dossier was sent (days ago), not only today."""
+    agency, other = seeded
+    dossier = await Dossier.get(code="ST-0006")
+    await Dossier.filter(id=dossier.id).update(agency_id=other.id)
+    await TimelineEvent.create(dossier=dossier, action="transfer", to_status="submitted")
+    await rollup.run_incremental(today=TODAY)
+    assert (await _item(portal, agency.code))["received"] == 6
