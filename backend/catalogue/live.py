@@ -41,6 +41,13 @@ def generation() -> int:
     return _generation
 
 
+def pages_changed() -> None:
+    """Something the public catalogue pages show changed outside the catalogue (a question published on a
+    procedure's page, or hidden): this process's cache of those pages drops its copies, as after a publication."""
+    global _generation
+    _generation += 1
+
+
 def columns(document: dict[str, Any]) -> dict[str, Any]:
     """The ``procedure`` row's columns a document gives (all but the agency, search words and flags)."""
     values = {key: document.get(key) for key in PROCEDURE_FIELDS} | from_schedule(document)

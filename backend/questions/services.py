@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import AgencyRole, Role, User
+from backend.catalogue import live
 from backend.catalogue.models import Agency, Procedure
 from backend.core import clock as system_clock
 from backend.core.i18n import gettext
@@ -177,6 +178,7 @@ async def publish(question: Question, official: User) -> Errors:
                                                           "published_at"])
         await _record(question, "publish", official, conn)
         await _tell(question, "question_published", conn)
+    live.pages_changed()  # the procedure page shows it (other web processes: when their copies expire)
     return {}
 
 
@@ -217,6 +219,7 @@ async def hide(question: Question, moderator: User, reason: str) -> Errors:
         question.hidden = True
         await question.save(using_db=conn, update_fields=["hidden"])
         await _record(question, "hide", moderator, conn, note=reason.strip())
+    live.pages_changed()
     return {}
 
 

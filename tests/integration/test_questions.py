@@ -4,6 +4,7 @@ hiding abuse, another agency refused; a low rating becomes feedback the agency m
 
 from datetime import date, timedelta
 
+import httpx
 import pytest
 
 from backend.accounts.models import AgencyRole, Role, User
@@ -192,6 +193,8 @@ async def test_a_moderator_hides_abuse_with_a_reason_kept(portal):
         await lead.post_form(f"/desk/questions/{question.id}/answer", {"answer": "Đã nhận.", "answer_language": "vi"})
         await lead.post_form(f"/desk/questions/{question.id}/publish")
         assert "Lời lẽ" in (await portal.client.get("/en/questions")).text
+        anyone = httpx.AsyncClient(transport=httpx.ASGITransport(app=portal.app), base_url=portal.client.base_url)
+        assert "Lời lẽ" in (await anyone.get(f"/en/procedures/{BIRTH}")).text  # now in the public pages' cache
         assert (await other.get(f"/questions/{question.id}/hide")).status_code == 404  # not a moderator
         empty = await lead.post_form(f"/questions/{question.id}/hide", {"reason": " "})
         assert empty.status_code == 400 and "Say why the question is hidden" in empty.text
@@ -199,6 +202,8 @@ async def test_a_moderator_hides_abuse_with_a_reason_kept(portal):
         assert hidden.status_code in (302, 303)
         assert "Lời lẽ" not in (await portal.client.get("/en/questions")).text
         assert (await other.get(f"/questions/{question.id}")).status_code == 404  # the asker still sees it
+        assert "Lời lẽ" not in (await anyone.get(f"/en/procedures/{BIRTH}")).text  # its copy dropped at once
+        await anyone.aclose()
         await question.refresh_from_db()
         assert question.hidden and question.text == "Lời lẽ xúc phạm"  # in the record, not deleted
         assert (await QuestionEvent.get(question_id=question.id, action="hide")).note == "Xúc phạm cán bộ"
