@@ -16,6 +16,7 @@ from backend.dossiers import services as dossiers
 from backend.dossiers.forms import all_fields
 from backend.dossiers.models import Dossier
 from backend.payments.fees import fee_due
+from backend.questions.demo import create_demo_questions
 from backend.results.services import ResultIssuer
 from backend.results.template import input_name
 from backend.sandboxes.push import demo_subscription
@@ -62,7 +63,8 @@ async def load_demo(settings: Settings | None = None) -> dict[str, int]:
     agencies, procedures = await load_catalogue()
     users = await create_demo_users() + await create_demo_staff()
     counts = {"agencies": agencies, "procedures": procedures, "users": users,
-              "dossiers": await create_demo_dossiers(settings or Settings.from_env())}
+              "dossiers": await create_demo_dossiers(settings or Settings.from_env()),
+              "questions": await create_demo_questions()}
     counts["days of statistics"] = await run_incremental()  # the public statistics read roll-ups only
     if settings is not None and settings.demo_mode:
         counts["push devices (sandbox)"] = await subscribe_demo_phone(settings)
