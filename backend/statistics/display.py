@@ -54,10 +54,10 @@ class Bar:
 WIDTH = 320  # the chart's own units: drawn 1:1 at 320 px, scaled on wider screens
 
 
-def rows_chart(bars: list[Bar], row: int = 34) -> tuple[list[Bar], int]:
+def rows_chart(bars: list[Bar], row: int = 42) -> tuple[list[Bar], int]:
     """Horizontal bars, one per row under its label, the value written at the bar's end; returns the height."""
     for n, bar in enumerate(bars):
-        bar.x, bar.y, bar.height = 0, n * row + 16, 12
+        bar.x, bar.y, bar.height = 0, n * row + 20, 15
         bar.width = round((WIDTH - 60) * (bar.value or 0) / 100, 1)
     return bars, len(bars) * row + 4
 
