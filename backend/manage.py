@@ -57,14 +57,22 @@ def main(argv: list[str] | None = None) -> None:
         register_all()  # its jobs settle payments, which publishes events
         asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
     elif args.command == "stats-rebuild":
-        from datetime import date
+        from datetime import date, timedelta
 
+        from backend.notifications.job_lock import alone
         from backend.statistics.rollup import rebuild
 
         if len(args.days) != 2:
             sys.exit("stats-rebuild FIRST LAST: the first and last day to recompute, as YYYY-MM-DD")
         first, last = (date.fromisoformat(day) for day in args.days)
-        done = asyncio.run(_with_orm(settings, lambda: rebuild(first, last)))
+
+        async def rebuild_alone() -> int | None:  # the worker's roll-up job takes the same lock
+            async with alone("statistics roll-up", lease=timedelta(hours=6)) as mine:
+                return await rebuild(first, last) if mine else None
+
+        done = asyncio.run(_with_orm(settings, rebuild_alone))
+        if done is None:
+            sys.exit("the worker is rolling the statistics up right now: try again in a few minutes")
         print(f"statistics recomputed for {done} days")
     else:
         serve(settings)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 
 import pytest
+from tortoise import connections
 
 from backend.accounts.models import User
 from backend.catalogue.models import Agency, Procedure
@@ -211,3 +215,16 @@ async def test_a_transfer_moves_the_dossier_on_its_sending_day(portal: Portal, s
     await TimelineEvent.create(dossier=dossier, action="transfer", to_status="submitted")
     await rollup.run_incremental(today=TODAY)
     assert (await _item(portal, agency.code))["received"] == 6
+
+
+async def test_the_command_line_rebuilds_a_range_of_days(portal: Portal, seeded):
+    agency, _ = seeded
+    before = await _item(portal, agency.code)
+    conn = connections.get("default")
+    await conn.execute_query('DELETE FROM "stat_daily"')
+    await conn.execute_query('DELETE FROM "stat_monthly"')
+    env = {**os.environ, "DATABASE_URL": portal.settings.database_url}
+    done = subprocess.run([sys.executable, "-m", "backend.manage", "stats-rebuild", "2026-11-01", "2026-11-30"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "recomputed for 30 days" in done.stdout, done.stderr
+    assert await _item(portal, agency.code) == before
