@@ -67,6 +67,9 @@ class Dossier(Model):
                          condition={"status": "supplement_requested"}),
             # Migration 18: the desk's "assigned to me" filter, and the foreign key.
             Index(fields=("assignee_id", "agency_id"), name="idx_dossier_assignee"),
+            # Migration 28: the statistics' roll-up reads a day of sending and of settling (statistics/rollup.py).
+            Index(fields=("submitted_at",), name="idx_dossier_submitted_at"),
+            Index(fields=("settled_at",), name="idx_dossier_settled_at"),
         )
 
 

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 if TYPE_CHECKING:  # the related models, for the type checker only (no import cycle at run time)
@@ -19,3 +20,5 @@ class Rating(Model):
 
     class Meta:
         table = "rating"
+        # Migration 28: the statistics' roll-up reads a day's ratings (statistics/rollup.py).
+        indexes = (Index(fields=("created_at",), name="idx_rating_created"),)
