@@ -122,7 +122,7 @@ async def desk_list(request: Request, clock: NamedDependency[Clock], view: FromQ
 
 async def _desk_page(request: Request, clock: Clock, question: Question, errors: dict[str, str] | None = None,
                      form: dict[str, Any] | None = None, status_code: int = 200) -> Template:
-    await question.fetch_related("procedure", "agency")
+    await question.fetch_related("procedure", "agency", "dossier")
     user = current_user(request)
     record = await QuestionEvent.filter(question_id=question.id).order_by("id").prefetch_related("actor")
     return page("questions/desk_question.html", status_code, **_context(

@@ -235,9 +235,11 @@ async def test_a_low_rating_becomes_feedback_on_the_clock(portal, clock):
                                            {"score": "1", "what_went_wrong": "Phải đến phường ba lần"})
         assert response.status_code in (302, 303)
         feedback = await Question.get(dossier__code=code)
+        assert "The agency must answer what went wrong" in (await citizen.get(response.headers["location"])).text
         assert (feedback.kind, feedback.text, feedback.consent) == ("feedback", "Phải đến phường ba lần", False)
         assert feedback.due_on == TUESDAY + timedelta(days=14)  # 10 working days: two weeks
         assert f"/desk/questions/{feedback.id}" in (await officer.get("/desk/questions")).text
+        assert f'href="/en/desk/dossiers/{code}"' in (await officer.get(f"/desk/questions/{feedback.id}")).text
         again = await citizen.post_form(f"/my/dossiers/{code}/rating", {"score": "2", "what_went_wrong": "Chậm"})
         assert again.status_code in (302, 303) and await Question.all().count() == 1  # asked once
         answered = await officer.post_form(f"/desk/questions/{feedback.id}/answer",
