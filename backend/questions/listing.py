@@ -4,10 +4,11 @@ overdue board, the asker's own, and the on-time share the statistics count (issu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from tortoise.expressions import F, Q
+from tortoise.functions import Count
 
 from backend.accounts.models import User
 from backend.catalogue.models import Procedure
@@ -94,6 +95,17 @@ async def answered_on_time(agency_id: int, month: date | str) -> OnTime:
     ``"2026-12"``) at ``agency_id``, those answered by their due date. Still unanswered counts as late; hidden
     (abuse) does not count."""
     first, following = _month(month)
-    due = Question.filter(agency_id=agency_id, hidden=False, due_on__gte=first, due_on__lt=following)
-    return OnTime(due=await due.count(),
-                  on_time=await due.filter(answered_on__isnull=False, answered_on__lte=F("due_on")).count())
+    due, on_time = (await on_time_by_agency([agency_id], first, following - timedelta(days=1))).get(agency_id, (0, 0))
+    return OnTime(due=due, on_time=on_time)
+
+
+async def on_time_by_agency(agency_ids: list[int], first: date, last: date) -> dict[int, tuple[int, int]]:
+    """``statistics.index.register_feedback_counter``'s counter: per agency, the classified questions due from
+    ``first`` to ``last`` (both included) and, of them, those answered by their due date; hidden ones left out."""
+    due = Question.filter(agency_id__in=agency_ids, hidden=False, due_on__gte=first, due_on__lte=last)
+    on_time = due.filter(answered_on__isnull=False, answered_on__lte=F("due_on"))
+    counts: dict[int, list[int]] = {}
+    for index, query in enumerate((due, on_time)):
+        for row in await query.annotate(n=Count("id")).group_by("agency_id").values("agency_id", "n"):
+            counts.setdefault(row["agency_id"], [0, 0])[index] = row["n"]
+    return {agency: (total, in_time) for agency, (total, in_time) in counts.items()}

@@ -1,5 +1,5 @@
-"""How the questions domain hooks into the ones below it: a low rating becomes feedback, and the procedure page
-shows its published questions (``backend.subscribers`` calls ``register``)."""
+"""How the questions domain hooks into the ones below it: a low rating becomes feedback, the procedure page shows
+its published questions, the statistics count answers on time (``backend.subscribers`` calls ``register``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from backend.catalogue import controllers as catalogue
 from backend.core.events import Events
 from backend.feedback.events import RatedLow
 from backend.questions import listing, services
+from backend.statistics.index import register_feedback_counter
 
 
 async def on_rated_low(event: RatedLow, conn: Any) -> None:
@@ -19,3 +20,4 @@ async def on_rated_low(event: RatedLow, conn: Any) -> None:
 def register(events: Events) -> None:
     events.subscribe(RatedLow, on_rated_low)
     catalogue.add_procedure_section(listing.on_procedure_page)
+    register_feedback_counter(listing.on_time_by_agency)  # the satisfaction group's "feedback answered on time"

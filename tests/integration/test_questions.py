@@ -13,6 +13,7 @@ from backend.core.clock import FixedClock
 from backend.dossiers.constants import Status
 from backend.dossiers.models import NotificationOutbox
 from backend.notifications.runtime import outbox_worker
+from backend.questions.listing import on_time_by_agency
 from backend.questions.models import Question, QuestionEvent
 from backend.questions.redaction import MARK
 from backend.questions.services import answered_on_time
@@ -153,6 +154,9 @@ async def test_deadlines_in_working_days_and_the_overdue_board(portal, clock):
     march = await answered_on_time(agency.id, "2026-03")
     assert (march.due, march.on_time, march.share) == (2, 1, 0.5)
     assert (await answered_on_time(agency.id, date(2026, 4, 1))).share is None
+    # the statistics' satisfaction group reads the same through its hook (statistics.index.feedback_on_time)
+    assert await on_time_by_agency([agency.id], date(2026, 3, 1), date(2026, 3, 31)) == {agency.id: (2, 1)}
+    assert await on_time_by_agency([agency.id], date(2026, 3, 20), date(2026, 3, 31)) == {agency.id: (1, 1)}
     unknown = await portal.client.get("/en/questions/overdue?agency=NOPE")
     assert "There is no agency with the code NOPE" in unknown.text
 
