@@ -271,10 +271,18 @@ async function keepCatalogue(lang, assets) {
       await cache.delete(request);
     }
   }
-  const list = await (await fetch("/api/v1/procedures?limit=100", { credentials: "omit" })).json();
+  const items = []; // the API gives 100 at most a time: the catalogue has more (issue 18)
+  let total = Infinity;
+  while (items.length < total) {
+    const part = await (await fetch(`/api/v1/procedures?limit=100&offset=${items.length}`, { credentials: "omit" }))
+      .json();
+    total = part.total;
+    if (!part.items.length) break;
+    items.push(...part.items);
+  }
   const paths = [`/${lang}/`, `/${lang}/procedures`];
-  for (let n = 2; n <= Math.ceil(list.total / PAGE_SIZE); n++) paths.push(`/${lang}/procedures?page=${n}`);
-  for (const item of list.items) paths.push(`/${lang}/procedures/${encodeURIComponent(item.code)}`);
+  for (let n = 2; n <= Math.ceil(items.length / PAGE_SIZE); n++) paths.push(`/${lang}/procedures?page=${n}`);
+  for (const item of items) paths.push(`/${lang}/procedures/${encodeURIComponent(item.code)}`);
   for (const path of paths) {
     const url = new URL(path, self.location.origin).href;
     if (await cache.match(url)) continue; // a copy the citizen opened (anonymous too) is at least as good

@@ -93,7 +93,8 @@ def test_open_menu_reflows_keeps_focus_visible_and_closes_on_escape(driver, port
                 classes = driver.execute_script("return document.documentElement.className")
                 assert ("display-large" in classes) == large, f"{where}: html class is {classes!r}"
                 if not details_content:
-                    assert driver.execute_script(WITHOUT_DETAILS_CONTENT) == 1, "portal.css has no @supports block"
+                    # The language menu's block, and the signed-in header menu's (issue 22).
+                    assert driver.execute_script(WITHOUT_DETAILS_CONTENT) >= 1, "portal.css has no @supports block"
 
                 # Open the menu from the keyboard.
                 keyboard.tab_to(SUMMARY, limit=10)

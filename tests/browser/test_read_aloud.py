@@ -94,7 +94,8 @@ def test_vietnamese_parts_of_a_hmong_page_are_read_with_the_vietnamese_voice(dri
 
 
 def test_no_voice_at_all_says_the_page_cannot_be_read(driver, portal_url: str) -> None:
-    _stub_voices(driver, [{"name": "Fake Khmer", "lang": "km-KH"}])
+    # A voice for no language of the page (its H'Mông, the Vietnamese it falls back to, a Khmer question asked).
+    _stub_voices(driver, [{"name": "Fake Thai", "lang": "th-TH"}])
     widget, status = _press_read_aloud(driver, f"{portal_url}/hmn/procedures/{BIRTH}")
     assert driver.execute_script("return window.__spoken") == []
     assert status.text == widget.get_attribute("data-i18n-no-voice")

@@ -165,7 +165,8 @@ async def test_pages_render_in_every_language(portal: Portal, seeded, lang: str,
     agency, _ = seeded
     ranking = await portal.get(f"/{lang}/statistics?period={NOVEMBER}")
     assert ranking.status_code == 200
-    assert ranking.text.count("<h1") == 1 and 'role="img"' in ranking.text and "<title id=" in ranking.text
+    assert ranking.text.count("<h1") == 1 and 'role="img"' in ranking.text
+    assert '<span id="provinces-chart-title" class="visually-hidden">' in ranking.text  # the chart's name, in HTML
     assert "<table" in ranking.text and f"/statistics/agencies/{agency.code}" in ranking.text
     page = await portal.get(f"/{lang}/statistics/agencies/{agency.code}?period={NOVEMBER}")
     assert page.status_code == 200 and page.text.count("<svg class=\"chart\"") == 1
