@@ -278,24 +278,27 @@ def _offered(field: dict[str, Any]) -> set[str] | None:
     return None
 
 
+def text_places(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
+    """Every content text under ``node`` ({"vi", "en"} anywhere in it) where it stands: (Vietnamese, English,
+    place), the place as ``content.pot``'s locations write it (``procedure 1.001193/form/child/fields/...``); an
+    exported document's ``translations`` are not content. ``locales/pipeline/content.py`` walks the files with it."""
+    if isinstance(node, dict):
+        if isinstance(node.get("vi"), str):
+            if node["vi"].strip():
+                yield node["vi"], str(node.get("en") or ""), path
+            return
+        for key, value in node.items():
+            if key != "translations":
+                yield from text_places(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            named = isinstance(value, dict) and (value.get("key") or value.get("name") or value.get("value"))
+            yield from text_places(value, f"{path}/{named or index}")
+
+
 def texts(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Every content text of the document ({"vi", "en"} anywhere in it): Vietnamese -> (English, where), where as
-    ``procedure <code>/form/child/fields/child_full_name/label`` (the ``content.pot`` locations' shape)."""
+    """Every content text of the document: Vietnamese -> (English, its first place)."""
     found: dict[str, tuple[str, str]] = {}
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("vi"), str):
-                if node["vi"].strip():
-                    found.setdefault(node["vi"], (str(node.get("en") or ""), path))
-                return
-            for key, value in node.items():
-                if key != "translations":
-                    walk(value, f"{path}/{key}")
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                named = isinstance(value, dict) and (value.get("key") or value.get("name") or value.get("value"))
-                walk(value, f"{path}/{named or index}")
-
-    walk(document, f"procedure {document.get('code', '')}")
+    for vi, en, place in text_places(document, f"procedure {document.get('code', '')}"):
+        found.setdefault(vi, (en, place))
     return found

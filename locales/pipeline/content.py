@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backend.catalogue.document import text_places
 from backend.catalogue.fees import STANDARD_LABEL
 from backend.catalogue.loader import read_procedures
 
@@ -35,18 +36,8 @@ class ContentText:
 
 
 def _walk(node: Any, path: str, found: dict[str, ContentText]) -> None:
-    if isinstance(node, dict):
-        if isinstance(node.get("vi"), str):
-            if node["vi"].strip():
-                text = found.setdefault(node["vi"], ContentText(node["vi"], node.get("en") or ""))
-                text.locations.append(path)
-            return
-        for key, value in node.items():
-            _walk(value, f"{path}/{key}", found)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            key = value.get("key") or value.get("name") or value.get("value") if isinstance(value, dict) else None
-            _walk(value, f"{path}/{key or index}", found)
+    for vi, en, place in text_places(node, path):  # the catalogue's own walk (catalogue.document)
+        found.setdefault(vi, ContentText(vi, en)).locations.append(place)
 
 
 def content_texts(agencies: list[dict] | None = None, procedures: list[dict] | None = None) -> dict[str, ContentText]:
