@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from litestar import Request, Response, get
+from litestar import Request, get
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import QueryParameter
 from litestar.response import Template
@@ -16,7 +16,7 @@ from backend.catalogue.schemas import AgencyList, Words, agency_item_of
 from backend.core import units
 from backend.core.i18n import gettext
 from backend.core.paging import Page, page_number
-from backend.core.web import page
+from backend.core.web import page, parameter_refusal
 
 PAGE_SIZE = 20
 Level = Annotated[Literal["ministry", "province", "department", "commune"] | None, QueryParameter()]
@@ -34,12 +34,7 @@ HINTS = {  # what each parameter takes, named in the refusal of a bad one
 }
 
 
-def refuse_bad_parameters(request: Request, exc: ValidationException) -> Response:
-    """Litestar's own refusal of a parameter, in the reader's language: which parameters, and what they take."""
-    keys = [item.get("key") for item in exc.extra if isinstance(item, dict)] if isinstance(exc.extra, list) else []
-    hints = [HINTS[key]() for key in dict.fromkeys(keys) if key in HINTS]
-    detail = " ".join(hints) if hints else exc.detail
-    return Response({"status_code": 400, "detail": detail}, status_code=400)
+refuse_bad_parameters = parameter_refusal(HINTS)
 
 
 def _province(code: str | None) -> str | None:

@@ -5,6 +5,7 @@ Who is signed in (the middleware, the guards) is ``accounts.web``; the workflow'
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -14,6 +15,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    ValidationException,
 )
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -95,6 +97,17 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
     for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP requires
         response.set_header(name, value)
     return response
+
+
+def parameter_refusal(hints: Mapping[str, Callable[[], str]]) -> Callable[[Request, ValidationException], Response]:
+    """An API route's handler of Litestar's refusal of a query parameter: which parameters were refused and what
+    each takes (``hints``, by name), in the reader's language; Litestar's own words when none is known."""
+    def refuse(request: Request, exc: ValidationException) -> Response:
+        extra = exc.extra if isinstance(exc.extra, list) else []
+        keys = [str(item.get("key")) for item in extra if isinstance(item, dict)]
+        said = [hints[key]() for key in dict.fromkeys(keys) if key in hints]
+        return Response({"status_code": 400, "detail": " ".join(said) or exc.detail}, status_code=400)
+    return refuse
 
 
 def handle_server_error(request: Request, exc: Exception) -> Response:

@@ -14,7 +14,7 @@ from backend.catalogue.models import Agency
 from backend.core import clock, units
 from backend.core.i18n import gettext
 from backend.core.paging import Page, page_number
-from backend.core.web import page
+from backend.core.web import page, parameter_refusal
 from backend.statistics import display, index, services
 from backend.statistics.models import Counts
 from backend.statistics.rollup import month_of
@@ -32,11 +32,7 @@ HINTS = {
 }
 
 
-def refuse_bad_parameters(request: Request, exc: ValidationException) -> Response:
-    """A refused parameter, named in the reader's language with what it takes."""
-    keys = [item.get("key") for item in exc.extra if isinstance(item, dict)] if isinstance(exc.extra, list) else []
-    hints = [HINTS[key]() for key in dict.fromkeys(keys) if key in HINTS]
-    return Response({"status_code": 400, "detail": " ".join(hints) or exc.detail}, status_code=400)
+refuse_bad_parameters = parameter_refusal(HINTS)
 
 
 def _filters(period: str | None, province: str | None) -> tuple[services.Period, str | None]:
