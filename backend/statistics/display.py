@@ -21,6 +21,10 @@ class Formats:
             return gettext("fewer than %(n)s", n=index.small())
         return format_decimal(value, locale=format_locale())
 
+    def count(self, value: int) -> str:
+        """A count of dossiers as the page may show it: held back when it is small (``index.shown``)."""
+        return self.number(index.shown(value))
+
     def share(self, value: float | None) -> str:
         if value is None:
             return gettext("not enough dossiers")
