@@ -27,6 +27,9 @@ MODEL_MODULES = [
     "backend.limits.models",
     "backend.staff.models",
     "backend.questions.models",
+    "backend.assisted.models",
+    "backend.privacy.models",
+    "backend.audit.models",
 ]
 MIGRATIONS_DIR = ROOT / "backend" / "migrations"
 

@@ -51,6 +51,13 @@ class Dossier(Model):
     language = fields.CharField(max_length=8, default="vi")  # the citizen's language at submission: results use it
     search_key = fields.CharField(max_length=500, default="")
     """Code, applicant and the names in the answers, folded: what the desk's search matches (migration 27)."""
+    channel = fields.CharField(max_length=16, default="online")
+    """How it was filed (``assisted.models.Channel``, migration 30): online by the citizen, or with a helper."""
+    service_point: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.ServicePoint", related_name="dossiers", null=True, on_delete=fields.RESTRICT,
+    )
+    """Where a helper filed it (migration 30); the result can be collected there."""
+    service_point_id: int | None
 
     class Meta:
         table = "dossier"
@@ -70,6 +77,8 @@ class Dossier(Model):
             # Migration 28: the statistics' roll-up reads a day of sending and of settling (statistics/rollup.py).
             Index(fields=("submitted_at",), name="idx_dossier_submitted_at"),
             Index(fields=("settled_at",), name="idx_dossier_settled_at"),
+            # Migration 30: the foreign key to the service point a helper filed it at.
+            Index(fields=("service_point_id",), name="idx_dossier_service_point"),
         )
 
 
@@ -207,6 +216,8 @@ class PrefillConsent(Model):
     source = fields.CharField(max_length=40, default="population_registry")
     fields_filled: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
+    withdrawn_at = fields.DatetimeField(null=True)
+    """When the citizen withdrew it on /my/data (migration 31): the portal fills nothing more from the registry."""
 
     class Meta:
         table = "prefill_consent"

@@ -62,6 +62,15 @@ class Payment(Model):
         "models.User", related_name="payments_refunded", null=True, on_delete=fields.SET_NULL,
     )
     refunded_by_id: int | None
+    method = fields.CharField(max_length=8, default="gateway")
+    """``gateway`` (paid online) or ``cash`` (paid at a service point's counter, migration 30)."""
+    service_point: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.ServicePoint", related_name="cash_payments", null=True, on_delete=fields.RESTRICT,
+    )
+    """Cash: the counter that took it; the helper who recorded it is ``settled_by``."""
+    service_point_id: int | None
+    handed_over_at = fields.DatetimeField(null=True)
+    """Cash: when the helper handed it over at the end of the day."""
 
     class Meta:
         table = "payment"
@@ -71,6 +80,8 @@ class Payment(Model):
             Index(fields=("payer_id",), name="idx_payment_payer"),
             Index(fields=("settled_by_id",), name="idx_payment_settled_by"),
             Index(fields=("refunded_by_id",), name="idx_payment_refunded_by"),
+            # Migration 30: a counter's cash to hand over.
+            Index(fields=("service_point_id", "handed_over_at"), name="idx_payment_service_point"),
         )
 
 

@@ -28,8 +28,9 @@ LAYERS: list[tuple[str, set[str]]] = [  # bottom first
     ("the catalogue: agencies, procedures, search", {"backend.catalogue"}),
     ("accounts: who signs in, their sessions, passkeys and devices (an officer belongs to an agency)",
      {"backend.accounts"}),
-    ("around them: verified identity, text reviews, the offline app shell, agencies' staff and its audit log",
-     {"backend.identity", "backend.translations", "backend.pwa", "backend.staff"}),
+    ("around them: verified identity, text reviews, the offline app shell, agencies' staff and its audit log, "
+     "the log of who opened a citizen's data",
+     {"backend.identity", "backend.translations", "backend.pwa", "backend.staff", "backend.audit"}),
     ("the dossier and its state machine", {"backend.dossiers"}),
     ("what follows a dossier: fees, signed results, ratings",
      {"backend.payments", "backend.results", "backend.feedback"}),
@@ -38,10 +39,10 @@ LAYERS: list[tuple[str, set[str]]] = [  # bottom first
     ("notifications: the outbox worker tells citizens about all of the above", {"backend.notifications"}),
     ("public questions and feedback, answered by agencies on a clock (their news goes through the outbox)",
      {"backend.questions"}),
-    ("offices: the officers' desk, the procedure editor, the local sandboxes",
-     {"backend.desk", "backend.publisher", "backend.sandboxes"}),
-    ("the web over them all: the citizen's journey (dossier pages and JSON API), system pages",
-     {"backend.journey", "backend.system"}),
+    ("offices: the officers' desk, the procedure editor, the local sandboxes, helpers filing for citizens",
+     {"backend.desk", "backend.publisher", "backend.sandboxes", "backend.assisted"}),
+    ("the web over them all: the citizen's journey (dossier pages and JSON API), system pages, my data",
+     {"backend.journey", "backend.system", "backend.privacy"}),
 ]
 APP = {
     "backend.app", "backend.manage", "backend.demo", "backend.deployment", "backend.serving", "backend.subscribers",
