@@ -119,7 +119,7 @@ def create_app(
     is the time handlers are given (``clock: Clock`` in a signature), a ``FixedClock`` in tests of date rules;
     ``adapters`` swaps adapters for stand-ins (``{"postal_service": factory}``, see backend/adapters.py)."""
     settings = settings or Settings.from_env()
-    register_all()  # who reacts to which domain event (backend/subscribers.py)
+    register_all(clock=clock)  # who reacts to which domain event (backend/subscribers.py)
     check_overrides(adapters)
     adapter_overrides = adapters  # stand-ins for tests (backend/adapters.py)
 

@@ -6,15 +6,18 @@
 
 from __future__ import annotations
 
+from backend.assisted import services as assisted
+from backend.core.clock import SYSTEM, Clock
 from backend.core.events import EVENTS, Events
 from backend.dossiers import history, redraft
 from backend.journey import api as dossiers_api
 from backend.questions import subscribers as questions
 
 
-def register_all(events: Events = EVENTS) -> Events:
+def register_all(events: Events = EVENTS, clock: Clock = SYSTEM) -> Events:
     history.register(events)  # every DossierEvent: its timeline row and the citizen's outbox row
     dossiers_api.register(events)  # status changes: the public status look-up forgets what it kept
     questions.register(events)  # a low rating becomes feedback; the procedure page shows published questions
+    assisted.register(events, clock)  # a helper's consent: the access rule's HELPER; sent/settled move it
     redraft.register()  # not an event: the editor's warning counts open drafts by the dossiers' rule
     return events

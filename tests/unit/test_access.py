@@ -1,10 +1,12 @@
 """The one rule of who may see a dossier (``backend.dossiers.access``), case by case."""
 
+import asyncio
 from types import SimpleNamespace
 
 import pytest
 
 from backend.accounts.models import Role
+from backend.dossiers import access
 from backend.dossiers.access import Standing, may_see, standings
 from backend.dossiers.constants import Status
 
@@ -40,3 +42,53 @@ def test_may_see_asks_for_the_standings_given_or_any():
     official = person(3, Role.OFFICER, WARD)
     assert may_see(dossier(), official) and may_see(dossier(), official, OFFICIAL)
     assert not may_see(dossier(), official, APPLICANT)
+
+
+HELPER = Standing.HELPER
+
+
+@pytest.fixture
+def helper_source():
+    """A standing source as ``backend.assisted`` registers one: HELPER for person 9 only; counts its calls."""
+    calls = []
+
+    async def source(dossier, user):
+        calls.append(user.id)
+        return {HELPER} if user.id == 9 else set()
+
+    access.register_standing_source("test", source)
+    yield calls
+    access.unregister_standing_source("test")
+
+
+@pytest.mark.parametrize(("who", "as_", "expected"), [
+    (person(9), (HELPER,), True),  # the source grants it where a page names HELPER
+    (person(9), (APPLICANT, HELPER), True),
+    (person(9), (), False),  # HELPER is not among ANYONE_CONCERNED: other pages stay closed to a helper
+    (person(9), (APPLICANT,), False),
+    (person(9), (OFFICIAL,), False),
+    (person(2), (HELPER,), False),
+    (person(1), (APPLICANT, HELPER), True),  # the applicant, from the rule itself
+    (None, (HELPER,), False),
+])
+def test_stands_as_asks_sources_only_for_their_standings(helper_source, who, as_, expected):
+    assert asyncio.run(access.stands_as(dossier(), who, *as_)) is expected
+
+
+def test_sources_are_not_asked_when_the_page_names_only_the_rules_own(helper_source):
+    asyncio.run(access.stands_as(dossier(), person(9)))
+    asyncio.run(access.stands_as(dossier(), person(9), APPLICANT, OFFICIAL))
+    asyncio.run(access.stands_as(dossier(), person(1), APPLICANT, HELPER))  # the rule answered first
+    assert helper_source == []
+
+
+def test_a_source_cannot_grant_the_rules_own_standings():
+    async def greedy(dossier, user):
+        return {APPLICANT, OFFICIAL, HELPER}
+
+    access.register_standing_source("greedy", greedy)
+    try:
+        assert not asyncio.run(access.stands_as(dossier(), person(2), APPLICANT, OFFICIAL))
+        assert asyncio.run(access.stands_as(dossier(), person(2), HELPER))
+    finally:
+        access.unregister_standing_source("greedy")
