@@ -24,6 +24,7 @@ from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, Rotati
 from backend.accounts.web import UserMiddleware
 from backend.adapters import Adapters, Overrides, adapters_of, check_overrides, overridden
 from backend.adapters import dependencies as provided
+from backend.audit.log import AccessLogMiddleware
 from backend.catalogue import controllers as catalogue
 from backend.catalogue import live
 from backend.catalogue.services import ensure_search_index
@@ -61,6 +62,7 @@ from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
 from backend.publisher import controllers as publisher
 from backend.publisher import exchange as procedure_exchange
+from backend.privacy import controllers as privacy
 from backend.pwa import controllers as pwa
 from backend.pwa.idempotency import idempotency_input
 from backend.pwa.shell import UserTagHeader, asset, portal_user
@@ -108,6 +110,7 @@ PAGES: list[ControllerRouterHandler] = [
     *notifications.page_handlers,
     *translations.route_handlers,
     *statistics.route_handlers,
+    *privacy.route_handlers,
 ]
 
 
@@ -195,6 +198,7 @@ def create_app(
             UserMiddleware(anyone=ANYONE),
             # After UserMiddleware: it tells the service worker whose pages these are.
             UserTagHeader(settings.secret_key),
+            AccessLogMiddleware(),  # who opened a citizen's data: one insert per request, after its response
         ],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(

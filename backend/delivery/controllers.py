@@ -174,7 +174,8 @@ async def _desk_step(request: Request, code: str, step, done: str) -> Response:
     """An official's delivery step on one of their agency's dossiers: ``step(dossier, official)``;
     a refusal is a 409 page, success goes back to the dossier with ``done`` in its query."""
     official = current_user(request)
-    dossier = await visible_dossier(code, official, Standing.OFFICIAL, related=("procedure", "agency", "applicant"))
+    dossier = await visible_dossier(code, official, Standing.OFFICIAL, related=("procedure", "agency", "applicant"),
+                                   what="delivery")
     if dossier is None:
         raise NotFoundException()
     ensure_may_handle(dossier, official)  # separation of duties: 403 for an official with a stake in it

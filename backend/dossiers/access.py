@@ -17,6 +17,8 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
 from backend.accounts.models import Role, User
+from backend.audit import log as audit
+from backend.audit.flags import outside_assignment
 from backend.catalogue.versions import definition_for
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
@@ -82,7 +84,8 @@ async def stands_as(dossier: Dossier, user: User | None, *as_: Standing) -> bool
 
 
 async def visible_dossier(
-    code: str, user: User | None, *as_: Standing, related: tuple[str, ...] = ("procedure", "agency")
+    code: str, user: User | None, *as_: Standing, related: tuple[str, ...] = ("procedure", "agency"),
+    what: str = "dossier",
 ) -> Dossier | None:
     """The dossier with this code if ``user`` stands to it as one of ``as_`` (by default: applicant or official;
     a helper only where ``as_`` names HELPER), else None (other people's codes look unknown). A sent dossier's
@@ -90,9 +93,18 @@ async def visible_dossier(
     dossier = await Dossier.get_or_none(code=code).select_related(*related)
     if dossier is None or not await stands_as(dossier, user, *as_):
         return None
+    if user is not None and dossier.applicant_id != user.id:  # anyone else's look is logged (issue 21)
+        await opened(dossier, user, what)
     if "procedure" in related and dossier.status is not Status.DRAFT:
         dossier.procedure = await definition_for(dossier)
     return dossier
+
+
+async def opened(dossier: Dossier, user: User, what: str = "dossier") -> None:
+    """Log that ``user`` (an official, a helper: not its applicant) opened ``what`` of ``dossier``, flagged as
+    ``audit.flags.outside_assignment`` says. Pages that find a dossier without ``visible_dossier`` call this."""
+    await audit.record(dossier.applicant_id, user, what, dossier_id=dossier.id,
+                       flagged=outside_assignment(user, dossier.agency_id, dossier.assignee_id))
 
 
 async def with_procedure(dossier: Dossier) -> Dossier:

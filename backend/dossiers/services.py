@@ -310,7 +310,7 @@ def is_settled(dossier: Dossier) -> bool:
 
 async def readable_document(code: str, document_id: int, user: User) -> DossierDocument | None:
     """A document of a dossier ``user`` may see (``access``: its applicant, or an official once it is sent)."""
-    dossier = await access.visible_dossier(code, user, related=())
+    dossier = await access.visible_dossier(code, user, related=(), what="document")
     if dossier is None:
         return None
     return await DossierDocument.get_or_none(id=document_id, dossier_id=dossier.id)

@@ -242,7 +242,7 @@ async def public_result(code: str) -> PublicResult | None:
 
 async def readable_result(dossier_code: str, user: User, result_code: str | None = None) -> Result | None:
     """A result its applicant, or an official of the issuing agency, may download (the current one by default)."""
-    dossier = await visible_dossier(dossier_code, user, related=())
+    dossier = await visible_dossier(dossier_code, user, related=(), what="result")
     if dossier is None:
         return None
     query = Result.filter(dossier_id=dossier.id)
