@@ -24,6 +24,7 @@ from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, Rotati
 from backend.accounts.web import UserMiddleware
 from backend.adapters import Adapters, Overrides, adapters_of, check_overrides, overridden
 from backend.adapters import dependencies as provided
+from backend.assisted import counter_controllers as assisted_counter
 from backend.audit.log import AccessLogMiddleware
 from backend.catalogue import controllers as catalogue
 from backend.catalogue import live
@@ -111,6 +112,7 @@ PAGES: list[ControllerRouterHandler] = [
     *translations.route_handlers,
     *statistics.route_handlers,
     *privacy.route_handlers,
+    *assisted_counter.route_handlers,  # the counter and the helper's own desk (issue 20)
 ]
 
 

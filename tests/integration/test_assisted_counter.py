@@ -1,0 +1,203 @@
+"""Assisted filing, part C (issue 20): at the counter (cash for the fee, its receipt, the filing receipt PDF), the
+helper's own desk (dossiers helped, consents running out, cash handed over at the end of the day)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from datetime import timedelta
+
+import pytest
+import qrcode
+from pypdf import PdfReader
+
+from backend.accounts.models import User
+from backend.assisted.models import (
+    AssistConsent,
+    AssistEvent,
+    ConsentMethod,
+    ConsentState,
+    HelperPost,
+    PointKind,
+    ServicePoint,
+)
+from backend.core.clock import now
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier
+from backend.payments.models import Payment, PaymentStatus, Receipt
+from tests.integration.helpers import people
+from tests.integration.test_payments import ID_CARD
+from tests.pdf_text import pdf_text
+from tests.support import CITIZEN, OTHER_CITIZEN, fill_draft
+
+pytestmark = pytest.mark.integration
+HELPER = "0903300001"  # no other test signs in with these
+OTHER_HELPER = "0903300002"
+
+
+async def post_office(code: str = "VNP-HN-C1") -> ServicePoint:
+    return await ServicePoint.create(
+        code=code, kind=PointKind.POST_OFFICE, name={"vi": "Bưu điện Cửa Nam", "en": "Cửa Nam post office"},
+        address={"vi": "5 Cửa Nam, Hà Nội", "en": "5 Cửa Nam, Hà Nội"})
+
+
+async def posted(phone: str, point: ServicePoint) -> User:
+    user = await User.get(phone="84" + phone[1:])
+    admin = await User.get(phone="84900000000")
+    await HelperPost.create(user=user, service_point=point, appointed_by=admin, appointed_at=now())
+    return user
+
+
+async def granted(helper: User, point: ServicePoint, dossier: Dossier, hours: float = 72) -> AssistConsent:
+    at = now()
+    return await AssistConsent.create(
+        helper=helper, service_point=point, citizen_id=dossier.applicant_id, procedure_id=dossier.procedure_id,
+        dossier=dossier, method=ConsentMethod.SMS_CODE, state=ConsentState.ACTIVE, granted_at=at,
+        expires_at=at + timedelta(hours=hours))
+
+
+async def declared_draft(citizen) -> Dossier:
+    """A draft filed with help, its declaration given by the citizen (part B's step), its fee still due."""
+    dossier = await Dossier.get(code=await fill_draft(citizen, ID_CARD))
+    await Dossier.filter(id=dossier.id).update(declaration_at=now(), result_form="office", channel="post_office")
+    return await Dossier.get(id=dossier.id)
+
+
+async def at_counter(citizen, *helpers: str):
+    point = await post_office()
+    dossier = await declared_draft(citizen)
+    await Dossier.filter(id=dossier.id).update(service_point_id=point.id)
+    users = [await posted(phone, point) for phone in helpers]
+    consents = [await granted(user, point, dossier) for user in users]
+    return point, dossier, users, consents
+
+
+def receipt_number(response) -> str:
+    assert response.status_code == 303, response.text
+    return response.headers["location"].rsplit("/", 1)[1]
+
+
+async def test_cash_settles_the_fee_once_and_a_second_time_is_refused_and_recorded(portal):
+    async with people(portal, CITIZEN, HELPER) as (lan, helper_browser):
+        point, dossier, (helper,), (consent,) = await at_counter(lan, HELPER)
+        page = await helper_browser.get(f"/helper/dossiers/{dossier.code}/cash")
+        assert page.status_code == 200 and "50,000" in page.text.replace(".", ",")
+
+        unconfirmed = await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {})
+        assert unconfirmed.status_code == 400 and "Confirm that you took the cash" in unconfirmed.text
+        assert not await Payment.exists(dossier_id=dossier.id)
+
+        taken = await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes",
+                                                                                          "amount": "1"})
+        number = receipt_number(taken)
+        payment = await Payment.get(dossier_id=dossier.id)
+        assert (payment.method, payment.service_point_id, payment.settled_by_id, payment.payer_id) == (
+            "cash", point.id, helper.id, dossier.applicant_id)
+        assert payment.status is PaymentStatus.PAID and payment.amount == 50_000, "the rules' amount, not the form's"
+        assert payment.settles == f"{dossier.id}:fee"
+        assert (await Receipt.get(payment_id=payment.id)).number == number
+        assert (await Dossier.get(id=dossier.id)).status is Status.SUBMITTED, "sent as after an online payment"
+
+        printed = await helper_browser.get(f"/helper/receipts/{number}")
+        assert printed.status_code == 200 and number in printed.text and "Cửa Nam post office" in printed.text
+        assert (await lan.get(f"/payments/receipts/{number}")).status_code == 200, "the citizen's receipt too"
+
+        again = await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"})
+        assert again.status_code == 409 and "already paid" in again.text
+        assert await Payment.filter(dossier_id=dossier.id).count() == 1
+        assert await AssistEvent.filter(consent_id=consent.id, action="cash_refused").count() == 1
+        assert await AssistEvent.filter(consent_id=consent.id, action="cash_recorded").count() == 1
+
+
+async def test_cash_sent_twice_at_the_same_moment_is_counted_once(portal):
+    async with people(portal, CITIZEN, HELPER, OTHER_HELPER) as (lan, first, second):
+        _, dossier, _, _ = await at_counter(lan, HELPER, OTHER_HELPER)
+        await first.get("/en/sign-in")
+        await second.get("/en/sign-in")
+        answers = await asyncio.gather(*(
+            browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"})
+            for browser in (first, second, first)))
+        assert sorted(a.status_code for a in answers) == [303, 409, 409]
+        payments = await Payment.filter(dossier_id=dossier.id)
+        assert len(payments) == 1 and payments[0].status is PaymentStatus.PAID and not payments[0].refund_due
+        assert await AssistEvent.filter(dossier_id=dossier.id, action="cash_refused").count() == 2
+
+
+async def test_a_helper_without_a_live_consent_gets_404_and_the_try_is_recorded(portal):
+    async with people(portal, CITIZEN, HELPER, OTHER_HELPER, OTHER_CITIZEN) as (lan, helper_browser, other, stranger):
+        point, dossier, (helper,), (consent,) = await at_counter(lan, HELPER)
+        await posted(OTHER_HELPER, point)
+        paths = [f"/helper/dossiers/{dossier.code}/cash", f"/helper/dossiers/{dossier.code}/filing-receipt.pdf"]
+        for path in paths:
+            assert (await other.get(path)).status_code == 404, path  # a helper at the same point, no consent
+            assert (await stranger.get(path)).status_code == 404, path  # no post at all
+            assert (await lan.get(path)).status_code == 404, path  # the citizen is no helper
+        assert (await other.post_form(paths[0], {"taken": "yes"})).status_code == 404
+        assert (await stranger.get("/helper")).status_code == 404
+        await AssistConsent.filter(id=consent.id).update(expires_at=now() - timedelta(minutes=1))
+        assert (await helper_browser.post_form(paths[0], {"taken": "yes"})).status_code == 404
+        await AssistConsent.filter(id=consent.id).update(expires_at=None, state=ConsentState.ENDED)
+        assert (await helper_browser.get(paths[0])).status_code == 404
+        assert not await Payment.exists(dossier_id=dossier.id)
+        assert await AssistEvent.filter(helper_id=helper.id, action="outside_consent").count() == 2
+        other_user = await User.get(phone="84" + OTHER_HELPER[1:])
+        assert await AssistEvent.filter(helper_id=other_user.id, action="outside_consent").count() == 3
+
+
+def _qr_size(url: str) -> int:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    code.add_data(url)
+    code.make(fit=True)
+    return code.make_image().get_image().size[0]
+
+
+async def test_the_filing_receipt_pdf_has_the_code_and_a_qr_code_to_track_it(portal):
+    async with people(portal, CITIZEN, HELPER, OTHER_CITIZEN) as (lan, helper_browser, stranger):
+        _, dossier, _, _ = await at_counter(lan, HELPER)
+        path = f"/helper/dossiers/{dossier.code}/filing-receipt.pdf"
+        assert (await helper_browser.get(path)).status_code == 404, "a draft has no filing receipt yet"
+        receipt_number(await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"}))
+
+        response = await helper_browser.get(path)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+        reader = PdfReader(io.BytesIO(response.content))
+        assert len(reader.pages) == 1
+        text = pdf_text(response.content)
+        track = f"{portal.settings.base_url}/track?code={dossier.code}"
+        assert dossier.code in text and "Cửa Nam post office" in text and track in re.sub(r"\s+", "", text)
+        images = list(reader.pages[0].images)
+        assert len(images) == 1 and images[0].image.size[0] == _qr_size(track), "the QR code to /track"
+
+        mine = await lan.get(f"/dossiers/{dossier.code}/filing-receipt.pdf")
+        assert mine.status_code == 200 and dossier.code in pdf_text(mine.content), "the citizen's own copy"
+        assert (await stranger.get(f"/dossiers/{dossier.code}/filing-receipt.pdf")).status_code == 404
+
+
+async def test_the_desk_lists_dossiers_consents_running_out_and_cash_handed_over_once(portal):
+    async with people(portal, CITIZEN, HELPER) as (lan, helper_browser):
+        point, dossier, (helper,), (consent,) = await at_counter(lan, HELPER)
+        desk = await helper_browser.get("/helper")
+        assert desk.status_code == 200 and dossier.code in desk.text and "no cash to hand over" in desk.text
+        assert "No consent ends within 24 hours" in desk.text
+        await AssistConsent.filter(id=consent.id).update(expires_at=now() + timedelta(hours=3))
+        soon = await helper_browser.get("/helper")
+        assert soon.text.count(dossier.code) >= 2 and "No consent ends within 24 hours" not in soon.text
+
+        receipt_number(await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"}))
+        payment = await Payment.get(dossier_id=dossier.id)
+        desk = await helper_browser.get("/helper")
+        assert "Handed over: ₫50,000" in desk.text and "Sent, waiting" in desk.text
+
+        form = {"point": str(point.id), "upto": str(payment.id)}
+        handed = await helper_browser.post_form("/helper/cash/hand-over", form)
+        assert handed.status_code == 200 and "Handed over: 1 cash payment" in handed.text
+        assert (await Payment.get(id=payment.id)).handed_over_at is not None
+        assert "no cash to hand over" in handed.text
+        twice = await helper_browser.post_form("/helper/cash/hand-over", form)
+        assert twice.status_code == 409 and "handed over already" in twice.text
+
+        await AssistConsent.filter(id=consent.id).update(state=ConsentState.ENDED)
+        ended = await helper_browser.get("/helper")
+        assert dossier.code in ended.text and "Your access has ended" in ended.text
+        assert "Sent, waiting" not in ended.text
