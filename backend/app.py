@@ -61,9 +61,12 @@ from backend.notifications import controllers as notifications
 from backend.notifications.runtime import outbox_worker, periodic_jobs, running, vapid_keys
 from backend.payments import controllers as payments
 from backend.payments.gateway import VnpayGateway
+from backend.privacy import controllers as privacy
+from backend.privacy import rights as privacy_rights
+from backend.privacy.jobs import privacy_jobs
+from backend.privacy.retention import rules as retention_rules
 from backend.publisher import controllers as publisher
 from backend.publisher import exchange as procedure_exchange
-from backend.privacy import controllers as privacy
 from backend.pwa import controllers as pwa
 from backend.pwa.idempotency import idempotency_input
 from backend.pwa.shell import UserTagHeader, asset, portal_user
@@ -103,6 +106,7 @@ PAGES: list[ControllerRouterHandler] = [
     *feedback.route_handlers,
     *questions.route_handlers,
     *identity.route_handlers,
+    *privacy_rights.route_handlers,  # the copy of my data and account closure (issue 21)
     *results.route_handlers,
     *delivery.route_handlers,
     *payments.page_handlers,
@@ -124,6 +128,7 @@ def create_app(
     is the time handlers are given (``clock: Clock`` in a signature), a ``FixedClock`` in tests of date rules;
     ``adapters`` swaps adapters for stand-ins (``{"postal_service": factory}``, see backend/adapters.py)."""
     settings = settings or Settings.from_env()
+    retention_rules()  # a retention file the portal cannot apply stops it here, saying what is wrong
     register_all(clock=clock)  # who reacts to which domain event (backend/subscribers.py)
     check_overrides(adapters)
     adapter_overrides = adapters  # stand-ins for tests (backend/adapters.py)
@@ -155,7 +160,9 @@ def create_app(
                 await background.enter_async_context(live_translations())
                 if settings.outbox_worker:
                     worker = await background.enter_async_context(
-                        outbox_worker(settings, adapters.sms_gateway, periodic_jobs(settings, client), adapters.vapid)
+                        outbox_worker(settings, adapters.sms_gateway,
+                                      [*periodic_jobs(settings, client), *privacy_jobs(adapters.storage)],
+                                      adapters.vapid)
                     )
                     await background.enter_async_context(running(worker))
                 yield

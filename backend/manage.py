@@ -51,11 +51,16 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "worker":
         from backend.deployment import refuse_unsafe
         from backend.notifications.standalone import run_worker
+        from backend.privacy.jobs import privacy_jobs
+        from backend.privacy.retention import rules as retention_rules
+        from backend.storage import open_storage
         from backend.subscribers import register_all
 
         refuse_unsafe(settings)
+        retention_rules()  # a retention file it cannot apply stops the worker too
         register_all()  # its jobs settle payments, which publishes events
-        asyncio.run(_with_orm(settings, lambda: run_worker(settings)))
+        jobs = privacy_jobs(open_storage(settings))  # data exports, retention, account closures
+        asyncio.run(_with_orm(settings, lambda: run_worker(settings, jobs)))
     elif args.command == "stats-rebuild":
         from datetime import date, timedelta
 

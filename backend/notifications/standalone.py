@@ -9,15 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Sequence
 
 import httpx
 
 from backend.notifications.runtime import outbox_worker, periodic_jobs
+from backend.notifications.worker import PeriodicJob
 from backend.settings import Settings
 from backend.sms.gateway import HttpSmsGateway
 
 
-async def run_worker(settings: Settings) -> None:
+async def run_worker(settings: Settings, extra: Sequence[PeriodicJob] = ()) -> None:
+    """``extra``: jobs of higher layers (personal data), which this module cannot import."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -25,5 +28,5 @@ async def run_worker(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with httpx.AsyncClient() as client:
         sms = HttpSmsGateway(settings.sms_url, settings.sms_api_key, client)
-        async with outbox_worker(settings, sms, periodic_jobs(settings, client)) as worker:
+        async with outbox_worker(settings, sms, [*periodic_jobs(settings, client), *extra]) as worker:
             await worker.run_forever(stop)

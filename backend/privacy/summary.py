@@ -1,0 +1,36 @@
+"""The export's ``summary.html``: the same data as ``data.json``, readable, in the citizen's language. Rendered by
+the worker, outside any request, with the portal's own gettext and formatters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from backend.core import i18n
+from backend.core.languages import language
+from backend.core.templating import configure, format_moment
+from backend.dossiers.constants import status_label
+from backend.settings import ROOT
+
+
+def _moment(value: str | None) -> str:
+    return format_moment(datetime.fromisoformat(value)) if value else ""
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(ROOT / "backend" / "privacy" / "templates"),
+                      autoescape=select_autoescape(default=True))
+    configure(env, globals_={}, filters={"status_label": status_label, "at": _moment})
+    return env
+
+
+def render(data: dict[str, Any], lang: str) -> str:
+    token = i18n.current_locale.set(lang)
+    try:
+        return _environment().get_template("privacy/summary.html").render(data=data, here=language(lang))
+    finally:
+        i18n.current_locale.reset(token)
