@@ -15,7 +15,7 @@ from backend.core.i18n import lazy_gettext as _
 from backend.core.paging import Page
 from backend.core.text import fold
 from backend.desk import queries
-from backend.dossiers import workflow
+from backend.dossiers import access, workflow
 from backend.dossiers.access import Standing, visible_dossier, with_procedure
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import MAX_TEXT, visible_fields
@@ -132,6 +132,7 @@ async def search(officer: User, text: str, page: int = 1) -> Page | None:
         return None
     query = queries.search_query(officer.agency_id, words, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     rows = [QueueRow.from_row(row) for row in await query.rows()]
+    await access.listed([row.id for row in rows[:PAGE_SIZE]], officer)  # a look-up of a person: logged (issue 21)
     return Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE, None)
 
 

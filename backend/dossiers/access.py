@@ -107,6 +107,13 @@ async def opened(dossier: Dossier, user: User, what: str = "dossier") -> None:
                        flagged=outside_assignment(user, dossier.agency_id, dossier.assignee_id))
 
 
+async def listed(dossier_ids: list[int], user: User, what: str = "dossier") -> None:
+    """Log the dossiers a look-up showed ``user`` (a search for a person: its page of rows, so bounded)."""
+    for dossier in await Dossier.filter(id__in=dossier_ids).only("id", "applicant_id", "agency_id", "assignee_id"):
+        if dossier.applicant_id != user.id:
+            await opened(dossier, user, what)
+
+
 async def with_procedure(dossier: Dossier) -> Dossier:
     """(Re)load the dossier's procedure, as ``visible_dossier`` gives it: at the dossier's version once sent."""
     await dossier.fetch_related("procedure")

@@ -20,6 +20,7 @@ from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, local_path
 from backend.core.templating import format_moment, format_vnd
 from backend.core.text import fold
+from backend.dossiers import access
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.payments.gateway import PaymentGateway
@@ -156,6 +157,7 @@ async def receipt_for(number: str, user: User) -> Receipt | None:
         return receipt
     dossier = receipt.dossier
     if user.role is Role.OFFICER and user.agency_id == dossier.agency_id and dossier.status is not Status.DRAFT:
+        await access.opened(dossier, user, "payment")  # an official's look at a citizen's payment (issue 21)
         return receipt
     return None
 

@@ -8,6 +8,7 @@ import logging
 from backend.accounts.models import Role, User
 from backend.core import clock
 from backend.core.i18n import gettext
+from backend.dossiers import access
 from backend.dossiers.workflow import conflict_of_interest
 from backend.payments import services
 from backend.payments.gateway import Callback
@@ -22,7 +23,10 @@ async def agency_payment(txn_ref: str, user: User) -> Payment | None:
     """One of the payments of ``user``'s agency; None for another agency's, an unknown one, or a non-official."""
     if user.role is not Role.OFFICER or user.agency_id is None or not services.looks_like_txn_ref(txn_ref):
         return None
-    return await Payment.get_or_none(txn_ref=txn_ref, dossier__agency_id=user.agency_id).select_related("dossier")
+    payment = await Payment.get_or_none(txn_ref=txn_ref, dossier__agency_id=user.agency_id).select_related("dossier")
+    if payment is not None:
+        await access.opened(payment.dossier, user, "payment")  # an official acting on a citizen's payment (issue 21)
+    return payment
 
 
 def conflict(payment: Payment, user: User) -> str | None:
