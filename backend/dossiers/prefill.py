@@ -91,8 +91,15 @@ async def state(dossier: Dossier, user: User | None = None) -> PrefillState:
         fields = prefill_fields(dossier.procedure.form)
         ask = user is not None and user.id == dossier.applicant_id and user.identity_level == 2
         return PrefillState(offer=fields if ask else [], available=bool(fields))
-    filled = frozenset(consent.fields_filled) if consent.granted else frozenset()
-    return PrefillState(filled=filled, locked=_locked(dossier.procedure.form, filled), granted=consent.granted)
+    if not in_force(consent):  # refused, or withdrawn on /my/data: nothing is held to the registry's value
+        return PrefillState()
+    filled = frozenset(consent.fields_filled)
+    return PrefillState(filled=filled, locked=_locked(dossier.procedure.form, filled), granted=True)
+
+
+def in_force(consent: PrefillConsent | None) -> bool:
+    """Granted and not withdrawn since: the portal fills from the registry only then, and keeps such answers."""
+    return consent is not None and consent.granted and consent.withdrawn_at is None
 
 
 async def record_choice(dossier: Dossier, user: User, granted: bool, registry: PopulationRegistry) -> PrefillConsent:
@@ -127,7 +134,7 @@ async def record_choice(dossier: Dossier, user: User, granted: bool, registry: P
 
 def keep_locked(dossier: Dossier, consent: PrefillConsent | None, fields: list[dict], submitted: dict) -> dict:
     """What was posted, except that answers the procedure takes from the registry keep the registry's value."""
-    if consent is None or not consent.granted:
+    if consent is None or not in_force(consent):
         return submitted
     names = {f["name"] for f in fields}
     locked = _locked(dossier.procedure.form, frozenset(consent.fields_filled)) & names

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "publish": lazy_gettext("Published"),
     "reassign": lazy_gettext("Sent to another agency"),
     "hide": lazy_gettext("Hidden"),
+    "unpublish": lazy_gettext("Taken down: the asker withdrew consent to publication"),
 }
 
 

@@ -223,8 +223,29 @@ async def hide(question: Question, moderator: User, reason: str) -> Errors:
     return {}
 
 
+async def withdraw_consent(question: Question, asker: User) -> bool:
+    """The asker withdraws consent to publication, at once: a published question and answer are taken down (the
+    record keeps when). False when there was no consent to withdraw (asking twice changes nothing)."""
+    if question.asker_id != asker.id or not question.consent:
+        return False
+    async with in_transaction() as conn:
+        changed = await Question.filter(id=question.id, consent=True).using_db(conn).update(
+            consent=False, published_at=None, public_text="", public_answer="", search_key="")
+        if changed:
+            await _record(question, "unpublish", asker, conn, note="consent withdrawn")
+    if changed:
+        live.pages_changed()
+    return bool(changed)
+
+
+async def consent_withdrawn_at(question: Question) -> Any:
+    """When the asker withdrew consent to publication, or None."""
+    event = await QuestionEvent.filter(question_id=question.id, action="unpublish").order_by("-id").first()
+    return event.at if event else None
+
+
 # The statistics (issue 19, satisfaction group) read the on-time share from here.
 from backend.questions.listing import OnTime, answered_on_time  # noqa: E402
 
 __all__ = ["Draft", "OnTime", "answer", "answered_on_time", "ask", "classify", "feedback_from_rating", "hide",
-           "publish", "reassign"]
+           "publish", "reassign", "withdraw_consent", "consent_withdrawn_at"]
