@@ -384,6 +384,14 @@ PAGES: dict[str, tuple[State, ...]] = {
                                                                           {"textarea": ""}), 400),
     ),
     "/questions/mine": (_s("the asker's questions", LAN, "/questions/mine"),),
+    # Personal data (issue 21, part E)
+    "/my/data": (
+        _s("what is held, with the ward's accesses to her dossiers", LAN, "/my/data"),
+        _s("after withdrawing consent to notifications", LAN, "/my/data",
+           submit('main form[action$="/my/data/consents/push/withdraw"]')),
+        _s("a new account: nothing held yet", NEW, "/my/data"),
+    ),
+    "/privacy": (_s("the privacy notice", ANON, "/privacy"),),
     "/questions/overdue": (
         _s("no agency chosen", ANON, "/questions/overdue"),
         _s("the ward's board", ANON, "/questions/overdue?agency=P01-W-HOANKIEM"),
