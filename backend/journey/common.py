@@ -6,6 +6,7 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
+from backend.accounts.models import User
 from backend.accounts.web import current_user
 from backend.core.web import page
 from backend.dossiers import access, prefill, redraft, services
@@ -15,13 +16,27 @@ from backend.dossiers.forms import visible_fields
 from backend.dossiers.models import Dossier
 
 
-async def own_dossier(request: Request, code: str, *, draft: bool = False) -> Dossier:
-    dossier = await access.visible_dossier(code, current_user(request), Standing.APPLICANT)
+async def own_dossier(request: Request, code: str, *, draft: bool = False, helper: bool = False) -> Dossier:
+    """The applicant's dossier; with ``helper``, also a helper's with the citizen's live consent (issue 20: only
+    the pages that fill a draft, and its check page, name it), their applicant loaded to say whose it is."""
+    user = current_user(request)
+    as_ = (Standing.APPLICANT, Standing.HELPER) if helper else (Standing.APPLICANT,)
+    dossier = await access.visible_dossier(code, user, *as_)
     if dossier is None or (draft and dossier.status is not Status.DRAFT):
         raise NotFoundException()
+    if dossier.applicant_id != user.id:  # a helper fills drafts only; the pages name the citizen they file for
+        if dossier.status is not Status.DRAFT:
+            raise NotFoundException()
+        await dossier.fetch_related("applicant")
     if changes := await redraft.move_to_live(dossier):  # its procedure changed: told on this page or the next
         request.session[redraft.NOTICE] = changes
     return dossier
+
+
+def citizen_of(request: Request, dossier: Dossier) -> User:
+    """Whose dossier this is: the one signed in, or the citizen a helper files for (loaded by ``own_dossier``)."""
+    user = current_user(request)
+    return user if dossier.applicant_id == user.id else dossier.applicant
 
 
 async def documents_template(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
@@ -12,6 +13,8 @@ from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
 from backend.accounts.web import current_user, signed_in
+from backend.assisted import declaration
+from backend.assisted.filing import helping
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
@@ -19,14 +22,14 @@ from backend.delivery import on_check
 from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
 from backend.documents.pool import CheckPool
-from backend.dossiers import prefill, services
+from backend.dossiers import prefill, provenance, services
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import visible_fields
 from backend.dossiers.storage import Quota
 from backend.dossiers.uploads import UploadRejected
 from backend.dossiers.web import FORM_POST
 from backend.journey.agency import filing_context
-from backend.journey.common import documents_template, own_dossier, supplement_template
+from backend.journey.common import citizen_of, documents_template, own_dossier, supplement_template
 from backend.limits.web import client_host
 from backend.payments import checkout
 from backend.payments.fees import dossier_quote, fee_due
@@ -39,7 +42,7 @@ from backend.storage.web import stored_file
 
 @get("/dossiers/{code:str}/documents", guards=[signed_in])
 async def documents_page(request: Request, code: FromPath[str]) -> Template:
-    dossier = await own_dossier(request, code, draft=True)
+    dossier = await own_dossier(request, code, draft=True, helper=True)
     return await documents_template(dossier, {}, "dossiers/documents.html")
 
 
@@ -48,9 +51,11 @@ async def upload_document(
     request: Request, settings: NamedDependency[Settings], storage: NamedDependency[Storage],
     file_checks: NamedDependency[CheckPool], trust_roots: NamedDependency[list], code: FromPath[str],
 ) -> Template | Redirect:
-    dossier = await own_dossier(request, code)
+    dossier = await own_dossier(request, code, helper=True)
     form = await request.form()
     doc_key, upload = str(form.get("doc_key", "")), form.get("file")
+    if not (isinstance(upload, UploadFile) and upload.filename):  # or a photo taken with the camera (issue 20)
+        upload = form.get("photo") or upload
     supplement = dossier.status is Status.SUPPLEMENT_REQUESTED
     if dossier.status is not Status.DRAFT and not supplement:
         raise NotFoundException()
@@ -72,7 +77,7 @@ async def upload_document(
 
 @get("/dossiers/{code:str}/check", guards=[signed_in])
 async def check_page(request: Request, code: FromPath[str]) -> Template:
-    dossier = await own_dossier(request, code, draft=True)
+    dossier = await own_dossier(request, code, draft=True, helper=True)
     return await documents_template(
         dossier,
         {},
@@ -83,7 +88,7 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
         **filing_context(dossier),  # where it goes (issue 17)
         **await checkout.check_context(dossier),  # payments (issue 7): the fee shown before sending
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
-        **await on_check.context(dossier, current_user(request)),  # how the result is received, and where (issue 18)
+        **await on_check.context(dossier, citizen_of(request, dossier)),  # how the result is received (issue 18)
     )
 
 
@@ -91,9 +96,9 @@ async def check_page(request: Request, code: FromPath[str]) -> Template:
 @idempotent
 async def submit(
     request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
-    payment_gateway: NamedDependency[PaymentGateway], code: FromPath[str],
+    payment_gateway: NamedDependency[PaymentGateway], sms_gateway: NamedDependency[Any], code: FromPath[str],
 ) -> Template | Redirect:
-    dossier = await own_dossier(request, code, draft=True)
+    dossier = await own_dossier(request, code, draft=True, helper=True)
     form = await form_dict(request)
     # -- delivery (issue 18): by post, the delivery typed here is booked first; "Show communes and wards" only shows.
     showing_wards = form.get("action") == "wards"
@@ -101,6 +106,13 @@ async def submit(
     if showing_wards or delivery_errors:
         problems = on_check.problems(delivery_errors, form.get("declaration") == "yes")
     # -- end delivery
+    # -- assisted filing (issue 20): a helper never declares; they ask the citizen to, by a link or a code.
+    elif helping(dossier, current_user(request)):
+        problems, go_to = await declaration.ask_from_check(dossier, current_user(request), form, sms=sms_gateway,
+                                                           settings=settings, clock=clock)
+        if go_to is not None:
+            return Redirect(go_to, status_code=303)
+    # -- end assisted filing
     # -- payments (issue 7): a procedure with a fee is sent by paying it; the gateway's confirmation sends it.
     elif (await dossier_quote(dossier)).charged:
         outcome = await checkout.pay_to_submit(
@@ -126,7 +138,8 @@ async def submit(
             **filing_context(dossier),  # where it goes (issue 17)
             **await checkout.check_context(dossier, str(form.get("fee_option", ""))),  # payments (issue 7)
             delivery=await delivery_services.view(dossier),
-            **await on_check.context(dossier, current_user(request), form, delivery_errors, focus_ward=showing_wards),
+            **await on_check.context(dossier, citizen_of(request, dossier), form, delivery_errors,
+                                     focus_ward=showing_wards),
         )
     # -- delivery (issue 18): booked above; a fee to be paid online is paid now (the dossier's page offers it again).
     target = await on_check.pay_after_sending(dossier, current_user(request), payment_gateway, settings.base_url,
@@ -143,7 +156,8 @@ async def receipt(request: Request, code: FromPath[str]) -> Template:
     if dossier.status is Status.DRAFT:
         raise NotFoundException()
     return page("dossiers/receipt.html", dossier=dossier, **filing_context(dossier),
-                delivery=await delivery_services.view(dossier))  # the result form in words, and where (issue 18)
+                delivery=await delivery_services.view(dossier),  # the result form in words, and where (issue 18)
+                provenance=await provenance.notes(dossier))  # filed with help (issue 20)
 
 
 @get("/dossiers/{code:str}/files/{document_id:int}", guards=[signed_in])

@@ -137,7 +137,7 @@ async def start_application(request: Request, code: FromPath[str]) -> Template |
 async def form_page(
     request: Request, code: FromPath[str], page_key: FromPath[str], prefilled: FromQuery[str | None] = None
 ) -> Template | Redirect:
-    dossier = await own_dossier(request, code, draft=True)
+    dossier = await own_dossier(request, code, draft=True, helper=True)
     if not any(p["key"] == page_key for p in dossier.procedure.form):
         raise NotFoundException()
     if not any(p["key"] == page_key for p in _pages(dossier, page_key)):  # skipped by an answer: on to what applies
@@ -187,7 +187,7 @@ def _rows_action(dossier: Dossier, page_key: str, action: str) -> tuple[str | No
 @post("/dossiers/{code:str}/form/{page_key:str}", guards=[signed_in], **FORM_POST)
 @idempotent
 async def save_form_page(request: Request, code: FromPath[str], page_key: FromPath[str]) -> Template | Redirect:
-    dossier = await own_dossier(request, code, draft=True)
+    dossier = await own_dossier(request, code, draft=True, helper=True)
     return await _save_page(request, dossier, page_key, await form_dict(request), {})
 
 
@@ -200,7 +200,7 @@ async def save_form_page_with_files(
     """A form page with file fields (multipart, as large as an upload): each file chosen is checked and kept like
     the procedure's documents, then the page's other answers are saved as on any page. A file refused leaves
     the rest of what was typed saved, with the file's error on the page."""
-    dossier = await own_dossier(request, code, draft=True)
+    dossier = await own_dossier(request, code, draft=True, helper=True)
     posted = await form_dict(request)
     upload_errors: dict[str, str] = {}
     page_now = next((p for p in _pages(dossier, page_key) if p["key"] == page_key), None)

@@ -9,14 +9,16 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.accounts.web import current_user, signed_in
+from backend.assisted import filing as assisted_filing
 from backend.core.clock import Clock
 from backend.core.paging import page_number
 from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
-from backend.dossiers import listing, services, supplements
+from backend.dossiers import listing, provenance, services, supplements
 from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import allowed_actions, apply
 from backend.feedback.services import rating_for
+from backend.journey import declare
 from backend.journey.agency import change_for_draft, choose_for_draft, choose_for_new
 from backend.journey.common import own_dossier, supplement_template
 from backend.journey.documents import check_page, documents_page, download, receipt, submit, upload_document
@@ -54,6 +56,8 @@ async def my_dossier(request: Request, settings: NamedDependency[Settings], code
         results=await results.dossier_results(dossier),
         payments=await payments.dossier_payments(dossier),  # payments (issue 7): receipts
         delivery=await delivery_services.view(dossier, settings.secret_key),  # delivery (issue 7)
+        provenance=await provenance.notes(dossier),  # filed with help (issue 20): who, where, when, what consent
+        helper_consent=await assisted_filing.live_consent(dossier),  # ...and the helper's access it can end
     )
 
 
@@ -107,4 +111,5 @@ route_handlers = [
     resubmit,
     withdraw,
     download,
+    *declare.route_handlers,  # a dossier filed with help (issue 20)
 ]
