@@ -31,11 +31,12 @@ GROUP_MEASURES = {  # what each group counts, as the data file's "measure" says 
     "publicity": _("Share of dossiers received whose status anyone can follow by its code on this portal."),
     "on_time": _("Share of dossiers settled by their due date; also dossiers overdue now and the average days to "
                  "settle."),
-    "online_services": _("Share of dossiers received that were filed online. Dossiers filed at a counter are not "
-                         "recorded by this portal."),
+    "online_services": _("Share of dossiers received that were processed online, with how they were filed: by the "
+                         "citizen online, or with a helper at a post office or a commune."),
     "online_payment": _("Share of dossiers with a fee whose fee was paid online."),
     "digitisation": _("Average of three shares: dossiers with digital documents, approved dossiers with a digital "
-                      "result, and dossiers whose answers were filled from data the state already holds."),
+                      "result, and dossiers whose answers were filled from data the state already holds. Also the "
+                      "share of dossiers a helper filed, whose papers were digitised at the counter."),
     "satisfaction": _("Average rating, out of 5, and the share of feedback answered on time once public questions "
                       "are answered here."),
 }
@@ -116,13 +117,17 @@ def groups(c: Counts) -> list[Group]:
             "settled": shown(c.settled), "settled_on_time": shown(c.settled_on_time),
             "overdue_now": shown(c.overdue_open),
             "average_days": round(c.days_to_settle_sum / c.settled, 1) if c.settled >= small() else None}),
-        "online_services": (share(c.filed_online, c.received), {"filed_online": shown(c.filed_online)}),
+        # Filed with a helper is not "online by the citizen", but it is processed online: it counts in the share.
+        "online_services": (share(c.filed_online, c.received), {
+            "filed_online": shown(c.filed_online), "filed_by_citizen": shown(c.filed_by_citizen),
+            "filed_at_post_office": shown(c.filed_at_post_office), "filed_at_commune": shown(c.filed_at_commune)}),
         "online_payment": (share(c.fee_paid_online, c.fee_due), {
             "fee_due": shown(c.fee_due), "fee_paid_online": shown(c.fee_paid_online)}),
         "digitisation": (None, {
             "documents_share": share(c.digital_documents, c.received),
             "results_share": share(c.digital_results, c.approved),
-            "prefilled_share": share(c.prefilled, c.received)}),
+            "prefilled_share": share(c.prefilled, c.received),
+            "filed_with_help_share": share(c.filed_at_post_office + c.filed_at_commune, c.received)}),
         "satisfaction": (_mean([rating, share(on_time, answered)]), {
             "ratings": shown(c.ratings_count),
             "average_rating": round(c.ratings_sum / c.ratings_count, 2) if c.ratings_count >= small() else None,

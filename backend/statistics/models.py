@@ -12,7 +12,10 @@ from typing import Any
 
 COUNTERS = (
     "received",  # dossiers sent on that day
-    "filed_online",  # of them, filed online (every dossier of this portal)
+    "filed_online",  # of them, processed online (every dossier of this portal, whoever filed it)
+    "filed_by_citizen",  # of them, filed online by the citizen themselves (migration 32)
+    "filed_at_post_office",  # of them, filed with a helper at a post office
+    "filed_at_commune",  # of them, filed with a helper at a commune's one-stop desk or community team
     "tracked_publicly",  # of them, whose status anyone can follow by code (every dossier of this portal)
     "digital_documents",  # of them, with at least one uploaded document
     "prefilled",  # of them, with answers filled from the population registry (with consent)
@@ -35,6 +38,9 @@ class Counts:
 
     received: int = 0
     filed_online: int = 0
+    filed_by_citizen: int = 0
+    filed_at_post_office: int = 0
+    filed_at_commune: int = 0
     tracked_publicly: int = 0
     digital_documents: int = 0
     prefilled: int = 0

@@ -37,6 +37,8 @@ CHUNK = 500  # dossier ids per IN (...) look-up
 RECOUNT = ("transfer", "resubmit")  # timeline actions that change what the sending day counted
 OPEN = (Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED)
 Key = tuple[int, int]  # (agency_id, procedure_id)
+# ``dossier.channel`` (``assisted.models.Channel``, a layer above): the counter each channel adds to.
+CHANNEL_COUNTERS = {"online": "filed_by_citizen", "post_office": "filed_at_post_office", "commune": "filed_at_commune"}
 
 
 def local_day(moment: datetime) -> date:
@@ -82,7 +84,7 @@ async def count_day(day: date) -> dict[Key, Counts]:
     start, end = window(day)
     rows: dict[Key, Counts] = defaultdict(Counts)
     sent = await Dossier.filter(submitted_at__gte=start, submitted_at__lt=end).exclude(status=Status.DRAFT).values(
-        "id", "agency_id", "procedure_id")
+        "id", "agency_id", "procedure_id", "channel")
     ids = [d["id"] for d in sent]
     documents = await _with_any(DossierDocument, ids, superseded=False)
     prefilled = await _with_any(PrefillConsent, ids, granted=True)
@@ -91,7 +93,10 @@ async def count_day(day: date) -> dict[Key, Counts]:
     for d in sent:
         row = rows[(d["agency_id"], d["procedure_id"])]
         row.received += 1
-        row.filed_online += 1  # a dossier filed at a counter is not recorded here: the data file says so
+        row.filed_online += 1  # filed with a helper or not, every dossier here is processed online
+        channel = CHANNEL_COUNTERS.get(d["channel"])
+        if channel is not None:
+            setattr(row, channel, getattr(row, channel) + 1)
         row.tracked_publicly += 1  # every dossier's status is public by its code
         row.digital_documents += d["id"] in documents
         row.prefilled += d["id"] in prefilled

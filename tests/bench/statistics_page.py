@@ -34,7 +34,10 @@ def _counts(received: int, rng: random.Random) -> list[int]:
     settled = int(received * rng.uniform(0.8, 1.0))
     approved = int(settled * 0.9)
     ratings = int(settled * 0.2)
+    assisted = int(received * 0.1)
     values = {"received": received, "filed_online": received, "tracked_publicly": received,
+              "filed_by_citizen": received - 2 * assisted, "filed_at_post_office": assisted,
+              "filed_at_commune": assisted,
               "digital_documents": int(received * 0.9), "prefilled": int(received * 0.3),
               "fee_due": received // 2, "fee_paid_online": int(received * 0.4), "settled": settled,
               "settled_on_time": int(settled * rng.uniform(0.6, 1.0)), "days_to_settle_sum": settled * 8,

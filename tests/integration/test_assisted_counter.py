@@ -4,9 +4,10 @@ helper's own desk (dossiers helped, consents running out, cash handed over at th
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import qrcode
@@ -22,11 +23,13 @@ from backend.assisted.models import (
     PointKind,
     ServicePoint,
 )
-from backend.core.clock import now
+from backend.catalogue.models import Agency, Procedure
+from backend.core.clock import VIETNAM, now
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.payments.models import Payment, PaymentStatus, Receipt
-from tests.integration.helpers import people
+from backend.statistics import rollup
+from tests.integration.helpers import BIRTH, people
 from tests.integration.test_payments import ID_CARD
 from tests.pdf_text import pdf_text
 from tests.support import CITIZEN, OTHER_CITIZEN, fill_draft
@@ -201,3 +204,37 @@ async def test_the_desk_lists_dossiers_consents_running_out_and_cash_handed_over
         ended = await helper_browser.get("/helper")
         assert dossier.code in ended.text and "Your access has ended" in ended.text
         assert "Sent, waiting" not in ended.text
+
+
+async def test_statistics_count_each_channel_and_filed_with_help_counts_as_processed_online(portal):
+    await portal.sign_in(CITIZEN)
+    procedure = await Procedure.get(code=BIRTH)
+    citizen = await User.get(phone__endswith=CITIZEN[1:])
+    sent = datetime(2026, 11, 3, 9, tzinfo=VIETNAM)
+    channels = ["online"] * 6 + ["post_office"] * 5 + ["commune"] * 5
+    for n, channel in enumerate(channels):
+        await Dossier.create(code=f"CH-{n:03d}", procedure=procedure, agency_id=procedure.agency_id,
+                             applicant=citizen, status=Status.SUBMITTED, submitted_at=sent, channel=channel,
+                             due_date=date(2026, 11, 30))
+    await rollup.rebuild(date(2026, 11, 3), date(2026, 11, 3), today=date(2026, 12, 6))
+    day = (await rollup.count_day(date(2026, 11, 3)))[(procedure.agency_id, procedure.id)]
+    assert (day.received, day.filed_online, day.filed_by_citizen, day.filed_at_post_office,
+            day.filed_at_commune) == (16, 16, 6, 5, 5)
+
+    agency = await Agency.get(id=procedure.agency_id)
+    body = (await portal.get("/api/v1/statistics/agencies", params={"period": "2026-11"})).json()
+    groups = next(item for item in body["items"] if item["agency"] == agency.code)["groups"]
+    online = groups["online_services"]
+    assert online["share"] == 1.0, "filed with help still counts as processed online"
+    assert {k: online["figures"][k] for k in ("filed_online", "filed_by_citizen", "filed_at_post_office",
+                                              "filed_at_commune")} == {
+        "filed_online": 16, "filed_by_citizen": 6, "filed_at_post_office": 5, "filed_at_commune": 5}
+    assert groups["digitisation"]["figures"]["filed_with_help_share"] == 0.625
+
+    table = (await portal.get("/api/v1/statistics/agencies.csv", params={"period": "2026-11"})).text
+    rows = list(csv.DictReader(io.StringIO(table)))
+    mine = next(row for row in rows if row["agency"] == agency.code)
+    assert (mine["online_services_filed_by_citizen"], mine["online_services_filed_at_post_office"],
+            mine["online_services_filed_at_commune"]) == ("6", "5", "5")
+    page = await portal.get(f"/statistics/agencies/{agency.code}", params={"period": "2026-11"})
+    assert "Filed with help at a post office" in page.text and "Filed online by the citizen" in page.text
