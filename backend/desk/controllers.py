@@ -19,7 +19,7 @@ from backend.delivery import services as delivery_services
 from backend.desk import services
 from backend.desk.transfer_form import posted, transfer_form
 from backend.documents.pool import CheckPool
-from backend.dossiers import prefill, transfers
+from backend.dossiers import prefill, provenance, transfers
 from backend.dossiers import services as dossiers
 from backend.dossiers.forms import visible_fields
 from backend.dossiers.web import FORM_POST
@@ -93,6 +93,7 @@ async def _dossier_page(
         fee_proof=fees.paid_proof(dossier.procedure, paid),  # a reduced fee: the document that entitles to it
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
         assignment=await services.assignment(dossier, current_user(request)),  # staff (issue 17)
+        provenance=await provenance.notes(dossier),  # filed with help (issue 20): who, where, when, what consent
     )
 
 
