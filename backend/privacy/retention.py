@@ -147,7 +147,8 @@ def parse(data: Any, source: str = "retention.json") -> Rules:
     return Rules(numbers["closure_due_days"], numbers["export_link_hours"], kinds)
 
 
-def load(path: Path = RULES_FILE) -> Rules:
+def load(path: Path | None = None) -> Rules:
+    path = path or RULES_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

@@ -1,0 +1,148 @@
+"""Closing an account (issue 21): the confirm page says what is kept (rule, until when) and what is erased; the
+request has a due date, a state and a handler; it waits while a dossier is being settled; on completion the
+retention file's keep-list is kept and the rest erased, the account anonymised and its number free again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from backend.accounts.models import Passkey, PushSubscription, SignInEvent, User
+from backend.core import clock
+from backend.dossiers.constants import Status
+from backend.dossiers.models import Dossier, DossierDocument
+from backend.dossiers.storage import document_key
+from backend.privacy import closure
+from backend.privacy.models import ClosureRequest, ClosureState
+from backend.privacy.retention import rules
+from backend.results.models import Result
+from tests.integration.helpers import drive, people, take
+from tests.support import OFFICER, Portal, fill_draft
+
+pytestmark = pytest.mark.integration
+
+LAN = "0915210011"  # numbers no other test signs in with (sign-in codes are limited per number)
+MINH = "0915210012"
+ADMIN = "0900000000"
+
+
+def e164(phone: str) -> str:
+    return "84" + phone[1:]
+
+
+async def ask_to_close(citizen: Portal) -> None:
+    response = await citizen.post_form("/my/data/close", {"understood": "yes"})
+    assert response.status_code in (302, 303), response.text
+
+
+async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(portal):
+    async with people(portal, LAN, OFFICER, ADMIN, MINH) as (lan, officer, admin, minh):
+        settled = await drive(lan, officer, Status.APPROVED)
+        draft = await fill_draft(lan, "1.001193")
+        theirs = await fill_draft(minh, "1.001193")
+        user = await User.get(phone=e164(LAN))
+        await User.filter(id=user.id).update(full_name="Nguyễn Thị Lan", identity_number="001190099999")
+        await PushSubscription.create(user_id=user.id, endpoint="https://push.example/lan", p256dh="k", auth="a")
+        await Passkey.create(user_id=user.id, credential_id="lan-key", public_key=b"k", name="Phone")
+        old = await SignInEvent.create(user_id=user.id, method="code")
+        await SignInEvent.filter(id=old.id).update(created_at=clock.now() - timedelta(days=400))
+        draft_files = [document_key(d) for d in await DossierDocument.filter(dossier__code=draft)]
+        assert draft_files
+
+        page = await lan.get("/my/data/close")
+        assert page.status_code == 200 and "<h1>Close your account</h1>" in page.text
+        assert "Dossiers the agency settled" in page.text and "Law on Accounting" not in page.text  # no payment
+        assert "Drafts you never sent" in page.text and "Passkeys" in page.text
+        refused = await lan.post_form("/my/data/close", {})
+        assert refused.status_code == 400 and "Tick the box" in refused.text and "error-summary" in refused.text
+        await ask_to_close(lan)
+        request = await ClosureRequest.get(user_id=user.id)
+        assert request.state is ClosureState.RECEIVED
+        assert request.due_on == clock.now().date() + timedelta(days=rules().closure_due_days)
+        assert "Received: to be done by" in (await lan.get("/my/data/close")).text
+        await ask_to_close(lan)  # twice: the same request, said so
+        assert await ClosureRequest.filter(user_id=user.id).count() == 1
+        assert "already asked" in (await lan.get("/my/data/close")).text
+
+        assert (await minh.get("/admin/closures")).status_code == 403
+        listing = await admin.get("/admin/closures")
+        assert listing.status_code == 200 and "Nguyễn Thị Lan" in listing.text
+        await admin.post_form(f"/admin/closures/{request.id}/take")
+        admin_user = await User.get(phone=e164(ADMIN))
+        assert (await ClosureRequest.get(id=request.id)).handler_id == admin_user.id
+        done = await admin.post_form(f"/admin/closures/{request.id}/complete")
+        assert done.status_code in (302, 303)
+        assert "The account is closed" in (await admin.get("/admin/closures?state=done")).text
+
+    request = await ClosureRequest.get(id=request.id)
+    assert request.state is ClosureState.DONE and request.done_at and request.handler_id == admin_user.id
+    closed = await User.get(id=user.id)
+    assert closed.closed_at and not closed.active and closed.full_name == "" and closed.identity_number is None
+    assert closed.phone != e164(LAN) and not await User.filter(phone=e164(LAN)).exists()
+    # Kept: the settled dossier with its documents and result, the sign-in history within its period.
+    kept = {line["kind"]: line for line in request.kept}
+    assert {"settled_dossiers", "results", "sign_in_history"} <= set(kept)
+    assert kept["settled_dossiers"]["until"] and kept["settled_dossiers"]["count"] == 1
+    dossier = await Dossier.get(code=settled)
+    assert dossier.applicant_id == user.id and await DossierDocument.filter(dossier_id=dossier.id).exists()
+    assert await Result.filter(dossier_id=dossier.id).exists()
+    assert await SignInEvent.filter(user_id=user.id).exists()
+    assert not await SignInEvent.filter(id=old.id).exists()  # past its period
+    # Erased: the draft and its files, devices, passkeys, the identity number.
+    erased = {line["kind"]: line["count"] for line in request.erased}
+    assert erased["drafts"] == 1 and erased["devices"] == 1 and erased["passkeys"] == 1 and erased["identity"] == 1
+    assert not await Dossier.filter(code=draft).exists()
+    for key in draft_files:
+        assert not await portal.adapters.storage.exists(key)
+    assert not await PushSubscription.filter(user_id=user.id).exists()
+    assert not await Passkey.filter(user_id=user.id).exists()
+    assert await Dossier.filter(code=theirs).exists()  # someone else's draft is not touched
+
+    # The old session no longer opens anything; the number starts a new, empty account.
+    assert (await lan.get("/my/data/close")).status_code in (302, 303, 401)
+    await lan.sign_in(LAN)
+    fresh = await User.get(phone=e164(LAN))
+    assert fresh.id != user.id
+    assert "Received" not in (await lan.get("/my/data/close")).text
+
+
+async def test_a_request_waits_while_a_dossier_is_being_settled(portal):
+    async with people(portal, LAN, OFFICER, ADMIN) as (lan, officer, admin):
+        code = await drive(lan, officer, Status.IN_PROGRESS)
+        await ask_to_close(lan)
+        user = await User.get(phone=e164(LAN))
+        request = await ClosureRequest.get(user_id=user.id)
+        assert request.state is ClosureState.WAITING
+        page = await lan.get("/my/data/close")
+        assert "Waiting: a dossier is still being settled" in page.text and code in page.text
+        await admin.post_form(f"/admin/closures/{request.id}/complete")
+        assert (await ClosureRequest.get(id=request.id)).state is ClosureState.WAITING
+        assert "still being settled" in (await admin.get("/admin/closures")).text
+        assert (await User.get(id=user.id)).closed_at is None  # nothing lost
+
+        response = await take(lan, officer, code, "refuse")
+        assert response.status_code == 200, response.text
+        assert await closure.complete_due(portal.adapters.storage) == 1  # the worker's round
+    request = await ClosureRequest.get(id=request.id)
+    assert request.state is ClosureState.DONE  # by the worker, once the dossier was settled
+    assert request.handler_id == (await User.get(phone=e164(ADMIN))).id  # still the person who handles it
+    assert (await User.get(id=user.id)).closed_at is not None
+    assert await Dossier.filter(code=code).exists()
+
+
+async def test_the_worker_completes_a_request_when_due_and_a_withdrawn_one_never(portal):
+    async with people(portal, LAN, MINH) as (lan, minh):
+        await ask_to_close(lan)
+        await ask_to_close(minh)
+        withdrawn = await minh.post_form("/my/data/close/withdraw")
+        assert withdrawn.status_code in (302, 303)
+        assert "Your account stays open" in (await minh.get("/my/data/close")).text
+        assert await closure.complete_due(portal.adapters.storage) == 0  # not due yet
+        due = clock.now() + timedelta(days=rules().closure_due_days)
+        assert await closure.complete_due(portal.adapters.storage, now=due) == 1
+    lan_user = await User.get(phone__startswith="closed-")
+    assert lan_user.closed_at is not None
+    assert (await User.get(phone=e164(MINH))).closed_at is None
+    states = sorted(r.state.value for r in await ClosureRequest.all())
+    assert states == ["done", "withdrawn"]
