@@ -24,6 +24,7 @@ from backend.accounts.session_store import SESSION_COOKIE, DatabaseStore, Rotati
 from backend.accounts.web import UserMiddleware
 from backend.adapters import Adapters, Overrides, adapters_of, check_overrides, overridden
 from backend.adapters import dependencies as provided
+from backend.assisted import controllers as assisted
 from backend.assisted import counter_controllers as assisted_counter
 from backend.audit.log import AccessLogMiddleware
 from backend.catalogue import controllers as catalogue
@@ -101,6 +102,7 @@ PAGES: list[ControllerRouterHandler] = [
     *dossiers.route_handlers,
     *desk.route_handlers,
     *staff.route_handlers,
+    *assisted.route_handlers,  # service points, helpers, a citizen's consent (issue 20)
     *publisher.route_handlers,
     *procedure_exchange.route_handlers,
     *feedback.route_handlers,

@@ -96,6 +96,15 @@ def _matches(code: str, stored: str) -> bool:
     return hmac.compare_digest(_hash(code, salt), stored)
 
 
+def hash_code(code: str) -> str:
+    """A one-time code as kept in the database (salted): sign-in codes here, a helper's consent codes too."""
+    return _hash(code, secrets.token_hex(8))
+
+
+def code_matches(code: str, stored: str) -> bool:
+    return _matches(code.strip(), stored)
+
+
 @dataclass
 class CodeSender:
     settings: Settings

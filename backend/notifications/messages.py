@@ -49,6 +49,13 @@ QUESTION_NEWS = {
     "question_published": _("Your question and its answer are now published, without your personal details."),
 }
 QUESTION_TITLE = _("Your question")
+# A helper asks for a citizen's consent (issue 20): no dossier yet; the payload names the helper and the point. The
+# code itself goes by SMS only (push shows on a locked screen).
+ASSIST_NEWS = {
+    "assist_consent": _("%(helper)s at %(point)s asks for your consent to file an application for you. The code is "
+                        "in your text messages: read it out only if you agree."),
+}
+ASSIST_TITLE = _("A helper asks for your consent")
 FALLBACK = _("There is news about your dossier.")
 TITLE = _("Dossier %(dossier)s")
 
@@ -76,6 +83,11 @@ def compose(event: str, payload: dict[str, Any], lang: str) -> Notification:
         return Notification(title=plain(gettext_in(lang, QUESTION_TITLE)),
                             body=plain(gettext_in(lang, QUESTION_NEWS[event])),
                             url=f"/{lang}/questions/{question}", tag=f"question-{question}", lang=lang)
+    if event in ASSIST_NEWS:
+        return Notification(title=plain(gettext_in(lang, ASSIST_TITLE)),
+                            body=plain(gettext_in(lang, ASSIST_NEWS[event], helper=str(payload.get("helper", "")),
+                                                  point=str(payload.get("point", "")))),
+                            url=f"/{lang}/my/dossiers", tag="assist-consent", lang=lang)
     code = str(payload.get("code", ""))
     if event == "delivery":
         news = DELIVERY_NEWS.get(str(payload.get("stage", "")), FALLBACK)
