@@ -108,6 +108,7 @@ bench: $(VENV)/.installed-test lighthouse
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || echo "no wrk: Python load"; fi
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
+	$(PY) -m tests.bench.data_export  # a citizen's copy of their data, 50 dossiers (issue 21)
 	@case " $(BENCH_ARGS) " in *" --quick "*) echo "Lighthouse: skipped (--quick)";; \
 	  *) $(PY) -m tests.bench.lighthouse;; esac
 
