@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.accounts.models import AgencyRole, PushSubscription, Role, User
+from backend.assisted.demo import create_demo_service_points
 from backend.catalogue.loader import load_catalogue
 from backend.catalogue.models import Agency, Procedure
 from backend.core.calendar import is_working_day
@@ -64,7 +65,8 @@ async def load_demo(settings: Settings | None = None) -> dict[str, int]:
     users = await create_demo_users() + await create_demo_staff()
     counts = {"agencies": agencies, "procedures": procedures, "users": users,
               "dossiers": await create_demo_dossiers(settings or Settings.from_env()),
-              "questions": await create_demo_questions()}
+              "questions": await create_demo_questions(),
+              "service points": await create_demo_service_points()}  # a post office and its helper (issue 20)
     counts["days of statistics"] = await run_incremental()  # the public statistics read roll-ups only
     if settings is not None and settings.demo_mode:
         counts["push devices (sandbox)"] = await subscribe_demo_phone(settings)

@@ -325,3 +325,14 @@ async def test_a_helper_without_consent_gets_404_for_every_dossier_of_that_citiz
         again = await granted(helper, point, other)
         await AssistConsent.filter(id=again.id).update(expires_at=now() - timedelta(minutes=1))
         await assert_unknown_to(helper_browser, other.code)
+
+
+async def test_the_demo_post_office_has_its_helper(portal):
+    from backend.assisted.demo import HELPER, POST_OFFICE, create_demo_service_points
+
+    assert await create_demo_service_points() == 1
+    assert await create_demo_service_points() == 1  # loaded twice: still one post
+    assert await HelperPost.filter(service_point__code=POST_OFFICE, ended_at__isnull=True).count() == 1
+    async with people(portal, HELPER[0]) as (clerk,):
+        page = await clerk.get("/helper/start")
+        assert page.status_code == 200 and POST_OFFICE in page.text
