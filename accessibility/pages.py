@@ -259,6 +259,12 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("search: empty", OFFICER, "/desk/search"),
     ),
     "/desk/transferred": (_s("dossiers transferred to other agencies", OFFICER, "/desk/transferred"),),
+    "/desk/access": (  # issue 21: the lead's view of the access log (the audit's own visits to dossiers fill it)
+        _s("who opened citizens' dossiers (lead)", OFFICER, "/desk/access"),
+        _s("who opened citizens' dossiers: flagged only", OFFICER, "/desk/access?flagged=1"),
+        _s("who opened citizens' dossiers: filter submitted", OFFICER, "/desk/access",
+           submit('main form[action$="/desk/access"]', {"#flagged": True})),
+    ),
     "/desk/payments": (
         _s("payments to refund or check", OFFICER, "/desk/payments"),
         _s("a payment counted as paid: status message", OFFICER, "/desk/payments?done=paid&ref=261125120000ABCDEFGH"),

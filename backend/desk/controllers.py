@@ -9,6 +9,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
+from litestar.types import ControllerRouterHandler
 
 from backend.accounts.web import current_user, officer_only
 from backend.core.clock import Clock
@@ -16,7 +17,7 @@ from backend.core.i18n import gettext
 from backend.core.paging import page_number
 from backend.core.web import form_dict, page
 from backend.delivery import services as delivery_services
-from backend.desk import services
+from backend.desk import access_log, services
 from backend.desk.transfer_form import posted, transfer_form
 from backend.documents.pool import CheckPool
 from backend.dossiers import prefill, provenance, transfers
@@ -248,4 +249,4 @@ desk_router = Router(
                     transfer, transferred_out],
 )
 desk_router.register(assign)  # staff (issue 17)
-route_handlers = [desk_router]
+route_handlers: list[ControllerRouterHandler] = [desk_router, *access_log.route_handlers]  # the access log (issue 21)

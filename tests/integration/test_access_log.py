@@ -166,3 +166,31 @@ async def test_each_route_that_logs_writes_its_row(portal):
             if found != [expected]:
                 wrong.append(f"{key} ({response.status_code}): {found} instead of [{expected}]")
         assert not wrong, "\n".join(wrong)
+
+
+async def test_the_lead_sees_the_agencys_accesses_and_no_other_agencys(portal):
+    lead = await make_staff("0902100002", AgencyRole.LEAD, name="Trần Văn Lãnh")
+    police_lead = await make_staff("0902100003", AgencyRole.LEAD, agency="P01-CA", name="Công an Trưởng")
+    colleague = await make_staff("0902100004", AgencyRole.OFFICIAL, name="Ngô Thị Đồng")
+    async with people(portal, CITIZEN, OFFICER, colleague.phone[2:].rjust(10, "0")) as (citizen, officer, other):
+        code = await drive(citizen, officer, Status.IN_PROGRESS)
+        await Dossier.filter(code=code).update(assignee_id=colleague.id)  # the colleague's now
+        await AccessEntry.all().delete()
+        assert (await officer.get(f"/desk/dossiers/{code}")).status_code == 200  # flagged: not theirs
+        assert (await other.get(f"/desk/dossiers/{code}")).status_code == 200  # theirs: not flagged
+        assert (await officer.get("/desk/access")).status_code == 403, "officials do not read the log"
+        await officer.sign_in(lead.phone[2:].rjust(10, "0"))
+        lead_browser = officer
+        shown = await lead_browser.get("/desk/access")
+        assert shown.status_code == 200
+        text = shown.text
+        assert text.count(code) == 2 and "Ngô Thị Đồng" in text and "Opened the dossier on the desk" in text
+        assert text.count("<strong>Flagged</strong>") == 1
+        flagged = (await lead_browser.get("/desk/access?flagged=1")).text
+        assert flagged.count(code) == 1 and "Ngô Thị Đồng" not in flagged.split("<tbody>")[1]
+        only = (await lead_browser.get(f"/desk/access?official={colleague.id}")).text
+        assert only.count(code) == 1 and "Only Ngô Thị Đồng." in only
+        await lead_browser.sign_in(police_lead.phone[2:].rjust(10, "0"))
+        theirs = await lead_browser.get("/desk/access")
+        assert theirs.status_code == 200 and code not in theirs.text and "Nothing here." in theirs.text
+        assert code not in (await lead_browser.get(f"/desk/access?official={colleague.id}")).text
