@@ -20,7 +20,7 @@ from backend.core.i18n import gettext, localized
 from backend.core.templating import format_day
 from backend.dossiers import provenance
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier
+from backend.dossiers.models import Dossier, TimelineEvent
 from backend.dossiers.provenance import Note
 
 DECLARE_REFUSED = "declare_refused"  # ``AssistEvent.action``: a helper tried to send the declaration
@@ -45,9 +45,10 @@ async def mark_filed(dossier: Dossier, consent: AssistConsent, helper: User) -> 
     are set (the statistics count them), and its timeline says so once (asking again writes nothing more)."""
     point = await consent.service_point
     async with in_transaction() as conn:
-        changed = await Dossier.filter(id=dossier.id, service_point_id__isnull=True).using_db(conn).update(
-            channel=str(point.channel), service_point_id=point.id)
-        if changed:
+        # Locked: two asks at once write one timeline line (the consent step may have set the channel already).
+        await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
+        await Dossier.filter(id=dossier.id).using_db(conn).update(channel=str(point.channel), service_point_id=point.id)
+        if not await TimelineEvent.filter(dossier_id=dossier.id, action=FiledWithHelp.ACTION).using_db(conn).exists():
             await publish(FiledWithHelp(dossier=dossier, actor=helper), conn)
     dossier.channel, dossier.service_point_id = str(point.channel), point.id
 
