@@ -398,6 +398,24 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("a new account: nothing held yet", NEW, "/my/data"),
     ),
     "/privacy": (_s("the privacy notice", ANON, "/privacy"),),
+    # Personal data (issue 21, part F): a copy of my data, closing my account, the administrator's requests
+    "/my/data/export": (_s("a copy of my data: nothing asked yet, or earlier copies", LAN, "/my/data/export"),),
+    "/my/data/export/{export_id:int}": (
+        _s("a copy asked for: its progress", LAN, "/my/data/export", submit('main form[action$="/my/data/export"]')),
+    ),
+    "/my/data/export/download/{token:str}": (
+        _s("a download link that is not valid", LAN, "/my/data/export/download/not-a-real-link", status=404),
+    ),
+    "/my/data/close": (
+        _s("close my account: what is kept and erased, dossiers still being settled", LAN, "/my/data/close"),
+        _s("close my account: sent without ticking the box", LAN, "/my/data/close",
+           submit('main form[action$="/my/data/close"]'), 400),
+        _s("close my account: a new account, nothing kept", NEW, "/my/data/close"),
+    ),
+    "/admin/closures": (
+        _s("account closure requests: open", ADMIN, "/admin/closures"),
+        _s("account closure requests: done", ADMIN, "/admin/closures?state=done"),
+    ),
     "/questions/overdue": (
         _s("no agency chosen", ANON, "/questions/overdue"),
         _s("the ward's board", ANON, "/questions/overdue?agency=P01-W-HOANKIEM"),
