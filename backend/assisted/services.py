@@ -14,7 +14,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from backend.accounts.models import User
-from backend.assisted.models import AssistConsent, AssistEvent, ConsentState
+from backend.assisted.models import AssistConsent, AssistEvent, ConsentState, HelperPost
 from backend.core.clock import SYSTEM, Clock
 from backend.core.events import EVENTS, Events
 from backend.core.paging import Page, fetch_page
@@ -77,8 +77,13 @@ async def active_consent(helper: User | None, dossier: Dossier | int, clock: Clo
 
 
 async def helper_standing(dossier: Dossier, user: User) -> set[Standing]:
-    """The standing source ``access`` asks: HELPER while the user's consent for this dossier is live."""
-    return {Standing.HELPER} if await active_consent(user, dossier) else set()
+    """The standing source ``access`` asks (only for pages open to helpers): HELPER while the user's consent for
+    this dossier is live. A helper refused here (no consent for it, ended, expired) is recorded."""
+    if await active_consent(user, dossier):
+        return {Standing.HELPER}
+    if await HelperPost.exists(user_id=user.id, ended_at__isnull=True):
+        await record(Action.OUTSIDE_CONSENT, helper=user, dossier_id=dossier.id)
+    return set()
 
 
 async def end_consent(consent_id: int, citizen: User, clock: Clock | None = None) -> Outcome:

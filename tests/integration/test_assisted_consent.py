@@ -308,6 +308,9 @@ async def test_a_helper_without_consent_gets_404_for_every_dossier_of_that_citiz
         helper = await posted(HELPER_PHONE, point)
         own = await Dossier.get(code=await fill_draft(lan, BIRTH))  # Lan's own draft: no consent for it
         await assert_unknown_to(helper_browser, own.code)
+        # The pages open to helpers recorded each refusal, naming only the ids.
+        refusals = await AssistEvent.filter(action="outside_consent", helper_id=helper.id, dossier_id=own.id)
+        assert refusals and all(event.detail == {} and event.consent_id is None for event in refusals)
 
         # A consent for another procedure's dossier opens that one only (procedure and dossier are its scope).
         other = await Dossier.get(code=await fill_draft(lan, CRIMINAL_RECORD))
