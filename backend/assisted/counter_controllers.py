@@ -4,6 +4,8 @@ citizen), collecting the result, the desk and the end-of-day hand-over. Thin: th
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -12,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from backend.accounts.models import User
 from backend.accounts.web import current_user, signed_in
-from backend.assisted import counter, helper_desk, receipt_pdf
+from backend.assisted import collection, counter, helper_desk, receipt_pdf
 from backend.assisted.models import HelperPost
 from backend.core.clock import Clock
 from backend.core.i18n import gettext, ngettext
@@ -133,5 +135,58 @@ async def hand_over(request: Request, clock: NamedDependency[Clock]) -> Template
     return await _desk(request, helper, post_, clock, handed=told)
 
 
+def _results_page(post_: HelperPost, errors: dict[str, str] | None = None, form: dict | None = None,
+                  done: str = "", status_code: int = 200) -> Template:
+    return page("assisted/results.html", status_code, point=post_.service_point, errors=errors or {},
+                form=form or {}, done=done)
+
+
+@get("/helper/results", guards=[signed_in])
+async def results_page(request: Request) -> Template:
+    _, post_ = await _post(request)
+    return _results_page(post_)
+
+
+async def _on_result(request: Request, step: str, clock: Clock, settings: Settings, sms_gateway: Any) -> Template:
+    helper, post_ = await _post(request)
+    form = await form_dict(request)
+    # What the helper typed is shown again, but never the handover code.
+    kept = {k: collection.dossier_code(form.get(k)) for k in ("arrived_code", "dossier_code")}
+    point = post_.service_point
+    try:
+        if step == "arrived":
+            await collection.result_arrived(kept["arrived_code"], helper, point, settings, sms_gateway, clock)
+            done = gettext("Received. The citizen was sent a code by text message to collect the result of "
+                           "dossier %(code)s.", code=kept["arrived_code"])
+        elif step == "collect":
+            await collection.collect(kept["dossier_code"], form.get("handover_code"), helper, point, clock)
+            done = gettext("The code is right: hand the result of dossier %(code)s to the citizen.",
+                           code=kept["dossier_code"])
+        else:
+            await collection.new_code(kept["dossier_code"], helper, point, settings, sms_gateway, clock)
+            done = gettext("A new code was sent to the citizen's phone.")
+    except collection.CollectionRefused as refused:
+        return _results_page(post_, {refused.field: str(refused)}, kept, status_code=400)
+    return _results_page(post_, done=done)
+
+
+@post("/helper/results/arrived", guards=[signed_in])
+async def result_arrived(request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
+                         sms_gateway: NamedDependency[Any]) -> Template:
+    return await _on_result(request, "arrived", clock, settings, sms_gateway)
+
+
+@post("/helper/results/collect", guards=[signed_in])
+async def result_collected(request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
+                           sms_gateway: NamedDependency[Any]) -> Template:
+    return await _on_result(request, "collect", clock, settings, sms_gateway)
+
+
+@post("/helper/results/new-code", guards=[signed_in])
+async def result_new_code(request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
+                          sms_gateway: NamedDependency[Any]) -> Template:
+    return await _on_result(request, "new_code", clock, settings, sms_gateway)
+
+
 route_handlers = [cash_page, take_cash, cash_receipt, helper_filing_receipt, citizen_filing_receipt, desk,
-                  hand_over]
+                  hand_over, results_page, result_arrived, result_collected, result_new_code]

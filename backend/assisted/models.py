@@ -165,3 +165,36 @@ class AssistEvent(Model):
             Index(fields=("consent_id",), name="idx_assist_event_consent"),
             Index(fields=("helper_id", "at"), name="idx_assist_event_helper"),
         )
+
+
+class ResultCollection(Model):
+    """A paper result waiting at the service point its dossier was filed at (migration 32): the citizen collects it
+    with a handover code sent by SMS. Only the code's nonce and salted hash are kept (``delivery.codes``); wrong
+    codes are counted with conditional UPDATEs, so guesses sent at once never get more tries."""
+
+    id = fields.IntField(primary_key=True)
+    dossier: fields.OneToOneRelation[Dossier] = fields.OneToOneField(
+        "models.Dossier", related_name="collection", on_delete=fields.RESTRICT)
+    dossier_id: int
+    service_point: fields.ForeignKeyRelation[ServicePoint] = fields.ForeignKeyField(
+        "models.ServicePoint", related_name="collections", on_delete=fields.RESTRICT)
+    service_point_id: int
+    nonce = fields.CharField(max_length=32)
+    code_hash = fields.CharField(max_length=200)
+    failures = fields.IntField(default=0)
+    arrived_at = fields.DatetimeField()  # the helper received the paper result: the code was sent then
+    received_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="results_received", on_delete=fields.RESTRICT)
+    received_by_id: int
+    collected_at = fields.DatetimeField(null=True)
+    handed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="results_handed", null=True, on_delete=fields.SET_NULL)
+    handed_by_id: int | None
+
+    class Meta:
+        table = "result_collection"
+        indexes = (
+            Index(fields=("service_point_id", "collected_at"), name="idx_result_collection_point"),
+            Index(fields=("received_by_id",), name="idx_result_collection_received_by"),
+            Index(fields=("handed_by_id",), name="idx_result_collection_handed_by"),
+        )

@@ -21,6 +21,7 @@ from backend.assisted.models import (
     ConsentState,
     HelperPost,
     PointKind,
+    ResultCollection,
     ServicePoint,
 )
 from backend.catalogue.models import Agency, Procedure
@@ -238,3 +239,54 @@ async def test_statistics_count_each_channel_and_filed_with_help_counts_as_proce
             mine["online_services_filed_at_commune"]) == ("6", "5", "5")
     page = await portal.get(f"/statistics/agencies/{agency.code}", params={"period": "2026-11"})
     assert "Filed with help at a post office" in page.text and "Filed online by the citizen" in page.text
+
+
+async def _collection_code(portal, dossier_code: str) -> str:
+    """The code in the newest text message about collecting this dossier's result (the outbox lists newest first)."""
+    messages = (await portal.client.get("/dev/outbox.json", params={"to": "84" + CITIZEN[1:]})).json()
+    found = [re.search(r"collect it: (\d{6})", m["text"]) for m in messages if dossier_code in m["text"]]
+    codes = [match.group(1) for match in found if match]
+    assert codes, messages
+    return codes[0]
+
+
+async def test_a_result_is_collected_at_the_service_point_with_the_citizens_code(portal):
+    async with people(portal, CITIZEN, HELPER, OTHER_HELPER) as (lan, helper_browser, elsewhere):
+        point, dossier, _, _ = await at_counter(lan, HELPER)
+        await posted(OTHER_HELPER, await post_office("VNP-HN-C2"))  # a helper at another post office
+        arrived = await helper_browser.post_form("/helper/results/arrived", {"arrived_code": dossier.code})
+        assert arrived.status_code == 400 and "No paper result" in arrived.text, "a draft has no result yet"
+        await Dossier.filter(id=dossier.id).update(status=Status.APPROVED)
+        assert (await elsewhere.post_form("/helper/results/arrived", {"arrived_code": dossier.code})).status_code \
+            == 400, "filed at another service point"
+        arrived = await helper_browser.post_form("/helper/results/arrived", {"arrived_code": dossier.code.lower()})
+        assert arrived.status_code == 200 and "was sent a code" in arrived.text
+        code = await _collection_code(portal, dossier.code)
+        again = await helper_browser.post_form("/helper/results/arrived", {"arrived_code": dossier.code})
+        assert again.status_code == 400 and "received already" in again.text
+
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        form = {"dossier_code": dossier.code, "handover_code": wrong}
+        refused = await helper_browser.post_form("/helper/results/collect", form)
+        assert refused.status_code == 400 and "4 tries left" in refused.text and wrong not in refused.text
+        assert (await elsewhere.post_form("/helper/results/collect", {**form, "handover_code": code})).status_code \
+            == 400, "the right code at another service point"
+        # Wrong codes sent at the same moment each take a try: five in all, then locked, even for the right one.
+        answers = await asyncio.gather(*(helper_browser.post_form("/helper/results/collect", form) for _ in range(6)))
+        assert all(a.status_code == 400 for a in answers)
+        assert sum("no longer works" in a.text for a in answers) >= 3
+        locked = await helper_browser.post_form("/helper/results/collect", {**form, "handover_code": code})
+        assert locked.status_code == 400 and "no longer works" in locked.text
+        assert (await ResultCollection.get(dossier_id=dossier.id)).failures == 5
+
+        renewed = await helper_browser.post_form("/helper/results/new-code", {"dossier_code": dossier.code})
+        assert renewed.status_code == 200 and "new code was sent" in renewed.text
+        fresh = await _collection_code(portal, dossier.code)
+        handed = await helper_browser.post_form("/helper/results/collect", {**form, "handover_code": fresh})
+        assert handed.status_code == 200 and "hand the result of dossier" in handed.text
+        collection = await ResultCollection.get(dossier_id=dossier.id)
+        assert collection.collected_at is not None and collection.service_point_id == point.id
+        twice = await helper_browser.post_form("/helper/results/collect", {**form, "handover_code": fresh})
+        assert twice.status_code == 400 and "collected already" in twice.text
+        assert await AssistEvent.filter(dossier_id=dossier.id, action="collection_wrong_code").count() >= 2
+        assert await AssistEvent.filter(dossier_id=dossier.id, action="result_collected").count() == 1
