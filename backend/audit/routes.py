@@ -48,6 +48,10 @@ EXEMPT: dict[str, str] = {
     "GET /desk/payments": _LIST,
     "GET /desk/transferred": "codes, dates and agencies of dossiers sent on: no citizen's name or data",
     "GET /desk/access": "the access log itself: who opened what, no citizen's data beyond the dossier's code",
+    # Issue 21, part F: each request listed or acted on writes an "account" row itself (privacy.rights), checked
+    # by tests/integration/test_account_closure.py rather than this file's recipes, which open dossiers.
+    "GET /admin/closures": "writes its rows itself: one per citizen whose closure request the page lists",
+    "POST /admin/closures/{request_id:int}/{change:str}": "writes its row itself: the citizen whose request it is",
     "GET /procedures/{code:str}/apply": _OWN,
     "POST /procedures/{code:str}/apply": _OWN,
     "GET /procedures/{code:str}/agencies": _OWN,

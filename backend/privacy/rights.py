@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from backend.accounts.web import admin_only, current_user, signed_in
+from backend.audit.log import record
 from backend.core.i18n import current_locale, gettext
 from backend.core.paging import page_number
 from backend.core.web import form_dict, page
@@ -128,9 +129,11 @@ async def close_withdraw(request: Request) -> Redirect:
 @get("/admin/closures", name="admin_closures")
 async def admin_closures(request: Request) -> Template:
     state = request.query_params.get("state", "")
-    return page("privacy/admin_closures.html", found=await closure.admin_page(
-        page_number(request.query_params.get("page")), state), state=state, states=ClosureState,
-        notice=_notice(request))
+    found = await closure.admin_page(page_number(request.query_params.get("page")), state)
+    for row in found.items:  # names and numbers of who asked: the citizen sees the administrator looked
+        await record(row.user_id, current_user(request), "account")
+    return page("privacy/admin_closures.html", found=found, state=state, states=ClosureState,
+                notice=_notice(request))
 
 
 @post("/admin/closures/{request_id:int}/{change:str}")
@@ -141,6 +144,7 @@ async def admin_closure_action(request: Request, storage: NamedDependency[Storag
     if found is None or change not in {"take", "complete"}:
         raise NotFoundException()
     admin = current_user(request)
+    await record(found.user_id, admin, "account")
     if change == "take":
         taken = await closure.take(request_id, admin)
         request.session["notice"] = (gettext("You are now handling this request.") if taken else

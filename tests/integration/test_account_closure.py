@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from backend.accounts.models import Passkey, PushSubscription, SignInEvent, User
+from backend.audit.models import AccessEntry
 from backend.core import clock
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
@@ -68,8 +69,12 @@ async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(po
         assert (await minh.get("/admin/closures")).status_code == 403
         listing = await admin.get("/admin/closures")
         assert listing.status_code == 200 and "Nguyễn Thị Lan" in listing.text
-        await admin.post_form(f"/admin/closures/{request.id}/take")
         admin_user = await User.get(phone=e164(ADMIN))
+        seen = await AccessEntry.filter(citizen_id=user.id, actor_id=admin_user.id)  # on the citizen's record
+        assert [(row.what, row.reason, row.actor_role) for row in seen] == [("account", "privacy.admin_closures",
+                                                                             "admin")]
+        await admin.post_form(f"/admin/closures/{request.id}/take")
+        assert await AccessEntry.filter(citizen_id=user.id, reason="privacy.admin_closure_action").count() == 1
         assert (await ClosureRequest.get(id=request.id)).handler_id == admin_user.id
         done = await admin.post_form(f"/admin/closures/{request.id}/complete")
         assert done.status_code in (302, 303)
