@@ -109,6 +109,7 @@ bench: $(VENV)/.installed-test lighthouse
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || echo "no wrk: Python load"; fi
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
 	$(PY) -m tests.bench.data_export  # a citizen's copy of their data, 50 dossiers (issue 21)
+	$(PY) -m tests.bench.access_log  # what the access log costs a page: buffer, one insert after it (issue 21)
 	@case " $(BENCH_ARGS) " in *" --quick "*) echo "Lighthouse: skipped (--quick)";; \
 	  *) $(PY) -m tests.bench.lighthouse;; esac
 
