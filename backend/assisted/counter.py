@@ -20,6 +20,7 @@ from backend.assisted.services import active_consent, record
 from backend.catalogue.fees import FeeQuote
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
+from backend.dossiers import access
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.models import Dossier
 from backend.payments.fees import accepted_fee, dossier_quote
@@ -61,12 +62,11 @@ async def current_post(user: User | None) -> HelperPost | None:
 
 
 async def at_counter(code: str, helper: User, clock: Clock) -> Counter | None:
-    """The dossier with this code if ``helper`` holds a live consent for it, else None (and the try is recorded:
-    a dossier outside the consent looks unknown)."""
+    """The dossier with this code if ``helper`` holds a live consent for it, else None: a dossier outside the
+    consent looks unknown (the access rule records the refusal)."""
     dossier = await visible_dossier(code[:32], helper, Standing.HELPER)
     consent = await active_consent(helper, dossier, clock) if dossier is not None else None
     if dossier is None or consent is None:
-        await record("outside_consent", helper=helper, detail={"page": "counter"}, clock=clock)
         return None
     return Counter(dossier, consent, await dossier_quote(dossier), await accepted_fee(dossier.id))
 
@@ -137,4 +137,5 @@ async def cash_receipt(number: str, helper: User, clock: Clock) -> Receipt | Non
         "payment__service_point", "dossier__procedure", "dossier__agency")
     if receipt is None or await active_consent(helper, receipt.dossier_id, clock) is None:
         return None
+    await access.opened(receipt.dossier, helper, "payment")  # the citizen's payment, seen by a helper (issue 21)
     return receipt
