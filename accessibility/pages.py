@@ -39,6 +39,7 @@ ROLES = {
         Role("officer", "0901000001", "Lê Thu Hà, lead of Hoàn Kiếm ward, which settles birth registration (1.001193)"),
         Role("agency_admin", "0901000009", "administrator of Hoàn Kiếm ward's staff (demo data)"),
         Role("admin", "0900000000", "portal administrator"),
+        Role("helper", "0901000050", "Vũ Thị Hạnh, helper at Hoàn Kiếm post office (demo data, issue 20)"),
     )
 }
 
@@ -62,6 +63,7 @@ VALUES = {
     "paid_return": "the signed answer the sandbox gateway sent Lan's browser back with after that payment",
     "question": "Lan's question in Khmer about birth registration, answered in Vietnamese by the ward, published",
     "open_question": "Lan's private question to the ward, not yet classified",
+    "consent": "the helper's consent asked of a citizen (a code sent, not typed yet), issue 20",
 }
 
 DISPLAY_ALL = (("portal_display", "large.contrast.calm.spacing"),)
@@ -116,7 +118,7 @@ def _s(name: str, role: str, url: str, then: str = "", status: int | tuple[int, 
 
 
 ANON, LAN, MINH, NEW, OFFICER, ADMIN = "anonymous", "citizen", "other_citizen", "newcomer", "officer", "admin"
-AGENCY_ADMIN = "agency_admin"
+AGENCY_ADMIN, HELPER = "agency_admin", "helper"
 EMPTY_EVERYTHING = {"input:not([type=hidden]), select, textarea": ""}
 
 PAGES: dict[str, tuple[State, ...]] = {
@@ -321,6 +323,30 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("the ward's staff (agency administrator)", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM"),
         _s("add: nothing filled in", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM",
            submit('main form[action$="/staff/P01-W-HOANKIEM"]'), 400),
+    ),
+    "/service-points": (  # issue 20: service points and their helpers
+        _s("service points (portal administrator)", ADMIN, "/service-points"),
+        _s("service points (agency administrator)", AGENCY_ADMIN, "/service-points"),
+        _s("add a service point: nothing filled in", ADMIN, "/service-points",
+           submit('main form[action$="/service-points"]'), 400),
+    ),
+    "/service-points/{code:str}": (
+        _s("the post office's helpers", ADMIN, "/service-points/VNP-HN-HOANKIEM"),
+        _s("appoint: nothing filled in", ADMIN, "/service-points/VNP-HN-HOANKIEM",
+           submit('main form[action$="/helpers"]'), 400),
+    ),
+    "/helper/start": (
+        _s("start for a citizen", HELPER, "/helper/start"),
+        _s("start: nothing filled in", HELPER, "/helper/start", submit('main form[action$="/helper/start"]'), 400),
+    ),
+    "/helper/consents/{consent_id:int}/code": (
+        _s("type the citizen's code", HELPER, "/helper/consents/{consent}/code"),
+        _s("code: nothing typed", HELPER, "/helper/consents/{consent}/code", submit("main form"), 400),
+    ),
+    "/helper/in-person": (
+        _s("identity check in person", HELPER, "/helper/in-person"),
+        _s("in person: nothing filled in", HELPER, "/helper/in-person",
+           submit('main form[action$="/helper/in-person"]'), 400),
     ),
     "/staff/{code:str}/audit": (_s("the ward's staff audit log", AGENCY_ADMIN, "/staff/P01-W-HOANKIEM/audit"),),
     "/languages": (_s("coverage of every language", ANON, "/languages"),),

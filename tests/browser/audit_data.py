@@ -171,6 +171,10 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     officer.post(f"/en/desk/questions/{values['question']}/publish")
     lan.post("/en/questions/new", {"procedure": BIRTH, "language": "vi", "text": "Bao lâu thì có kết quả?"})
     values["open_question"] = _newest_question(lan)
+    # Assisted filing (issue 20): the demo helper asks a citizen's consent (the code page waits for the code)
+    asked = people["helper"][languages[0]].post("/en/helper/start", {
+        "citizen": "0911000098", "procedure": BIRTH, "agency": "P01-W-HOANKIEM"})
+    values["consent"] = asked.headers["location"].rstrip("/").split("/")[-2]
     for _ in range(5):  # Minh's number is registered with another phone: each try is refused, and counted
         minh.post("/en/account/identity", {"id_number": MINH_ID_NUMBER}, expect=(400,))
 
