@@ -174,6 +174,8 @@ async def test_push_consent_withdrawn_removes_every_device_of_the_citizen_only(p
         await subscribe(other_user, 1)
         page = (await lan.get("/my/data")).text
         assert "3 devices get notifications." in page and "data-push-withdraw" in page
+        form = page.split("data-push-withdraw>")[1].split("</form>")[0]
+        assert 'name="_csrf_token" value="' in form, "a browser's form carries its CSRF token"
         assert (await withdraw(lan, "push")).startswith("Notifications withdrawn: your devices are unsubscribed.")
         assert await PushSubscription.filter(user=lan_user).count() == 0
         assert await PushSubscription.filter(user=other_user).count() == 1
