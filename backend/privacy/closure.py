@@ -19,6 +19,7 @@ from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument, PrefillConsent
 from backend.payments.models import Payment
 from backend.privacy.models import ClosureRequest, ClosureState, DataExport
+from backend.privacy.notice import law_name
 from backend.privacy.retention import BEING_SETTLED, SETTLED, Rules, erase_drafts, rules
 from backend.results.models import Result
 from backend.storage import Storage
@@ -94,7 +95,7 @@ async def outlook(user_id: int, current: Rules | None = None) -> tuple[list[Line
             continue
         if rule.on_closure == "keep":
             kept.append(Line(kind, rule.label, count, rule.until(since) if since else None, rule.basis_label,
-                             rule.law))
+                             law_name(rule.law)))
         else:
             erased.append(Line(kind, rule.label, count))
     return kept, erased

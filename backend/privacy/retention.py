@@ -26,28 +26,29 @@ from backend.storage import Storage
 log = logging.getLogger(__name__)
 RULES_FILE = Path(__file__).with_name("retention.json")
 ENDINGS = {"erase", "anonymise", "keep"}
+# The words the privacy notice, the closure page and the summary use for each basis and kind (one place).
 BASES = {
-    "contract": _("to give you the service you asked for"),
-    "consent": _("you agreed to it, and can take it back"),
-    "legal_obligation": _("the law requires us to keep it"),
-    "legitimate_task": _("to keep the portal and your account safe"),
+    "consent": _("Your consent"),
+    "contract": _("To provide the service you asked for"),
+    "legal_obligation": _("A legal obligation"),
+    "legitimate_task": _("A public task set by law"),
 }
 KINDS = {
-    "account": _("Your account: name, mobile number, settings"),
+    "account": _("Your account (name, mobile number)"),
     "identity": _("Your verified identity number"),
-    "settled_dossiers": _("Dossiers the agency settled, with your answers and documents"),
-    "results": _("Signed results"),
+    "settled_dossiers": _("Settled dossiers, their answers and documents"),
+    "results": _("Results issued to you"),
     "payment_records": _("Payment records and receipts"),
-    "deliveries": _("Deliveries by post: address and tracking"),
-    "drafts": _("Drafts you never sent"),
-    "unsent_uploads": _("Documents uploaded to drafts you never sent"),
+    "deliveries": _("Deliveries by post"),
+    "drafts": _("Drafts not sent"),
+    "unsent_uploads": _("Uploads not sent"),
     "sign_in_history": _("Sign-in history"),
-    "devices": _("Devices and push notifications"),
+    "devices": _("Devices that get notifications"),
     "passkeys": _("Passkeys"),
-    "sessions": _("Signed-in sessions"),
+    "sessions": _("Sessions"),
     "access_log": _("The log of who opened your data"),
-    "consents": _("Your consents (pre-fill, helpers)"),
-    "exports": _("Copies of your data you downloaded"),
+    "consents": _("Your consents and their withdrawals"),
+    "exports": _("Downloads of your data"),
 }
 COUNTS_FROM = {"closure", "settled", "issued", "paid", "delivered", "updated", "created", "ready"}
 SETTLED = (Status.APPROVED, Status.REFUSED, Status.WITHDRAWN)

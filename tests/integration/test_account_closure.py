@@ -53,8 +53,9 @@ async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(po
 
         page = await lan.get("/my/data/close")
         assert page.status_code == 200 and "<h1>Close your account</h1>" in page.text
-        assert "Dossiers the agency settled" in page.text and "Law on Accounting" not in page.text  # no payment
-        assert "Drafts you never sent" in page.text and "Passkeys" in page.text
+        assert "Settled dossiers, their answers and documents" in page.text
+        assert "Law on Accounting" not in page.text  # no payment, so no payment record to keep
+        assert "Drafts not sent" in page.text and "Passkeys" in page.text
         refused = await lan.post_form("/my/data/close", {})
         assert refused.status_code == 400 and "Tick the box" in refused.text and "error-summary" in refused.text
         await ask_to_close(lan)
