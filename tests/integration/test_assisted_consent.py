@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend.accounts.models import User
+from backend.accounts.models import PushSubscription, User
 from backend.assisted import services
 from backend.assisted.models import (
     AssistConsent,
@@ -26,9 +26,10 @@ from backend.assisted.models import (
 from backend.core.clock import now
 from backend.demo import create_demo_staff
 from backend.dossiers.access import Standing, visible_dossier
-from backend.dossiers.models import Dossier
-from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, people
-from tests.support import CITIZEN, PNG, Portal, fill_draft
+from backend.dossiers.models import Dossier, NotificationOutbox
+from backend.notifications.messages import compose
+from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, people, take
+from tests.support import CITIZEN, OFFICER, PNG, Portal, fill_draft
 
 pytestmark = pytest.mark.integration
 HELPER_PHONE = "0903200001"  # no other test signs in with these
@@ -339,3 +340,37 @@ async def test_the_demo_post_office_has_its_helper(portal):
     async with people(portal, HELPER[0]) as (clerk,):
         page = await clerk.get("/helper/start")
         assert page.status_code == 200 and POST_OFFICE in page.text
+
+
+async def test_sending_lifts_the_72_hours_and_settling_ends_the_consent(portal):
+    point = await post_office()
+    async with people(portal, CITIZEN, OFFICER, HELPER_PHONE) as (lan, ward, _):
+        helper = await posted(HELPER_PHONE, point)
+        code = await fill_draft(lan, BIRTH)
+        dossier = await Dossier.get(code=code)
+        consent = await granted(helper, point, dossier)
+        expired = await granted(helper, point, dossier, hours=-1)  # ran out before sending: stays run out
+        for action in ("submit", "receive"):
+            assert (await take(lan, ward, code, action)).status_code == 200
+        assert (await AssistConsent.get(id=consent.id)).expires_at is None
+        assert (await AssistConsent.get(id=expired.id)).expires_at < now()
+        assert await services.active_consent(helper, dossier) is not None
+        assert (await take(lan, ward, code, "approve")).status_code == 200
+        settled = await AssistConsent.get(id=consent.id)
+        assert settled.state is ConsentState.EXPIRED and settled.ended_at is not None
+        assert await services.active_consent(helper, dossier) is None
+        assert await AssistEvent.filter(consent_id=consent.id, action="settled").count() == 1
+
+
+async def test_the_citizens_devices_hear_of_the_request_too(portal):
+    point = await post_office()
+    async with people(portal, HELPER_PHONE) as (helper_browser,):
+        await posted(HELPER_PHONE, point)
+        citizen = await User.create(phone="84" + CITIZEN_PHONE[1:], full_name="Bùi Thị Nga")
+        await PushSubscription.create(user=citizen, endpoint="https://push.example/1", p256dh="k", auth="a",
+                                      device="Phone")
+        await start(helper_browser)
+        row = await NotificationOutbox.get(recipient_id=citizen.id, event="assist_consent")
+        assert row.dossier_id is None and row.payload["point"] == "Bưu điện Hoàn Kiếm"
+        note = compose(row.event, row.payload, "en")
+        assert "Bưu điện Hoàn Kiếm" in note.body and not re.search(r"\d{6}", note.body)  # the code stays in SMS
