@@ -24,6 +24,7 @@ from backend.core.clock import Clock
 from backend.core.i18n import current_locale, gettext, localized, ngettext
 from backend.delivery.codes import code_matches, handover_code, new_hash
 from backend.delivery.constants import MAX_HANDOVER_FAILURES
+from backend.dossiers import access
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 
@@ -68,6 +69,7 @@ async def result_arrived(raw_code: Any, helper: User, point: ServicePoint, setti
         raise CollectionRefused(gettext("This result was received already: the citizen has their code."),
                                 "arrived_code") from None
     await record("result_arrived", helper=helper, dossier_id=dossier.id, clock=clock)
+    await access.opened(dossier, helper, "result")  # the citizen's paper result, in the helper's hands (issue 21)
     await _send_code(sms_gateway, dossier, point, code)
     return collection
 
@@ -119,6 +121,7 @@ async def collect(raw_code: Any, typed: Any, helper: User, point: ServicePoint, 
                                       failures=F("failures") - 1):
             raise CollectionRefused(gettext("This result was collected already."), "dossier_code")
         await record("result_collected", helper=helper, dossier_id=collection.dossier_id, clock=clock)
+        await access.listed([collection.dossier_id], helper, "result")  # handed over by the helper (issue 21)
         await collection.refresh_from_db()
         return collection
     failures: list[int] = await ResultCollection.filter(id=collection.id).values_list(  # type: ignore[assignment]

@@ -37,9 +37,33 @@ LOGS: dict[str, str] = {
     "GET /dossiers/{code:str}/result.pdf": "result",
     "GET /dossiers/{code:str}/results/{result_code:str}": "result",
     "POST /api/v1/dossiers/{code:str}/actions/{action:str}": "dossier",
+    # A helper with the citizen's live consent (issue 20): the draft's pages they fill (visible_dossier logs them
+    # for the helper, never for the applicant), the counter, and the paper result handed over there.
+    "GET /dossiers/{code:str}/form/{page_key:str}": "dossier",
+    "POST /dossiers/{code:str}/form/{page_key:str}": "dossier",
+    "POST /dossiers/{code:str}/form/{page_key:str}/files": "dossier",
+    "GET /dossiers/{code:str}/documents": "dossier",
+    "POST /dossiers/{code:str}/documents": "dossier",
+    "GET /dossiers/{code:str}/check": "dossier",
+    "POST /dossiers/{code:str}/submit": "dossier",
+    "GET /dossiers/{code:str}/declare/code": "dossier",
+    "POST /dossiers/{code:str}/declare/code": "dossier",
+    "GET /dossiers/{code:str}/declare/sent": "dossier",
+    "GET /helper/dossiers/{code:str}/cash": "dossier",
+    "POST /helper/dossiers/{code:str}/cash": "dossier",
+    "GET /helper/dossiers/{code:str}/filing-receipt.pdf": "dossier",
+    "GET /helper/receipts/{number:str}": "payment",
+    "POST /helper/results/arrived": "result",
+    "POST /helper/results/collect": "result",
+    # Closure requests (issue 21, part F): each request listed or acted on writes an "account" row itself
+    # (privacy.rights), checked by tests/integration/test_account_closure.py.
+    "GET /admin/closures": "account",
+    "POST /admin/closures/{request_id:int}/{change:str}": "account",
 }
 
 _OWN = "the applicant's own pages (visible_dossier lets only the applicant in, and would log anyone else)"
+_ASKING = ("asking the citizen's consent (assisted's own record keeps each step): nothing of theirs is shown until "
+           "it is given, and the dossier's pages then log")
 _LIST = ("the agency's work list (code, procedure, name): opening a dossier from it is logged; logging every row "
          "of every view would drown what the citizen should see")
 
@@ -48,23 +72,26 @@ EXEMPT: dict[str, str] = {
     "GET /desk/payments": _LIST,
     "GET /desk/transferred": "codes, dates and agencies of dossiers sent on: no citizen's name or data",
     "GET /desk/access": "the access log itself: who opened what, no citizen's data beyond the dossier's code",
-    # Issue 21, part F: each request listed or acted on writes an "account" row itself (privacy.rights), checked
-    # by tests/integration/test_account_closure.py rather than this file's recipes, which open dossiers.
-    "GET /admin/closures": "writes its rows itself: one per citizen whose closure request the page lists",
-    "POST /admin/closures/{request_id:int}/{change:str}": "writes its row itself: the citizen whose request it is",
+    # Assisted filing (issue 20): what a helper does before a consent opens a dossier, and their own lists.
+    "GET /helper": "the helper's own work list (codes and states while consents last): opening one is logged",
+    "GET /helper/start": _ASKING,
+    "POST /helper/start": _ASKING,
+    "GET /helper/consents/{consent_id:int}/code": _ASKING,
+    "POST /helper/consents/{consent_id:int}/code": _ASKING,
+    "GET /helper/in-person": _ASKING,
+    "POST /helper/in-person": _ASKING,
+    "POST /helper/cash/hand-over": "the service point's cash totals: no citizen's data",
+    "GET /helper/results": "a form to type a dossier code: shows nothing until a result is received or handed over",
+    "POST /helper/results/new-code": "texts the citizen a new code: shows the helper nothing of theirs",
+    "GET /declare/{token:str}": "the citizen's own, through the link texted to them (someone else's link refused)",
+    "POST /declare/{token:str}": "the citizen's own, through the link texted to them (someone else's link refused)",
+    "GET /dossiers/{code:str}/filing-receipt.pdf": _OWN,
     "GET /procedures/{code:str}/apply": _OWN,
     "POST /procedures/{code:str}/apply": _OWN,
     "GET /procedures/{code:str}/agencies": _OWN,
     "GET /dossiers/{code:str}/agency": _OWN,
     "POST /dossiers/{code:str}/agency": _OWN,
-    "GET /dossiers/{code:str}/form/{page_key:str}": _OWN,
-    "POST /dossiers/{code:str}/form/{page_key:str}": _OWN,
-    "POST /dossiers/{code:str}/form/{page_key:str}/files": _OWN,
     "POST /dossiers/{code:str}/prefill": _OWN,
-    "GET /dossiers/{code:str}/documents": _OWN,
-    "POST /dossiers/{code:str}/documents": _OWN,
-    "GET /dossiers/{code:str}/check": _OWN,
-    "POST /dossiers/{code:str}/submit": _OWN,
     "GET /dossiers/{code:str}/receipt": _OWN,
     "GET /dossiers/{code:str}/supplement": _OWN,
     "POST /dossiers/{code:str}/supplement": _OWN,
@@ -84,6 +111,7 @@ EXEMPT: dict[str, str] = {
 }
 
 EXEMPT_GROUPS: dict[str, str] = {
+    "/service-points": "service points and the helpers posted there: staff accounts, no citizen's data",
     "/staff": "agency staff accounts, not citizens (their changes have their own audit log)",
     "/admin/procedures": "the procedure editor: procedures, nobody's data",
     "/admin/translators": "translators' roles: volunteers' accounts, not citizens' data",

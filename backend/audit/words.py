@@ -39,6 +39,26 @@ REASON_LABELS = {
     "results.download_current": _("Downloaded the result"),
     "results.download_one": _("Downloaded the result"),
     "journey.dossier_action": _("Acted on the dossier through the API"),
+    # A helper at a service point, with the citizen's consent (issue 20).
+    "journey.form_page": _("Filled in the form for the citizen"),
+    "journey.save_form_page": _("Filled in the form for the citizen"),
+    "journey.save_form_page_with_files": _("Filled in the form for the citizen"),
+    "journey.documents_page": _("Added documents for the citizen"),
+    "journey.upload_document": _("Added documents for the citizen"),
+    "journey.check_page": _("Checked the answers with the citizen"),
+    "journey.submit": _("Checked the answers with the citizen"),
+    "journey.code_page": _("Took the citizen's declaration code"),
+    "journey.check_code": _("Took the citizen's declaration code"),
+    "journey.helper_status": _("Followed the dossier"),
+    "assisted.cash_page": _("Took the fee in cash"),
+    "assisted.take_cash": _("Took the fee in cash"),
+    "assisted.cash_receipt": _("Printed the cash receipt"),
+    "assisted.helper_filing_receipt": _("Printed the filing receipt"),
+    "assisted.result_arrived": _("Received the paper result at the counter"),
+    "assisted.result_collected": _("Handed the paper result over"),
+    # The portal's administrator, handling a request to close an account (issue 21).
+    "privacy.admin_closures": _("Looked at the requests to close accounts"),
+    "privacy.admin_closure_action": _("Handled the request to close the account"),
 }
 
 

@@ -14,7 +14,7 @@ from backend.payments.models import Payment, Receipt
 from backend.results.models import Result
 from tests.integration.helpers import drive, people
 from tests.integration.test_staff import make_staff
-from tests.support import CITIZEN, OFFICER, OTHER_OFFICER
+from tests.support import CITIZEN, OFFICER, OTHER_OFFICER, procedure_definition
 
 ID_CARD = "2.001195"  # identity card renewal at the Hà Nội city police: a fixed fee, paid at the sandbox gateway
 
@@ -97,8 +97,14 @@ async def test_every_route_staff_can_open_logs_access_or_says_why_not(portal):
     keys = {key for key, _ in routes}
     stale = [key for key in [*LOGS, *EXEMPT] if key not in keys]
     assert not stale, f"no such route any more: {stale}"
-    assert set(RECIPES) == set(LOGS), "every route that logs is opened by test_each_route_that_logs_writes_its_row"
+    opened = {*RECIPES, *HELPER_RECIPES, *ELSEWHERE}
+    assert opened == set(LOGS), f"every route that logs is opened by a test here: {set(LOGS) ^ opened}"
 
+
+ELSEWHERE = {  # routes that log, whose rows another test checks
+    "GET /admin/closures": "tests/integration/test_account_closure.py",
+    "POST /admin/closures/{request_id:int}/{change:str}": "tests/integration/test_account_closure.py",
+}
 
 # Route -> (who opens it: "officer" of Hoàn Kiếm or "police" official, method, path with {birth} / {paid} / ...,
 # form, the reason the row must carry). {birth}: an approved birth registration at Hoàn Kiếm; {paid}: an identity
@@ -194,3 +200,66 @@ async def test_the_lead_sees_the_agencys_accesses_and_no_other_agencys(portal):
         theirs = await lead_browser.get("/desk/access")
         assert theirs.status_code == 200 and code not in theirs.text and "Nothing here." in theirs.text
         assert code not in (await lead_browser.get(f"/desk/access?official={colleague.id}")).text
+
+
+# A helper at a post office with the citizen's live consent (issue 20), in this order: the draft's pages, the cash
+# counter, then the paper result at the counter. {code}: the draft filed with help; {page}: its form's first page.
+HELPER_RECIPES: dict[str, tuple[str, str, dict | None, str]] = {
+    "GET /dossiers/{code:str}/form/{page_key:str}": ("GET", "/dossiers/{code}/form/{page}", None,
+                                                     "journey.form_page"),
+    "POST /dossiers/{code:str}/form/{page_key:str}": ("POST", "/dossiers/{code}/form/{page}", {},
+                                                      "journey.save_form_page"),
+    "POST /dossiers/{code:str}/form/{page_key:str}/files": ("POST", "/dossiers/{code}/form/{page}/files", {},
+                                                            "journey.save_form_page_with_files"),
+    "GET /dossiers/{code:str}/documents": ("GET", "/dossiers/{code}/documents", None, "journey.documents_page"),
+    "POST /dossiers/{code:str}/documents": ("POST", "/dossiers/{code}/documents", {}, "journey.upload_document"),
+    "GET /dossiers/{code:str}/check": ("GET", "/dossiers/{code}/check", None, "journey.check_page"),
+    "POST /dossiers/{code:str}/submit": ("POST", "/dossiers/{code}/submit", {}, "journey.submit"),
+    "GET /dossiers/{code:str}/declare/code": ("GET", "/dossiers/{code}/declare/code", None, "journey.code_page"),
+    "POST /dossiers/{code:str}/declare/code": ("POST", "/dossiers/{code}/declare/code", {"code": "000000"},
+                                               "journey.check_code"),
+    "GET /helper/dossiers/{code:str}/cash": ("GET", "/helper/dossiers/{code}/cash", None, "assisted.cash_page"),
+    "POST /helper/dossiers/{code:str}/cash": ("POST", "/helper/dossiers/{code}/cash", {"taken": "yes", "amount": "1"},
+                                              "assisted.take_cash"),
+    "GET /helper/receipts/{number:str}": ("GET", "/helper/receipts/{receipt}", None, "assisted.cash_receipt"),
+    "GET /dossiers/{code:str}/declare/sent": ("GET", "/dossiers/{code}/declare/sent", None, "journey.helper_status"),
+    "GET /helper/dossiers/{code:str}/filing-receipt.pdf": ("GET", "/helper/dossiers/{code}/filing-receipt.pdf", None,
+                                                           "assisted.helper_filing_receipt"),
+    "POST /helper/results/arrived": ("POST", "/helper/results/arrived", {"arrived_code": "{code}"},
+                                     "assisted.result_arrived"),
+    "POST /helper/results/collect": ("POST", "/helper/results/collect", {"dossier_code": "{code}",
+                                                                        "handover_code": "{handover}"},
+                                     "assisted.result_collected"),
+}
+"""Each opened by the helper writes exactly one row: the citizen's, the helper's, with this reason."""
+HELPER_WHAT = {"GET /helper/receipts/{number:str}": "payment", "POST /helper/results/arrived": "result",
+               "POST /helper/results/collect": "result"}
+
+
+async def test_each_route_a_helper_opens_writes_its_row(portal):
+    from tests.integration.test_assisted_counter import HELPER, _collection_code, at_counter
+
+    async with people(portal, CITIZEN, HELPER) as (lan, helper_browser):
+        _, dossier, (helper,), _ = await at_counter(lan, HELPER)
+        definition = await procedure_definition(ID_CARD)
+        names = {"code": dossier.code, "page": definition["form"][0]["key"]}
+        wrong = []
+        for key, (method, path, form, reason) in HELPER_RECIPES.items():
+            if key == "GET /helper/receipts/{number:str}":
+                names["receipt"] = (await Receipt.get(dossier_id=dossier.id)).number
+            if key == "POST /helper/results/arrived":
+                await Dossier.filter(id=dossier.id).update(status=Status.APPROVED)
+            if key == "POST /helper/results/collect":
+                names["handover"] = await _collection_code(portal, dossier.code)
+            await AccessEntry.all().delete()
+            url = path.format(**names)
+            if method == "GET":
+                response = await helper_browser.get(url)
+            else:
+                response = await helper_browser.post_form(url, {k: v.format(**names) for k, v in (form or {}).items()})
+            found = [(row.what, row.reason, row.actor_id, row.actor_role, row.citizen_id, row.flagged)
+                     for row in await AccessEntry.all()]
+            expected = (HELPER_WHAT.get(key, "dossier"), reason, helper.id, "helper", dossier.applicant_id, False)
+            if found != [expected]:
+                wrong.append(f"{key} ({response.status_code}): {found} instead of [{expected}]")
+        assert not wrong, "\n".join(wrong)
