@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from backend.accounts.web import current_user, signed_in
 from backend.core.clock import Clock
 from backend.core.web import page
-from backend.privacy import consents, notice, services
+from backend.privacy import closure, consents, notice, services
 
 CONSENTS = "/my/data#consents"
 
@@ -20,8 +20,9 @@ CONSENTS = "/my/data#consents"
 @get("/my/data", guards=[signed_in], name="my_data")
 async def my_data(request: Request) -> Template:
     numbers = services.page_numbers(request.query_params)
-    return page("privacy/my_data.html", held=await services.held(current_user(request), numbers),
-                notice=request.session.pop("notice", None))
+    user = current_user(request)
+    return page("privacy/my_data.html", held=await services.held(user, numbers),
+                closure=await closure.latest(user.id), notice=request.session.pop("notice", None))
 
 
 def _done(request: Request, message: str | None) -> Redirect:

@@ -122,6 +122,7 @@ async def test_a_request_waits_while_a_dossier_is_being_settled(portal):
         assert request.state is ClosureState.WAITING
         page = await lan.get("/my/data/close")
         assert "Waiting: a dossier is still being settled" in page.text and code in page.text
+        assert "Waiting: a dossier is still being settled" in (await lan.get("/my/data")).text  # /my/data says so
         await admin.post_form(f"/admin/closures/{request.id}/complete")
         assert (await ClosureRequest.get(id=request.id)).state is ClosureState.WAITING
         assert "still being settled" in (await admin.get("/admin/closures")).text
