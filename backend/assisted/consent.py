@@ -55,17 +55,17 @@ def _citizen_unknown() -> Errors:
         "have checked it on the portal. Without a phone, use the identity check in person.")}
 
 
-async def _citizen(raw: str) -> User | None:
-    """The citizen by mobile number (a new number gets a citizen account, as signing in would make) or by a
-    verified identity number (then the code goes to their account's phone)."""
+async def _citizen(raw: str) -> tuple[User | None, str | None]:
+    """The citizen's account and phone, by mobile number (a new number has no account yet: it gets one when the
+    code is sent, as signing in would make it) or by a verified identity number (the code goes to its phone)."""
     raw = raw.replace(" ", "").replace(".", "")
     phone = normalise_phone(raw)
     if phone is not None:
-        user, _ = await User.get_or_create(phone=phone, defaults={"role": Role.CITIZEN})
-        return user
+        return await User.get_or_none(phone=phone), phone
     if IDENTITY.match(raw):
-        return await User.get_or_none(identity_number=raw, identity_verified_at__isnull=False)
-    return None
+        user = await User.get_or_none(identity_number=raw, identity_verified_at__isnull=False)
+        return user, user.phone if user else None
+    return None, None
 
 
 async def _where(procedure: Procedure, post: HelperPost, agency_code: str) -> Agency:
@@ -105,19 +105,21 @@ async def ask(helper: User, post: HelperPost, form: dict[str, Any], *, settings:
               clock: Clock) -> Asked:
     """Send the citizen a consent code naming the helper, the point and the procedure; push too, to their devices."""
     procedure, agency, errors = await check_start(post, form)
-    citizen = await _citizen(str(form.get("citizen", "")).strip()[:30])
-    if citizen is None:
+    citizen, phone = await _citizen(str(form.get("citizen", "")).strip()[:30])
+    if phone is None:
         errors.update(_citizen_unknown())
-    elif citizen.id == helper.id:
+    elif phone == helper.phone:
         errors["citizen"] = gettext("You cannot give consent to yourself. Another helper can file for you.")
-    if errors or citizen is None or procedure is None or agency is None:
+    if errors or phone is None or procedure is None or agency is None:
         return Asked(errors=errors)
     try:
-        await take((Limit("assist-code-number", settings.otp_max_sends_per_hour, HOUR), citizen.phone),
+        await take((Limit("assist-code-number", settings.otp_max_sends_per_hour, HOUR), phone),
                    (Limit("assist-code-helper", settings.otp_max_sends_per_hour * 4, HOUR), str(helper.id)))
     except Refused:
         await record(Action.REFUSED_LIMIT, helper=helper, detail={"step": "send"}, clock=clock)
         return Asked(errors={"citizen": gettext("Too many codes were sent. Wait an hour and try again.")})
+    if citizen is None:
+        citizen, _ = await User.get_or_create(phone=phone, defaults={"role": Role.CITIZEN})
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = clock.now()
     await AssistConsent.filter(helper_id=helper.id, citizen_id=citizen.id, state=ConsentState.ASKED).update(

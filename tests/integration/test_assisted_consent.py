@@ -374,3 +374,13 @@ async def test_the_citizens_devices_hear_of_the_request_too(portal):
         assert row.dossier_id is None and row.payload["point"] == "Bưu điện Hoàn Kiếm"
         note = compose(row.event, row.payload, "en")
         assert "Bưu điện Hoàn Kiếm" in note.body and not re.search(r"\d{6}", note.body)  # the code stays in SMS
+
+
+async def test_a_refused_start_makes_no_account(portal):
+    point = await post_office()
+    async with people(portal, HELPER_PHONE) as (helper_browser,):
+        await posted(HELPER_PHONE, point)
+        refused = await helper_browser.post_form("/helper/start", {"citizen": CITIZEN_PHONE, "procedure": "9.9"})
+        assert refused.status_code == 400 and f'value="{CITIZEN_PHONE}"' in refused.text
+        assert not await User.exists(phone="84" + CITIZEN_PHONE[1:])
+        assert await AssistConsent.all().count() == 0
