@@ -21,6 +21,7 @@ from backend.payments.models import Payment
 from backend.privacy.models import ClosureRequest, ClosureState, DataExport
 from backend.privacy.notice import law_name
 from backend.privacy.retention import BEING_SETTLED, SETTLED, Rules, erase_drafts, rules
+from backend.questions.models import Question
 from backend.results.models import Result
 from backend.storage import Storage
 
@@ -86,6 +87,8 @@ async def outlook(user_id: int, current: Rules | None = None) -> tuple[list[Line
         "sessions": (1, None),
         "access_log": (await AccessEntry.filter(citizen_id=user_id).count(), clock.now()),
         "consents": (consents, last_settled or clock.now()),
+        "questions": (await Question.filter(asker_id=user_id).count(),
+                      await _last(Question.filter(asker_id=user_id), "created_at")),
         "exports": (await DataExport.filter(user_id=user_id).count(), None),
     }
     kept, erased = [], []

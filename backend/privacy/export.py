@@ -33,6 +33,7 @@ from backend.payments.models import Payment, Receipt
 from backend.privacy import summary
 from backend.privacy.models import DataExport, ExportState
 from backend.privacy.retention import rules
+from backend.questions.models import Question
 from backend.results.models import Result
 from backend.results.services import ResultIssuer
 from backend.storage import Missing, Storage
@@ -130,6 +131,7 @@ def _safe(name: str) -> str:
 class Collected:
     data: dict[str, Any]
     files: list[tuple[str, str]]  # (path in the ZIP, storage key)
+    accesses: list[AccessEntry]
 
 
 async def collect(user_id: int) -> Collected:
@@ -163,6 +165,7 @@ async def collect(user_id: int) -> Collected:
             "action": event.action, "from": event.from_status, "to": event.to_status, "note": event.note,
             "at": _iso(event.created_at)})
     codes = {d.id: d.code for d in dossiers}
+    accesses = list(await AccessEntry.filter(citizen_id=user_id).select_related("agency").order_by("-at", "-id"))
     data = {
         "generated_at": _iso(clock.now()),
         "account": {"mobile_number": user.phone, "name": user.full_name, "created_at": _iso(user.created_at),
@@ -202,11 +205,15 @@ async def collect(user_id: int) -> Collected:
         "sign_ins": [{"method": s.method.value, "device": s.user_agent, "ip_address": s.ip_address,
                       "at": _iso(s.created_at)}
                      for s in await SignInEvent.filter(user_id=user_id).order_by("-id")],
+        "questions": [{"asked_on": _iso(q.asked_on), "language": q.language, "question": q.text,
+                       "answer": q.answer, "answered_on": _iso(q.answered_on), "publication_consent": q.consent,
+                       "published_at": _iso(q.published_at)}
+                      for q in await Question.filter(asker_id=user_id).order_by("id")],
         "access_log": [{"who": a.actor_name, "role": a.actor_role, "dossier": codes.get(a.dossier_id or 0),
                         "what": a.what, "why": a.reason, "flagged": a.flagged, "at": _iso(a.at)}
-                       for a in await AccessEntry.filter(citizen_id=user_id).order_by("-at")],
+                       for a in accesses],
     }
-    return Collected(data, files)
+    return Collected(data, files, accesses)
 
 
 async def build(export: DataExport, storage: Storage) -> None:
@@ -219,7 +226,7 @@ async def build(export: DataExport, storage: Storage) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(found.data, ensure_ascii=False, indent=1, default=str))
-        archive.writestr("summary.html", summary.render(found.data, language_of(export)))
+        archive.writestr("summary.html", await summary.render(found.data, found.accesses, language_of(export)))
         step = max(1, len(found.files) // 10)
         for number, (path, key) in enumerate(found.files, 1):
             try:

@@ -48,6 +48,7 @@ KINDS = {
     "sessions": _("Sessions"),
     "access_log": _("The log of who opened your data"),
     "consents": _("Your consents and their withdrawals"),
+    "questions": _("Your questions to agencies and their answers"),
     "exports": _("Downloads of your data"),
 }
 COUNTS_FROM = {"closure", "settled", "issued", "paid", "delivered", "updated", "created", "ready"}

@@ -9,10 +9,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from backend.audit.models import AccessEntry
 from backend.core import i18n
 from backend.core.languages import language
 from backend.core.templating import configure, format_moment
 from backend.dossiers.constants import status_label
+from backend.privacy.services import access_lines
 from backend.settings import ROOT
 
 
@@ -28,9 +30,12 @@ def _environment() -> Environment:
     return env
 
 
-def render(data: dict[str, Any], lang: str) -> str:
+async def render(data: dict[str, Any], accesses: list[AccessEntry], lang: str) -> str:
+    """The page in ``lang``; the access log in the plain words /my/data uses."""
     token = i18n.current_locale.set(lang)
     try:
-        return _environment().get_template("privacy/summary.html").render(data=data, here=language(lang))
+        lines = await access_lines(accesses)
+        return _environment().get_template("privacy/summary.html").render(data=data, here=language(lang),
+                                                                           access_lines=lines)
     finally:
         i18n.current_locale.reset(token)
