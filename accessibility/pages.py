@@ -45,6 +45,9 @@ ROLES = {
 
 
 VALUES = {
+    "counter": "an identity card renewal draft the demo helper opened for a citizen with their code (issue 20): its "
+               "fee not paid yet",
+    "cash_receipt": "the receipt of a fee the demo helper took in cash at the counter, for another citizen's draft",
     "draft": "Lan's birth registration draft: nothing answered, pre-fill declined",
     "offer": "Lan's identity card renewal draft (2.001195): the pre-fill question is open",
     "prefilled": "Lan's criminal-record certificate draft (3.000333), pre-filled from the registry",
@@ -466,6 +469,19 @@ PAGES: dict[str, tuple[State, ...]] = {
            submit('main form[action$="/classify"]'), 400),
         _s("answered and published", OFFICER, "/desk/questions/{question}"),
     ),
+    # Assisted filing at the counter (issue 20): cash for the fee, its receipt, results to collect, the desk.
+    "/helper": (_s("the helper's own desk", HELPER, "/helper"),),
+    "/helper/results": (
+        _s("results to collect at the counter", HELPER, "/helper/results"),
+        _s("result arrived: nothing typed", HELPER, "/helper/results",
+           submit('main form[action$="/helper/results/arrived"]'), 400),
+    ),
+    "/helper/dossiers/{code:str}/cash": (
+        _s("fee paid in cash", HELPER, "/helper/dossiers/{counter}/cash"),
+        _s("cash: not confirmed", HELPER, "/helper/dossiers/{counter}/cash", submit('main form[action$="/cash"]'),
+           400),
+    ),
+    "/helper/receipts/{number:str}": (_s("the cash receipt to print", HELPER, "/helper/receipts/{cash_receipt}"),),
 }
 
 SKIPPED = {
@@ -474,6 +490,8 @@ SKIPPED = {
                                "mounted only when no real postal service is configured",
     "/dossiers/{code:str}/files/{document_id:int}": "the uploaded document itself (PDF, JPG or PNG): not HTML",
     "/dossiers/{code:str}/result.pdf": "the signed result itself (PDF): not HTML",
+    "/dossiers/{code:str}/filing-receipt.pdf": "the receipt of a dossier filed with help (PDF): not HTML",
+    "/helper/dossiers/{code:str}/filing-receipt.pdf": "the receipt of a dossier filed with help (PDF): not HTML",
     "/dossiers/{code:str}/results/{result_code:str}": "an earlier signed result (PDF): not HTML",
     "/sw.js": "the service worker script (JavaScript): not HTML",
     "/translate/{lang:str}/export/{domain:str}": "a translation catalogue (.po file) to download: not HTML",

@@ -109,6 +109,24 @@ def _newest_question(person: Person) -> str:
     return found.group(1) if found else "0"  # then the page check fails, saying so
 
 
+def _at_counter(helper: Person, citizen_phone: str) -> str:
+    """The demo helper starts an identity card renewal for a citizen and types the code texted to them (issue 20):
+    the code of the dossier the consent opens."""
+    agency = helper.get(f"/api/v1/procedures/{ID_CARD}").json()["agency_code"]
+    asked = helper.post("/en/helper/start", {"citizen": citizen_phone, "procedure": ID_CARD, "agency": agency})
+    consent = asked.headers["location"].rstrip("/").split("/")[-2]
+    messages = helper.get(f"/dev/outbox.json?to=84{citizen_phone[1:]}").json()
+    opened = helper.post(f"/en/helper/consents/{consent}/code", {"code": sign_in_code(messages)})
+    found = re.search(r"/dossiers/([^/]+)/", opened.headers["location"])
+    return found.group(1) if found else "no-dossier-opened"  # then the page check fails, saying so
+
+
+def _cash_receipt(helper: Person, code: str) -> str:
+    """The demo helper takes the dossier's fee in cash: the receipt's number."""
+    taken = helper.post(f"/en/helper/dossiers/{code}/cash", {"taken": "yes"}, expect=(303,))
+    return taken.headers["location"].rstrip("/").split("/")[-1]
+
+
 def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, str]]:
     """Sessions (role -> language -> cookies) and the dossier codes the page table's placeholders name."""
     people: dict[str, dict[str, Person]] = {}
@@ -155,6 +173,9 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     values["draft"] = lan.start(BIRTH)  # last: a citizen's draft of a procedure is resumed, not duplicated
     lan.post(f"/en/dossiers/{values['draft']}/prefill", {"choice": "no"})
     values["unverified_draft"] = minh.start(ID_CARD)
+    helper = people["helper"][languages[0]]  # at the counter (issue 20): a fee to take in cash, a cash receipt
+    values["counter"] = _at_counter(helper, "0911000096")
+    values["cash_receipt"] = _cash_receipt(helper, _at_counter(helper, "0911000095"))
     values["branch_draft"] = minh.start(BIRTH)  # the parents not married, the father acknowledging (issue 18)
     branch = {"parents_married": "no", "father_acknowledges": "yes"}
     for page in PROCEDURES[BIRTH]["form"]:
