@@ -32,6 +32,7 @@ ROLES = {
     role.name: role
     for role in (
         Role("anonymous", "0911000099", "nobody signed in (a code was asked for this number: the code page opens)"),
+        Role("helped", "0911000094", "a citizen a helper filed for (issue 20): the link to declare it on their phone"),
         Role("citizen", "0912345678", "Nguyễn Thị Lan: identity verified, a passkey, a dossier in each status"),
         Role("other_citizen", "0987654321", "Trần Văn Minh: identity not verified, no identity checks left today"),
         Role("newcomer", "09110001{n:02d}", "a citizen signed in for the first time, one per language (the "
@@ -61,6 +62,9 @@ VALUES = {
     "approved": "Lan's birth registration, approved, not rated",
     "refused": "Lan's birth registration, refused, rated 4",
     "withdrawn": "Lan's birth registration, withdrawn by her",
+    "helped": "a signature certification (2.000884) the demo helper filled for a citizen and asked them to declare "
+              "by a link (issue 20)",
+    "declare_link": "that link's token, as texted to the citizen",
     "result": "the signed result (PDF) the ward issued when it approved Lan's birth registration",
     "fee_receipt": "the receipt of the fee Lan paid (sandbox gateway) for an identity card reissue (2.001194)",
     "paid_return": "the signed answer the sandbox gateway sent Lan's browser back with after that payment",
@@ -199,12 +203,27 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("a file field (the father's page)", MINH, "/dossiers/{branch_draft}/form/father"),
         _s("a file field sent without its file: errors", MINH, "/dossiers/{branch_draft}/form/father",
            submit('main form[action*="/form/"]'), 400),
+        _s("a page filled by a helper for a citizen", HELPER, "/dossiers/{helped}/form/document"),
+    ),
+    # A dossier filed with help (issue 20): the helper's pages, and the citizen's declaration on their own phone.
+    "/dossiers/{code:str}/declare/code": (
+        _s("the code that declares it, to type", HELPER, "/dossiers/{helped}/declare/code"),
+        _s("declaration code: nothing typed", HELPER, "/dossiers/{helped}/declare/code", submit("main form"), 400),
+    ),
+    "/dossiers/{code:str}/declare/sent": (
+        _s("the helper's view: a link sent", HELPER, "/dossiers/{helped}/declare/sent"),
+    ),
+    "/declare/{token:str}": (
+        _s("declare on one's own phone", "helped", "/declare/{declare_link}"),
+        _s("declare: not ticked", "helped", "/declare/{declare_link}", submit('main form[action*="/declare/"]'), 400),
+        _s("a declaration link that does not work", LAN, "/declare/0-nothing", status=404),
     ),
     "/dossiers/{code:str}/documents": (
         _s("nothing uploaded", LAN, "/dossiers/{draft}/documents"),
         _s("upload sent without a file", LAN, "/dossiers/{draft}/documents",
            submit('main form[enctype="multipart/form-data"]'), 400),
         _s("documents uploaded", LAN, "/dossiers/{ready}/documents"),
+        _s("filled by a helper: the camera beside the file chooser", HELPER, "/dossiers/{helped}/documents"),
     ),
     "/dossiers/{code:str}/check": (
         _s("answers and documents", LAN, "/dossiers/{ready}/check"),
@@ -212,6 +231,7 @@ PAGES: dict[str, tuple[State, ...]] = {
            submit('main form[action$="/submit"]'), 400),
         _s("by post, the delivery left empty: errors", LAN, "/dossiers/{ready}/check",
            submit('main form[action$="/submit"]', {"#result_form-post": True, "#recipient": "", "#phone": ""}), 400),
+        _s("checked with a helper: the citizen declares", HELPER, "/dossiers/{helped}/check"),
     ),
     "/dossiers/{code:str}/delivery": (
         _s("booking form, wards not chosen yet", LAN, "/dossiers/{submitted}/delivery"),

@@ -21,6 +21,7 @@ from tests.support import JPG, PDF, PNG, valid_value
 
 BIRTH, ID_CARD, CRIMINAL_RECORD, PASSPORT = "1.001193", "2.001195", "3.000333", "1.001456"
 ID_CARD_REISSUE = "2.001194"  # a fixed fee: paid at the sandbox gateway
+SIGNATURE, WARD = "2.000884", "P01-W-HOANKIEM"  # a helper files it for a citizen at Hoàn Kiếm ward (issue 20)
 LAN_ID_NUMBER, MINH_ID_NUMBER = "001190012345", "079088001234"
 PROCEDURES = {p["code"]: p for p in read_procedures()}
 
@@ -127,6 +128,23 @@ def _cash_receipt(helper: Person, code: str) -> str:
     return taken.headers["location"].rstrip("/").split("/")[-1]
 
 
+def _helped(helper: Person, citizen: Person, citizen_phone: str) -> tuple[str, str]:
+    """The demo helper files a signature certification for a citizen (their consent code read from the SMS
+    sandbox), photographs the document and asks them to declare by a link (issue 20): the dossier and the link."""
+    asked = helper.post("/en/helper/start", {"citizen": citizen_phone, "procedure": SIGNATURE, "agency": WARD})
+    consent = asked.headers["location"].rstrip("/").split("/")[-2]
+    outbox = f"/dev/outbox.json?to=84{citizen_phone[1:]}"
+    opened = helper.post(f"/en/helper/consents/{consent}/code", {"code": sign_in_code(helper.get(outbox).json())})
+    code = opened.headers["location"].split("/")[-3]
+    for page in PROCEDURES[SIGNATURE]["form"]:
+        helper.post(f"/en/dossiers/{code}/form/{page['key']}", {f["name"]: valid_value(f) for f in page["fields"]})
+    helper.post(f"/en/dossiers/{code}/documents", {"doc_key": "document_to_sign"},
+                files={"photo": ("chu-ky.jpg", JPG, "image/jpeg")})
+    helper.post(f"/en/dossiers/{code}/submit", {"declare_by": "link", "result_form": "office"})
+    texts = [message["text"] for message in citizen.get(outbox).json()]
+    return code, next(m.group(1) for text in texts if (m := re.search(r"/declare/(\S+)", text)))
+
+
 def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, str]]:
     """Sessions (role -> language -> cookies) and the dossier codes the page table's placeholders name."""
     people: dict[str, dict[str, Person]] = {}
@@ -164,6 +182,8 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     found = re.search(r'/results/verify/([^"/?#]+)"', lan.get(f"/en/my/dossiers/{values['approved']}").text)
     values["result"] = found.group(1) if found else "no-result-issued"  # then the page check fails, saying so
     lan.post(f"/en/my/dossiers/{values['refused']}/rating", {"score": "4", "comment": "Quick and clear."})
+    values["helped"], values["declare_link"] = _helped(people["helper"][languages[0]], people["helped"][languages[0]],
+                                                       ROLES["helped"].phone)
 
     values["fee_receipt"], values["paid_return"] = lan.pay_fee(ID_CARD_REISSUE)
     values["ready"] = lan.fill(PASSPORT)
