@@ -176,7 +176,7 @@ async def in_person_page(request: Request) -> Template:
     return _start_page(request, "assisted/in_person.html")
 
 
-@post("/in-person")
+@post("/in-person", request_max_body_size=12 * 1024 * 1024)  # a photo up to Settings.upload_max_bytes
 async def in_person(request: Request, settings: NamedDependency[Settings], storage: NamedDependency[Storage],
                     clock: NamedDependency[Clock]) -> Template | Redirect:
     raw = await request.form()

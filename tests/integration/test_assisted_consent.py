@@ -384,3 +384,16 @@ async def test_a_refused_start_makes_no_account(portal):
         assert refused.status_code == 400 and f'value="{CITIZEN_PHONE}"' in refused.text
         assert not await User.exists(phone="84" + CITIZEN_PHONE[1:])
         assert await AssistConsent.all().count() == 0
+
+
+async def test_the_right_code_typed_twice_at_once_opens_one_dossier(portal):
+    point = await post_office()
+    async with people(portal, HELPER_PHONE) as (helper_browser,):
+        await posted(HELPER_PHONE, point)
+        consent_id = await start(helper_browser)
+        right = await code_sent_to(portal, CITIZEN_PHONE)
+        responses = await asyncio.gather(*(type_code(helper_browser, consent_id, right) for _ in range(3)))
+        assert sorted(r.status_code for r in responses)[1:] == [400, 400]  # one winner, the others refused
+        assert sum(r.status_code in (302, 303) for r in responses) == 1
+        assert await Dossier.filter(service_point_id=point.id).count() == 1
+        assert await AssistEvent.filter(consent_id=consent_id, action="granted").count() == 1
