@@ -263,3 +263,44 @@ async def test_each_route_a_helper_opens_writes_its_row(portal):
             if found != [expected]:
                 wrong.append(f"{key} ({response.status_code}): {found} instead of [{expected}]")
         assert not wrong, "\n".join(wrong)
+
+
+async def test_the_citizens_own_look_writes_nothing(portal):
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.APPROVED)
+        dossier = await Dossier.get(code=code)
+        document = await DossierDocument.filter(dossier_id=dossier.id).first()
+        await AccessEntry.all().delete()
+        for path in (f"/my/dossiers/{code}", f"/dossiers/{code}/files/{document.id}", f"/dossiers/{code}/result",
+                     f"/dossiers/{code}/result.pdf", "/my/dossiers"):
+            assert (await citizen.get(path)).status_code == 200, path
+        assert await rows() == []
+
+
+async def test_a_failed_write_is_logged_and_the_page_is_served(portal, caplog):
+    """The database refuses the insert (a trigger, as a full disk or a lost connection would): the page is served,
+    the error log says which accesses were lost."""
+    from tortoise import connections
+
+    conn = connections.get("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    if postgres:
+        await conn.execute_script(
+            "CREATE FUNCTION refuse_access_log() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ "
+            "LANGUAGE plpgsql; CREATE TRIGGER refuse_access_log BEFORE INSERT ON access_log "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_access_log();")
+    else:
+        await conn.execute_script("CREATE TRIGGER refuse_access_log BEFORE INSERT ON access_log "
+                                  "BEGIN SELECT RAISE(ABORT, 'refused'); END;")
+    try:
+        async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+            code = await drive(citizen, officer, Status.IN_PROGRESS)
+            caplog.clear()
+            shown = await officer.get(f"/desk/dossiers/{code}")
+            assert shown.status_code == 200 and code in shown.text
+        assert await AccessEntry.all().count() == 0
+        lost = [r for r in caplog.records if r.name == "backend.audit.log" and r.levelname == "ERROR"]
+        assert lost and "1 entries NOT written" in lost[0].getMessage() and "desk.dossier_page" in lost[0].getMessage()
+    finally:
+        await conn.execute_script("DROP TRIGGER refuse_access_log ON access_log; DROP FUNCTION refuse_access_log();"
+                                  if postgres else "DROP TRIGGER refuse_access_log;")
