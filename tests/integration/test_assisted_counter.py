@@ -239,6 +239,9 @@ async def test_statistics_count_each_channel_and_filed_with_help_counts_as_proce
             mine["online_services_filed_at_commune"]) == ("6", "5", "5")
     page = await portal.get(f"/statistics/agencies/{agency.code}", params={"period": "2026-11"})
     assert "Filed with help at a post office" in page.text and "Filed online by the citizen" in page.text
+    overview = await portal.get("/statistics", params={"period": "2026-11"})
+    channels = overview.text.split('id="channels"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<td[^>]*>([^<]+)</td>", channels) == ["6", "5", "5"]
 
 
 async def _collection_code(portal, dossier_code: str) -> str:
