@@ -20,6 +20,7 @@ from tortoise.expressions import F
 
 from backend.accounts.models import PushSubscription, Role, User
 from backend.accounts.services import code_matches, hash_code, normalise_phone
+from backend.assisted import filing as assisted_filing
 from backend.assisted.models import AssistConsent, AssistEvent, ConsentMethod, ConsentState, HelperPost
 from backend.assisted.services import Action, record
 from backend.catalogue.models import Agency, Procedure
@@ -205,6 +206,7 @@ async def _open(consent: AssistConsent, helper: User, agency: Agency | None, clo
     consent.dossier_id = dossier.id
     await record(Action.GRANTED, helper=helper, consent=consent, detail={"method": str(consent.method)},
                  clock=clock)
+    await assisted_filing.consent_granted(dossier, helper)  # on the dossier's timeline
     return dossier, {}
 
 

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.assisted import services
-from backend.assisted.events import AccessEnded, FiledWithHelp
+from backend.assisted.events import AccessEnded, ConsentGranted, FiledWithHelp
 from backend.assisted.models import AssistConsent, ConsentMethod
 from backend.core.events import publish
 from backend.core.i18n import gettext, localized
@@ -38,6 +38,13 @@ async def refuse_declaration(dossier: Dossier, helper: User) -> str:
     await services.record(DECLARE_REFUSED, helper=helper, consent=consent, dossier_id=dossier.id)
     return gettext("Only the citizen can declare that the answers are true. Ask them to declare: on their own phone "
                    "with a link, or here with a code they read out to you.")
+
+
+async def consent_granted(dossier: Dossier, helper: User) -> None:
+    """The consent step opened the citizen's draft to ``helper``: its timeline says so (no news: the citizen has
+    just read out the code)."""
+    async with in_transaction() as conn:
+        await publish(ConsentGranted(dossier=dossier, actor=helper), conn)
 
 
 async def mark_filed(dossier: Dossier, consent: AssistConsent, helper: User) -> None:

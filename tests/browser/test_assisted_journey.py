@@ -139,6 +139,7 @@ def test_a_helper_files_for_lan_who_declares_on_her_phone_and_pays_cash(driver, 
         desk = driver.find_element(By.TAG_NAME, "main").text
         assert "Filed with help from Vũ Thị Hạnh" in desk and "at Hoàn Kiếm post office on" in desk, desk
         assert "consent by a code sent to the citizen's phone" in desk
+        assert "The citizen let a helper fill in this dossier" in desk and "Filled in with a helper" in desk
         assert "Declared by the citizen on their own phone" in desk
 
         # Lan ends the helper's access from her dossier's page.

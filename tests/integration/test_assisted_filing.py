@@ -31,9 +31,9 @@ from tests.integration.helpers import BIRTH, people, start_draft
 from tests.support import JPG, OFFICER, PDF, answer_pages, procedure_definition
 
 pytestmark = pytest.mark.integration
-CITIZEN = "0903300011"  # phones no other test signs in with
-OTHER = "0903300012"
-HELPER = "0903300001"
+CITIZEN = "0903400011"  # phones no other test signs in with
+OTHER = "0903400012"
+HELPER = "0903400001"
 RESULT_FORM = "office"
 
 
