@@ -173,6 +173,7 @@ async def test_the_filing_receipt_pdf_has_the_code_and_a_qr_code_to_track_it(por
         images = list(reader.pages[0].images)
         assert len(images) == 1 and images[0].image.size[0] == _qr_size(track), "the QR code to /track"
 
+        assert f"/dossiers/{dossier.code}/filing-receipt.pdf" in (await lan.get(f"/my/dossiers/{dossier.code}")).text
         mine = await lan.get(f"/dossiers/{dossier.code}/filing-receipt.pdf")
         assert mine.status_code == 200 and dossier.code in pdf_text(mine.content), "the citizen's own copy"
         assert (await stranger.get(f"/dossiers/{dossier.code}/filing-receipt.pdf")).status_code == 404
@@ -183,6 +184,7 @@ async def test_the_desk_lists_dossiers_consents_running_out_and_cash_handed_over
         point, dossier, (helper,), (consent,) = await at_counter(lan, HELPER)
         desk = await helper_browser.get("/helper")
         assert desk.status_code == 200 and dossier.code in desk.text and "no cash to hand over" in desk.text
+        assert "/helper/start" in desk.text and "/helper/results" in desk.text
         assert "No consent ends within 24 hours" in desk.text
         await AssistConsent.filter(id=consent.id).update(expires_at=now() + timedelta(hours=3))
         soon = await helper_browser.get("/helper")
