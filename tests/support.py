@@ -31,6 +31,7 @@ MUTABLE_TABLES = [
     "access_log",  # issue 21 (migration 31): the tables that point at accounts go before them
     "data_export",
     "closure_request",
+    "result_collection",  # issue 20: a paper result at the counter points at its dossier
     "assist_event",
     "assist_consent",
     "helper_post",
