@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.core.i18n import gettext
 from backend.core.i18n import lazy_gettext as _
 
 WHAT_LABELS = {
@@ -62,10 +63,12 @@ REASON_LABELS = {
 }
 
 
-def reason_label(reason: str) -> str:
-    """The screen or action in plain words; a route without its words yet says so plainly."""
+def reason_label(reason: str, what: str) -> str:
+    """What was done, on which screen, in plain words; a route without its words yet names what was opened."""
     label = REASON_LABELS.get(reason)
-    return str(label) if label is not None else str(_("Opened it on another screen"))
+    if label is not None:
+        return str(label)
+    return gettext("Opened %(what)s on another screen", what=what_label(what))
 
 
 def what_label(what: str) -> str:
