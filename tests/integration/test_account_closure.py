@@ -121,7 +121,8 @@ async def test_a_request_waits_while_a_dossier_is_being_settled(portal):
         request = await ClosureRequest.get(user_id=user.id)
         assert request.state is ClosureState.WAITING
         page = await lan.get("/my/data/close")
-        assert "Waiting: a dossier is still being settled" in page.text and code in page.text
+        assert "Waiting: a dossier is still being settled" in page.text
+        assert f"Birth registration ({code})" in page.text  # which dossier, in words
         assert "Waiting: a dossier is still being settled" in (await lan.get("/my/data")).text  # /my/data says so
         await admin.post_form(f"/admin/closures/{request.id}/complete")
         assert (await ClosureRequest.get(id=request.id)).state is ClosureState.WAITING
