@@ -1,8 +1,9 @@
 """The one-page filing receipt, for a citizen without a smartphone: the dossier code, what was filed (procedure,
 date, agency, documents), how to follow it, and a QR code to ``/track?code=...``.
 
-It reuses the result document's machinery (``results.pdf``): the QR code, the portal's fonts, WeasyPrint's tagged
-PDF/UA-1 and its one-at-a-time lock. The texts are translated here, in the page's language, before rendering.
+It reuses the result document's machinery (``results.pdf``): the QR code, the portal's fonts, and ``write_pdf``
+(WeasyPrint's tagged PDF/UA-1, one at a time per process). The texts are translated here, in the page's language,
+before rendering.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from backend.assisted.models import ServicePoint
 from backend.core.i18n import current_locale, gettext, localized
 from backend.core.templating import format_day
 from backend.dossiers.models import Dossier, DossierDocument
-from backend.results.pdf import _RENDERING, _qr_data_url, font_faces
+from backend.results.pdf import font_faces, qr_data_url, write_pdf
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_DOCUMENTS = 30  # a procedure asks for a handful; the page stays one page
@@ -51,7 +52,7 @@ async def filing_receipt(dossier: Dossier, base_url: str) -> FilingReceipt:
     filed: datetime = dossier.submitted_at or dossier.created_at
     return FilingReceipt(
         code=dossier.code, procedure=localized(dossier.procedure.title), agency=localized(dossier.agency.name),
-        filed_on=format_day(filed), documents=documents, track_url=track_url, qr=_qr_data_url(track_url),
+        filed_on=format_day(filed), documents=documents, track_url=track_url, qr=qr_data_url(track_url),
         service_point=localized(point.name) if point else "", service_address=localized(point.address) if point else "",
         language=current_locale.get(),
     )
@@ -90,13 +91,6 @@ def html(receipt: FilingReceipt, words: dict[str, str]) -> str:
         receipt=receipt, words=words, fonts=font_faces(scripts))
 
 
-def _render(source: str) -> bytes:
-    from weasyprint import HTML  # imported on first use, as results.pdf does
-
-    with _RENDERING:
-        return HTML(string=source, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
-
-
 async def render(dossier: Dossier, base_url: str) -> bytes:
     """The receipt of ``dossier`` as a PDF, in the current language; rendered in a worker thread (about 100 ms)."""
-    return await asyncio.to_thread(_render, html(await filing_receipt(dossier, base_url), words()))
+    return await asyncio.to_thread(write_pdf, html(await filing_receipt(dossier, base_url), words()))

@@ -185,7 +185,8 @@ class Document:
     """The script fonts the PDF needs beyond Noto Sans (the 800 KB Chinese one only for Chinese)."""
 
 
-def _qr_data_url(url: str) -> str:
+def qr_data_url(url: str) -> str:
+    """A QR code to ``url`` as a ``data:`` URL (PNG), for a PDF's <img> (the filing receipt uses it too)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
     code.add_data(url)
     code.make(fit=True)
@@ -216,7 +217,7 @@ def document(content: ResultContent) -> Document:
         code=content.code, title=Pair(title.vi.upper(), title.other, title.lang),  # as Vietnamese documents set it
         agency=agency, republic=words.pair("republic"), motto=words.pair("motto"), facts=facts, lines=lines,
         verify=verify, verify_url=content.verify_url,
-        qr=_qr_data_url(content.verify_url), qr_alt=f"Mã QR: {content.verify_url}",
+        qr=qr_data_url(content.verify_url), qr_alt=f"Mã QR: {content.verify_url}",
         signed=words.pair("signed"), electronic=words.pair("electronic"), scripts=(),
     )
     return _with_scripts(doc)
@@ -261,9 +262,13 @@ def html(content: ResultContent) -> str:
 
 def render(content: ResultContent) -> bytes:
     """The unsigned PDF: tagged PDF/UA-1, its ``/Lang`` from ``<html lang>``, its title from ``<title>``."""
+    return write_pdf(html(content))
+
+
+def write_pdf(source: str) -> bytes:
+    """A whole HTML document as a tagged PDF/UA-1 (the result, and the filing receipt of issue 20)."""
     from weasyprint import HTML  # imported on first use: it loads Pango, which the web processes rarely need
 
-    source = html(content)
     # One at a time per process: issuing runs in threads (asyncio.to_thread), and Pango and fontconfig are not
     # safe to share between threads (WeasyPrint's crash reports). Rendering holds the GIL anyway.
     with _RENDERING:
