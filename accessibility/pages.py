@@ -210,6 +210,11 @@ PAGES: dict[str, tuple[State, ...]] = {
         _s("the code that declares it, to type", HELPER, "/dossiers/{helped}/declare/code"),
         _s("declaration code: nothing typed", HELPER, "/dossiers/{helped}/declare/code", submit("main form"), 400),
     ),
+    "/dossiers/{code:str}/declare/paper": (
+        _s("a declaration signed on paper (a citizen with no phone)", HELPER, "/dossiers/{helped}/declare/paper"),
+        _s("paper: nothing attached", HELPER, "/dossiers/{helped}/declare/paper",
+           submit('main form[enctype="multipart/form-data"]'), 400),
+    ),
     "/dossiers/{code:str}/declare/sent": (
         _s("the helper's view: a link sent", HELPER, "/dossiers/{helped}/declare/sent"),
     ),

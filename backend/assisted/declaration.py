@@ -11,8 +11,10 @@ Declaring sends the dossier as the citizen's own check page does (``dossiers.ser
 ``submit``); with a fee to pay, it keeps the declaration and the dossier waits for the fee (paid online by the
 citizen, or in cash at the service point: the payment sends it, ``payments.purposes``).
 
-A consent given in person (no phone) cannot be declared here: the helper has the citizen sign the printed
-declaration and hands it in at the agency (the dossier is flagged); the portal does not accept a helper's word.
+A consent given in person (no phone: no link or code can reach the citizen) is declared on paper
+(``declare_on_paper``): the citizen signs the printed declaration, the helper attaches a photo or scan of the signed
+page, and the dossier goes to the agency flagged (identity checked in person, the signed page beside the identity
+scan), for the agency to compare them. The helper's word alone never declares.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -35,15 +38,19 @@ from backend.core.events import publish
 from backend.core.i18n import gettext, localized
 from backend.dossiers import services as dossiers
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier
+from backend.dossiers.models import Dossier, DossierDocument
+from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
 from backend.dossiers.workflow import NotAllowed
 from backend.limits.services import HOUR, Limit, Refused, take
 from backend.payments.fees import fee_due
 from backend.settings import Settings
 from backend.sms.gateway import SmsError
+from backend.storage import Storage
 
 LINK = "link"
 CODE = "code"
+PAPER = "paper"
+PAPER_KEY = filing.PAPER_KEY
 LINK_HOURS = 24  # the citizen may open it at home, later the same day
 SENDS = Limit("declare-send", 5, HOUR)  # texts per consent: a helper cannot pump SMS, nor draw codes to guess
 
@@ -87,7 +94,7 @@ async def ask(dossier: Dossier, helper: User, how: str, *, sms, settings: Settin
         raise DeclarationRefused(gettext("You may not do this to this dossier."), 404)
     if consent.method is ConsentMethod.IN_PERSON:
         raise DeclarationRefused(gettext("This citizen has no phone to declare with: print the declaration, have "
-                                         "them sign it, and hand it in at the agency with their identity document."))
+                                         "them sign it, and attach a photo of the signed page."))
     citizen = await User.get(id=dossier.applicant_id)
     point = await consent.service_point
     await _send_count(consent)
@@ -179,16 +186,14 @@ async def declare(consent: AssistConsent, dossier: Dossier, citizen: User, how: 
                   ) -> list[dossiers.Problem]:
     """The citizen's declaration: checked, taken once (the secret it used is cleared in the same UPDATE), on the
     timeline, then the dossier is sent (or waits for its fee). Problems instead when the draft is not complete."""
-    problems = await dossiers.problems_before_submit(dossier)
-    if dossier.result_form not in dossier.procedure.result_forms:
-        problems.append(dossiers.Problem(gettext("Choose how the citizen wants to receive the result"),
-                                         f"/dossiers/{dossier.code}/check#result_form"))
+    problems = await _not_ready(dossier)
     if problems:
         return problems
-    used = "declare_token_hash" if how == LINK else "declare_code_hash"
+    used = {LINK: "declare_token_hash", CODE: "declare_code_hash"}.get(how)  # paper: no secret to use up
     async with in_transaction() as conn:
-        taken = await AssistConsent.filter(id=consent.id, declared_at__isnull=True, **{
-            used: getattr(consent, used)}).using_db(conn).update(**{used: ""}, declared_at=clock.now())
+        taken = await AssistConsent.filter(id=consent.id, declared_at__isnull=True, **(
+            {used: getattr(consent, used)} if used else {})).using_db(conn).update(
+            **({used: ""} if used else {}), declared_at=clock.now())
         if not taken:
             raise DeclarationRefused(gettext("This dossier is declared already."), 409)
         await publish(DeclaredByCitizen(dossier=dossier, actor=citizen, how=how), conn)
@@ -196,6 +201,39 @@ async def declare(consent: AssistConsent, dossier: Dossier, citizen: User, how: 
     if await fee_due(dossier, ""):  # kept, declared: the fee's payment sends it (at the counter, or online)
         return await dossiers.prepare_submission(dossier, citizen, True, dossier.result_form)
     return await dossiers.submit(dossier, citizen, True, dossier.result_form, clock=clock, fee_due=fee_due)
+
+
+async def _not_ready(dossier: Dossier) -> list[dossiers.Problem]:
+    problems = await dossiers.problems_before_submit(dossier)
+    if dossier.result_form not in dossier.procedure.result_forms:
+        problems.append(dossiers.Problem(gettext("Choose how the citizen wants to receive the result"),
+                                         f"/dossiers/{dossier.code}/check#result_form"))
+    return problems
+
+
+async def declare_on_paper(dossier: Dossier, helper: User, upload: tuple[bytes, str] | None, *, storage: Storage,
+                           settings: Settings, clock: Clock) -> list[dossiers.Problem]:
+    """A citizen with no phone signed the printed declaration: its photo or scan is kept with the dossier
+    (``PAPER_KEY``) and the dossier is declared and sent (or waits for its fee). Only for an in-person consent."""
+    consent = await services.active_consent(helper, dossier, clock)
+    if consent is None:
+        raise DeclarationRefused(gettext("You may not do this to this dossier."), 404)
+    if consent.method is not ConsentMethod.IN_PERSON:
+        raise DeclarationRefused(gettext("This citizen has a phone: ask them to declare with a link or a code."))
+    if not upload or not upload[0]:
+        raise DeclarationRefused(gettext("Choose a photo or a scan of the signed declaration"))
+    try:
+        kind = check_content(upload[0], ["jpg", "png", "pdf"], settings.upload_max_bytes)
+    except UploadRejected as exc:
+        raise DeclarationRefused(str(exc)) from exc
+    if problems := await _not_ready(dossier):
+        return problems
+    stored = await write_file(storage, f"uploads/{dossier.id}", upload[0], kind)
+    await DossierDocument.create(dossier=dossier, doc_key=PAPER_KEY, filename=Path(upload[1] or f"{PAPER_KEY}.{kind}"
+                                 ).name[:255], content_type=CONTENT_TYPES[kind], size=stored.size,
+                                 sha256=stored.sha256, storage_name=stored.storage_name)
+    await filing.mark_filed(dossier, consent, helper)
+    return await declare(consent, dossier, await User.get(id=dossier.applicant_id), PAPER, clock=clock)
 
 
 async def ask_from_check(dossier: Dossier, helper: User, form: dict, *, sms, settings: Settings, clock: Clock,
@@ -211,6 +249,9 @@ async def ask_from_check(dossier: Dossier, helper: User, form: dict, *, sms, set
     if dossier.result_form != result_form:
         dossier.result_form = result_form
         await dossier.save(update_fields=["result_form", "updated_at"])
+    consent = await services.active_consent(helper, dossier, clock)
+    if consent is not None and consent.method is ConsentMethod.IN_PERSON:  # no phone: the signed paper instead
+        return [], f"/dossiers/{dossier.code}/declare/paper"
     problems = await dossiers.problems_before_submit(dossier)
     if problems:
         return problems, None

@@ -20,10 +20,11 @@ from backend.core.i18n import gettext, localized
 from backend.core.templating import format_day
 from backend.dossiers import provenance
 from backend.dossiers.constants import Status
-from backend.dossiers.models import Dossier, TimelineEvent
+from backend.dossiers.models import Dossier, DossierDocument, TimelineEvent
 from backend.dossiers.provenance import Note
 
 DECLARE_REFUSED = "declare_refused"  # ``AssistEvent.action``: a helper tried to send the declaration
+PAPER_KEY = "signed_declaration"  # ``DossierDocument.doc_key``: the signed paper of a citizen with no phone
 
 
 def helping(dossier: Dossier, user: User | None) -> bool:
@@ -88,7 +89,13 @@ async def notes(dossier: Dossier) -> list[Note]:
     text = gettext("Filed with help from %(helper)s at %(place)s on %(day)s, %(how)s.",
                    helper=consent.helper.full_name or gettext("a helper"), place=localized(consent.service_point.name),
                    day=format_day(when) if when else "", how=_how(consent))
-    return [Note(text, flagged=consent.method is ConsentMethod.IN_PERSON)]
+    if consent.method is not ConsentMethod.IN_PERSON:
+        return [Note(text)]
+    paper = await DossierDocument.filter(dossier_id=dossier.id, doc_key=PAPER_KEY, superseded=False).first()
+    if paper is None:
+        return [Note(text, flagged=True)]
+    return [Note(text, flagged=True, href=f"/dossiers/{dossier.code}/files/{paper.id}",
+                 link_text=gettext("The declaration the citizen signed on paper"))]
 
 
 def register() -> None:

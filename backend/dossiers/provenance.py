@@ -22,6 +22,8 @@ class Note:
 
     text: str
     flagged: bool = False  # the agency should look closer (an identity checked in person, no phone)
+    href: str = ""  # a paper that goes with it (the declaration signed on paper), to open
+    link_text: str = ""
 
 
 Reader = Callable[[Dossier], Awaitable[list[Note]]]

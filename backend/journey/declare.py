@@ -3,6 +3,7 @@ the helper's access.
 
 ``/declare/{token}``: the link texted to the citizen (``assisted.declaration``), opened signed in as themselves.
 ``/dossiers/{code}/declare/code``: the helper types the code the citizen reads out at the counter.
+``/dossiers/{code}/declare/paper``: a citizen with no phone signs the printed declaration; its photo goes with it.
 ``/dossiers/{code}/declare/sent``: the helper's view of it while the consent lasts (status, the record).
 ``/my/dossiers/{code}/helper/end``: the citizen ends the helper's access (``assisted.services.end_consent``).
 """
@@ -10,6 +11,7 @@ the helper's access.
 from __future__ import annotations
 
 from litestar import Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -30,6 +32,7 @@ from backend.dossiers.web import FORM_POST
 from backend.journey.common import own_dossier
 from backend.payments.fees import dossier_quote
 from backend.settings import Settings
+from backend.storage import Storage
 
 
 async def _declare_page(dossier: Dossier, token: str, errors: dict, problems=(), status_code: int = 200,
@@ -79,11 +82,17 @@ async def _helper_dossier(request: Request, code: str) -> Dossier:
     return dossier
 
 
-@get("/dossiers/{code:str}/declare/code", guards=[signed_in])
-async def code_page(request: Request, code: FromPath[str]) -> Template:
+async def _filling_helper(request: Request, code: str) -> Dossier:
+    """The draft the signed-in helper fills (``own_dossier``'s helper standing); its citizen cannot use these pages."""
     dossier = await own_dossier(request, code, draft=True, helper=True)
     if not filing.helping(dossier, current_user(request)):
         raise NotFoundException()
+    return dossier
+
+
+@get("/dossiers/{code:str}/declare/code", guards=[signed_in])
+async def code_page(request: Request, code: FromPath[str]) -> Template:
+    dossier = await _filling_helper(request, code)
     return page("assisted/declare_code.html", dossier=dossier, errors={})
 
 
@@ -92,10 +101,7 @@ async def check_code(
     request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings], code: FromPath[str],
 ) -> Template | Redirect:
     """The helper types the code the citizen reads out: right, the citizen's declaration sends the dossier."""
-    dossier = await own_dossier(request, code, draft=True, helper=True)
-    helper = current_user(request)
-    if not filing.helping(dossier, helper):
-        raise NotFoundException()
+    dossier, helper = await _filling_helper(request, code), current_user(request)
     typed = str((await form_dict(request)).get("code", ""))
     try:
         consent = await declaration.check_code(dossier, helper, typed, settings=settings, clock=clock)
@@ -107,6 +113,33 @@ async def check_code(
         return page("assisted/declare_code.html", 400, dossier=dossier, errors={"code": str(exc)}, typed=typed)
     if problems:
         return page("assisted/declare_code.html", 409, dossier=dossier, errors={}, problems=problems)
+    return Redirect(f"/dossiers/{dossier.code}/declare/sent", status_code=303)
+
+
+@get("/dossiers/{code:str}/declare/paper", guards=[signed_in])
+async def paper_page(request: Request, code: FromPath[str]) -> Template:
+    """A citizen with no phone: the declaration to print and sign, and where its photo is attached."""
+    return page("assisted/declare_paper.html", dossier=await _filling_helper(request, code), errors={})
+
+
+@post("/dossiers/{code:str}/declare/paper", guards=[signed_in])
+async def declare_on_paper(
+    request: Request, clock: NamedDependency[Clock], settings: NamedDependency[Settings],
+    storage: NamedDependency[Storage], code: FromPath[str],
+) -> Template | Redirect:
+    dossier = await _filling_helper(request, code)
+    upload = (await request.form()).get("paper")
+    chosen = isinstance(upload, UploadFile) and bool(upload.filename)
+    content = (await upload.read(), upload.filename or "") if chosen and isinstance(upload, UploadFile) else None
+    try:
+        problems = await declaration.declare_on_paper(dossier, current_user(request), content, storage=storage,
+                                                      settings=settings, clock=clock)
+    except declaration.DeclarationRefused as exc:
+        if exc.status == 404:
+            raise NotFoundException() from exc
+        return page("assisted/declare_paper.html", 400, dossier=dossier, errors={"paper": str(exc)})
+    if problems:
+        return page("assisted/declare_paper.html", 409, dossier=dossier, errors={}, problems=problems)
     return Redirect(f"/dossiers/{dossier.code}/declare/sent", status_code=303)
 
 
@@ -129,4 +162,5 @@ async def end_helper_access(request: Request, code: FromPath[str]) -> Redirect:
     return Redirect(f"/my/dossiers/{dossier.code}?helper=ended", status_code=303)
 
 
-route_handlers = [declare_page, declare, code_page, check_code, helper_status, end_helper_access]
+route_handlers = [declare_page, declare, code_page, check_code, paper_page, declare_on_paper, helper_status,
+                  end_helper_access]

@@ -233,13 +233,39 @@ async def test_the_record_shows_on_receipt_desk_and_timeline_and_the_citizen_end
         assert await TimelineEvent.filter(dossier_id=dossier.id, action="assist_ended").count() == 1
 
 
-async def test_an_in_person_consent_cannot_be_declared_online_and_is_flagged(portal):
-    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+async def test_an_in_person_consent_is_declared_on_paper_and_flagged(portal):
+    async with people(portal, CITIZEN, HELPER, OFFICER) as (citizen, helper_portal, officer):
         dossier, _ = await helped_draft(citizen, ConsentMethod.IN_PERSON)
         await fill_as_helper(helper_portal, dossier.code)
-        asked = await ask(helper_portal, dossier.code, "code")
-        assert asked.status_code == 400 and "has no phone to declare with" in asked.text
+        asked = await ask(helper_portal, dossier.code, "code")  # no phone to text: the signed paper instead
+        url = f"/dossiers/{dossier.code}/declare/paper"
+        assert asked.status_code == 303 and asked.headers["location"].endswith(url)
         assert not [t for t in await texts_to(portal, CITIZEN) if dossier.code in t]
+        assert (await helper_portal.get(url)).status_code == 200
+        empty = await helper_portal.post_form(url, {}, files={"paper": ("", b"")})
+        assert empty.status_code == 400 and "signed declaration" in empty.text
+        wrong = await helper_portal.post_form(url, {}, files={"paper": ("page.txt", b"not an image")})
+        assert wrong.status_code == 400
+        assert (await Dossier.get(id=dossier.id)).status is Status.DRAFT
+        signed = await helper_portal.post_form(url, {}, files={"paper": ("signed.jpg", JPG, "image/jpeg")})
+        assert signed.status_code == 303, signed.text
+        assert (await Dossier.get(id=dossier.id)).status is Status.SUBMITTED
+        timeline = await TimelineEvent.filter(dossier_id=dossier.id).values_list("action", flat=True)
+        assert "assist_declared_paper" in timeline
+        paper = await DossierDocument.get(dossier_id=dossier.id, doc_key="signed_declaration")
+        desk = await officer.get(f"/desk/dossiers/{dossier.code}")
+        assert "Check the identity:" in desk.text and f"/files/{paper.id}" in desk.text
+        assert (await officer.get(f"/dossiers/{dossier.code}/files/{paper.id}")).status_code == 200
+
+
+async def test_a_consent_by_code_is_not_declared_on_paper(portal):
+    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+        dossier, _ = await helped_draft(citizen)
+        await fill_as_helper(helper_portal, dossier.code)
+        refused = await helper_portal.post_form(f"/dossiers/{dossier.code}/declare/paper", {},
+                                                files={"paper": ("signed.jpg", JPG, "image/jpeg")})
+        assert refused.status_code == 400 and "has a phone" in refused.text
+        assert (await Dossier.get(id=dossier.id)).status is Status.DRAFT
 
 
 async def test_a_helper_without_consent_gets_404(portal):
