@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
-from backend.assisted.models import AssistConsent, HelperPost
+from backend.assisted.models import AssistConsent
 from backend.assisted.services import active_consent, record
 from backend.catalogue.fees import FeeQuote
 from backend.core.clock import Clock
@@ -51,14 +51,6 @@ class Counter:
     consent: AssistConsent
     quote: FeeQuote
     paid: Payment | None
-
-
-async def current_post(user: User | None) -> HelperPost | None:
-    """The helper's post now (with its service point), or None: the helper's pages are 404 to everyone else."""
-    if user is None:
-        return None
-    return await HelperPost.filter(user_id=user.id, ended_at__isnull=True).select_related(
-        "service_point").order_by("-id").first()
 
 
 async def at_counter(code: str, helper: User, clock: Clock) -> Counter | None:

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from backend.accounts.models import User
 from backend.accounts.web import current_user, signed_in
-from backend.assisted import collection, counter, helper_desk, receipt_pdf
+from backend.assisted import collection, counter, helper_desk, points, receipt_pdf
 from backend.assisted.models import HelperPost
 from backend.core.clock import Clock
 from backend.core.i18n import gettext, ngettext
@@ -28,7 +28,7 @@ from backend.settings import Settings
 
 async def _post(request: Request) -> tuple[User, HelperPost]:
     helper = current_user(request)
-    post_ = await counter.current_post(helper)
+    post_ = await points.post_of(helper)  # the same rule as the helper pages' guard, answered with 404 here
     if post_ is None:
         raise NotFoundException()
     return helper, post_
