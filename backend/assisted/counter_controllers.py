@@ -63,7 +63,8 @@ async def take_cash(request: Request, clock: NamedDependency[Clock], code: FromP
     try:
         receipt = await counter.record_cash(found, helper, option, clock)
     except counter.AlreadyPaid as refused:
-        return _cash_page(found, {"paid": str(refused)}, option, 409)
+        _, now_paid = await _counter(request, code, clock)  # the page as it is now: the payment that was accepted
+        return _cash_page(now_paid, {"paid": str(refused)}, option, 409)
     except counter.CashRefused as refused:
         return _cash_page(found, {refused.field: str(refused)}, option, 400)
     return Redirect(f"/helper/receipts/{receipt.number}", status_code=303)

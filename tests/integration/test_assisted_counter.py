@@ -109,6 +109,7 @@ async def test_cash_settles_the_fee_once_and_a_second_time_is_refused_and_record
 
         again = await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"})
         assert again.status_code == 409 and "already paid" in again.text
+        assert 'id="paid"' in again.text and f"/helper/receipts/{number}" in again.text, "the summary leads to it"
         assert await Payment.filter(dossier_id=dossier.id).count() == 1
         assert await AssistEvent.filter(consent_id=consent.id, action="cash_refused").count() == 1
         assert await AssistEvent.filter(consent_id=consent.id, action="cash_recorded").count() == 1
