@@ -70,6 +70,8 @@ async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(po
         assert (await minh.get("/admin/closures")).status_code == 403
         listing = await admin.get("/admin/closures")
         assert listing.status_code == 200 and "Nguyễn Thị Lan" in listing.text
+        assert 'href="/en/admin/closures"' in listing.text  # in the administrator's menu
+        assert 'href="/en/admin/closures"' not in page.text  # not in a citizen's
         admin_user = await User.get(phone=e164(ADMIN))
         seen = await AccessEntry.filter(citizen_id=user.id, actor_id=admin_user.id)  # on the citizen's record
         assert [(row.what, row.reason, row.actor_role) for row in seen] == [("account", "privacy.admin_closures",
