@@ -308,9 +308,10 @@ def is_settled(dossier: Dossier) -> bool:
     return dossier.status in SETTLED
 
 
-async def readable_document(code: str, document_id: int, user: User) -> DossierDocument | None:
-    """A document of a dossier ``user`` may see (``access``: its applicant, or an official once it is sent)."""
-    dossier = await access.visible_dossier(code, user, related=(), what="document")
+async def readable_document(code: str, document_id: int, user: User, *as_: access.Standing) -> DossierDocument | None:
+    """A document of a dossier ``user`` may see (``access``: its applicant, or an official once it is sent; ``as_``
+    names others, such as a helper filling it for the citizen)."""
+    dossier = await access.visible_dossier(code, user, *as_, related=(), what="document")
     if dossier is None:
         return None
     return await DossierDocument.get_or_none(id=document_id, dossier_id=dossier.id)

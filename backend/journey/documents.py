@@ -23,6 +23,7 @@ from backend.delivery import services as delivery_services
 from backend.documents.checks import inspect_upload
 from backend.documents.pool import CheckPool
 from backend.dossiers import prefill, provenance, services
+from backend.dossiers.access import ANYONE_CONCERNED, Standing
 from backend.dossiers.constants import Status
 from backend.dossiers.forms import visible_fields
 from backend.dossiers.storage import Quota
@@ -164,8 +165,10 @@ async def receipt(request: Request, code: FromPath[str]) -> Template:
 async def download(
     request: Request, storage: NamedDependency[Storage], code: FromPath[str], document_id: FromPath[int]
 ) -> File:
-    """The file, to its applicant or to an official of the settling agency."""
-    document = await services.readable_document(code, document_id, current_user(request))
+    """The file, to its applicant, to an official of the settling agency, or to a helper filling it for the citizen
+    (issue 20: what they photographed, while the consent lasts)."""
+    document = await services.readable_document(code, document_id, current_user(request), *ANYONE_CONCERNED,
+                                                Standing.HELPER)
     if document is None:
         raise NotFoundException()
     return await stored_file(

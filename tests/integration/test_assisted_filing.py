@@ -100,6 +100,8 @@ async def test_the_helper_fills_the_draft_and_cannot_declare(portal):
         assert 'capture="environment"' in documents.text and 'accept=".pdf' in documents.text  # camera, PDF still
         kept = await DossierDocument.get(dossier_id=dossier.id, doc_key="birth_certificate_medical")
         assert kept.filename == "photo.jpg" and kept.content_type == "image/jpeg"
+        photo = await helper_portal.get(f"/dossiers/{dossier.code}/files/{kept.id}")  # to check what they took
+        assert photo.status_code == 200 and photo.content == JPG
         assert (await Dossier.get(id=dossier.id)).answers["child_full_name"]
 
         check = await helper_portal.get(f"/dossiers/{dossier.code}/check")
@@ -273,7 +275,11 @@ async def test_a_helper_without_consent_gets_404(portal):
         dossier, helper = await helped_draft(citizen)
         await AssistConsent.filter(dossier_id=dossier.id).update(state=ConsentState.ENDED)
         key = (await Procedure.get(code=BIRTH)).form[0]["key"]
-        for url in (f"/dossiers/{dossier.code}/form/{key}", f"/dossiers/{dossier.code}/documents",
+        document = await DossierDocument.create(
+            dossier=dossier, doc_key="birth_certificate_medical", filename="a.pdf", content_type="application/pdf",
+            size=1, sha256="0", storage_name="a.pdf")
+        for url in (f"/dossiers/{dossier.code}/files/{document.id}",
+                    f"/dossiers/{dossier.code}/form/{key}", f"/dossiers/{dossier.code}/documents",
                     f"/dossiers/{dossier.code}/check", f"/dossiers/{dossier.code}/declare/code",
                     f"/dossiers/{dossier.code}/declare/sent"):
             assert (await helper_portal.get(url)).status_code == 404, url
