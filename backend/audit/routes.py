@@ -48,6 +48,8 @@ LOGS: dict[str, str] = {
     "POST /dossiers/{code:str}/submit": "dossier",
     "GET /dossiers/{code:str}/declare/code": "dossier",
     "POST /dossiers/{code:str}/declare/code": "dossier",
+    "GET /dossiers/{code:str}/declare/paper": "dossier",
+    "POST /dossiers/{code:str}/declare/paper": "dossier",
     "GET /dossiers/{code:str}/declare/sent": "dossier",
     "GET /helper/dossiers/{code:str}/cash": "dossier",
     "POST /helper/dossiers/{code:str}/cash": "dossier",

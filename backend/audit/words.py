@@ -50,6 +50,8 @@ REASON_LABELS = {
     "journey.submit": _("Checked the answers with the citizen"),
     "journey.code_page": _("Took the citizen's declaration code"),
     "journey.check_code": _("Took the citizen's declaration code"),
+    "journey.paper_page": _("Printed the declaration for the citizen to sign"),
+    "journey.declare_on_paper": _("Attached the citizen's signed declaration"),
     "journey.helper_status": _("Followed the dossier"),
     "assisted.cash_page": _("Took the fee in cash"),
     "assisted.take_cash": _("Took the fee in cash"),
