@@ -317,3 +317,31 @@ async def test_a_failed_write_is_logged_and_the_page_is_served(portal, caplog):
 def test_every_logged_screen_has_plain_words():
     reasons = {recipe[-1] for recipe in [*RECIPES.values(), *HELPER_RECIPES.values()]}
     assert reasons - set(REASON_LABELS) == set(), "add them to backend/audit/words.py"
+
+
+async def test_the_rows_are_written_after_the_page_is_sent(portal, writes):
+    """The ASGI messages of a desk page and the statements run, in one timeline: the last byte of the page goes
+    out before the access log's insert."""
+    async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
+        code = await drive(citizen, officer, Status.IN_PROGRESS)
+        cookie = "; ".join(f"{name}={value}" for name, value in officer.client.cookies.items())
+        writes.clear()
+        sent: list[str] = writes  # one timeline: statements and messages in the order they happen
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                sent.append(f"start {message['status']}")
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                sent.append("last byte")
+
+        path = f"/en/desk/dossiers/{code}"
+        await portal.app({"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                          "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+                          "root_path": "", "headers": [(b"host", b"portal.local"), (b"cookie", cookie.encode())],
+                          "client": ("127.0.0.1", 50000), "server": ("portal.local", 80)}, receive, send)
+        assert "start 200" in sent
+        inserts = [i for i, item in enumerate(sent) if "access_log" in item]
+        assert len(inserts) == 1 and sent.index("last byte") < inserts[0], sent
