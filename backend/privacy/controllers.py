@@ -14,7 +14,7 @@ from backend.core.clock import Clock
 from backend.core.web import page
 from backend.privacy import closure, consents, notice, services
 
-CONSENTS = "/my/data#consents"
+CONSENTS = "/my/data#consents-status"  # the status message, focusable: the browser focuses it
 
 
 @get("/my/data", guards=[signed_in], name="my_data")

@@ -133,6 +133,8 @@ def test_lan_sees_the_officials_access_downloads_her_copy_and_unsubscribes_her_d
             form.find_element(By.TAG_NAME, "button").click()  # the script drops this browser's own, then sends
         status = driver.find_element(By.CSS_SELECTOR, "[data-my-data-status]").text
         assert "your devices are unsubscribed" in status, status
+        assert wait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("data-my-data-status")
+                                     is not None), "the message takes focus, beside the consents"
         assert subscriptions(database, LAN) == 0
         assert "No device gets notifications." in driver.find_element(By.ID, "devices").text
     driver.save_screenshot(str(shots / "my-data-after-withdrawal.png"))

@@ -36,7 +36,7 @@ async def withdraw(portal: Portal, what: str) -> str:
     """Post a withdrawal; return the status message /my/data shows after the redirect."""
     response = await portal.post_form(f"/my/data/consents/{what}/withdraw")
     assert response.status_code in (302, 303), response.text
-    assert response.headers["location"].endswith("/my/data#consents")
+    assert response.headers["location"].endswith("/my/data#consents-status")
     page = (await portal.get(response.headers["location"])).text
     region = page.split("data-my-data-status>")[1].split("</div>")[0]
     assert "<p>" in region, "the message is in the live region"
