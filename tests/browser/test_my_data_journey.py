@@ -94,6 +94,8 @@ def test_lan_sees_the_officials_access_downloads_her_copy_and_unsubscribes_her_d
         assert time.monotonic() - opened_at < 60
         assert "Hoàn Kiếm" in line, line
         assert driver.execute_script("return document.documentElement.scrollWidth") <= 412, "no sideways scrolling"
+        driver.get(f"{base}/vi/privacy")  # the notice's retention table, too, fits the phone
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 412, "notice: no sideways"
 
         # Her copy: asked for, built in the background, downloaded once.
         downloads = tmp_path / "downloads"
