@@ -106,6 +106,7 @@ async def test_the_helper_fills_the_draft_and_cannot_declare(portal):
 
         check = await helper_portal.get(f"/dossiers/{dossier.code}/check")
         assert check.status_code == 200 and 'value="link"' in check.text and 'name="declaration"' not in check.text
+        assert "data-offline-label" not in check.text  # texting the citizen is never queued offline
         # Declaring anyway (a crafted post) is refused, said clearly, recorded; the dossier stays a draft.
         refused = await helper_portal.post_form(f"/dossiers/{dossier.code}/submit",
                                                 {"declaration": "yes", "result_form": RESULT_FORM})
