@@ -18,6 +18,7 @@ PAGES = [
     "/vi/track",
     "/vi/display",
     "/vi/accessibility",
+    "/vi/privacy",
     "/km/procedures/1.001193",
     "/en/procedures",
 ]
@@ -99,7 +100,7 @@ def test_read_aloud_speaks_or_says_why_not(driver, portal_url: str) -> None:
 
 SIGNED_IN_PAGES = {  # issue 22, item 5: who sees them, and the pages; phones no other browser test signs in with
     # (a number gets a few codes an hour), a new citizen and Ngô Văn Tùng, official of Hoàn Kiếm ward (the demo's)
-    "0977000609": ["/vi/my/dossiers", "/vi/account"],
+    "0977000609": ["/vi/my/dossiers", "/vi/account", "/vi/my/data"],
     "0901000003": ["/vi/desk?view=in_progress", "/vi/desk?view=settled", "/vi/desk/search?q=nguyen"],
 }
 
