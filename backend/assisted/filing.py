@@ -33,6 +33,12 @@ def helping(dossier: Dossier, user: User | None) -> bool:
     return user is not None and dossier.applicant_id != user.id
 
 
+async def declared(dossier: Dossier) -> bool:
+    """Whether the citizen has declared the draft (its fee may still be due): from then on the helper changes
+    nothing, so what is sent is what the citizen declared."""
+    return await AssistConsent.filter(dossier_id=dossier.id, declared_at__isnull=False).exists()
+
+
 async def refuse_declaration(dossier: Dossier, helper: User) -> str:
     """A helper tried to declare for the citizen: recorded, and the sentence that tells them what to do instead."""
     consent = await services.active_consent(helper, dossier)

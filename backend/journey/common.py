@@ -8,6 +8,7 @@ from litestar.response import Template
 
 from backend.accounts.models import User
 from backend.accounts.web import current_user
+from backend.assisted import filing
 from backend.core.web import page
 from backend.dossiers import access, prefill, redraft, services
 from backend.dossiers.access import Standing
@@ -25,7 +26,7 @@ async def own_dossier(request: Request, code: str, *, draft: bool = False, helpe
     if dossier is None or (draft and dossier.status is not Status.DRAFT):
         raise NotFoundException()
     if dossier.applicant_id != user.id:  # a helper fills drafts only; the pages name the citizen they file for
-        if dossier.status is not Status.DRAFT:
+        if dossier.status is not Status.DRAFT or await filing.declared(dossier):  # declared: as the citizen saw it
             raise NotFoundException()
         await dossier.fetch_related("applicant")
     if changes := await redraft.move_to_live(dossier):  # its procedure changed: told on this page or the next

@@ -124,6 +124,9 @@ def test_a_helper_files_for_lan_who_declares_on_her_phone_and_pays_cash(driver, 
         assert path_of(lan) == f"/my/dossiers/{code}", lan.current_url
         assert "sent once its fee is paid" in lan.find_element(By.TAG_NAME, "main").text
 
+        # Declared: the helper can change nothing more (what is sent is what Lan read).
+        driver.get(f"{portal_url}/dossiers/{code}/check")
+        assert not driver.find_elements(By.ID, "declare_by") and not driver.find_elements(By.ID, "on-behalf")
         # The helper takes the fee in cash at the counter: that sends the declared dossier.
         driver.get(f"{portal_url}/helper/dossiers/{code}/cash")
         driver.find_element(By.ID, "taken").send_keys(Keys.SPACE)
