@@ -9,7 +9,7 @@ can say them beside what the person typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -238,7 +238,7 @@ async def withdraw_consent(question: Question, asker: User) -> bool:
     return bool(changed)
 
 
-async def consent_withdrawn_at(question: Question) -> Any:
+async def consent_withdrawn_at(question: Question) -> datetime | None:
     """When the asker withdrew consent to publication, or None."""
     event = await QuestionEvent.filter(question_id=question.id, action="unpublish").order_by("-id").first()
     return event.at if event else None
