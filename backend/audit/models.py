@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.indexes import Index
+from tortoise.indexes import Index, PartialIndex
 from tortoise.models import Model
 
 if TYPE_CHECKING:  # the related models, for the type checker only
@@ -40,6 +40,9 @@ class AccessEntry(Model):
         indexes = (
             Index(fields=("citizen_id", "at"), name="idx_access_log_citizen"),
             Index(fields=("agency_id", "at"), name="idx_access_log_agency"),
-            Index(fields=("actor_id",), name="idx_access_log_actor"),
             Index(fields=("dossier_id",), name="idx_access_log_dossier"),
+            # Migration 33: the lead's filters, one official newest first and flagged rows alone (rare, so the
+            # agency's index would read back through the whole log to fill a page).
+            Index(fields=("actor_id", "at"), name="idx_access_log_actor_at"),
+            PartialIndex(fields=("agency_id", "at"), name="idx_access_log_flagged", condition={"flagged": True}),
         )
