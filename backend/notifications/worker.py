@@ -115,6 +115,10 @@ class OutboxWorker:
 
     async def _send_sms(self, row: NotificationOutbox, now: datetime, text: str, errors: list[str]) -> None:
         user = await User.get(id=row.recipient_id).only("id", "phone")
+        if not user.phone.isdigit():  # no phone (filed in person with a helper) or a closed account: nobody to text
+            await outbox.finish(row, state=outbox.SENT, sent_at=now, channel="none", attempts=row.attempts + 1,
+                                last_error="; ".join([*errors, "no phone number to text"]))
+            return
         try:
             await self.sms.send(user.phone, text)
         except SmsError as exc:

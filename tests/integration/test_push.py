@@ -130,6 +130,18 @@ async def test_a_citizen_without_devices_gets_an_sms(portal):
     assert (await NotificationOutbox.get(dossier__code=code)).channel == "sms"
 
 
+async def test_an_account_without_a_phone_is_not_texted_and_the_news_is_not_retried(portal):
+    """A citizen who filed in person with a helper (issue 20) or a closed account: no number to text."""
+    await portal.sign_in(CITIZEN)
+    code = await drive(portal, portal, Status.SUBMITTED)
+    await User.filter(phone=LAN).update(phone="id001060009999")
+    async with worker_for(portal) as worker:
+        await drain(worker)
+    row = await NotificationOutbox.get(dossier__code=code)
+    assert (row.state, row.channel, row.attempts) == ("sent", "none", 1)
+    assert await SandboxSms.filter(text__contains=code).count() == 0
+
+
 async def test_failures_are_retried_with_backoff_and_delivered_once(portal, receiver):
     async with people(portal, CITIZEN, OFFICER) as (citizen, officer):
         await subscribe(citizen, receiver, "flaky")
