@@ -110,11 +110,11 @@ def _newest_question(person: Person) -> str:
     return found.group(1) if found else "0"  # then the page check fails, saying so
 
 
-def _at_counter(helper: Person, citizen_phone: str) -> str:
-    """The demo helper starts an identity card renewal for a citizen and types the code texted to them (issue 20):
-    the code of the dossier the consent opens."""
-    agency = helper.get(f"/api/v1/procedures/{ID_CARD}").json()["agency_code"]
-    asked = helper.post("/en/helper/start", {"citizen": citizen_phone, "procedure": ID_CARD, "agency": agency})
+def _at_counter(helper: Person, citizen_phone: str, procedure: str = ID_CARD, agency: str = "") -> str:
+    """The demo helper starts a procedure (an identity card renewal) for a citizen and types the code texted to them
+    (issue 20): the code of the dossier the consent opens."""
+    agency = agency or helper.get(f"/api/v1/procedures/{procedure}").json()["agency_code"]
+    asked = helper.post("/en/helper/start", {"citizen": citizen_phone, "procedure": procedure, "agency": agency})
     consent = asked.headers["location"].rstrip("/").split("/")[-2]
     messages = helper.get(f"/dev/outbox.json?to=84{citizen_phone[1:]}").json()
     opened = helper.post(f"/en/helper/consents/{consent}/code", {"code": sign_in_code(messages)})
@@ -131,17 +131,13 @@ def _cash_receipt(helper: Person, code: str) -> str:
 def _helped(helper: Person, citizen: Person, citizen_phone: str) -> tuple[str, str]:
     """The demo helper files a signature certification for a citizen (their consent code read from the SMS
     sandbox), photographs the document and asks them to declare by a link (issue 20): the dossier and the link."""
-    asked = helper.post("/en/helper/start", {"citizen": citizen_phone, "procedure": SIGNATURE, "agency": WARD})
-    consent = asked.headers["location"].rstrip("/").split("/")[-2]
-    outbox = f"/dev/outbox.json?to=84{citizen_phone[1:]}"
-    opened = helper.post(f"/en/helper/consents/{consent}/code", {"code": sign_in_code(helper.get(outbox).json())})
-    code = opened.headers["location"].split("/")[-3]
+    code = _at_counter(helper, citizen_phone, SIGNATURE, WARD)
     for page in PROCEDURES[SIGNATURE]["form"]:
         helper.post(f"/en/dossiers/{code}/form/{page['key']}", {f["name"]: valid_value(f) for f in page["fields"]})
     helper.post(f"/en/dossiers/{code}/documents", {"doc_key": "document_to_sign"},
                 files={"photo": ("chu-ky.jpg", JPG, "image/jpeg")})
     helper.post(f"/en/dossiers/{code}/submit", {"declare_by": "link", "result_form": "office"})
-    texts = [message["text"] for message in citizen.get(outbox).json()]
+    texts = [message["text"] for message in citizen.get(f"/dev/outbox.json?to=84{citizen_phone[1:]}").json()]
     return code, next(m.group(1) for text in texts if (m := re.search(r"/declare/(\S+)", text)))
 
 
