@@ -7,7 +7,7 @@ from backend.assisted.models import HelperPost, PointKind, ServicePoint
 from backend.core.clock import now
 
 POST_OFFICE = "VNP-HN-HOANKIEM"
-HELPER = ("0901000050", "Vũ Thị Hạnh (clerk, Hoàn Kiếm post office)")
+HELPER = ("0901000050", "Vũ Thị Hạnh")  # the record adds "at Hoàn Kiếm post office"
 ADMIN = "84900000000"
 
 
