@@ -20,7 +20,6 @@ from backend.assisted.models import (
     ConsentMethod,
     ConsentState,
     HelperPost,
-    PointKind,
     ServicePoint,
 )
 from backend.core.clock import now
@@ -28,34 +27,13 @@ from backend.demo import create_demo_staff
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.models import Dossier, NotificationOutbox
 from backend.notifications.messages import compose
+from tests.integration.assisted_setup import granted, post_office, posted
 from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, people, take
 from tests.support import CITIZEN, OFFICER, PNG, Portal, fill_draft
 
 pytestmark = pytest.mark.integration
 HELPER_PHONE = "0903200001"  # no other test signs in with these
 OTHER_HELPER_PHONE = "0903200002"
-
-
-async def post_office(code: str = "VNP-HN-HK") -> ServicePoint:
-    return await ServicePoint.create(
-        code=code, kind=PointKind.POST_OFFICE, name={"vi": "Bưu điện Hoàn Kiếm", "en": "Hoàn Kiếm post office"},
-        address={"vi": "75 Đinh Tiên Hoàng, Hà Nội", "en": "75 Đinh Tiên Hoàng, Hà Nội"})
-
-
-async def posted(phone: str, point: ServicePoint) -> User:
-    user = await User.get(phone="84" + phone[1:])
-    admin = await User.get(phone="84900000000")
-    await HelperPost.create(user=user, service_point=point, appointed_by=admin, appointed_at=now())
-    return user
-
-
-async def granted(helper: User, point: ServicePoint, dossier: Dossier, hours: float = 72) -> AssistConsent:
-    """A consent as the code step leaves it (the pages that get there are tested below)."""
-    at = now()
-    return await AssistConsent.create(
-        helper=helper, service_point=point, citizen_id=dossier.applicant_id, procedure_id=dossier.procedure_id,
-        dossier=dossier, method=ConsentMethod.SMS_CODE, state=ConsentState.ACTIVE, granted_at=at,
-        expires_at=at + timedelta(hours=hours))
 
 
 async def test_a_live_consent_opens_only_the_pages_that_name_the_helper(portal):

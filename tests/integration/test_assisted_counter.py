@@ -17,12 +17,8 @@ from backend.accounts.models import User
 from backend.assisted.models import (
     AssistConsent,
     AssistEvent,
-    ConsentMethod,
     ConsentState,
-    HelperPost,
-    PointKind,
     ResultCollection,
-    ServicePoint,
 )
 from backend.catalogue.models import Agency, Procedure
 from backend.core.clock import VIETNAM, now
@@ -30,6 +26,8 @@ from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier
 from backend.payments.models import Payment, PaymentStatus, Receipt
 from backend.statistics import rollup
+from tests.integration.assisted_setup import granted, posted
+from tests.integration.assisted_setup import post_office as a_post_office
 from tests.integration.helpers import BIRTH, people
 from tests.integration.test_payments import ID_CARD
 from tests.pdf_text import pdf_text
@@ -40,25 +38,8 @@ HELPER = "0903300001"  # no other test signs in with these
 OTHER_HELPER = "0903300002"
 
 
-async def post_office(code: str = "VNP-HN-C1") -> ServicePoint:
-    return await ServicePoint.create(
-        code=code, kind=PointKind.POST_OFFICE, name={"vi": "Bưu điện Cửa Nam", "en": "Cửa Nam post office"},
-        address={"vi": "5 Cửa Nam, Hà Nội", "en": "5 Cửa Nam, Hà Nội"})
-
-
-async def posted(phone: str, point: ServicePoint) -> User:
-    user = await User.get(phone="84" + phone[1:])
-    admin = await User.get(phone="84900000000")
-    await HelperPost.create(user=user, service_point=point, appointed_by=admin, appointed_at=now())
-    return user
-
-
-async def granted(helper: User, point: ServicePoint, dossier: Dossier, hours: float = 72) -> AssistConsent:
-    at = now()
-    return await AssistConsent.create(
-        helper=helper, service_point=point, citizen_id=dossier.applicant_id, procedure_id=dossier.procedure_id,
-        dossier=dossier, method=ConsentMethod.SMS_CODE, state=ConsentState.ACTIVE, granted_at=at,
-        expires_at=at + timedelta(hours=hours))
+async def post_office(code: str = "VNP-HN-C1"):
+    return await a_post_office(code, "Cửa Nam", "5 Cửa Nam, Hà Nội")
 
 
 async def declared_draft(citizen) -> Dossier:

@@ -9,7 +9,6 @@ the timeline say who helped, where, when and with what consent.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
@@ -19,14 +18,11 @@ from backend.assisted.models import (
     AssistEvent,
     ConsentMethod,
     ConsentState,
-    HelperPost,
-    PointKind,
-    ServicePoint,
 )
 from backend.catalogue.models import Procedure
-from backend.core.clock import now
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument, TimelineEvent
+from tests.integration.assisted_setup import granted, post_office, posted
 from tests.integration.helpers import BIRTH, people, start_draft
 from tests.support import JPG, OFFICER, PDF, answer_pages, procedure_definition
 
@@ -50,18 +46,12 @@ async def helped_draft(citizen_portal, method: ConsentMethod = ConsentMethod.SMS
     consent step leaves it: that step has its own tests)."""
     code = await start_draft(citizen_portal, BIRTH)
     dossier = await Dossier.get(code=code)
-    point = await ServicePoint.create(
-        code="VNP-HN-HK", kind=PointKind.POST_OFFICE, name={"vi": "Bưu điện Hoàn Kiếm", "en": "Hoàn Kiếm post office"},
-        address={"vi": "75 Đinh Tiên Hoàng, Hà Nội", "en": "75 Đinh Tiên Hoàng, Hà Nội"})
+    point = await post_office()
     helper = await User.get(phone=e164(HELPER))
     helper.full_name = "Đỗ Minh Châu"
     await helper.save(update_fields=["full_name"])
-    await HelperPost.create(user=helper, service_point=point, appointed_by=await User.get(phone="84900000000"),
-                            appointed_at=now())
-    at = now()
-    await AssistConsent.create(
-        helper=helper, service_point=point, citizen_id=dossier.applicant_id, procedure_id=dossier.procedure_id,
-        dossier=dossier, method=method, state=ConsentState.ACTIVE, granted_at=at, expires_at=at + timedelta(hours=72))
+    await posted(HELPER, point)
+    await granted(helper, point, dossier, method=method)
     await Dossier.filter(id=dossier.id).update(channel="post_office", service_point_id=point.id)  # as consenting does
     return dossier, helper
 
