@@ -229,9 +229,10 @@ async def test_statistics_count_each_channel_and_filed_with_help_counts_as_proce
 
 
 async def _collection_code(portal, dossier_code: str) -> str:
-    """The code in the newest text message about collecting this dossier's result (the outbox lists newest first)."""
+    """The code in the newest text message about collecting this dossier's result (the outbox lists newest first): the
+    only six digits after the dossier's code, in whatever language it was sent in."""
     messages = (await portal.client.get("/dev/outbox.json", params={"to": "84" + CITIZEN[1:]})).json()
-    found = [re.search(r"collect it: (\d{6})", m["text"]) for m in messages if dossier_code in m["text"]]
+    found = [re.search(r"\b(\d{6})\b", m["text"].split(dossier_code, 1)[1]) for m in messages if dossier_code in m["text"]]
     codes = [match.group(1) for match in found if match]
     assert codes, messages
     return codes[0]
