@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from backend.assisted import filing as assisted_filing
+from backend.assisted import identity as assisted_identity
 from backend.assisted import services as assisted
 from backend.core.clock import SYSTEM, Clock
 from backend.core.events import EVENTS, Events
@@ -20,6 +21,7 @@ def register_all(events: Events = EVENTS, clock: Clock = SYSTEM) -> Events:
     dossiers_api.register(events)  # status changes: the public status look-up forgets what it kept
     questions.register(events)  # a low rating becomes feedback; the procedure page shows published questions
     assisted_filing.register()  # a dossier filed with help: its pages say who helped, where, with what consent
+    assisted_identity.register()  # the desk's page shows the identity a helper checked in person
     assisted.register(events, clock)  # a helper's consent: the access rule's HELPER; sent/settled move it
     redraft.register()  # not an event: the editor's warning counts open drafts by the dossiers' rule
     return events

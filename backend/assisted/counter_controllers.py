@@ -156,13 +156,24 @@ async def _on_result(request: Request, step: str, clock: Clock, settings: Settin
     point = post_.service_point
     try:
         if step == "arrived":
-            await collection.result_arrived(kept["arrived_code"], helper, point, settings, sms_gateway, clock)
-            done = gettext("Received. The citizen was sent a code by text message to collect the result of "
-                           "dossier %(code)s.", code=kept["arrived_code"])
+            arrived = await collection.result_arrived(kept["arrived_code"], helper, point, settings, sms_gateway,
+                                                      clock)
+            if collection.by_identity(arrived):  # no phone: no code was sent
+                done = gettext("Received. The citizen of dossier %(code)s has no phone, so no code was sent: when "
+                               "they come, check their identity document and type its number to hand the result "
+                               "over.", code=kept["arrived_code"])
+            else:
+                done = gettext("Received. The citizen was sent a code by text message to collect the result of "
+                               "dossier %(code)s.", code=kept["arrived_code"])
         elif step == "collect":
-            await collection.collect(kept["dossier_code"], form.get("handover_code"), helper, point, clock)
-            done = gettext("The code is right: hand the result of dossier %(code)s to the citizen.",
-                           code=kept["dossier_code"])
+            handed = await collection.collect(kept["dossier_code"], form.get("handover_code"), helper, point, clock,
+                                              document=form.get("identity_document"))
+            if collection.by_identity(handed):
+                done = gettext("The identity document matches: hand the result of dossier %(code)s to the citizen.",
+                               code=kept["dossier_code"])
+            else:
+                done = gettext("The code is right: hand the result of dossier %(code)s to the citizen.",
+                               code=kept["dossier_code"])
         else:
             await collection.new_code(kept["dossier_code"], helper, point, settings, sms_gateway, clock)
             done = gettext("A new code was sent to the citizen's phone.")

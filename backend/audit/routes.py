@@ -29,6 +29,8 @@ LOGS: dict[str, str] = {
     "POST /desk/dossiers/{code:str}/delivery/new-code": "delivery",
     # A search by name or phone is a look-up of a person: each dossier on the page of results is logged.
     "GET /desk/search": "dossier",
+    # The identity a helper checked in person for a citizen with no phone (issue 20): its photo or scan.
+    "GET /desk/dossiers/{code:str}/identity-scan": "document",
     "POST /desk/payments/{txn_ref:str}": "payment",
     # Shared with the applicant (logged only when someone else opens them).
     "GET /payments/receipts/{number:str}": "payment",

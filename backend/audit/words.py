@@ -31,6 +31,7 @@ REASON_LABELS = {
     "desk.issue_result": _("Issued the result again"),
     "desk.revoke_result": _("Revoked the result"),
     "desk.search_page": _("Found the dossier in a search"),
+    "desk.identity_scan": _("Opened the scan of the identity document checked in person"),
     "delivery.hand_over": _("Handed the result over"),
     "delivery.new_handover_code": _("Made a new handover code"),
     "payments.receipt_page": _("Opened the payment receipt"),

@@ -8,7 +8,7 @@ from litestar import Request, Router, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 from litestar.types import ControllerRouterHandler
 
 from backend.accounts.web import current_user, officer_only
@@ -20,15 +20,19 @@ from backend.delivery import services as delivery_services
 from backend.desk import access_log, services
 from backend.desk.transfer_form import posted, transfer_form
 from backend.documents.pool import CheckPool
-from backend.dossiers import prefill, provenance, transfers
+from backend.dossiers import access, prefill, provenance, transfers
 from backend.dossiers import services as dossiers
+from backend.dossiers.access import Standing
 from backend.dossiers.forms import visible_fields
+from backend.dossiers.models import Dossier
 from backend.dossiers.web import FORM_POST
 from backend.dossiers.workflow import WorkflowError, allowed_actions, conflict_of_interest, ensure_may_handle
 from backend.payments import fees
 from backend.payments import services as payments
 from backend.results import services as results
 from backend.results.template import check_official, official_fields
+from backend.storage import Storage
+from backend.storage.web import stored_file
 
 
 async def _dossier(request: Request, code: str):
@@ -95,6 +99,7 @@ async def _dossier_page(
         delivery=await delivery_services.view(dossier),  # delivery (issue 7)
         assignment=await services.assignment(dossier, current_user(request)),  # staff (issue 17)
         provenance=await provenance.notes(dossier),  # filed with help (issue 20): who, where, when, what consent
+        identity=await provenance.identity_check(dossier),  # no phone: the identity the helper checked in person
     )
 
 
@@ -240,13 +245,34 @@ async def issue_result(
     return Redirect(f"/desk/dossiers/{code}?done=result_issued#result")
 
 
+SCAN_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
+
+
+@get("/dossiers/{code:str}/identity-scan")
+async def identity_scan(request: Request, storage: NamedDependency[Storage], code: FromPath[str]) -> File:
+    """The photo or scan of the identity document a helper checked in person (issue 20): to the officials of the
+    dossier's agency only (404 to anyone else, and where there is none), each opening in the access log."""
+    user = current_user(request)
+    dossier = await Dossier.get_or_none(code=code)
+    if dossier is None or not await access.stands_as(dossier, user, Standing.OFFICIAL):
+        raise NotFoundException()
+    check = await provenance.identity_check(dossier)
+    if check is None or not check.scan_key:
+        raise NotFoundException()
+    await access.opened(dossier, user, "document")  # only once there is a scan to show
+    kind = check.scan_key.rsplit(".", 1)[-1]
+    return await stored_file(storage, check.scan_key, filename=f"identity-{dossier.code}.{kind}",
+                             media_type=SCAN_TYPES.get(kind, "application/octet-stream"), disposition="attachment",
+                             headers={"x-content-type-options": "nosniff", "cache-control": "private, no-store"})
+
+
 desk_router = Router(
     path="/desk",
     guards=[officer_only],
     **FORM_POST,  # notes and reasons only: no uploads on the desk
     dependencies={"desk_page": Provide(_page_tools, sync_to_thread=False)},
     route_handlers=[queue_page, search_page, dossier_page, request_supplement, decide, revoke_result, issue_result,
-                    transfer, transferred_out],
+                    transfer, transferred_out, identity_scan],
 )
 desk_router.register(assign)  # staff (issue 17)
 route_handlers: list[ControllerRouterHandler] = [desk_router, *access_log.route_handlers]  # the access log (issue 21)

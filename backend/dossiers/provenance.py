@@ -26,8 +26,19 @@ class Note:
     link_text: str = ""
 
 
+@dataclass(frozen=True)
+class IdentityCheck:
+    """An identity checked in person (no phone), for the settling agency's officials only: the document's number,
+    masked but for its last 4 characters, and the storage key of the photo or scan the helper took."""
+
+    document: str
+    scan_key: str = ""
+
+
 Reader = Callable[[Dossier], Awaitable[list[Note]]]
+IdentityReader = Callable[[Dossier], Awaitable[IdentityCheck | None]]
 _READERS: dict[str, Reader] = {}
+_IDENTITY: list[IdentityReader] = []
 
 
 def register_reader(name: str, reader: Reader) -> None:
@@ -43,3 +54,16 @@ async def notes(dossier: Dossier) -> list[Note]:
     for reader in _READERS.values():
         found += await reader(dossier)
     return found
+
+
+def register_identity_reader(reader: IdentityReader) -> None:
+    """At startup: ``reader`` finds the identity checked in person for a dossier (it replaces any earlier one)."""
+    _IDENTITY[:] = [reader]
+
+
+async def identity_check(dossier: Dossier) -> IdentityCheck | None:
+    """The identity checked in person for ``dossier``, or None (filed online, or by a consent code). Callers show
+    it only to the officials of the dossier's agency."""
+    if dossier.channel == ONLINE or not _IDENTITY:
+        return None
+    return await _IDENTITY[0](dossier)

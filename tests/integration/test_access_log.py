@@ -105,6 +105,7 @@ async def test_every_route_staff_can_open_logs_access_or_says_why_not(portal):
 ELSEWHERE = {  # routes that log, whose rows another test checks
     "GET /admin/closures": "tests/integration/test_account_closure.py",
     "POST /admin/closures/{request_id:int}/{change:str}": "tests/integration/test_account_closure.py",
+    "GET /desk/dossiers/{code:str}/identity-scan": "tests/integration/test_assisted_filing.py",
 }
 
 # Route -> (who opens it: "officer" of Hoàn Kiếm or "police" official, method, path with {birth} / {paid} / ...,

@@ -278,3 +278,38 @@ async def test_a_result_is_collected_at_the_service_point_with_the_citizens_code
         assert twice.status_code == 400 and "collected already" in twice.text
         assert await AssistEvent.filter(dossier_id=dossier.id, action="collection_wrong_code").count() >= 2
         assert await AssistEvent.filter(dossier_id=dossier.id, action="result_collected").count() == 1
+
+
+async def test_a_citizen_with_no_phone_collects_the_result_on_an_identity_check(portal):
+    from backend.assisted.models import ConsentMethod
+
+    async with people(portal, CITIZEN, HELPER) as (lan, helper_browser):
+        point, dossier, _, (consent,) = await at_counter(lan, HELPER)
+        # As the in-person check leaves it: an account whose "phone" is "id" + the document's number.
+        pao = await User.create(phone="id001060009876", full_name="Lò Văn Páo", role=(await dossier.applicant).role)
+        await Dossier.filter(id=dossier.id).update(applicant_id=pao.id, status=Status.APPROVED)
+        await AssistConsent.filter(id=consent.id).update(citizen_id=pao.id, method=ConsentMethod.IN_PERSON,
+                                                         identity_document="001060009876")
+        sent = len((await portal.client.get("/dev/outbox.json", params={"to": pao.phone})).json())
+        arrived = await helper_browser.post_form("/helper/results/arrived", {"arrived_code": dossier.code})
+        assert arrived.status_code == 200 and "no code was sent" in arrived.text
+        assert "was sent a code" not in arrived.text
+        assert len((await portal.client.get("/dev/outbox.json", params={"to": pao.phone})).json()) == sent
+        assert not [m for m in (await portal.client.get("/dev/outbox.json")).json() if dossier.code in m["text"]]
+        assert 'name="identity_document"' in arrived.text
+        form = {"dossier_code": dossier.code, "handover_code": "", "identity_document": "001060001234"}
+        wrong = await helper_browser.post_form("/helper/results/collect", form)
+        assert wrong.status_code == 400 and "not the number" in wrong.text and "001060009876" not in wrong.text
+        code_only = await helper_browser.post_form("/helper/results/collect", {**form, "identity_document": "",
+                                                                                "handover_code": "123456"})
+        assert code_only.status_code == 400 and "no phone" in code_only.text
+        again = await helper_browser.post_form("/helper/results/new-code", {"dossier_code": dossier.code})
+        assert again.status_code == 400 and "no phone" in again.text
+        handed = await helper_browser.post_form("/helper/results/collect",
+                                                {**form, "identity_document": "0010 6000 9876"})
+        assert handed.status_code == 200 and "identity document matches" in handed.text
+        collection = await ResultCollection.get(dossier_id=dossier.id)
+        assert collection.collected_at is not None and collection.service_point_id == point.id
+        event = await AssistEvent.get(dossier_id=dossier.id, action="result_collected")
+        assert event.detail == {"handover": "identity_check"}
+        assert await AssistEvent.filter(dossier_id=dossier.id, action="collection_wrong_document").count() == 1

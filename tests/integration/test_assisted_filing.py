@@ -251,6 +251,37 @@ async def test_an_in_person_consent_is_declared_on_paper_and_flagged(portal):
         assert (await officer.get(f"/dossiers/{dossier.code}/files/{paper.id}")).status_code == 200
 
 
+async def test_the_desk_shows_the_identity_checked_in_person_to_the_agency_only(portal):
+    from backend.audit.models import AccessEntry
+    from tests.support import OTHER_OFFICER, PNG
+
+    async with people(portal, CITIZEN, HELPER, OFFICER, OTHER_OFFICER) as (citizen, helper_portal, officer, police):
+        dossier, _ = await helped_draft(citizen, ConsentMethod.IN_PERSON)
+        await fill_as_helper(helper_portal, dossier.code)
+        await ask(helper_portal, dossier.code, "code")  # no phone: the signed paper
+        signed = await helper_portal.post_form(f"/dossiers/{dossier.code}/declare/paper", {},
+                                               files={"paper": ("signed.jpg", JPG, "image/jpeg")})
+        assert signed.status_code == 303, signed.text
+        scan = "identity-checks/card.png"
+        await portal.adapters.storage.put(scan, PNG)
+        await AssistConsent.filter(dossier_id=dossier.id).update(identity_document="001060009876", identity_scan=scan)
+        url = f"/desk/dossiers/{dossier.code}/identity-scan"
+        desk = (await officer.get(f"/desk/dossiers/{dossier.code}")).text
+        assert "Number ending in 9876" in desk and url in desk and "001060009876" not in desk
+        await AccessEntry.all().delete()
+        shown = await officer.get(url)
+        assert shown.status_code == 200 and shown.content == PNG
+        officer_user = await User.get(phone=e164(OFFICER))
+        rows = [(row.what, row.reason, row.actor_id, row.citizen_id) for row in await AccessEntry.all()]
+        assert rows == [("document", "desk.identity_scan", officer_user.id, dossier.applicant_id)]
+        await AccessEntry.all().delete()
+        assert (await police.get(url)).status_code == 404, "another agency's official"
+        assert "identity-scan" not in (await police.get(f"/desk/dossiers/{dossier.code}")).text
+        assert (await helper_portal.get(url)).status_code in (403, 404)
+        assert (await citizen.get(url)).status_code in (403, 404)
+        assert not await AccessEntry.filter(what="document").exists(), "a refused look logs no scan"
+
+
 async def test_a_consent_by_code_is_not_declared_on_paper(portal):
     async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
         dossier, _ = await helped_draft(citizen)
