@@ -181,7 +181,8 @@ async def in_person(request: Request, settings: NamedDependency[Settings], stora
                     clock: NamedDependency[Clock]) -> Template | Redirect:
     raw = await request.form()
     form = {key: raw.get(key) for key in ("procedure", "agency", "document", "full_name")}
-    upload = raw.get("scan")
+    chosen, photo = raw.get("scan"), raw.get("photo")  # a file chosen (a PDF scan too), or a photo taken now
+    upload = chosen if isinstance(chosen, UploadFile) and chosen.filename else photo
     scan = (await upload.read(), upload.content_type) if isinstance(upload, UploadFile) and upload.filename else None
     dossier, errors = await consent.grant_in_person(current_user(request), _post(request), form, scan,
                                                     settings=settings, storage=storage, clock=clock)

@@ -29,7 +29,7 @@ from backend.dossiers.models import Dossier, NotificationOutbox
 from backend.notifications.messages import compose
 from tests.integration.assisted_setup import granted, post_office, posted
 from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, people, take
-from tests.support import CITIZEN, OFFICER, PNG, Portal, fill_draft
+from tests.support import CITIZEN, JPG, OFFICER, PNG, Portal, fill_draft
 
 pytestmark = pytest.mark.integration
 HELPER_PHONE = "0903200001"  # no other test signs in with these
@@ -237,7 +237,15 @@ async def test_in_person_check_for_a_citizen_without_a_phone(portal):
         assert consent.identity_document == "001060009999"
         assert await portal.adapters.storage.exists(consent.identity_scan)
         page = await helper_browser.get("/helper/in-person")
-        assert 'capture="environment"' in page.text and 'accept="image/*,application/pdf"' in page.text
+        # A file chooser (a PDF scan too, on Android as well) and, apart, the camera.
+        chooser = re.search(r'<input type="file" id="scan"[^>]*>', page.text).group(0)
+        camera = re.search(r'<input type="file" id="scan-photo"[^>]*>', page.text).group(0)
+        assert 'accept="image/*,application/pdf"' in chooser and "capture" not in chooser
+        assert 'capture="environment"' in camera and 'name="photo"' in camera
+        form["document"] = "001060008888"
+        photographed = await helper_browser.post_form("/helper/in-person", form, files={
+            "scan": ("", b""), "photo": ("photo.jpg", JPG, "image/jpeg")})
+        assert photographed.status_code in (302, 303), photographed.text
 
 
 def dossier_routes(app) -> list[tuple[str, str]]:

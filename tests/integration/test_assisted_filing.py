@@ -282,6 +282,19 @@ async def test_the_desk_shows_the_identity_checked_in_person_to_the_agency_only(
         assert not await AccessEntry.filter(what="document").exists(), "a refused look logs no scan"
 
 
+async def test_the_helpers_photo_input_names_the_upload_error(portal):
+    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+        dossier, _ = await helped_draft(citizen)
+        refused = await helper_portal.post_form(f"/dossiers/{dossier.code}/documents",
+                                                {"doc_key": "birth_certificate_medical"},
+                                                files={"file": ("page.txt", b"not an image")})
+        assert refused.status_code == 400, refused.text
+        photo = re.search(r'<input type="file" id="photo-birth_certificate_medical"[^>]*>', refused.text)
+        assert photo and 'capture="environment"' in photo.group(0)
+        assert 'aria-describedby="file-birth_certificate_medical-hint file-birth_certificate_medical-error"' \
+            in photo.group(0)
+
+
 async def test_a_consent_by_code_is_not_declared_on_paper(portal):
     async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
         dossier, _ = await helped_draft(citizen)
