@@ -19,6 +19,7 @@ from backend.assisted.models import AssistConsent, ConsentState, ServicePoint
 from backend.assisted.services import is_live
 from backend.core.clock import Clock
 from backend.core.paging import Page, fetch_page
+from backend.dossiers.constants import Status
 from backend.payments.models import Payment, PaymentStatus
 
 PAGE_SIZE = 20
@@ -30,6 +31,18 @@ MAX_POINTS = 20  # service points with cash in hand: a helper works at one, perh
 class Helped:
     consent: AssistConsent
     live: bool
+
+    @property
+    def next_step(self) -> str:
+        """What the helper can do next on the dossier (its link on the desk), "" once the consent is over: "fill"
+        while a draft the citizen has not declared, "cash" once declared (a declared draft waits for its fee: paying
+        sends it), else "follow" (the declaration status page)."""
+        dossier = self.consent.dossier
+        if not self.live or dossier is None:
+            return ""
+        if dossier.status is Status.DRAFT:
+            return "cash" if self.consent.declared_at else "fill"
+        return "follow"
 
 
 async def helped(helper: User, number: int, clock: Clock) -> Page:
@@ -47,7 +60,9 @@ async def expiring(helper: User, number: int, clock: Clock) -> Page:
     query = AssistConsent.filter(helper_id=helper.id, state=ConsentState.ACTIVE, expires_at__gt=now,
                                  expires_at__lte=now + EXPIRING_WITHIN) \
         .select_related("procedure", "dossier").order_by("expires_at", "id")
-    return await fetch_page(query, number, PAGE_SIZE)
+    found = await fetch_page(query, number, PAGE_SIZE)
+    found.items = [Helped(consent, True) for consent in found.items]  # live: each links to its next step
+    return found
 
 
 @dataclass

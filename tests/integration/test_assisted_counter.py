@@ -313,3 +313,22 @@ async def test_a_citizen_with_no_phone_collects_the_result_on_an_identity_check(
         event = await AssistEvent.get(dossier_id=dossier.id, action="result_collected")
         assert event.detail == {"handover": "identity_check"}
         assert await AssistEvent.filter(dossier_id=dossier.id, action="collection_wrong_document").count() == 1
+
+
+async def test_the_desk_links_each_dossier_to_what_the_helper_can_do_next(portal):
+    async with people(portal, CITIZEN, HELPER) as (lan, helper_browser):
+        _, dossier, _, (consent,) = await at_counter(lan, HELPER)
+        await AssistConsent.filter(id=consent.id).update(declared_at=None, expires_at=now() + timedelta(hours=3))
+        cash = f'href="/en/helper/dossiers/{dossier.code}/cash"'
+        check = f'href="/en/dossiers/{dossier.code}/check"'
+        sent = f'href="/en/dossiers/{dossier.code}/declare/sent"'
+        filling = (await helper_browser.get("/helper")).text
+        assert filling.count(check) == 2 and cash not in filling, "a draft: continue filling (both lists)"
+        await AssistConsent.filter(id=consent.id).update(declared_at=now())
+        declared = (await helper_browser.get("/helper")).text
+        assert declared.count(cash) == 2 and check not in declared, "declared, its fee due: cash"
+        await Dossier.filter(id=dossier.id).update(status=Status.SUBMITTED)
+        following = (await helper_browser.get("/helper")).text
+        assert following.count(sent) == 2 and cash not in following, "sent: its status page"
+        await AssistConsent.filter(id=consent.id).update(state=ConsentState.ENDED)
+        assert sent not in (await helper_browser.get("/helper")).text, "access ended: no link"

@@ -295,6 +295,30 @@ async def test_the_helpers_photo_input_names_the_upload_error(portal):
             in photo.group(0)
 
 
+async def test_the_status_page_says_what_was_asked_and_when_the_access_ends(portal):
+    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+        dossier, _ = await helped_draft(citizen)
+        url = f"/dossiers/{dossier.code}/declare/sent"
+        await fill_as_helper(helper_portal, dossier.code)
+        nothing = (await helper_portal.get(url)).text
+        assert "Nothing was sent to the citizen yet" in nothing and "We texted the citizen a link" not in nothing
+        assert "until it is settled" not in nothing, "a draft's consent ends at 72 hours"
+        mine = (await citizen.get(f"/my/dossiers/{dossier.code}")).text
+        assert "can open this dossier until" in mine and "until it is settled" not in mine
+        assert (await ask(helper_portal, dossier.code, "code")).status_code == 303
+        coded = (await helper_portal.get(url)).text
+        assert "a code to read out" in coded and "We texted the citizen a link" not in coded
+        assert f"/dossiers/{dossier.code}/declare/code" in coded
+
+
+async def test_the_status_page_of_a_citizen_with_no_phone_says_nothing_was_sent(portal):
+    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+        dossier, _ = await helped_draft(citizen, ConsentMethod.IN_PERSON)
+        shown = (await helper_portal.get(f"/dossiers/{dossier.code}/declare/sent")).text
+        assert "has no phone, so nothing was sent" in shown and "We texted" not in shown
+        assert f"/dossiers/{dossier.code}/declare/paper" in shown
+
+
 async def test_a_consent_by_code_is_not_declared_on_paper(portal):
     async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
         dossier, _ = await helped_draft(citizen)
