@@ -6,6 +6,7 @@ The code follows the sign-in codes' rules: six digits, kept salted, the same lif
 one conditional UPDATE before the code is compared, and used once. Every refusal is recorded (``AssistEvent``) and
 says nothing about the citizen. A granted consent opens a DRAFT dossier of its procedure for the citizen (their open
 draft of it, if they have one), filed through this service point's channel, for 72 hours.
+A consent given in person (no phone) always opens a new draft: it names the citizen by a document number alone.
 """
 
 from __future__ import annotations
@@ -199,9 +200,15 @@ async def _open(consent: AssistConsent, helper: User, agency: Agency | None, clo
             "This code has been used or replaced already. Start again to send a new code."), clock)
     procedure = await Procedure.get(id=consent.procedure_id)
     citizen = await User.get(id=consent.citizen_id)
-    dossier = await dossiers.start_or_resume_draft(citizen, procedure, agency)
+    if consent.method is ConsentMethod.IN_PERSON:  # keyed on a document number alone: never another helper's draft
+        dossier = await dossiers.new_draft(citizen, procedure, agency)
+    else:
+        dossier = await dossiers.start_or_resume_draft(citizen, procedure, agency)
     point = post.service_point
-    await Dossier.filter(id=dossier.id).update(channel=str(point.channel), service_point_id=point.id)
+    # A declaration the citizen gave online before (a fee left unpaid) does not cover what the helper fills now:
+    # only the citizen's declaration through this consent (``AssistConsent.declared_at``) can send it.
+    await Dossier.filter(id=dossier.id).update(channel=str(point.channel), service_point_id=point.id,
+                                               declaration_at=None)
     await AssistConsent.filter(id=consent.id).update(dossier_id=dossier.id)
     consent.dossier_id = dossier.id
     await record(Action.GRANTED, helper=helper, consent=consent, detail={"method": str(consent.method)},

@@ -5,7 +5,8 @@ that locks the dossier, refuses when the fee is already paid, writes a ``cash`` 
 ``payments.settlement.settle``: the receipt, ``PaymentReceived`` and the fee's handler (the dossier is sent) are
 exactly as after an online payment. Cash recorded twice (a double click, two tabs, two helpers at once) waits for
 the lock and is refused; were it ever settled as a second charge, the transaction is rolled back, so the unique
-``settles`` key counts the cash once.
+``settles`` key counts the cash once. Paying sends the dossier: cash for an assisted dossier its citizen has not
+declared through a consent (link, code or signed paper) is refused.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from backend.core.i18n import gettext
 from backend.dossiers import access
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.models import Dossier
+from backend.dossiers.provenance import ONLINE
 from backend.payments.fees import accepted_fee, dossier_quote
 from backend.payments.gateway import Callback
 from backend.payments.models import Payment, PaymentStatus, Receipt
@@ -101,7 +103,12 @@ async def _settle_cash(dossier: Dossier, consent: AssistConsent, helper: User, o
     try:
         async with in_transaction() as conn:
             # The same lock the settlement takes: two recordings at once are decided one after the other.
-            await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
+            locked = await Dossier.filter(id=dossier.id).using_db(conn).select_for_update().get()
+            if locked.channel != ONLINE and not await AssistConsent.filter(
+                    dossier_id=dossier.id, declared_at__isnull=False).using_db(conn).exists():
+                # Paying sends the dossier: only what the citizen declared (link, code or signed paper) goes.
+                raise CashRefused(gettext("The citizen has not declared this dossier yet. Ask them to declare it "
+                                          "before you take the fee."), reason="not_declared")
             paid = Payment.filter(dossier_id=dossier.id, purpose="fee", status=PaymentStatus.PAID, refund_due=False)
             if await paid.using_db(conn).exists():
                 raise AlreadyPaid(gettext("The fee for this dossier is already paid: do not take the cash again."),

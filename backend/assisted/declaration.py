@@ -5,7 +5,9 @@ The helper asks from the check page (``ask``): the portal texts the citizen eith
 (``declare_token_hash``, ``declare_code_hash``: expiry, salt and SHA-256), never the secret. The link works for the
 citizen's own account only, once; the code has the sign-in codes' limits (their time to live, their number of
 tries, each try counted in one conditional UPDATE before it is compared). Every refusal is recorded (``AssistEvent``)
-and shows no citizen data.
+and shows no citizen data. Each seal also keeps a digest of the draft as it was when the citizen was asked (answers,
+result form, documents): a draft the helper changed since is refused, and the helper sends it again, so the citizen
+declares what they were shown. The declaration and the sending are one transaction: a sending refused keeps nothing.
 
 Declaring sends the dossier as the citizen's own check page does (``dossiers.services.submit``, the workflow's one
 ``submit``); with a fee to pay, it keeps the declaration and the dossier waits for the fee (paid online by the
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,7 +43,7 @@ from backend.dossiers import services as dossiers
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
 from backend.dossiers.uploads import CONTENT_TYPES, UploadRejected, check_content, write_file
-from backend.dossiers.workflow import NotAllowed
+from backend.dossiers.workflow import NotAllowed, WorkflowError
 from backend.limits.services import HOUR, Limit, Refused, take
 from backend.payments.fees import fee_due
 from backend.settings import Settings
@@ -63,9 +66,30 @@ class DeclarationRefused(Exception):
         self.status = status
 
 
-def _seal(secret: str, expires: datetime) -> str:
+def _seal(secret: str, expires: datetime, draft: str = "") -> str:
+    """``expires$salt$sha256(salt:secret)$draft``: ``draft`` is the ``_draft_digest`` of what the citizen is asked
+    to declare."""
     salt = secrets.token_hex(8)
-    return f"{int(expires.timestamp())}${salt}${hashlib.sha256(f'{salt}:{secret}'.encode()).hexdigest()}"
+    return f"{int(expires.timestamp())}${salt}${hashlib.sha256(f'{salt}:{secret}'.encode()).hexdigest()}${draft}"
+
+
+def _sealed_draft(seal: str) -> str:
+    return (seal.split("$") + ["", "", "", ""])[3]
+
+
+async def _draft_digest(dossier: Dossier) -> str:
+    """What the citizen declares: the draft's answers, its result form and its documents (their ids)."""
+    documents = sorted(await DossierDocument.filter(dossier_id=dossier.id, superseded=False).values_list(
+        "id", flat=True))
+    answers = await Dossier.filter(id=dossier.id).values_list("answers", "result_form")
+    what = json.dumps([answers[0] if answers else None, documents], sort_keys=True, default=str)
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
+async def _unchanged(dossier: Dossier, seal: str) -> bool:
+    """Whether the draft is as it was when the citizen was asked to declare it (the helper may not change it
+    between the asking and the declaring: the citizen declares what they were shown)."""
+    return hmac.compare_digest(_sealed_draft(seal), await _draft_digest(dossier))
 
 
 def _opens(secret: str, seal: str) -> bool:
@@ -99,17 +123,18 @@ async def ask(dossier: Dossier, helper: User, how: str, *, sms, settings: Settin
     point = await consent.service_point
     await _send_count(consent)
     now = clock.now()
+    draft = await _draft_digest(dossier)  # sealed with the secret: declaring checks the draft is still this one
     names = {"helper": helper.full_name or gettext("a helper"), "place": localized(point.name), "code": dossier.code}
     if how == LINK:
         secret = secrets.token_urlsafe(18)
-        consent.declare_token_hash = _seal(secret, now + timedelta(hours=LINK_HOURS))
+        consent.declare_token_hash = _seal(secret, now + timedelta(hours=LINK_HOURS), draft)
         link = f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}"
         text = gettext("%(helper)s at %(place)s filled in dossier %(code)s for you. Check it and declare it on your "
                        "phone: %(link)s", link=link, **names)
     else:
         code = f"{secrets.randbelow(1_000_000):06d}"
         consent.declare_code_hash, consent.declare_attempts = _seal(code, now + timedelta(
-            seconds=settings.otp_ttl_seconds)), 0
+            seconds=settings.otp_ttl_seconds), draft), 0
         text = gettext("%(number)s is your code to declare dossier %(code)s true, with %(helper)s at %(place)s. "
                        "Read it out only to them. It expires in %(minutes)s minutes.", number=code,
                        minutes=settings.otp_ttl_seconds // 60, **names)
@@ -120,6 +145,11 @@ async def ask(dossier: Dossier, helper: User, how: str, *, sms, settings: Settin
         raise DeclarationRefused(gettext("We could not send the text message. Try again in a minute."), 503) from exc
     await services.record("declare_asked", helper=helper, consent=consent, detail={"how": how}, clock=clock)
     await filing.mark_filed(dossier, consent, helper)
+
+
+def _changed_message() -> str:
+    return gettext("This dossier was changed after the helper asked you to declare it, so you cannot declare it "
+                   "now. Ask the helper to send it to you again, then check it before you declare.")
 
 
 @dataclass(frozen=True)
@@ -148,6 +178,11 @@ async def open_link(token: str, citizen: User, clock: Clock) -> Opened:
         "procedure", "agency") if consent is not None and reason is None and consent.dossier_id else None
     if reason is None and (dossier is None or dossier.status is not Status.DRAFT):
         reason = "used"
+    if reason is None and consent is not None and dossier is not None and not await _unchanged(
+            dossier, consent.declare_token_hash):
+        await services.record("declare_link_refused", consent=consent, helper=consent.helper_id,
+                              detail={"reason": "changed"}, clock=clock)
+        raise DeclarationRefused(_changed_message(), 409)
     if reason is not None or consent is None or dossier is None:
         await services.record("declare_link_refused", consent=consent.id if consent else None,
                               helper=consent.helper_id if consent else None, detail={"reason": reason}, clock=clock)
@@ -190,17 +225,43 @@ async def declare(consent: AssistConsent, dossier: Dossier, citizen: User, how: 
     if problems:
         return problems
     used = {LINK: "declare_token_hash", CODE: "declare_code_hash"}.get(how)  # paper: no secret to use up
-    async with in_transaction() as conn:
-        taken = await AssistConsent.filter(id=consent.id, declared_at__isnull=True, **(
-            {used: getattr(consent, used)} if used else {})).using_db(conn).update(
-            **({used: ""} if used else {}), declared_at=clock.now())
-        if not taken:
-            raise DeclarationRefused(gettext("This dossier is declared already."), 409)
-        await publish(DeclaredByCitizen(dossier=dossier, actor=citizen, how=how), conn)
+    if used and not await _unchanged(dossier, getattr(consent, used)):
+        await services.record("declare_refused_changed", helper=consent.helper_id, consent=consent, clock=clock)
+        raise DeclarationRefused(_changed_message() if how == LINK else gettext(
+            "The answers or documents changed after the code was sent. Send the citizen a new code, so that they "
+            "declare what they checked."), 409)
+    try:
+        # One transaction: a declaration the dossier's sending refuses is not kept (nor its secret used up).
+        async with in_transaction() as conn:
+            taken = await AssistConsent.filter(id=consent.id, declared_at__isnull=True, **(
+                {used: getattr(consent, used)} if used else {})).using_db(conn).update(
+                **({used: ""} if used else {}), declared_at=clock.now())
+            if not taken:
+                raise DeclarationRefused(gettext("This dossier is declared already."), 409)
+            await publish(DeclaredByCitizen(dossier=dossier, actor=citizen, how=how), conn)
+            if await fee_due(dossier, ""):  # kept, declared: the fee's payment sends it (at the counter, or online)
+                problems = await dossiers.prepare_submission(dossier, citizen, True, dossier.result_form)
+            else:
+                problems = await dossiers.submit(dossier, citizen, True, dossier.result_form, clock=clock,
+                                                 fee_due=fee_due)
+            if problems:
+                raise _NotSent(problems)
+    except _NotSent as not_sent:
+        return not_sent.problems
+    except WorkflowError as exc:  # the submit transition refused (sent or withdrawn meanwhile)
+        await services.record("declare_not_sent", helper=consent.helper_id, consent=consent, clock=clock)
+        raise DeclarationRefused(gettext("This dossier cannot be sent now, so the declaration was not kept. Open "
+                                         "it again: it may have been sent or withdrawn meanwhile."), 409) from exc
     await services.record("declared", helper=consent.helper_id, consent=consent, detail={"how": how}, clock=clock)
-    if await fee_due(dossier, ""):  # kept, declared: the fee's payment sends it (at the counter, or online)
-        return await dossiers.prepare_submission(dossier, citizen, True, dossier.result_form)
-    return await dossiers.submit(dossier, citizen, True, dossier.result_form, clock=clock, fee_due=fee_due)
+    return []
+
+
+class _NotSent(Exception):
+    """The draft cannot be sent as it is: the declaration is rolled back, and the problems shown."""
+
+    def __init__(self, problems: list[dossiers.Problem]) -> None:
+        super().__init__()
+        self.problems = problems
 
 
 async def _not_ready(dossier: Dossier) -> list[dossiers.Problem]:

@@ -39,6 +39,12 @@ async def declared(dossier: Dossier) -> bool:
     return await AssistConsent.filter(dossier_id=dossier.id, declared_at__isnull=False).exists()
 
 
+async def filling(dossier: Dossier) -> bool:
+    """Whether a helper may still fill the dossier and open its documents: a draft its citizen has not declared.
+    After that the helper sees its status only, while the consent lasts."""
+    return dossier.status is Status.DRAFT and not await declared(dossier)
+
+
 async def refuse_declaration(dossier: Dossier, helper: User) -> str:
     """A helper tried to declare for the citizen: recorded, and the sentence that tells them what to do instead."""
     consent = await services.active_consent(helper, dossier)

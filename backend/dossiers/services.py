@@ -54,6 +54,11 @@ async def start_or_resume_draft(user: User, procedure: Procedure, agency: Agency
         if existing.agency_id != agency.id:
             await filing.change_agency(existing, agency)
         return existing
+    return await new_draft(user, procedure, agency)
+
+
+async def new_draft(user: User, procedure: Procedure, agency: Agency) -> Dossier:
+    """A new draft for this procedure, whatever drafts the citizen has open (a helper's in-person consent)."""
     # No result form until the citizen picks one on the check page (issue 18): none is picked for them.
     return await Dossier.create(
         code=new_code(), procedure=procedure, agency=agency, applicant=user, result_form="",

@@ -26,7 +26,7 @@ async def own_dossier(request: Request, code: str, *, draft: bool = False, helpe
     if dossier is None or (draft and dossier.status is not Status.DRAFT):
         raise NotFoundException()
     if dossier.applicant_id != user.id:  # a helper fills drafts only; the pages name the citizen they file for
-        if dossier.status is not Status.DRAFT or await filing.declared(dossier):  # declared: as the citizen saw it
+        if not await filing.filling(dossier):  # declared: as the citizen saw it
             raise NotFoundException()
         await dossier.fetch_related("applicant")
     if changes := await redraft.move_to_live(dossier):  # its procedure changed: told on this page or the next

@@ -14,7 +14,7 @@ from litestar.response import File, Redirect, Template
 
 from backend.accounts.web import current_user, signed_in
 from backend.assisted import declaration
-from backend.assisted.filing import helping
+from backend.assisted.filing import filling, helping
 from backend.core.clock import Clock
 from backend.core.i18n import gettext
 from backend.core.web import form_dict, page
@@ -166,9 +166,13 @@ async def download(
     request: Request, storage: NamedDependency[Storage], code: FromPath[str], document_id: FromPath[int]
 ) -> File:
     """The file, to its applicant, to an official of the settling agency, or to a helper filling it for the citizen
-    (issue 20: what they photographed, while the consent lasts)."""
-    document = await services.readable_document(code, document_id, current_user(request), *ANYONE_CONCERNED,
-                                                Standing.HELPER)
+    (issue 20: what they photographed, while the draft is theirs to fill: not once the citizen has declared it)."""
+    user = current_user(request)
+    document = await services.readable_document(code, document_id, user, *ANYONE_CONCERNED)
+    if document is None:
+        document = await services.readable_document(code, document_id, user, Standing.HELPER)
+        if document is not None and not await filling(await document.dossier):
+            document = None
     if document is None:
         raise NotFoundException()
     return await stored_file(

@@ -383,3 +383,42 @@ async def test_the_right_code_typed_twice_at_once_opens_one_dossier(portal):
         assert sum(r.status_code in (302, 303) for r in responses) == 1
         assert await Dossier.filter(service_point_id=point.id).count() == 1
         assert await AssistEvent.filter(consent_id=consent_id, action="granted").count() == 1
+
+
+async def test_a_consent_does_not_keep_a_declaration_the_citizen_gave_online_before(portal):
+    """The citizen declared their draft online and left its fee unpaid: the helper's consent resumes that draft,
+    but what the helper fills is sent only once the citizen declares it again (the counter checks the consent)."""
+    from backend.catalogue.models import Agency, Procedure
+    from backend.dossiers import services as dossier_services
+
+    point = await post_office()
+    async with people(portal, HELPER_PHONE) as (helper_browser,):
+        await posted(HELPER_PHONE, point)
+        consent_id = await start(helper_browser)
+        citizen = await User.get(phone="84" + CITIZEN_PHONE[1:])
+        draft = await dossier_services.start_or_resume_draft(
+            citizen, await Procedure.get(code=BIRTH), await Agency.get(code=WARD))
+        await Dossier.filter(id=draft.id).update(declaration_at=now())  # declared online, its fee not paid
+        response = await type_code(helper_browser, consent_id, await code_sent_to(portal, CITIZEN_PHONE))
+        assert response.status_code in (302, 303), response.text
+        resumed = await Dossier.get(code=response.headers["location"].split("/")[3])
+        assert resumed.id == draft.id and resumed.declaration_at is None
+
+
+async def test_an_in_person_consent_always_starts_a_new_dossier(portal):
+    """A document number alone names the citizen: a second in-person check never opens the draft filled before
+    (its answers, its scans)."""
+    point = await post_office()
+    async with people(portal, HELPER_PHONE, OTHER_HELPER_PHONE) as (first_helper, second_helper):
+        await posted(HELPER_PHONE, point)
+        await posted(OTHER_HELPER_PHONE, point)
+        form = {"full_name": "Lò Văn Páo", "document": "001060009998", "procedure": BIRTH, "agency": WARD}
+        codes = []
+        for browser in (first_helper, second_helper):
+            response = await browser.post_form("/helper/in-person", form,
+                                               files={"scan": ("card.png", PNG, "image/png")})
+            assert response.status_code in (302, 303), response.text
+            codes.append(response.headers["location"].split("/")[3])
+        first, second = [await Dossier.get(code=code) for code in codes]
+        assert first.id != second.id and first.applicant_id == second.applicant_id
+        assert (await second_helper.get(f"/dossiers/{first.code}/documents")).status_code == 404

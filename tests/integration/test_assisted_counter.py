@@ -46,6 +46,7 @@ async def declared_draft(citizen) -> Dossier:
     """A draft filed with help, its declaration given by the citizen (part B's step), its fee still due."""
     dossier = await Dossier.get(code=await fill_draft(citizen, ID_CARD))
     await Dossier.filter(id=dossier.id).update(declaration_at=now(), result_form="office", channel="post_office")
+    # The citizen's declaration through the consent (``AssistConsent.declared_at``) is set by ``at_counter``.
     return await Dossier.get(id=dossier.id)
 
 
@@ -55,6 +56,7 @@ async def at_counter(citizen, *helpers: str):
     await Dossier.filter(id=dossier.id).update(service_point_id=point.id)
     users = [await posted(phone, point) for phone in helpers]
     consents = [await granted(user, point, dossier) for user in users]
+    await AssistConsent.filter(id__in=[c.id for c in consents]).update(declared_at=now())  # as declaring does
     return point, dossier, users, consents
 
 
@@ -232,7 +234,8 @@ async def _collection_code(portal, dossier_code: str) -> str:
     """The code in the newest text message about collecting this dossier's result (the outbox lists newest first): the
     only six digits after the dossier's code, in whatever language it was sent in."""
     messages = (await portal.client.get("/dev/outbox.json", params={"to": "84" + CITIZEN[1:]})).json()
-    found = [re.search(r"\b(\d{6})\b", m["text"].split(dossier_code, 1)[1]) for m in messages if dossier_code in m["text"]]
+    found = [re.search(r"\b(\d{6})\b", m["text"].split(dossier_code, 1)[1])
+             for m in messages if dossier_code in m["text"]]
     codes = [match.group(1) for match in found if match]
     assert codes, messages
     return codes[0]
@@ -313,6 +316,20 @@ async def test_a_citizen_with_no_phone_collects_the_result_on_an_identity_check(
         event = await AssistEvent.get(dossier_id=dossier.id, action="result_collected")
         assert event.detail == {"handover": "identity_check"}
         assert await AssistEvent.filter(dossier_id=dossier.id, action="collection_wrong_document").count() == 1
+
+
+async def test_cash_is_refused_for_a_dossier_the_citizen_has_not_declared_through_the_consent(portal):
+    """Paying sends the dossier: a draft the citizen declared online once (its fee unpaid), then filled by a helper
+    who never had the citizen declare it, is not sent by cash at the counter."""
+    async with people(portal, CITIZEN, HELPER) as (lan, helper_browser):
+        point, dossier, (helper,), (consent,) = await at_counter(lan, HELPER)
+        await AssistConsent.filter(id=consent.id).update(declared_at=None)  # only the online declaration is left
+        refused = await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"})
+        assert refused.status_code == 400 and "has not declared this dossier" in refused.text
+        assert not await Payment.exists(dossier_id=dossier.id)
+        assert (await Dossier.get(id=dossier.id)).status is Status.DRAFT
+        refusal = await AssistEvent.get(consent_id=consent.id, action="cash_refused")
+        assert refusal.detail == {"reason": "not_declared"}
 
 
 async def test_the_desk_links_each_dossier_to_what_the_helper_can_do_next(portal):
