@@ -71,6 +71,7 @@ VALUES = {
     "question": "Lan's question in Khmer about birth registration, answered in Vietnamese by the ward, published",
     "open_question": "Lan's private question to the ward, not yet classified",
     "consent": "the helper's consent asked of a citizen (a code sent, not typed yet), issue 20",
+    "closure": "Minh's request to close his account, taken by the portal administrator (issue 21)",
 }
 
 DISPLAY_ALL = (("portal_display", "large.contrast.calm.spacing"),)
@@ -469,6 +470,9 @@ PAGES: dict[str, tuple[State, ...]] = {
     "/admin/closures": (
         _s("account closure requests: open", ADMIN, "/admin/closures"),
         _s("account closure requests: done", ADMIN, "/admin/closures?state=done"),
+    ),
+    "/admin/closures/{request_id:int}/complete": (
+        _s("close a citizen's account: whose, what is kept and erased", ADMIN, "/admin/closures/{closure}/complete"),
     ),
     "/questions/overdue": (
         _s("no agency chosen", ANON, "/questions/overdue"),

@@ -62,7 +62,10 @@ REASON_LABELS = {
     "assisted.result_collected": _("Handed the paper result over"),
     # The portal's administrator, handling a request to close an account (issue 21).
     "privacy.admin_closures": _("Looked at the requests to close accounts"),
-    "privacy.admin_closure_action": _("Handled the request to close the account"),
+    "privacy.admin_closure_action": _("Handled the request to close the account"),  # rows logged before 12/2026
+    "privacy.admin_closure_take": _("Handled the request to close the account"),
+    "privacy.admin_closure_confirm": _("Handled the request to close the account"),
+    "privacy.admin_closure_complete": _("Handled the request to close the account"),
 }
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from backend.accounts.models import Passkey, PushSubscription, SignInEvent, User
 from backend.assisted.models import AssistConsent
 from backend.audit.models import AccessEntry
@@ -117,13 +119,17 @@ async def _has_identity(user_id: int) -> bool:
 
 async def ask(user: User, now: datetime | None = None) -> tuple[ClosureRequest, bool]:
     """A new request with its due date; one still open is returned instead (``False``: nothing new)."""
-    current = await open_request(user.id)
-    if current is not None:
-        return current, False
     now = now or clock.now()
     due = now.date() + timedelta(days=rules().closure_due_days)
     state = ClosureState.WAITING if await unsettled(user.id) else ClosureState.RECEIVED
-    return await ClosureRequest.create(user_id=user.id, requested_at=now, due_on=due, state=state), True
+    # Check and create under the citizen's row lock: a double click or a second tab waits, then finds this one.
+    async with in_transaction() as conn:
+        await User.filter(id=user.id).using_db(conn).select_for_update().first()
+        current = await ClosureRequest.filter(user_id=user.id, state__in=OPEN).using_db(conn).order_by("-id").first()
+        if current is not None:
+            return current, False
+        made = await ClosureRequest.create(user_id=user.id, requested_at=now, due_on=due, state=state, using_db=conn)
+    return made, True
 
 
 async def withdraw(user: User) -> bool:
@@ -141,6 +147,11 @@ async def take(request_id: int, handler: User) -> bool:
     """The administrator takes an open request (one nobody has yet)."""
     return bool(await ClosureRequest.filter(id=request_id, state__in=OPEN, handler_id__isnull=True)
                 .update(handler_id=handler.id))
+
+
+def handled_by(request: ClosureRequest, admin: User) -> bool:
+    """Only the administrator who took an open request may complete it (the worker completes due ones)."""
+    return request.state in OPEN and request.handler_id == admin.id
 
 
 async def complete(request: ClosureRequest, storage: Storage, handler: User | None = None,
@@ -187,10 +198,10 @@ async def _erase(user_id: int, storage: Storage, current: Rules, now: datetime) 
     erased["sign_in_history"] = await old.delete()
     if current["exports"].on_closure != "keep":
         exports = await DataExport.filter(user_id=user_id).values_list("id", "storage_name")
-        for _id, name in exports:
+        erased["exports"] = await DataExport.filter(id__in=[row[0] for row in exports]).delete() if exports else 0
+        for _id, name in exports:  # the rows are gone: now their files
             if name:
                 await storage.delete(name)
-        erased["exports"] = await DataExport.filter(user_id=user_id).delete()
     user = await User.get(id=user_id)
     erased["identity"] = 1 if user.identity_number else 0
     # The phone number is freed (it can sign up again, as a new account); no session, passkey or code opens this one.

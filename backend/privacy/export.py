@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Passkey, PushSubscription, SignInEvent, User
 from backend.assisted.models import AssistConsent
@@ -67,11 +68,16 @@ def language_of(export: DataExport) -> str:
 
 async def ask(user: User, lang: str, now: datetime | None = None) -> tuple[DataExport, bool]:
     """Queue a copy; one being built already is returned instead (``False``: nothing new was queued)."""
-    current = await DataExport.filter(user_id=user.id, state__in=OPEN).order_by("-id").first()
-    if current is not None:
-        return current, False
     name = f"exports/{user.id}/{secrets.token_hex(12)}.{lang}.zip"
-    return await DataExport.create(user_id=user.id, requested_at=now or clock.now(), storage_name=name), True
+    # Check and create under the citizen's row lock: a double click or a second tab waits, then finds this one.
+    async with in_transaction() as conn:
+        await User.filter(id=user.id).using_db(conn).select_for_update().first()
+        current = await DataExport.filter(user_id=user.id, state__in=OPEN).using_db(conn).order_by("-id").first()
+        if current is not None:
+            return current, False
+        made = await DataExport.create(user_id=user.id, requested_at=now or clock.now(), storage_name=name,
+                                       using_db=conn)
+    return made, True
 
 
 async def mine(user: User, export_id: int) -> DataExport | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.core.i18n import gettext, ngettext
-from backend.privacy.retention import BASES, KINDS, Rule, rules
+from backend.privacy.retention import BASES, KINDS, Rule, Rules, rules
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class RetentionRow:
     period: str
     basis: str
     law: str
+    at_end: str
     on_closure: str
 
 
@@ -63,17 +64,31 @@ def _period(rule: Rule) -> str:
     return after.get(rule.counts_from, length)
 
 
-def _on_closure(code: str) -> str:
-    labels = {
-        "keep": gettext("Kept for the period"),
-        "erase": gettext("Erased"),
-        "anonymise": gettext("Anonymised"),
-    }
-    return labels.get(code, code)
+def _at_end(rule: Rule) -> str:
+    """What happens when the period ends, exactly as the worker does it: only "erase" and "anonymise" have an
+    applier; a kept record is never promised an erasure the portal does not make."""
+    if rule.period_days is None:  # its period ends with the account: closure does what on_closure says
+        return _on_closure(rule)
+    if rule.at_end == "erase":
+        return gettext("Then the portal erases it")
+    if rule.at_end == "anonymise":
+        return gettext("Then the portal anonymises it (no name, address or number is left)")
+    return gettext("Kept at least %(length)s; the portal does not erase it by itself. After that the agency reviews "
+                   "it or hands it to the archive, as the law says.", length=_length(int(rule.period_days)))
 
 
-def retention_rows() -> list[RetentionRow]:
-    """Each kind of record the retention file names: how long it is kept, why, and what closing an account does."""
+def _on_closure(rule: Rule) -> str:
+    if rule.on_closure == "keep":
+        if rule.at_end == "keep":
+            return gettext("Kept (the portal does not erase it by itself)")
+        return gettext("Kept for the period")
+    labels = {"erase": gettext("Erased"), "anonymise": gettext("Anonymised")}
+    return labels.get(rule.on_closure, rule.on_closure)
+
+
+def retention_rows(current: Rules | None = None) -> list[RetentionRow]:
+    """Each kind of record the retention file names: how long it is kept, why, what happens at the end of its
+    period and what closing an account does (the same rules the worker and closure apply)."""
     return [RetentionRow(kind=_kind(r.kind), period=_period(r), basis=_basis(r.basis), law=law_name(r.law),
-                         on_closure=_on_closure(r.on_closure))
-            for r in rules().kinds.values()]
+                         at_end=_at_end(r), on_closure=_on_closure(r))
+            for r in (current or rules()).kinds.values()]

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from backend.accounts.models import SignInEvent
 from backend.core.i18n import lazy_gettext as _
 from backend.delivery.models import DeliveryBooking
@@ -172,38 +174,60 @@ CLOSURE_WHY = {"account": "no one may sign in to a closed account", "settled_dos
 
 
 # At the end of a period: each applier erases or anonymises what expired by ``now``; returns how many records.
-async def erase_drafts(dossier_ids: list[int], storage: Storage) -> tuple[int, int]:
-    """Delete these drafts and their uploaded files (a draft with a payment attempt stays: its record is kept).
-    Returns (drafts, documents) erased."""
-    paid = set(await Payment.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True))
-    ids = [i for i in dossier_ids if i not in paid]
-    if not ids:
+async def erase_documents(dossier_ids: list[int], storage: Storage, updated_before: datetime | None = None,
+                          drop_drafts: bool = False) -> tuple[int, int]:
+    """Erase the uploads of those of ``dossier_ids`` that are still drafts (and, if ``drop_drafts``, the drafts).
+
+    The ids were read earlier, so a draft may have been sent since: the dossiers are locked and re-checked in the
+    transaction that deletes, and the stored files go only after it committed, only for rows it deleted.
+    Returns (drafts, documents) erased.
+    """
+    if not dossier_ids:
         return 0, 0
-    documents = await DossierDocument.filter(dossier_id__in=ids)
-    for document in documents:
+    async with in_transaction() as conn:
+        still = Dossier.filter(id__in=dossier_ids, status=Status.DRAFT)
+        if updated_before is not None:
+            still = still.filter(updated_at__lt=updated_before)
+        ids: list[int] = list(await still.using_db(conn).select_for_update().order_by("id")
+                              .values_list("id", flat=True))  # type: ignore[arg-type]
+        if drop_drafts and ids:  # a draft with a payment attempt stays: its record is kept
+            paid = set(await Payment.filter(dossier_id__in=ids).using_db(conn).values_list("dossier_id", flat=True))
+            ids = [i for i in ids if i not in paid]
+        if not ids:
+            return 0, 0
+        documents = list(await DossierDocument.filter(dossier_id__in=ids, dossier__status=Status.DRAFT)
+                         .using_db(conn))
+        await DossierDocument.filter(id__in=[d.id for d in documents]).using_db(conn).delete()
+        drafts = (await Dossier.filter(id__in=ids, status=Status.DRAFT).using_db(conn).delete()
+                  if drop_drafts else 0)
+    for document in documents:  # committed: these rows are gone, so are their files
         await storage.delete(document_key(document))
-    await DossierDocument.filter(dossier_id__in=ids).delete()
-    erased = await Dossier.filter(id__in=ids, status=Status.DRAFT).delete()
-    return erased, len(documents)
+    return drafts, len(documents)
+
+
+async def erase_drafts(dossier_ids: list[int], storage: Storage) -> tuple[int, int]:
+    """Delete those of these dossiers that are still drafts, with their uploaded files (a draft with a payment
+    attempt stays: its record is kept). Returns (drafts, documents) erased."""
+    return await erase_documents(dossier_ids, storage, drop_drafts=True)
 
 
 async def _old_drafts(now: datetime, rule: Rule, storage: Storage) -> int:
     assert rule.period_days
-    ids: list[int] = list(await Dossier.filter(
-        status=Status.DRAFT, updated_at__lt=now - timedelta(days=rule.period_days)
-    ).order_by("id").limit(BATCH).values_list("id", flat=True))  # type: ignore[arg-type]
-    drafts, _documents = await erase_drafts(ids, storage) if ids else (0, 0)
+    cutoff = now - timedelta(days=rule.period_days)
+    ids: list[int] = list(await Dossier.filter(status=Status.DRAFT, updated_at__lt=cutoff).order_by("id")
+                          .limit(BATCH).values_list("id", flat=True))  # type: ignore[arg-type]
+    drafts, _documents = await erase_documents(ids, storage, cutoff, drop_drafts=True)
     return drafts
 
 
 async def _old_uploads(now: datetime, rule: Rule, storage: Storage) -> int:
     assert rule.period_days
-    rows = await DossierDocument.filter(
-        dossier__status=Status.DRAFT, dossier__updated_at__lt=now - timedelta(days=rule.period_days)
-    ).order_by("id").limit(BATCH)
-    for row in rows:
-        await storage.delete(document_key(row))
-    return await DossierDocument.filter(id__in=[row.id for row in rows]).delete() if rows else 0
+    cutoff = now - timedelta(days=rule.period_days)
+    ids: list[int] = list(await DossierDocument.filter(
+        dossier__status=Status.DRAFT, dossier__updated_at__lt=cutoff
+    ).order_by("dossier_id").limit(BATCH).values_list("dossier_id", flat=True))  # type: ignore[arg-type]
+    _drafts, documents = await erase_documents(sorted(set(ids)), storage, cutoff)
+    return documents
 
 
 async def _old_sign_ins(now: datetime, rule: Rule, storage: Storage) -> int:

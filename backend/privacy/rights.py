@@ -133,29 +133,61 @@ async def admin_closures(request: Request) -> Template:
     for row in found.items:  # names and numbers of who asked: the citizen sees the administrator looked
         await record(row.user_id, current_user(request), "account")
     return page("privacy/admin_closures.html", found=found, state=state, states=ClosureState,
-                notice=_notice(request))
+                notice=_notice(request), me=current_user(request).id)
 
 
-@post("/admin/closures/{request_id:int}/{change:str}")
-async def admin_closure_action(request: Request, storage: NamedDependency[Storage], request_id: FromPath[int],
-                               change: FromPath[str]) -> Redirect:
-    """Take a request, or complete it (it waits instead while a dossier is being settled)."""
-    found = await ClosureRequest.get_or_none(id=request_id)
-    if found is None or change not in {"take", "complete"}:
+async def _taken(request: Request, request_id: int) -> ClosureRequest | Redirect:
+    """The open request this administrator has taken; otherwise back to the list, saying why."""
+    found = await ClosureRequest.get_or_none(id=request_id).prefetch_related("user")
+    if found is None:
         raise NotFoundException()
     admin = current_user(request)
     await record(found.user_id, admin, "account")
-    if change == "take":
-        taken = await closure.take(request_id, admin)
-        request.session["notice"] = (gettext("You are now handling this request.") if taken else
-                                     gettext("Someone already handles this request, or it is finished."))
-    else:
-        state = await closure.complete(found, storage, handler=admin)
-        request.session["notice"] = {
-            ClosureState.DONE: gettext("The account is closed. What the law keeps was kept."),
-            ClosureState.WAITING: gettext("A dossier of this citizen is still being settled: the request waits "
-                                          "and the account will be closed once it is settled."),
-        }.get(state, gettext("This request is already finished."))
+    if not closure.handled_by(found, admin):
+        request.session["notice"] = (gettext("This request is already finished.") if found.state not in closure.OPEN
+                                     else gettext("Take this request before you close the account: only the "
+                                                  "administrator handling it can."))
+        return Redirect("/admin/closures")
+    return found
+
+
+@post("/admin/closures/{request_id:int}/take")
+async def admin_closure_take(request: Request, request_id: FromPath[int]) -> Redirect:
+    found = await ClosureRequest.get_or_none(id=request_id)
+    if found is None:
+        raise NotFoundException()
+    admin = current_user(request)
+    await record(found.user_id, admin, "account")
+    taken = await closure.take(request_id, admin)
+    request.session["notice"] = (gettext("You are now handling this request.") if taken else
+                                 gettext("Someone already handles this request, or it is finished."))
+    return Redirect("/admin/closures")
+
+
+@get("/admin/closures/{request_id:int}/complete", name="admin_closure_confirm")
+async def admin_closure_confirm(request: Request, request_id: FromPath[int]) -> Template | Redirect:
+    """Check before closing: whose account, and what is kept and erased."""
+    found = await _taken(request, request_id)
+    if isinstance(found, Redirect):
+        return found
+    kept, erased = await closure.outlook(found.user_id)
+    return page("privacy/admin_closure_confirm.html", r=found, kept=kept, erased=erased,
+                waiting=await closure.unsettled(found.user_id))
+
+
+@post("/admin/closures/{request_id:int}/complete")
+async def admin_closure_complete(request: Request, storage: NamedDependency[Storage], request_id: FromPath[int]
+                                 ) -> Redirect:
+    """Complete a request this administrator took (it waits instead while a dossier is being settled)."""
+    found = await _taken(request, request_id)
+    if isinstance(found, Redirect):
+        return found
+    state = await closure.complete(found, storage, handler=current_user(request))
+    request.session["notice"] = {
+        ClosureState.DONE: gettext("The account is closed. What the law keeps was kept."),
+        ClosureState.WAITING: gettext("A dossier of this citizen is still being settled: the request waits "
+                                      "and the account will be closed once it is settled."),
+    }.get(state, gettext("This request is already finished."))
     return Redirect("/admin/closures")
 
 
@@ -164,5 +196,5 @@ route_handlers = [
         export_start, export_ask, export_status, export_link, export_download, close_start, close_ask,
         close_withdraw]),
     Router(path="/", guards=[admin_only], request_max_body_size=16 * 1024, route_handlers=[
-        admin_closures, admin_closure_action]),
+        admin_closures, admin_closure_take, admin_closure_confirm, admin_closure_complete]),
 ]

@@ -58,7 +58,8 @@ async def held(user: User, numbers: Mapping[str, int]) -> Held:
                                      .order_by("-id"), n("payments"), PAGE_SIZE),
         "deliveries": await fetch_page(DeliveryBooking.filter(dossier__applicant_id=user.id).select_related("dossier")
                                        .order_by("-id"), n("deliveries"), PAGE_SIZE),
-        "devices": await fetch_page(PushSubscription.filter(user_id=user.id).order_by("-id"), n("devices"), PAGE_SIZE),
+        "devices": await fetch_page(PushSubscription.filter(user_id=user.id).order_by("-id"), n("devices"), PAGE_SIZE,
+                                    total=await PushSubscription.filter(user_id=user.id).count()),  # "12 devices"
         "passkeys": await fetch_page(Passkey.filter(user_id=user.id).order_by("-id"), n("passkeys"), PAGE_SIZE),
         "prefill": await fetch_page(PrefillConsent.filter(user_id=user.id, granted=True).select_related(
             "dossier__procedure").order_by("-id"), n("prefill"), PAGE_SIZE),

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend.accounts.models import Passkey, PushSubscription, SignInEvent, User
+from backend.accounts.models import Passkey, PushSubscription, Role, SignInEvent, User
 from backend.audit.models import AccessEntry
 from backend.core import clock
 from backend.dossiers.constants import Status
@@ -76,9 +76,23 @@ async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(po
         seen = await AccessEntry.filter(citizen_id=user.id, actor_id=admin_user.id)  # on the citizen's record
         assert [(row.what, row.reason, row.actor_role) for row in seen] == [("account", "privacy.admin_closures",
                                                                              "admin")]
+        # Not in one click: the administrator takes the request, then confirms on a page naming the citizen.
+        assert "Take the request of Nguyễn Thị Lan" in listing.text
+        assert "Close the account of Nguyễn Thị Lan" not in listing.text  # nobody took it yet
+        untaken = await admin.post_form(f"/admin/closures/{request.id}/complete")
+        assert untaken.status_code in (302, 303)
+        assert (await ClosureRequest.get(id=request.id)).state is ClosureState.RECEIVED
+        assert "Take this request before you close the account" in (await admin.get("/admin/closures")).text
         await admin.post_form(f"/admin/closures/{request.id}/take")
-        assert await AccessEntry.filter(citizen_id=user.id, reason="privacy.admin_closure_action").count() == 1
+        assert await AccessEntry.filter(citizen_id=user.id, reason="privacy.admin_closure_take").count() == 1
         assert (await ClosureRequest.get(id=request.id)).handler_id == admin_user.id
+        listing = (await admin.get("/admin/closures")).text
+        assert f'href="/en/admin/closures/{request.id}/complete">Close the account of Nguyễn Thị Lan' in listing
+        confirm = await admin.get(f"/admin/closures/{request.id}/complete")
+        assert confirm.status_code == 200 and "<h1>Close the account of Nguyễn Thị Lan" in confirm.text
+        assert f'action="/en/admin/closures/{request.id}/complete"' in confirm.text
+        assert "Settled dossiers, their answers and documents" in confirm.text  # what is kept, before closing
+        assert (await User.get(id=user.id)).closed_at is None  # looking is not closing
         done = await admin.post_form(f"/admin/closures/{request.id}/complete")
         assert done.status_code in (302, 303)
         assert "The account is closed" in (await admin.get("/admin/closures?state=done")).text
@@ -124,8 +138,9 @@ async def test_a_request_waits_while_a_dossier_is_being_settled(portal):
         assert request.state is ClosureState.WAITING
         page = await lan.get("/my/data/close")
         assert "Waiting: a dossier is still being settled" in page.text
-        assert f"Birth registration ({code})" in page.text  # which dossier, in words
+        assert f'<span lang="en">Birth registration</span> ({code})' in page.text  # which dossier, in words
         assert "Waiting: a dossier is still being settled" in (await lan.get("/my/data")).text  # /my/data says so
+        await admin.post_form(f"/admin/closures/{request.id}/take")
         await admin.post_form(f"/admin/closures/{request.id}/complete")
         assert (await ClosureRequest.get(id=request.id)).state is ClosureState.WAITING
         assert "still being settled" in (await admin.get("/admin/closures")).text
@@ -156,3 +171,31 @@ async def test_the_worker_completes_a_request_when_due_and_a_withdrawn_one_never
     assert (await User.get(phone=e164(MINH))).closed_at is None
     states = sorted(r.state.value for r in await ClosureRequest.all())
     assert states == ["done", "withdrawn"]
+
+
+async def test_two_requests_at_once_make_one(portal):
+    """A double click or two tabs: both ask at the same moment, one request is made and both get it."""
+    import asyncio
+
+    async with people(portal, LAN) as (_lan,):
+        user = await User.get(phone=e164(LAN))
+        made = await asyncio.gather(*(closure.ask(user) for _ in range(3)))
+    assert await ClosureRequest.filter(user_id=user.id).count() == 1
+    assert sorted(new for _request, new in made) == [False, False, True]
+
+
+async def test_only_the_administrator_who_took_a_request_closes_the_account(portal):
+    async with people(portal, LAN, ADMIN) as (lan, admin):
+        await ask_to_close(lan)
+        user = await User.get(phone=e164(LAN))
+        request = await ClosureRequest.get(user_id=user.id)
+        other = await User.create(phone="84900000099", role=Role.ADMIN, full_name="Đỗ Văn Khác")
+        await ClosureRequest.filter(id=request.id).update(handler_id=other.id)  # another administrator took it
+        listing = (await admin.get("/admin/closures")).text
+        assert "Take the request of" not in listing and "Close the account of" not in listing
+        refused = await admin.get(f"/admin/closures/{request.id}/complete")
+        assert refused.status_code in (302, 303)  # no confirmation page for someone else's request
+        await admin.post_form(f"/admin/closures/{request.id}/complete")
+        assert (await ClosureRequest.get(id=request.id)).state is ClosureState.RECEIVED
+        assert (await User.get(id=user.id)).closed_at is None
+        assert "only the administrator handling it can" in (await admin.get("/admin/closures")).text

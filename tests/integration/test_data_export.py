@@ -147,3 +147,15 @@ async def test_two_workers_never_build_the_same_copy(portal):
         assert (await DataExport.get(id=taken.id)).state is ExportState.BUILDING
         await export.build(again, lan.adapters.storage)
         assert (await DataExport.get(id=taken.id)).state is ExportState.READY
+
+
+async def test_two_asks_at_once_queue_one_copy(portal):
+    """A double click or two tabs: both ask at the same moment, one copy is queued and both get it."""
+    import asyncio
+
+    async with people(portal, LAN) as (_lan,):
+        user = await User.get(phone="84" + LAN[1:])
+        made = await asyncio.gather(*(export.ask(user, "en") for _ in range(3)))
+    assert await DataExport.filter(user_id=user.id).count() == 1
+    assert sorted(new for _copy, new in made) == [False, False, True]
+    assert len({copy.id for copy, _new in made}) == 1

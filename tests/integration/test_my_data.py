@@ -170,10 +170,10 @@ async def test_prefill_consent_withdrawn_once_and_twice_and_prefill_stops(portal
 async def test_push_consent_withdrawn_removes_every_device_of_the_citizen_only(portal):
     async with people(portal, CITIZEN, OTHER_CITIZEN) as (lan, _other):
         lan_user, other_user = await user(CITIZEN), await user(OTHER_CITIZEN)
-        await subscribe(lan_user, 3)
+        await subscribe(lan_user, 12)  # more than a page (10): the count is of all of them, not the page shown
         await subscribe(other_user, 1)
         page = (await lan.get("/my/data")).text
-        assert "3 devices get notifications." in page and "data-push-withdraw" in page
+        assert "12 devices get notifications." in page and "data-push-withdraw" in page
         form = page.split("data-push-withdraw>")[1].split("</form>")[0]
         assert 'name="_csrf_token" value="' in form, "a browser's form carries its CSRF token"
         assert (await withdraw(lan, "push")).startswith("Notifications withdrawn: your devices are unsubscribed.")
@@ -222,7 +222,7 @@ async def test_a_helpers_consent_ended_once_and_twice(portal):
             dossier=dossier, method=ConsentMethod.SMS_CODE, state=ConsentState.ACTIVE, granted_at=datetime.now(UTC),
             expires_at=datetime.now(UTC) + timedelta(hours=72))
         page = (await lan.get("/my/data")).text
-        assert "Trần Văn Giúp at Hàng Bạc post office" in page
+        assert re.search(r'Trần Văn Giúp at <span lang="\w+">Hàng Bạc post office</span>', page)
         assert (await other.post_form(f"/my/data/consents/helpers/{consent.id}/withdraw")).status_code == 404
         assert "The helper can no longer act on your behalf." in await withdraw(lan, f"helpers/{consent.id}")
         assert (await AssistConsent.get(id=consent.id)).state is ConsentState.ENDED
@@ -236,6 +236,27 @@ async def test_the_privacy_notice_reads_the_retention_file(portal):
     assert "Payment records and receipts" in page and "10 years after payment" in page
     assert 'href="/en/my/data"' in page
     assert 'href="/en/privacy"' in (await portal.get("/procedures")).text, "linked from the footer"
+
+
+async def test_the_privacy_notice_promises_only_what_the_worker_does(portal):
+    """No "then erased" for a kind the worker keeps: each row says what happens at the end of its period."""
+    from backend.privacy.retention import APPLIERS, rules
+
+    page = (await portal.get("/privacy")).text
+    assert "then erased or anonymised" not in page
+    rows = {re.sub(r"<[^>]+>", "", m.group(1)).strip(): m.group(2) for m in re.finditer(
+        r'<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', page, re.S)}
+    for rule in rules().kinds.values():
+        row = rows[rule.label]
+        if rule.period_days is None:
+            continue
+        if rule.at_end == "keep":
+            assert "the portal does not erase it by itself" in row and "Kept at least" in row, rule.kind
+            assert "the portal erases" not in row and "anonymises" not in row, rule.kind
+        else:
+            assert rule.kind in APPLIERS, rule.kind  # a promise the worker keeps
+            assert ("Then the portal erases it" if rule.at_end == "erase" else "Then the portal anonymises it") in row
+    assert "Kept at least 10 years" in rows["Payment records and receipts"]
 
 
 async def test_my_data_needs_sign_in(portal):
