@@ -62,7 +62,9 @@ LOGS: dict[str, str] = {
     # Closure requests (issue 21, part F): each request listed or acted on writes an "account" row itself
     # (privacy.rights), checked by tests/integration/test_account_closure.py.
     "GET /admin/closures": "account",
-    "POST /admin/closures/{request_id:int}/{change:str}": "account",
+    "POST /admin/closures/{request_id:int}/take": "account",
+    "GET /admin/closures/{request_id:int}/complete": "account",
+    "POST /admin/closures/{request_id:int}/complete": "account",
 }
 
 _OWN = "the applicant's own pages (visible_dossier lets only the applicant in, and would log anyone else)"

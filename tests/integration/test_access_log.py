@@ -104,7 +104,9 @@ async def test_every_route_staff_can_open_logs_access_or_says_why_not(portal):
 
 ELSEWHERE = {  # routes that log, whose rows another test checks
     "GET /admin/closures": "tests/integration/test_account_closure.py",
-    "POST /admin/closures/{request_id:int}/{change:str}": "tests/integration/test_account_closure.py",
+    "POST /admin/closures/{request_id:int}/take": "tests/integration/test_account_closure.py",
+    "GET /admin/closures/{request_id:int}/complete": "tests/integration/test_account_closure.py",
+    "POST /admin/closures/{request_id:int}/complete": "tests/integration/test_account_closure.py",
     "GET /desk/dossiers/{code:str}/identity-scan": "tests/integration/test_assisted_filing.py",
 }
 
