@@ -520,6 +520,7 @@ SKIPPED = {
     "/dossiers/{code:str}/files/{document_id:int}": "the uploaded document itself (PDF, JPG or PNG): not HTML",
     "/dossiers/{code:str}/result.pdf": "the signed result itself (PDF): not HTML",
     "/dossiers/{code:str}/filing-receipt.pdf": "the receipt of a dossier filed with help (PDF): not HTML",
+    "/desk/dossiers/{code:str}/identity-scan": "the photo or scan of an identity document checked in person: a file",
     "/helper/dossiers/{code:str}/filing-receipt.pdf": "the receipt of a dossier filed with help (PDF): not HTML",
     "/dossiers/{code:str}/results/{result_code:str}": "an earlier signed result (PDF): not HTML",
     "/sw.js": "the service worker script (JavaScript): not HTML",

@@ -122,6 +122,24 @@ def _at_counter(helper: Person, citizen_phone: str, procedure: str = ID_CARD, ag
     return found.group(1) if found else "no-dossier-opened"  # then the page check fails, saying so
 
 
+def _declared_at_counter(helper: Person, citizen_phone: str) -> str:
+    """A dossier the demo helper filled for a citizen who then declared it at the counter by reading out the code
+    texted to them (issue 20): its fee is now due in cash."""
+    code = _at_counter(helper, citizen_phone)
+    definition = PROCEDURES[ID_CARD]
+    for page in definition["form"]:
+        helper.post(f"/en/dossiers/{code}/form/{page['key']}", {f["name"]: valid_value(f) for f in page["fields"]})
+    for document in [d for d in definition["documents"] if d["mandatory"]]:
+        kind = document["types"][0]
+        helper.post(f"/en/dossiers/{code}/documents", {"doc_key": document["key"]},
+                    {"file": (f"{document['key']}.{kind}", {"pdf": PDF, "png": PNG, "jpg": JPG}[kind])})
+    helper.post(f"/en/dossiers/{code}/submit", {"declare_by": "code", "result_form": definition["result_forms"][0]})
+    texts = [m["text"] for m in helper.get(f"/dev/outbox.json?to=84{citizen_phone[1:]}").json() if code in m["text"]]
+    found = re.search(r"\b(\d{6})\b", texts[0].replace(code, "")) if texts else None  # the newest is first
+    helper.post(f"/en/dossiers/{code}/declare/code", {"code": found.group(1) if found else "000000"})
+    return code
+
+
 def _cash_receipt(helper: Person, code: str) -> str:
     """The demo helper takes the dossier's fee in cash: the receipt's number."""
     taken = helper.post(f"/en/helper/dossiers/{code}/cash", {"taken": "yes"}, expect=(303,))
@@ -190,8 +208,8 @@ def prepare(base_url: str, languages: list[str]) -> tuple[Sessions, dict[str, st
     lan.post(f"/en/dossiers/{values['draft']}/prefill", {"choice": "no"})
     values["unverified_draft"] = minh.start(ID_CARD)
     helper = people["helper"][languages[0]]  # at the counter (issue 20): a fee to take in cash, a cash receipt
-    values["counter"] = _at_counter(helper, "0911000096")
-    values["cash_receipt"] = _cash_receipt(helper, _at_counter(helper, "0911000095"))
+    values["counter"] = _declared_at_counter(helper, "0911000096")
+    values["cash_receipt"] = _cash_receipt(helper, _declared_at_counter(helper, "0911000095"))
     values["branch_draft"] = minh.start(BIRTH)  # the parents not married, the father acknowledging (issue 18)
     branch = {"parents_married": "no", "father_acknowledges": "yes"}
     for page in PROCEDURES[BIRTH]["form"]:

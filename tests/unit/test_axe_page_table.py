@@ -52,8 +52,10 @@ def test_every_skipped_route_says_why(app) -> None:
 
 
 def test_each_state_opens_a_page_of_its_route_as_a_known_person() -> None:
-    # a dossier's code, or a question's (issue 19) or a helper's consent's (issue 20) number
-    sample = {name: "12" if name.endswith(("question", "consent")) else "HS-251125-ABCDEF" for name in VALUES}
+    # a dossier's code, or a question's (issue 19), a helper's consent's (issue 20) or a closure request's (issue 21)
+    # number
+    sample = {name: "12" if name.endswith(("question", "consent", "closure")) else "HS-251125-ABCDEF"
+              for name in VALUES}
     for route, state in states():
         assert state.role in ROLES, (route, state.name)
         assert placeholders(state.url) <= set(VALUES), (route, state.name, placeholders(state.url) - set(VALUES))
