@@ -166,6 +166,9 @@ async def grant_by_code(helper: User, consent_id: int, code: str, *, settings: S
     if consent.state is not ConsentState.ASKED:
         return await _refuse(consent, Action.REFUSED_USED, gettext(
             "This code has been used or replaced already. Start again to send a new code."), clock)
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:  # as at sign-in: a slip of the keyboard is not a try, and the consent stays as it was
+        return None, {"code": gettext("Enter the 6-digit code from the text message")}
     if consent.code_expires_at is None or consent.code_expires_at <= clock.now():
         await AssistConsent.filter(id=consent.id, state=ConsentState.ASKED).update(state=ConsentState.EXPIRED)
         return await _refuse(consent, Action.REFUSED_EXPIRED, gettext(

@@ -173,6 +173,15 @@ async def test_wrong_and_expired_codes_are_refused_and_recorded(portal):
         await posted(HELPER_PHONE, point)
         consent_id = await start(helper_browser)
         right = await code_sent_to(portal, CITIZEN_PHONE)
+        # Nothing typed, or not six digits: asked again, with no try counted and the consent as it was.
+        await AssistConsent.filter(id=consent_id).update(code_expires_at=now() - timedelta(seconds=1))
+        for typed in ("", "12ab", "1234567"):
+            slip = await type_code(helper_browser, consent_id, typed)
+            assert slip.status_code == 400 and "Enter the 6-digit code" in slip.text
+        slipped = await AssistConsent.get(id=consent_id)
+        assert slipped.code_attempts == 0 and slipped.state is ConsentState.ASKED
+        assert (await helper_browser.get(f"/helper/consents/{consent_id}/code")).status_code == 200
+        await AssistConsent.filter(id=consent_id).update(code_expires_at=now() + timedelta(minutes=5))
         wrong = await type_code(helper_browser, consent_id, "000000" if right != "000000" else "111111")
         assert wrong.status_code == 400 and "The code is wrong" in wrong.text
         assert 'role="alert"' in wrong.text and CITIZEN_PHONE[1:] not in wrong.text

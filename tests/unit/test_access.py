@@ -47,6 +47,12 @@ def test_may_see_asks_for_the_standings_given_or_any():
 HELPER = Standing.HELPER
 
 
+@pytest.fixture(autouse=True)
+def only_these_sources(monkeypatch):
+    """No source another test's app registered (``backend.assisted`` asks the database): only this module's."""
+    monkeypatch.setattr(access, "_SOURCES", {})
+
+
 @pytest.fixture
 def helper_source():
     """A standing source as ``backend.assisted`` registers one: HELPER for person 9 only; counts its calls."""
