@@ -136,7 +136,7 @@ bench-scale: $(VENV)/.installed-test
 # counts, writes the summary.
 A11Y_REPORT ?= data/a11y-report.md
 a11y-report: $(VENV)/.installed-test browser vnu i18n-compile
-	@A11Y_REPORT=$(A11Y_REPORT) $(PY) -m pytest tests/browser/test_axe_audit.py -q -p no:cacheprovider; status=$$?; \
+	@A11Y_FULL=1 A11Y_REPORT=$(A11Y_REPORT) $(PY) -m pytest tests/browser/test_axe_audit.py -q -p no:cacheprovider; status=$$?; \
 	  echo "accessibility report: $(A11Y_REPORT)"; exit $$status
 
 # ruff on all the Python, then mypy on backend/ (its settings: [tool.mypy] in pyproject.toml).

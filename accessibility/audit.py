@@ -131,19 +131,42 @@ class Browser:
                        csp=blocked)
 
 
+def languages_by_route(routes: Iterable[str], languages: list[str], always: Iterable[str], each: int,
+                       seed: int) -> dict[str, set[str]]:
+    """Which languages audit each route: every one of ``always``, and ``each`` of the others in turn.
+
+    Route n takes the others from position ``(n + seed) * each`` on, so each of them meets its share of the
+    routes, and a new seed (make test uses the day's) moves every route on: in five days, every language.
+    """
+    always = [lang for lang in languages if lang in set(always)]
+    others = [lang for lang in languages if lang not in always]
+    chosen = {}
+    for n, route in enumerate(routes):
+        taken = {others[((n + seed) * each + k) % len(others)] for k in range(min(each, len(others)))}
+        chosen[route] = {*always, *taken}
+    return chosen
+
+
 def run(browsers: list[Browser], work: dict[str, list[tuple[str, State]]], sessions: Sessions,
-        languages: Iterable[str], values: dict[str, str], on_page: Callable[[Audited], None]) -> None:
+        languages: Iterable[str], values: dict[str, str], on_page: Callable[[Audited], None],
+        audited_in: dict[str, set[str]] | None = None) -> None:
     """Audit ``work`` (role -> its states) in every language, the roles shared out among ``browsers``.
 
+    ``audited_in`` (route -> languages) limits a route to those languages (``languages_by_route``).
     ``on_page`` is called for each audited page, from the browsers' threads (one at a time).
     """
     languages = list(languages)
+
+    def wanted(route: str, lang: str) -> bool:
+        return audited_in is None or lang in audited_in.get(route, ())
+
     shares: list[list[str]] = [[] for _ in browsers]
     loads = [0] * len(browsers)
-    for role in sorted(work, key=lambda r: -len(work[r])):  # biggest first, to the least loaded browser
+    pages = {role: sum(wanted(route, lang) for route, _ in work[role] for lang in languages) for role in work}
+    for role in sorted(work, key=lambda r: -pages[r]):  # biggest first, to the least loaded browser
         least = loads.index(min(loads))
         shares[least].append(role)
-        loads[least] += len(work[role])
+        loads[least] += pages[role]
     lock, errors = threading.Lock(), queue.Queue()
 
     def worker(browser: Browser, roles: list[str]) -> None:
@@ -151,6 +174,8 @@ def run(browsers: list[Browser], work: dict[str, list[tuple[str, State]]], sessi
             for role in roles:
                 for lang in languages:
                     for route, state in work[role]:
+                        if not wanted(route, lang):
+                            continue
                         browser.become([*sessions[role][lang], *state.cookies])
                         audited = browser.audit(route, state, lang, values)
                         with lock:

@@ -22,6 +22,8 @@ class Report:
     nu_version: str = ""
     """The Nu HTML checker's version, once it has read the pages ("" before)."""
     nu_seconds: float = 0.0
+    sampling: str = ""
+    """How routes were shared out among the languages ("": every state in every language)."""
 
     def add(self, page: Audited) -> None:
         self.audited.append(page)
@@ -112,8 +114,9 @@ class Report:
         violated = self.violations_by_rule()
         lines = [
             f"axe-core {self.results[0].version if self.results else '?'} ({', '.join((*TAGS, *BEST_PRACTICES))}): "
-            f"{len(states)} page states × {len(self.languages)} languages = {len(self.audited)} pages audited "
+            f"{len(states)} page states in {len(self.languages)} languages: {len(self.audited)} pages audited "
             f"in {self.seconds:.0f} s, {len({a.route for a in self.audited})} routes",
+            f"languages: {self.sampling or 'every state in each'}",
             f"rules passed: {len(passed)} rule checks, "
             f"{len(set(passed) - set(violated))} distinct rules never violated",
             "violations by rule: " + (", ".join(f"{rule} on {p} pages ({n} elements)"
@@ -153,7 +156,8 @@ class Report:
                 where[rule][f"{page.route} ({page.state.name})"] += 1
         out += [f"- `{rule}` on {n} pages: " + "; ".join(f"{state} ×{k}" for state, k in where[rule].most_common())
                 for rule, n in self.incomplete_by_rule().most_common()] or ["Nothing."]
-        out += ["", "## Pages audited", "", f"Each in {len(self.languages)} languages: {', '.join(self.languages)}.",
+        out += ["", "## Pages audited", "",
+                f"Languages: {', '.join(self.languages)}; {self.sampling or 'every state in each'}.",
                 "", "| route | state | as | languages that fail |", "|---|---|---|---|"]
         by_state: dict[tuple, list[Audited]] = defaultdict(list)
         order = {(route, state.name): n for n, (route, state) in enumerate(states())}

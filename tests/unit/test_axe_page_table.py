@@ -80,3 +80,22 @@ def test_a_new_page_would_fail_the_coverage_check() -> None:
         return {}
 
     assert missing_from_table(Litestar([new_page, new_api])) == ["/new-page/{code:str}"]
+
+
+def test_make_test_audits_each_route_in_vi_en_and_two_others_in_turn():
+    from collections import Counter
+
+    from accessibility.audit import languages_by_route
+    from backend.core.languages import LANGUAGES
+
+    routes, languages = list(PAGES), list(LANGUAGES)
+    others = [lang for lang in languages if lang not in ("vi", "en")]
+    seen: set[tuple[str, str]] = set()
+    for seed in range(len(others) // 2):
+        chosen = languages_by_route(routes, languages, ("vi", "en"), 2, seed)
+        assert set(chosen) == set(routes)
+        assert all({"vi", "en"} <= langs and len(langs) == 4 for langs in chosen.values())
+        shares = Counter(lang for langs in chosen.values() for lang in langs - {"vi", "en"})
+        assert set(shares) == set(others) and max(shares.values()) - min(shares.values()) <= 1
+        seen |= {(route, lang) for route, langs in chosen.items() for lang in langs}
+    assert seen == {(route, lang) for route in routes for lang in languages}  # five days: every route in every language
