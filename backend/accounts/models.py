@@ -50,6 +50,8 @@ class User(Model):
     identity_verified_at = fields.DatetimeField(null=True)
     display_settings: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     """Larger text, high contrast, reduced motion, dyslexia-friendly spacing: kept with the account."""
+    language = fields.CharField(max_length=8, null=True)
+    """The language of the last page the account read (migration 34): messages with no dossier to follow go in it."""
     closed_at = fields.DatetimeField(null=True)
     """When the account was closed at the citizen's request (migration 31): its personal data erased or anonymised,
     what the retention file keeps kept (``privacy``)."""

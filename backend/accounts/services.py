@@ -196,6 +196,12 @@ async def user_by_id(user_id: int | None) -> User | None:
     return sql.model_from_row(User, rows[0], _ENUMS) if rows else None
 
 
+async def remember_language(user: User, lang: str) -> None:
+    """The account reads the portal in ``lang`` now: messages no dossier speaks for go in it (one UPDATE a change)."""
+    user.language = lang
+    await User.filter(id=user.id).update(language=lang)
+
+
 async def record_sign_in(
     user: User, method: SignInMethod, *, user_agent: str = "", ip_address: str = "", passkey_name: str = ""
 ) -> None:

@@ -13,7 +13,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from backend.accounts.models import Role, User
-from backend.accounts.services import user_by_id
+from backend.accounts.services import remember_language, user_by_id
 from backend.core.i18n import gettext, show_drafts
 
 
@@ -43,7 +43,10 @@ class UserMiddleware(ASGIMiddleware):
         user = await user_by_id(user_id)
         if user is not None and (session.get("epoch", 0) != user.session_epoch or not user.active):
             user = None  # signed out everywhere since this session began, or deactivated
-        scope.setdefault("state", {})["user"] = user
+        state = scope.setdefault("state", {})
+        state["user"] = user
+        if user is not None and state.get("language_read") and user.language != state.get("language"):
+            await remember_language(user, state["language"])
         if user is not None and user.display_settings.get("chosen"):  # the account's choice beats the cookie's
             show_drafts.set("reviewed" not in user.display_settings.get("options", []))
         await next_app(scope, receive, send)

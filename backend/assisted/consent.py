@@ -27,7 +27,7 @@ from backend.assisted.services import Action, record
 from backend.catalogue.models import Agency, Procedure
 from backend.catalogue.services import get_procedure
 from backend.core.clock import Clock
-from backend.core.i18n import gettext, gettext_in, localized
+from backend.core.i18n import gettext, in_language, localized, plain
 from backend.dossiers import filing
 from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier, NotificationOutbox
@@ -41,7 +41,6 @@ GRANTED_FOR = timedelta(hours=72)
 IDENTITY = re.compile(r"^\d{12}$")  # a citizen identity card's number (CCCD)
 DOCUMENT = re.compile(r"^[A-Z0-9]{6,18}$")  # an identity card's or passport's number
 NO_PHONE = "id"  # the account of a citizen with no phone: "id" + the document number, a "phone" no code reaches
-SMS_LANGUAGE = "vi"  # the citizen's account keeps no language: the text goes out in Vietnamese, as sign-in codes do
 Errors = dict[str, str]
 
 
@@ -130,13 +129,12 @@ async def ask(helper: User, post: HelperPost, form: dict[str, Any], *, settings:
         helper=helper, service_point_id=post.service_point_id, citizen=citizen, procedure=procedure,
         method=ConsentMethod.SMS_CODE, code_hash=hash_code(code),
         code_expires_at=now + timedelta(seconds=settings.otp_ttl_seconds))
-    point = post.service_point.name.get(SMS_LANGUAGE) or localized(post.service_point.name)
-    what = procedure.title.get(SMS_LANGUAGE) or localized(procedure.title)
-    text = gettext_in(
-        SMS_LANGUAGE, "%(number)s is the consent code for %(helper)s at %(point)s to file \"%(procedure)s\" for you: "
-        "fill in the form and add documents. They see only this dossier, for 72 hours. Give the code only if you "
-        "agree.", number=code, helper=helper.full_name or gettext_in(SMS_LANGUAGE, "a helper"), point=point,
-        procedure=what)
+    with in_language(citizen.language) as lang:  # the language the citizen last read the portal in
+        point, what = plain(localized(post.service_point.name)), plain(localized(procedure.title))
+        text = plain(gettext(
+            "%(number)s is the consent code for %(helper)s at %(point)s to file \"%(procedure)s\" for you: fill in the "
+            "form and add documents. They see only this dossier, for 72 hours. Give the code only if you agree.",
+            number=code, helper=helper.full_name or gettext("a helper"), point=point, procedure=what))
     try:
         await gateway.send(citizen.phone, text)
     except SmsError:
@@ -144,7 +142,7 @@ async def ask(helper: User, post: HelperPost, form: dict[str, Any], *, settings:
         return Asked(errors={"citizen": gettext("We could not send the text message. Try again in a minute.")})
     if await PushSubscription.exists(user_id=citizen.id):  # their devices hear of it too (the code stays in SMS)
         await NotificationOutbox.create(recipient_id=citizen.id, event="assist_consent", payload={
-            "lang": SMS_LANGUAGE, "helper": helper.full_name, "point": point})
+            "lang": lang, "helper": helper.full_name, "point": point})
     await record(Action.ASKED, helper=helper, consent=consent, clock=clock,
                  detail={"method": "sms_code", "agency_id": agency.id})  # where its dossier is filed, once granted
     return Asked(consent=consent)

@@ -38,7 +38,7 @@ from backend.assisted.events import DeclaredByCitizen
 from backend.assisted.models import AssistConsent, ConsentMethod
 from backend.core.clock import Clock
 from backend.core.events import publish
-from backend.core.i18n import gettext, localized
+from backend.core.i18n import gettext, in_language, localized, plain
 from backend.dossiers import services as dossiers
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
@@ -124,20 +124,25 @@ async def ask(dossier: Dossier, helper: User, how: str, *, sms, settings: Settin
     await _send_count(consent)
     now = clock.now()
     draft = await _draft_digest(dossier)  # sealed with the secret: declaring checks the draft is still this one
-    names = {"helper": helper.full_name or gettext("a helper"), "place": localized(point.name), "code": dossier.code}
     if how == LINK:
         secret = secrets.token_urlsafe(18)
         consent.declare_token_hash = _seal(secret, now + timedelta(hours=LINK_HOURS), draft)
-        link = f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}"
-        text = gettext("%(helper)s at %(place)s filled in dossier %(code)s for you. Check it and declare it on your "
-                       "phone: %(link)s", link=link, **names)
     else:
         code = f"{secrets.randbelow(1_000_000):06d}"
         consent.declare_code_hash, consent.declare_attempts = _seal(code, now + timedelta(
             seconds=settings.otp_ttl_seconds), draft), 0
-        text = gettext("%(number)s is your code to declare dossier %(code)s true, with %(helper)s at %(place)s. "
-                       "Read it out only to them. It expires in %(minutes)s minutes.", number=code,
-                       minutes=settings.otp_ttl_seconds // 60, **names)
+    with in_language(citizen.language):  # the citizen's language, not the helper's page's
+        names = {"helper": helper.full_name or gettext("a helper"), "place": plain(localized(point.name)),
+                 "code": dossier.code}
+        if how == LINK:
+            text = gettext("%(helper)s at %(place)s filled in dossier %(code)s for you. Check it and declare it on "
+                           "your phone: %(link)s", **names,
+                           link=f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}")
+        else:
+            text = gettext("%(number)s is your code to declare dossier %(code)s true, with %(helper)s at %(place)s. "
+                           "Read it out only to them. It expires in %(minutes)s minutes.", number=code,
+                           minutes=settings.otp_ttl_seconds // 60, **names)
+        text = plain(text)
     await consent.save(update_fields=["declare_token_hash", "declare_code_hash", "declare_attempts"])
     try:
         await sms.send(citizen.phone, text)

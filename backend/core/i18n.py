@@ -11,6 +11,8 @@ reviewed translations; a reader may choose to see no unreviewed draft at all (``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -69,6 +71,17 @@ def gettext_in(code: str, message: str, **variables: Any) -> str:
     """A message in a given language, for fragments shown beside the page's own language."""
     text, lang = resolve_message(code, message)
     return mark(_format(text, variables), lang, page_lang=code)
+
+
+@contextmanager
+def in_language(code: str | None) -> Iterator[str]:
+    """Compose in ``code`` (Vietnamese when None): a text message or push for a citizen, whatever page asked it."""
+    lang = code or DEFAULT_LOCALE
+    token = current_locale.set(lang)
+    try:
+        yield lang
+    finally:
+        current_locale.reset(token)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:

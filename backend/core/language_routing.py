@@ -95,6 +95,7 @@ class LanguageRouting:
         if code is None and is_page_path(path) and scope.get("method") in ("GET", "HEAD"):
             await self._redirect(scope, send, chosen_language(scope))
             return
+        looking = False
         if code is None:
             lang, remember = chosen_language(scope), False
         else:
@@ -105,6 +106,7 @@ class LanguageRouting:
             scope = scope.copy()
             scope["path"], scope["raw_path"] = path, path.encode()
         scope.setdefault("state", {})["language"] = lang
+        scope["state"]["language_read"] = code is not None and not looking  # the account's language follows it
         token = current_locale.set(lang)
         drafts_token = show_drafts.set(wants_drafts(scope))
         try:

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import User
 from backend.core import clock
 from backend.core.events import publish
-from backend.core.i18n import current_locale, gettext
+from backend.core.i18n import gettext, in_language, plain
 from backend.delivery.codes import handover_code, new_hash
 from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, Stage
 from backend.delivery.events import HandedToPost, NewHandoverCode
@@ -147,16 +147,13 @@ async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway:
 
 async def _send_code(sms_gateway: Any, booking: DeliveryBooking, dossier: Dossier, code: str) -> None:
     """The code by text message, in the language the citizen used; the dossier page shows it anyway."""
-    token = current_locale.set(dossier.language or "vi")
-    try:
-        text = gettext(
+    with in_language(dossier.language):
+        text = plain(gettext(
             "Your result for dossier %(dossier)s is with the post. Give the postman this code to receive it: "
             "%(code)s. Never give it to anyone else.",
             dossier=dossier.code,
             code=code,
-        )
-    finally:
-        current_locale.reset(token)
+        ))
     try:
         await sms_gateway.send(booking.phone, text)
     except Exception as exc:  # noqa: BLE001 - the handover stands; the code is on the dossier page

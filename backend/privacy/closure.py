@@ -207,7 +207,7 @@ async def _erase(user_id: int, storage: Storage, current: Rules, now: datetime) 
     # The phone number is freed (it can sign up again, as a new account); no session, passkey or code opens this one.
     await User.filter(id=user_id).update(
         full_name="", phone=f"closed-{user_id}"[:20], identity_number=None, identity_verified_at=None,
-        display_settings={}, active=False, closed_at=now, session_epoch=user.session_epoch + 1)
+        display_settings={}, language=None, active=False, closed_at=now, session_epoch=user.session_epoch + 1)
     erased["sessions"] = 1
     return {kind: n for kind, n in erased.items() if n}
 

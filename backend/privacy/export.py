@@ -175,7 +175,8 @@ async def collect(user_id: int) -> Collected:
     data = {
         "generated_at": _iso(clock.now()),
         "account": {"mobile_number": user.phone, "name": user.full_name, "created_at": _iso(user.created_at),
-                    "last_sign_in_at": _iso(user.last_sign_in_at), "display_settings": user.display_settings},
+                    "last_sign_in_at": _iso(user.last_sign_in_at), "display_settings": user.display_settings,
+                    "language": user.language},
         "identity": {"identity_number": user.identity_number, "verified_at": _iso(user.identity_verified_at),
                      "level": user.identity_level},
         "dossiers": [{

@@ -101,6 +101,7 @@ async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(po
     assert request.state is ClosureState.DONE and request.done_at and request.handler_id == admin_user.id
     closed = await User.get(id=user.id)
     assert closed.closed_at and not closed.active and closed.full_name == "" and closed.identity_number is None
+    assert closed.language is None  # the language of the pages read goes with the person
     assert closed.phone != e164(LAN) and not await User.filter(phone=e164(LAN)).exists()
     # Kept: the settled dossier with its documents and result, the sign-in history within its period.
     kept = {line["kind"]: line for line in request.kept}

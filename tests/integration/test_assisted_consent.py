@@ -431,3 +431,19 @@ async def test_an_in_person_consent_always_starts_a_new_dossier(portal):
         first, second = [await Dossier.get(code=code) for code in codes]
         assert first.id != second.id and first.applicant_id == second.applicant_id
         assert (await second_helper.get(f"/dossiers/{first.code}/documents")).status_code == 404
+
+
+async def test_the_consent_code_goes_in_the_language_the_citizen_reads(portal):
+    """A citizen who reads the portal in Khmer gets the helper's consent code in Khmer (migration 34)."""
+    point = await post_office()
+    async with people(portal, HELPER_PHONE, CITIZEN_PHONE) as (helper_browser, citizen):
+        await posted(HELPER_PHONE, point)
+        account = await User.get(phone="84" + CITIZEN_PHONE[1:])
+        assert account.language is None or account.language == "en"  # signed in on English pages
+        assert (await citizen.get("/km/my/dossiers")).status_code == 200
+        assert (await citizen.get("/vi/my/dossiers?back=km")).status_code == 200  # a look at the original only
+        assert (await User.get(id=account.id)).language == "km"
+        await start(helper_browser)
+        text = (await portal.client.get("/dev/outbox.json", params={"to": "84" + CITIZEN_PHONE[1:]})).json()[0]["text"]
+        assert any("\u1780" <= ch <= "\u17ff" for ch in text), text  # Khmer letters
+        assert re.search(r"\b\d{6}\b", text) and not any("\ue000" <= ch <= "\ue002" for ch in text)

@@ -74,6 +74,7 @@ async def test_the_copy_holds_exactly_the_citizens_data_and_the_link_works_once(
         data = json.loads(archive.read("data.json"))
         lan_user = await User.get(phone="84" + LAN[1:])
         assert data["account"]["mobile_number"] == lan_user.phone
+        assert data["account"]["language"] == "en"  # the pages it read (migration 34)
         assert {d["code"] for d in data["dossiers"]} == {sent, draft}
         dossier = next(d for d in data["dossiers"] if d["code"] == sent)
         stored = await Dossier.get(code=sent)
