@@ -149,8 +149,8 @@ async def status_for(txn_ref: str, user: User) -> PaymentStatus | None:
 
 async def receipt_for(number: str, user: User) -> Receipt | None:
     """A receipt its payer may read, or an official of the agency settling the dossier (once sent)."""
-    receipt = await Receipt.get_or_none(number=number).select_related("payment", "dossier__procedure",
-                                                                      "dossier__agency")
+    receipt = await Receipt.get_or_none(number=number).select_related(
+        "payment__service_point", "dossier__procedure", "dossier__agency")
     if receipt is None:
         return None
     if receipt.payment.payer_id == user.id:

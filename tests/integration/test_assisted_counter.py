@@ -88,7 +88,10 @@ async def test_cash_settles_the_fee_once_and_a_second_time_is_refused_and_record
 
         printed = await helper_browser.get(f"/helper/receipts/{number}")
         assert printed.status_code == 200 and number in printed.text and "Cửa Nam post office" in printed.text
-        assert (await lan.get(f"/payments/receipts/{number}")).status_code == 200, "the citizen's receipt too"
+        mine = await lan.get(f"/payments/receipts/{number}")
+        assert mine.status_code == 200, "the citizen's receipt too"
+        assert "Paid in cash at</dt>" in mine.text and "Cửa Nam post office" in mine.text
+        assert "Payment service reference" not in mine.text  # no payment service took cash
 
         again = await helper_browser.post_form(f"/helper/dossiers/{dossier.code}/cash", {"taken": "yes"})
         assert again.status_code == 409 and "already paid" in again.text
