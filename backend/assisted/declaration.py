@@ -251,6 +251,10 @@ async def declare(consent: AssistConsent, dossier: Dossier, citizen: User, how: 
                                                  fee_due=fee_due)
             if problems:
                 raise _NotSent(problems)
+            if how != LINK and citizen.language and citizen.language != dossier.language:
+                # Declared at the counter: the result and the news speak the citizen's language, not the helper's page's.
+                dossier.language = citizen.language
+                await Dossier.filter(id=dossier.id).using_db(conn).update(language=citizen.language)
     except _NotSent as not_sent:
         return not_sent.problems
     except WorkflowError as exc:  # the submit transition refused (sent or withdrawn meanwhile)

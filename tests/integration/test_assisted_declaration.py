@@ -7,6 +7,8 @@ citizen has declared, the helper no longer opens the dossier's documents (its st
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from backend.assisted.models import AssistConsent, AssistEvent
@@ -112,3 +114,19 @@ async def test_a_declaration_the_sending_refuses_is_not_kept(portal, monkeypatch
         monkeypatch.undo()
         again = await helper_portal.post_form(f"/dossiers/{dossier.code}/declare/code", {"code": code})
         assert again.status_code == 303, again.text
+
+
+async def test_declared_at_the_counter_the_dossier_speaks_the_citizens_language(portal):
+    """The citizen reads the portal in Khmer; the helper's pages are in English: the code to declare is texted in
+    Khmer, and the dossier declared at the counter keeps Khmer for its result and news (migration 34)."""
+    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+        dossier, _ = await helped_draft(citizen)
+        assert (await citizen.get("/km/my/dossiers")).status_code == 200
+        await fill_as_helper(helper_portal, dossier.code)
+        await ask(helper_portal, dossier.code, "code")
+        texts = [text for text in await texts_to(portal, CITIZEN) if dossier.code in text]
+        assert any("\u1780" <= ch <= "\u17ff" for ch in texts[0]), texts[0]  # Khmer letters
+        number = re.search(r"\b(\d{6})\b", texts[0].replace(dossier.code, "")).group(1)  # wherever Khmer puts it
+        typed = await helper_portal.post_form(f"/dossiers/{dossier.code}/declare/code", {"code": number})
+        assert typed.status_code == 303, typed.text
+        assert (await Dossier.get(id=dossier.id)).language == "km"
