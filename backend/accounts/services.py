@@ -199,7 +199,9 @@ async def user_by_id(user_id: int | None) -> User | None:
 async def remember_language(user: User, lang: str) -> None:
     """The account reads the portal in ``lang`` now: messages no dossier speaks for go in it (one UPDATE a change)."""
     user.language = lang
-    await User.filter(id=user.id).update(language=lang)
+    # Only while the session still stands: a request begun before the account was closed writes nothing back.
+    await User.filter(id=user.id, active=True, closed_at__isnull=True, session_epoch=user.session_epoch).update(
+        language=lang)
 
 
 async def record_sign_in(

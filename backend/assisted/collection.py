@@ -26,7 +26,7 @@ from backend.assisted.consent import NO_PHONE
 from backend.assisted.models import ConsentMethod, ResultCollection, ServicePoint
 from backend.assisted.services import consent_of_dossier, record
 from backend.core.clock import Clock
-from backend.core.i18n import gettext, in_language, localized, ngettext, plain
+from backend.core.i18n import N_, gettext, in_language, localized, ngettext, plain
 from backend.delivery.codes import code_matches, handover_code, new_hash
 from backend.delivery.constants import MAX_HANDOVER_FAILURES
 from backend.dossiers import access
@@ -43,6 +43,10 @@ class CollectionRefused(Exception):
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+COLLECT_TEXT = N_("The paper result of dossier %(dossier)s is ready at %(place)s. Show this code to collect it: "
+                  "%(code)s. Never give it to anyone else.")
 
 
 def dossier_code(raw: Any) -> str:
@@ -107,10 +111,8 @@ async def result_arrived(raw_code: Any, helper: User, point: ServicePoint, setti
 async def _send_code(sms_gateway: Any, dossier: Dossier, point: ServicePoint, code: str) -> None:
     """The code by text message, in the language the citizen filed in."""
     citizen = await User.get(id=dossier.applicant_id)
-    with in_language(dossier.language):
-        text = plain(gettext("The paper result of dossier %(dossier)s is ready at %(place)s. Show this code to collect "
-                             "it: %(code)s. Never give it to anyone else.", dossier=dossier.code,
-                             place=localized(point.name), code=code))
+    with in_language(dossier.language, COLLECT_TEXT):
+        text = plain(gettext(COLLECT_TEXT, dossier=dossier.code, place=localized(point.name), code=code))
     try:
         await sms_gateway.send(citizen.phone, str(text))
     except Exception as exc:  # noqa: BLE001 - the result stays at the counter; a new code can be sent

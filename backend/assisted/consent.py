@@ -27,7 +27,7 @@ from backend.assisted.services import Action, record
 from backend.catalogue.models import Agency, Procedure
 from backend.catalogue.services import get_procedure
 from backend.core.clock import Clock
-from backend.core.i18n import gettext, in_language, localized, plain
+from backend.core.i18n import N_, gettext, in_language, localized, plain
 from backend.dossiers import filing
 from backend.dossiers import services as dossiers
 from backend.dossiers.models import Dossier, NotificationOutbox
@@ -42,6 +42,9 @@ IDENTITY = re.compile(r"^\d{12}$")  # a citizen identity card's number (CCCD)
 DOCUMENT = re.compile(r"^[A-Z0-9]{6,18}$")  # an identity card's or passport's number
 NO_PHONE = "id"  # the account of a citizen with no phone: "id" + the document number, a "phone" no code reaches
 Errors = dict[str, str]
+CONSENT_TEXT = N_(
+    "%(number)s is the consent code for %(helper)s at %(point)s to file \"%(procedure)s\" for you: fill in the form "
+    "and add documents. They see only this dossier, for 72 hours. Give the code only if you agree.")
 
 
 @dataclass
@@ -129,12 +132,10 @@ async def ask(helper: User, post: HelperPost, form: dict[str, Any], *, settings:
         helper=helper, service_point_id=post.service_point_id, citizen=citizen, procedure=procedure,
         method=ConsentMethod.SMS_CODE, code_hash=hash_code(code),
         code_expires_at=now + timedelta(seconds=settings.otp_ttl_seconds))
-    with in_language(citizen.language) as lang:  # the language the citizen last read the portal in
+    with in_language(citizen.language, CONSENT_TEXT) as lang:  # the language the citizen last read the portal in
         point, what = plain(localized(post.service_point.name)), plain(localized(procedure.title))
-        text = plain(gettext(
-            "%(number)s is the consent code for %(helper)s at %(point)s to file \"%(procedure)s\" for you: fill in the "
-            "form and add documents. They see only this dossier, for 72 hours. Give the code only if you agree.",
-            number=code, helper=helper.full_name or gettext("a helper"), point=point, procedure=what))
+        text = plain(gettext(CONSENT_TEXT, number=code, helper=helper.full_name or gettext("a helper"), point=point,
+                             procedure=what))
     try:
         await gateway.send(citizen.phone, text)
     except SmsError:

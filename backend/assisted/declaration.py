@@ -38,7 +38,7 @@ from backend.assisted.events import DeclaredByCitizen
 from backend.assisted.models import AssistConsent, ConsentMethod
 from backend.core.clock import Clock
 from backend.core.events import publish
-from backend.core.i18n import gettext, in_language, localized, plain
+from backend.core.i18n import DEFAULT_LOCALE, N_, gettext, in_language, localized, plain
 from backend.dossiers import services as dossiers
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument
@@ -55,6 +55,10 @@ CODE = "code"
 PAPER = "paper"
 PAPER_KEY = filing.PAPER_KEY
 LINK_HOURS = 24  # the citizen may open it at home, later the same day
+LINK_TEXT = N_("%(helper)s at %(place)s filled in dossier %(code)s for you. Check it and declare it on your phone: "
+               "%(link)s")
+CODE_TEXT = N_("%(number)s is your code to declare dossier %(code)s true, with %(helper)s at %(place)s. Read it out "
+               "only to them. It expires in %(minutes)s minutes.")
 SENDS = Limit("declare-send", 5, HOUR)  # texts per consent: a helper cannot pump SMS, nor draw codes to guess
 
 
@@ -131,17 +135,14 @@ async def ask(dossier: Dossier, helper: User, how: str, *, sms, settings: Settin
         code = f"{secrets.randbelow(1_000_000):06d}"
         consent.declare_code_hash, consent.declare_attempts = _seal(code, now + timedelta(
             seconds=settings.otp_ttl_seconds), draft), 0
-    with in_language(citizen.language):  # the citizen's language, not the helper's page's
+    message = LINK_TEXT if how == LINK else CODE_TEXT
+    with in_language(citizen.language, message):  # the citizen's language (once reviewed), not the helper's page's
         names = {"helper": helper.full_name or gettext("a helper"), "place": plain(localized(point.name)),
                  "code": dossier.code}
         if how == LINK:
-            text = gettext("%(helper)s at %(place)s filled in dossier %(code)s for you. Check it and declare it on "
-                           "your phone: %(link)s", **names,
-                           link=f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}")
+            text = gettext(message, **names, link=f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}")
         else:
-            text = gettext("%(number)s is your code to declare dossier %(code)s true, with %(helper)s at %(place)s. "
-                           "Read it out only to them. It expires in %(minutes)s minutes.", number=code,
-                           minutes=settings.otp_ttl_seconds // 60, **names)
+            text = gettext(message, number=code, minutes=settings.otp_ttl_seconds // 60, **names)
         text = plain(text)
     await consent.save(update_fields=["declare_token_hash", "declare_code_hash", "declare_attempts"])
     try:
@@ -251,10 +252,11 @@ async def declare(consent: AssistConsent, dossier: Dossier, citizen: User, how: 
                                                  fee_due=fee_due)
             if problems:
                 raise _NotSent(problems)
-            if how != LINK and citizen.language and citizen.language != dossier.language:
-                # Declared at the counter: the result and the news speak the citizen's language, not the helper's page's.
-                dossier.language = citizen.language
-                await Dossier.filter(id=dossier.id).using_db(conn).update(language=citizen.language)
+            if how == CODE and dossier.language != (spoken := citizen.language or DEFAULT_LOCALE):
+                # Declared at the counter with a code: the result and news speak the language of the citizen's texts,
+                # not the helper's page's (by a link: the citizen's own page; on paper: the page read together).
+                dossier.language = spoken
+                await Dossier.filter(id=dossier.id).using_db(conn).update(language=spoken)
     except _NotSent as not_sent:
         return not_sent.problems
     except WorkflowError as exc:  # the submit transition refused (sent or withdrawn meanwhile)

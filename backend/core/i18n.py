@@ -73,10 +73,21 @@ def gettext_in(code: str, message: str, **variables: Any) -> str:
     return mark(_format(text, variables), lang, page_lang=code)
 
 
+def N_(message: str) -> str:  # noqa: N802 - Babel's marker
+    """Marks a message for extraction that is translated later (``in_language(code, message)`` needs its msgid)."""
+    return message
+
+
 @contextmanager
-def in_language(code: str | None) -> Iterator[str]:
-    """Compose in ``code`` (Vietnamese when None): a text message or push for a citizen, whatever page asked it."""
+def in_language(code: str | None, message: str | None = None) -> Iterator[str]:
+    """Compose in ``code`` (Vietnamese when None): a text message or push for a citizen, whatever page asked it.
+
+    With ``message``, in the language that message is really shown in: a critical text no reviewer approved yet in
+    ``code`` goes out in Vietnamese, and the names and titles put into it then follow, not a mix of two languages.
+    """
     lang = code or DEFAULT_LOCALE
+    if message is not None:
+        lang = resolve_message(lang, message)[1]
     token = current_locale.set(lang)
     try:
         yield lang

@@ -10,7 +10,7 @@ in a cookie for the next visit.
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -100,7 +100,7 @@ class LanguageRouting:
             lang, remember = chosen_language(scope), False
         else:
             # A look at the Vietnamese original (?back=km) does not change the language remembered.
-            looking = b"back=" in scope.get("query_string", b"")
+            looking = "back" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
             lang, remember = code, remembered_language(scope) != code and not looking
             # A copy: the server's own scope (and its access log) keeps the path as requested.
             scope = scope.copy()

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import User
 from backend.core import clock
 from backend.core.events import publish
-from backend.core.i18n import gettext, in_language, plain
+from backend.core.i18n import N_, gettext, in_language, plain
 from backend.delivery.codes import handover_code, new_hash
 from backend.delivery.constants import FINAL, MAX_HANDOVER_FAILURES, Stage
 from backend.delivery.events import HandedToPost, NewHandoverCode
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 # A handover claim older than this was left by a crash (the post's answer times out long before): it may be retaken.
 STALE_CLAIM = timedelta(minutes=2)
+HANDOVER_TEXT = N_("Your result for dossier %(dossier)s is with the post. Give the postman this code to receive it: "
+                   "%(code)s. Never give it to anyone else.")
 
 
 class HandoverRefused(Exception):
@@ -147,13 +149,8 @@ async def new_code(dossier: Dossier, official: User, settings: Any, sms_gateway:
 
 async def _send_code(sms_gateway: Any, booking: DeliveryBooking, dossier: Dossier, code: str) -> None:
     """The code by text message, in the language the citizen used; the dossier page shows it anyway."""
-    with in_language(dossier.language):
-        text = plain(gettext(
-            "Your result for dossier %(dossier)s is with the post. Give the postman this code to receive it: "
-            "%(code)s. Never give it to anyone else.",
-            dossier=dossier.code,
-            code=code,
-        ))
+    with in_language(dossier.language, HANDOVER_TEXT):
+        text = plain(gettext(HANDOVER_TEXT, dossier=dossier.code, code=code))
     try:
         await sms_gateway.send(booking.phone, text)
     except Exception as exc:  # noqa: BLE001 - the handover stands; the code is on the dossier page

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from backend.accounts.models import Passkey, PushSubscription, Role, SignInEvent, User
+from backend.accounts.services import remember_language
 from backend.audit.models import AccessEntry
 from backend.core import clock
 from backend.dossiers.constants import Status
@@ -102,6 +103,8 @@ async def test_closing_keeps_what_the_retention_file_says_and_erases_the_rest(po
     closed = await User.get(id=user.id)
     assert closed.closed_at and not closed.active and closed.full_name == "" and closed.identity_number is None
     assert closed.language is None  # the language of the pages read goes with the person
+    await remember_language(user, "km")  # a request that loaded the account before it was closed
+    assert (await User.get(id=user.id)).language is None
     assert closed.phone != e164(LAN) and not await User.filter(phone=e164(LAN)).exists()
     # Kept: the settled dossier with its documents and result, the sign-in history within its period.
     kept = {line["kind"]: line for line in request.kept}

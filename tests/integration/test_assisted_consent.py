@@ -14,6 +14,7 @@ import pytest
 
 from backend.accounts.models import PushSubscription, User
 from backend.assisted import services
+from backend.assisted.consent import CONSENT_TEXT
 from backend.assisted.models import (
     AssistConsent,
     AssistEvent,
@@ -23,6 +24,7 @@ from backend.assisted.models import (
     ServicePoint,
 )
 from backend.core.clock import now
+from backend.core.text_store import STORE
 from backend.demo import create_demo_staff
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.models import Dossier, NotificationOutbox
@@ -433,8 +435,23 @@ async def test_an_in_person_consent_always_starts_a_new_dossier(portal):
         assert (await second_helper.get(f"/dossiers/{first.code}/documents")).status_code == 404
 
 
+@pytest.fixture
+def reviewed_khmer():
+    """The consent text approved in Khmer (it is critical: a draft is never sent), for this test only."""
+    draft = STORE.entry("km", "messages", CONSENT_TEXT)
+    assert draft is not None and draft.text, "the Khmer catalogue has a draft of the consent text"
+    STORE.set_live("km", "messages", CONSENT_TEXT, draft.text)
+    yield
+    STORE.clear_live()
+
+
+def outbox_text(portal: Portal, phone: str):
+    return portal.client.get("/dev/outbox.json", params={"to": "84" + phone[1:]})
+
+
 async def test_the_consent_code_goes_in_the_language_the_citizen_reads(portal):
-    """A citizen who reads the portal in Khmer gets the helper's consent code in Khmer (migration 34)."""
+    """A citizen who reads the portal in Khmer: the consent text, critical, goes in Vietnamese until a reviewer
+    approved its Khmer, and the names in it with it (no sentence of two languages); then in Khmer (migration 34)."""
     point = await post_office()
     async with people(portal, HELPER_PHONE, CITIZEN_PHONE) as (helper_browser, citizen):
         await posted(HELPER_PHONE, point)
@@ -444,6 +461,18 @@ async def test_the_consent_code_goes_in_the_language_the_citizen_reads(portal):
         assert (await citizen.get("/vi/my/dossiers?back=km")).status_code == 200  # a look at the original only
         assert (await User.get(id=account.id)).language == "km"
         await start(helper_browser)
-        text = (await portal.client.get("/dev/outbox.json", params={"to": "84" + CITIZEN_PHONE[1:]})).json()[0]["text"]
+        text = (await outbox_text(portal, CITIZEN_PHONE)).json()[0]["text"]
+        assert "là mã đồng ý" in text and "Đăng ký khai sinh" in text, text  # all Vietnamese, the title too
+        assert not any("\u1780" <= ch <= "\u17ff" for ch in text)
+
+
+async def test_the_consent_code_goes_in_khmer_once_reviewed(portal, reviewed_khmer):
+    point = await post_office()
+    async with people(portal, HELPER_PHONE, CITIZEN_PHONE) as (helper_browser, citizen):
+        await posted(HELPER_PHONE, point)
+        assert (await citizen.get("/km/my/dossiers")).status_code == 200
+        await start(helper_browser)
+        text = (await outbox_text(portal, CITIZEN_PHONE)).json()[0]["text"]
+        assert "là mã đồng ý" not in text and "Đăng ký khai sinh" not in text, text
         assert any("\u1780" <= ch <= "\u17ff" for ch in text), text  # Khmer letters
         assert re.search(r"\b\d{6}\b", text) and not any("\ue000" <= ch <= "\ue002" for ch in text)

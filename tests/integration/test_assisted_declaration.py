@@ -11,7 +11,10 @@ import re
 
 import pytest
 
+from backend.accounts.models import User
+from backend.assisted.declaration import CODE_TEXT
 from backend.assisted.models import AssistConsent, AssistEvent
+from backend.core.text_store import STORE
 from backend.dossiers import services as dossier_services
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument, TimelineEvent
@@ -22,6 +25,7 @@ from tests.integration.test_assisted_filing import (
     HELPER,
     ask,
     code_in,
+    e164,
     fill_as_helper,
     helped_draft,
     link_in,
@@ -116,17 +120,44 @@ async def test_a_declaration_the_sending_refuses_is_not_kept(portal, monkeypatch
         assert again.status_code == 303, again.text
 
 
-async def test_declared_at_the_counter_the_dossier_speaks_the_citizens_language(portal):
-    """The citizen reads the portal in Khmer; the helper's pages are in English: the code to declare is texted in
-    Khmer, and the dossier declared at the counter keeps Khmer for its result and news (migration 34)."""
+@pytest.fixture
+def reviewed_khmer():
+    """The code-to-declare text approved in Khmer (it is critical: a draft is never sent), for these tests only."""
+    draft = STORE.entry("km", "messages", CODE_TEXT)
+    assert draft is not None and draft.text, "the Khmer catalogue has a draft of the text"
+    STORE.set_live("km", "messages", CODE_TEXT, draft.text)
+    yield
+    STORE.clear_live()
+
+
+async def declare_at_counter(portal, citizen, helper_portal, read_in: str | None) -> tuple[Dossier, str]:
+    """The helper fills Lan's draft on English pages and she declares with the code texted to her, having last read
+    the portal in ``read_in`` (None: no page since migration 34): the dossier and that text."""
+    dossier, _ = await helped_draft(citizen)
+    if read_in:
+        assert (await citizen.get(f"/{read_in}/my/dossiers")).status_code == 200
+    else:
+        await User.filter(phone=e164(CITIZEN)).update(language=None)
+    await fill_as_helper(helper_portal, dossier.code)
+    await ask(helper_portal, dossier.code, "code")
+    text = next(text for text in await texts_to(portal, CITIZEN) if dossier.code in text)
+    number = re.search(r"\b(\d{6})\b", text.replace(dossier.code, "")).group(1)  # wherever the language puts it
+    typed = await helper_portal.post_form(f"/dossiers/{dossier.code}/declare/code", {"code": number})
+    assert typed.status_code == 303, typed.text
+    return await Dossier.get(id=dossier.id), text
+
+
+async def test_declared_at_the_counter_the_dossier_speaks_the_citizens_language(portal, reviewed_khmer):
+    """Lan reads the portal in Khmer, the helper's pages are in English: the code is texted in Khmer, and the
+    dossier keeps Khmer for its result and news (migration 34)."""
     async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
-        dossier, _ = await helped_draft(citizen)
-        assert (await citizen.get("/km/my/dossiers")).status_code == 200
-        await fill_as_helper(helper_portal, dossier.code)
-        await ask(helper_portal, dossier.code, "code")
-        texts = [text for text in await texts_to(portal, CITIZEN) if dossier.code in text]
-        assert any("\u1780" <= ch <= "\u17ff" for ch in texts[0]), texts[0]  # Khmer letters
-        number = re.search(r"\b(\d{6})\b", texts[0].replace(dossier.code, "")).group(1)  # wherever Khmer puts it
-        typed = await helper_portal.post_form(f"/dossiers/{dossier.code}/declare/code", {"code": number})
-        assert typed.status_code == 303, typed.text
-        assert (await Dossier.get(id=dossier.id)).language == "km"
+        dossier, text = await declare_at_counter(portal, citizen, helper_portal, "km")
+    assert any("\u1780" <= ch <= "\u17ff" for ch in text) and "là mã để bạn cam đoan" not in text, text
+    assert dossier.language == "km"
+
+
+async def test_a_citizen_with_no_language_yet_gets_vietnamese_not_the_helpers_language(portal):
+    async with people(portal, CITIZEN, HELPER) as (citizen, helper_portal):
+        dossier, text = await declare_at_counter(portal, citizen, helper_portal, None)
+    assert "là mã để bạn cam đoan" in text, text
+    assert dossier.language == "vi"  # the helper's pages were in English

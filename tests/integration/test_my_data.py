@@ -64,7 +64,7 @@ async def test_each_group_shows_the_citizens_data_and_nobody_elses(portal):
     assert f"Phone {lan_user.id}-0" in page and f"Phone {other_user.id}-0" not in page
     assert "Nobody has opened your data yet." in page
     assert "Not verified" in page
-    assert 'Language of your text messages</dt><dd><span lang="en">English</span>' in page  # read in English
+    assert 'Language of your account</dt><dd><span lang="en">English</span>' in page  # read in English
 
 
 async def test_identity_number_is_masked(portal):
