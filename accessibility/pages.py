@@ -367,6 +367,8 @@ PAGES: dict[str, tuple[State, ...]] = {
     "/helper/start": (
         _s("start for a citizen", HELPER, "/helper/start"),
         _s("start: nothing filled in", HELPER, "/helper/start", submit('main form[action$="/helper/start"]'), 400),
+        _s("start: a procedure by its name, those found to choose from", HELPER, "/helper/start",
+           submit('main form[action$="/helper/start"]', {"#procedure": "khai sinh"}), 400),
     ),
     "/helper/consents/{consent_id:int}/code": (
         _s("type the citizen's code", HELPER, "/helper/consents/{consent}/code"),

@@ -25,7 +25,7 @@ from backend.assisted import filing as assisted_filing
 from backend.assisted.models import AssistConsent, AssistEvent, ConsentMethod, ConsentState, HelperPost
 from backend.assisted.services import Action, record
 from backend.catalogue.models import Agency, Procedure
-from backend.catalogue.services import get_procedure
+from backend.catalogue.services import get_procedure, search
 from backend.core.clock import Clock
 from backend.core.i18n import N_, gettext, in_language, localized, plain
 from backend.dossiers import filing
@@ -89,14 +89,30 @@ async def _where(procedure: Procedure, post: HelperPost, agency_code: str) -> Ag
     return sole
 
 
+async def find_procedure(form: dict[str, Any]) -> tuple[Procedure | None, list[Procedure], str]:
+    """The procedure the helper chose among those found, or typed the code of; else those its words find (up to
+    8, for the page to offer) and why none was taken. A clerk at a post office knows names, not codes."""
+    typed = str(form.get("procedure_code") or form.get("procedure") or "").strip()[:100]
+    if not typed:
+        return None, [], gettext("Enter the procedure's name or code")
+    procedure = await get_procedure(typed[:40])
+    if procedure is not None:
+        return procedure, [], ""
+    found = (await search(typed, limit=8)).items
+    if found:
+        return None, found, gettext("Choose the procedure among those found, or type other words")
+    return None, [], gettext("No procedure was found for these words. Type other words, or the code on the "
+                             "procedure's page.")
+
+
 async def check_start(post: HelperPost, form: dict[str, Any], *, in_person: bool = False
                       ) -> tuple[Procedure | None, Agency | None, Errors]:
     """The procedure and agency of the start form, or the errors (what the helper typed is kept by the page)."""
     errors: Errors = {}
-    procedure = await get_procedure(str(form.get("procedure", "")).strip()[:40])
+    procedure, _, error = await find_procedure(form)
     agency = None
     if procedure is None:
-        errors["procedure"] = gettext("No published procedure has this code. Check it on the procedure's page.")
+        errors["procedure"] = error
     else:
         try:
             agency = await _where(procedure, post, str(form.get("agency", "")).strip())

@@ -118,14 +118,19 @@ def _post(request: Request) -> HelperPost:
     return request.state.helper_post
 
 
-def _start_page(request: Request, template: str, status_code: int = 200, errors: dict | None = None,
-                form: dict | None = None) -> Template:
-    return page(template, status_code, errors=errors or {}, form=form or {}, point=_post(request).service_point)
+async def _start_page(request: Request, template: str, status_code: int = 200, errors: dict | None = None,
+                      form: dict | None = None) -> Template:
+    """The start form (by phone, or in person); when the procedure was not found, those its words find to choose."""
+    matches = (await consent.find_procedure(form))[1] if errors and "procedure" in errors and form else []
+    if form and form.get("procedure_code") and not matches:  # chosen among those found: the field keeps its code
+        form = {**form, "procedure": form["procedure_code"]}
+    return page(template, status_code, errors=errors or {}, form=form or {}, point=_post(request).service_point,
+                matches=matches)
 
 
 @get("/start", name="helper_start")
 async def start_page(request: Request) -> Template:
-    return _start_page(request, "assisted/start.html")
+    return await _start_page(request, "assisted/start.html")
 
 
 @post("/start")
@@ -135,7 +140,7 @@ async def start(request: Request, settings: NamedDependency[Settings], sms_gatew
     asked = await consent.ask(current_user(request), _post(request), form, settings=settings, gateway=sms_gateway,
                               clock=clock)
     if asked.consent is None:
-        return _start_page(request, "assisted/start.html", 400, asked.errors, form)
+        return await _start_page(request, "assisted/start.html", 400, asked.errors, form)
     return Redirect(f"/helper/consents/{asked.consent.id}/code")
 
 
@@ -173,21 +178,21 @@ async def _opened(request: Request, dossier: Any) -> Redirect:
 
 @get("/in-person")
 async def in_person_page(request: Request) -> Template:
-    return _start_page(request, "assisted/in_person.html")
+    return await _start_page(request, "assisted/in_person.html")
 
 
 @post("/in-person", request_max_body_size=12 * 1024 * 1024)  # a photo up to Settings.upload_max_bytes
 async def in_person(request: Request, settings: NamedDependency[Settings], storage: NamedDependency[Storage],
                     clock: NamedDependency[Clock]) -> Template | Redirect:
     raw = await request.form()
-    form = {key: raw.get(key) for key in ("procedure", "agency", "document", "full_name")}
+    form = {key: raw.get(key) for key in ("procedure", "procedure_code", "agency", "document", "full_name")}
     chosen, photo = raw.get("scan"), raw.get("photo")  # a file chosen (a PDF scan too), or a photo taken now
     upload = chosen if isinstance(chosen, UploadFile) and chosen.filename else photo
     scan = (await upload.read(), upload.content_type) if isinstance(upload, UploadFile) and upload.filename else None
     dossier, errors = await consent.grant_in_person(current_user(request), _post(request), form, scan,
                                                     settings=settings, storage=storage, clock=clock)
     if dossier is None:
-        return _start_page(request, "assisted/in_person.html", 400, errors, form)
+        return await _start_page(request, "assisted/in_person.html", 400, errors, form)
     return await _opened(request, dossier)
 
 

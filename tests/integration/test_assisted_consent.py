@@ -23,6 +23,7 @@ from backend.assisted.models import (
     HelperPost,
     ServicePoint,
 )
+from backend.catalogue.models import Procedure
 from backend.core.clock import now
 from backend.core.text_store import STORE
 from backend.demo import create_demo_staff
@@ -221,14 +222,35 @@ async def test_bad_start_keeps_what_was_typed(portal):
     point = await post_office()
     async with people(portal, HELPER_PHONE, CITIZEN) as (helper_browser, lan):
         await posted(HELPER_PHONE, point)
-        response = await helper_browser.post_form("/helper/start", {"citizen": "12345", "procedure": "9.999999"})
+        response = await helper_browser.post_form("/helper/start", {"citizen": "12345", "procedure": "zzzqqq"})
         assert response.status_code == 400
-        assert "No published procedure has this code" in response.text and 'value="9.999999"' in response.text
+        assert "No procedure was found" in response.text and 'value="zzzqqq"' in response.text
         assert "We cannot send a code" in response.text
         myself = await helper_browser.post_form("/helper/start", {"citizen": HELPER_PHONE, "procedure": BIRTH})
         assert myself.status_code == 400 and "yourself" in myself.text
         # Not a helper: the pages refuse.
         assert (await lan.get("/helper/start")).status_code == 403
+
+
+async def test_the_helper_finds_the_procedure_by_its_name(portal):
+    """A clerk knows "birth registration", not 1.001193: the words offer the procedures found, one is chosen."""
+    point = await post_office()
+    async with people(portal, HELPER_PHONE) as (helper_browser,):
+        await posted(HELPER_PHONE, point)
+        words = await helper_browser.post_form("/helper/start", {"citizen": CITIZEN_PHONE, "procedure": "khai sinh",
+                                                                 "agency": WARD})
+        assert words.status_code == 400 and "Choose the procedure among those found" in words.text
+        assert f'name="procedure_code" value="{BIRTH}"' in words.text and 'value="khai sinh"' in words.text
+        assert not await AssistConsent.exists(helper__phone="84" + HELPER_PHONE[1:])  # nothing sent yet
+        chosen = await helper_browser.post_form("/helper/start", {
+            "citizen": CITIZEN_PHONE, "procedure": "khai sinh", "procedure_code": BIRTH, "agency": WARD})
+        assert chosen.status_code in (302, 303), chosen.text
+        assert (await AssistConsent.get(helper__phone="84" + HELPER_PHONE[1:])).procedure_id == (
+            await Procedure.get(code=BIRTH)).id
+        # Chosen, but another field is wrong: the field keeps the code chosen, not the words.
+        again = await helper_browser.post_form("/helper/start", {
+            "citizen": "12345", "procedure": "khai sinh", "procedure_code": BIRTH, "agency": WARD})
+        assert again.status_code == 400 and f'value="{BIRTH}"' in again.text and "procedure_code" not in again.text
 
 
 async def test_in_person_check_for_a_citizen_without_a_phone(portal):
@@ -399,7 +421,7 @@ async def test_the_right_code_typed_twice_at_once_opens_one_dossier(portal):
 async def test_a_consent_does_not_keep_a_declaration_the_citizen_gave_online_before(portal):
     """The citizen declared their draft online and left its fee unpaid: the helper's consent resumes that draft,
     but what the helper fills is sent only once the citizen declares it again (the counter checks the consent)."""
-    from backend.catalogue.models import Agency, Procedure
+    from backend.catalogue.models import Agency
     from backend.dossiers import services as dossier_services
 
     point = await post_office()
