@@ -45,7 +45,8 @@ class UserMiddleware(ASGIMiddleware):
             user = None  # signed out everywhere since this session began, or deactivated
         state = scope.setdefault("state", {})
         state["user"] = user
-        if user is not None and state.get("language_read") and user.language != state.get("language"):
+        if (user is not None and user.role is Role.CITIZEN and state.get("language_read")
+                and user.language != state.get("language")):  # a citizen's: the texts sent to them follow it
             await remember_language(user, state["language"])
         if user is not None and user.display_settings.get("chosen"):  # the account's choice beats the cookie's
             show_drafts.set("reviewed" not in user.display_settings.get("options", []))

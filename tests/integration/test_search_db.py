@@ -33,8 +33,8 @@ def codes(page: dict) -> list[str]:
 
 async def test_a_khmer_word_finds_births_not_the_whole_catalogue(portal):
     # "កំណើត" is "birth": folded badly, its vowel signs were dropped and three consonants matched everything.
-    page = await found(portal, q="កំណើត")
-    assert BIRTH in codes(page) and 0 < page["total"] <= 3, codes(page)
+    page = await found(portal, q="កំណើត")  # the procedures about a birth, in their Khmer drafts: not all 104
+    assert BIRTH in codes(page) and 0 < page["total"] <= 10, codes(page)
     procedure = await Procedure.get(code=BIRTH)
     khmer_title = resolve_content(procedure.title, "km")[0]  # "ការចុះបញ្ជីកំណើត": birth registration
     assert codes(await found(portal, q=khmer_title))[0] == BIRTH
@@ -130,17 +130,19 @@ def procedure_rows_read(monkeypatch) -> list[int]:
 
 
 async def test_ranking_and_paging_happen_in_the_database(portal, monkeypatch):
+    # The catalogue's own texts may hold both words too (a translation's "nuôi" and "ông"): counted beside.
+    real = (await search("nuoi ong")).total
     async with synthetic(1000):
         loaded = procedure_rows_read(monkeypatch)
-        page = await search("nuoi ong", limit=10)
-        assert page.total == 1000
+        page = await search("nuoi ong", limit=10 + real)
+        assert page.total == 1000 + real
         titled = [f"T.{i:06d}" for i in range(0, 1000, 200)]  # the title matches come first, then by code
         others = [f"T.{i:06d}" for i in range(1, 6)]
-        assert [p.code for p in page.items] == titled + others
-        assert loaded and sum(loaded) <= 10, f"only the page's rows are read: {loaded}"
+        assert [p.code for p in page.items if p.code.startswith("T.")] == titled + others
+        assert loaded and sum(loaded) <= 10 + real, f"only the page's rows are read: {loaded}"
         loaded.clear()
-        last = await search("nuoi ong", limit=10, offset=995)
-        assert [p.code for p in last.items] == [f"T.{i:06d}" for i in range(995, 1000)] and last.total == 1000
+        last = await search("nuoi ong", limit=10, offset=995 + real)
+        assert [p.code for p in last.items] == [f"T.{i:06d}" for i in range(995, 1000)] and last.total == 1000 + real
         assert loaded and sum(loaded) <= 10, loaded
         monkeypatch.undo()
         assert (await found(portal, q="ong mat", limit=3))["total"] == 5  # two words: both needed
