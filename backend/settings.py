@@ -280,7 +280,9 @@ class Settings:
 
 
 RATE_LIMITS = ("sign_in_codes_per_ip_per_hour", "code_tries_per_ip_per_hour", "identity_checks_per_ip_per_hour",
-               "status_lookups_per_ip_per_minute", "result_checks_per_ip_per_hour", "network_limit_factor")
+               "status_lookups_per_ip_per_minute", "result_checks_per_ip_per_hour", "network_limit_factor",
+               "otp_max_sends_per_hour")
+"""Limits an operator may set in the environment (``OTP_MAX_SENDS_PER_HOUR=5``: codes texted to one number an hour)."""
 
 
 def _positive(name: str, value: str) -> int:

@@ -36,8 +36,8 @@ def portal_env(data_dir: Path, port: int, database_url: str | None = None) -> di
         "HOST": "127.0.0.1",  # only this machine: nothing else should reach a test server
         "BASE_URL": f"http://localhost:{port}",
         "PYTHONUNBUFFERED": "1",
-        # Every browser test signs in from 127.0.0.1, dozens of times an hour: the limits per address would refuse
-        # them as they refuse an SMS pump (tests/integration/test_limits.py checks the limits themselves).
+        # Every browser test signs in from 127.0.0.1, dozens of times an hour, the demo lead in six of them: the limits
+        # per address and per number would refuse them as they refuse an SMS pump (test_limits checks the limits).
         **{name.upper(): "100000" for name in RATE_LIMITS if name != "network_limit_factor"},
     }
 
