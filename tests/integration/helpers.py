@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
 import httpx
 
+from backend.core.text_store import STORE
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, NotificationOutbox, TimelineEvent
 from tests.integration.payment_steps import has_fee, pay_and_submit
@@ -146,3 +147,15 @@ async def upload(citizen: Portal, code: str, doc_key: str, filename: str, conten
 def files_under(directory) -> list:
     """Every file below ``directory``, temporary ones included (none when it does not exist)."""
     return sorted(p for p in directory.rglob("*") if p.is_file()) if directory.exists() else []
+
+
+@contextmanager
+def approved(code: str, msgid: str) -> Iterator[None]:
+    """A critical text's draft in ``code`` approved by reviewers, for one test (a draft of it is never sent)."""
+    draft = STORE.entry(code, "messages", msgid)
+    assert draft is not None and draft.text, f"the {code} catalogue has a draft of {msgid!r}"
+    STORE.set_live(code, "messages", msgid, draft.text)
+    try:
+        yield
+    finally:
+        STORE.clear_live()

@@ -25,13 +25,12 @@ from backend.assisted.models import (
 )
 from backend.catalogue.models import Procedure
 from backend.core.clock import now
-from backend.core.text_store import STORE
 from backend.demo import create_demo_staff
 from backend.dossiers.access import Standing, visible_dossier
 from backend.dossiers.models import Dossier, NotificationOutbox
 from backend.notifications.messages import compose
 from tests.integration.assisted_setup import granted, post_office, posted
-from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, people, take
+from tests.integration.helpers import BIRTH, CRIMINAL_RECORD, approved, people, take
 from tests.support import CITIZEN, JPG, OFFICER, PNG, Portal, fill_draft
 
 pytestmark = pytest.mark.integration
@@ -459,12 +458,9 @@ async def test_an_in_person_consent_always_starts_a_new_dossier(portal):
 
 @pytest.fixture
 def reviewed_khmer():
-    """The consent text approved in Khmer (it is critical: a draft is never sent), for this test only."""
-    draft = STORE.entry("km", "messages", CONSENT_TEXT)
-    assert draft is not None and draft.text, "the Khmer catalogue has a draft of the consent text"
-    STORE.set_live("km", "messages", CONSENT_TEXT, draft.text)
-    yield
-    STORE.clear_live()
+    """The consent text approved in Khmer, for this test only."""
+    with approved("km", CONSENT_TEXT):
+        yield
 
 
 def outbox_text(portal: Portal, phone: str):

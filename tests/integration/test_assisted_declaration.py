@@ -14,12 +14,11 @@ import pytest
 from backend.accounts.models import User
 from backend.assisted.declaration import CODE_TEXT
 from backend.assisted.models import AssistConsent, AssistEvent
-from backend.core.text_store import STORE
 from backend.dossiers import services as dossier_services
 from backend.dossiers.constants import Status
 from backend.dossiers.models import Dossier, DossierDocument, TimelineEvent
 from backend.dossiers.workflow import TransitionRefused
-from tests.integration.helpers import people
+from tests.integration.helpers import approved, people
 from tests.integration.test_assisted_filing import (
     CITIZEN,
     HELPER,
@@ -122,12 +121,9 @@ async def test_a_declaration_the_sending_refuses_is_not_kept(portal, monkeypatch
 
 @pytest.fixture
 def reviewed_khmer():
-    """The code-to-declare text approved in Khmer (it is critical: a draft is never sent), for these tests only."""
-    draft = STORE.entry("km", "messages", CODE_TEXT)
-    assert draft is not None and draft.text, "the Khmer catalogue has a draft of the text"
-    STORE.set_live("km", "messages", CODE_TEXT, draft.text)
-    yield
-    STORE.clear_live()
+    """The code-to-declare text approved in Khmer, for these tests only."""
+    with approved("km", CODE_TEXT):
+        yield
 
 
 async def declare_at_counter(portal, citizen, helper_portal, read_in: str | None) -> tuple[Dossier, str]:
