@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 
 from tests.browser.network import DevToolsNetwork
 from tests.browser.pages import wait
@@ -30,6 +31,8 @@ def search(driver, words: str) -> None:
     field.clear()
     field.send_keys(words)
     field.submit()
+    # The answer is a new page: until the old one is gone, its results would be read (and go stale under the reader).
+    wait(driver, 10).until(staleness_of(field))
     wait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-offline-results], main p"))
 
 
