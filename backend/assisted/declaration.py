@@ -128,22 +128,19 @@ async def ask(dossier: Dossier, helper: User, how: str, *, sms, settings: Settin
     await _send_count(consent)
     now = clock.now()
     draft = await _draft_digest(dossier)  # sealed with the secret: declaring checks the draft is still this one
+    given: dict[str, object]  # what the text names besides the helper, the place and the dossier
     if how == LINK:
         secret = secrets.token_urlsafe(18)
         consent.declare_token_hash = _seal(secret, now + timedelta(hours=LINK_HOURS), draft)
+        message, given = LINK_TEXT, {"link": f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}"}
     else:
         code = f"{secrets.randbelow(1_000_000):06d}"
         consent.declare_code_hash, consent.declare_attempts = _seal(code, now + timedelta(
             seconds=settings.otp_ttl_seconds), draft), 0
-    message = LINK_TEXT if how == LINK else CODE_TEXT
+        message, given = CODE_TEXT, {"number": code, "minutes": settings.otp_ttl_seconds // 60}
     with in_language(citizen.language, message):  # the citizen's language (once reviewed), not the helper's page's
-        names = {"helper": helper.full_name or gettext("a helper"), "place": plain(localized(point.name)),
-                 "code": dossier.code}
-        if how == LINK:
-            text = gettext(message, **names, link=f"{settings.base_url.rstrip('/')}/declare/{consent.id}-{secret}")
-        else:
-            text = gettext(message, number=code, minutes=settings.otp_ttl_seconds // 60, **names)
-        text = plain(text)
+        text = plain(gettext(message, helper=helper.full_name or gettext("a helper"),
+                             place=plain(localized(point.name)), code=dossier.code, **given))
     await consent.save(update_fields=["declare_token_hash", "declare_code_hash", "declare_attempts"])
     try:
         await sms.send(citizen.phone, text)

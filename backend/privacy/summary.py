@@ -32,10 +32,7 @@ def _environment() -> Environment:
 
 async def render(data: dict[str, Any], accesses: list[AccessEntry], lang: str) -> str:
     """The page in ``lang``; the access log in the plain words /my/data uses."""
-    token = i18n.current_locale.set(lang)
-    try:
+    with i18n.in_language(lang):
         lines = await access_lines(accesses)
         return _environment().get_template("privacy/summary.html").render(data=data, here=language(lang),
                                                                            access_lines=lines)
-    finally:
-        i18n.current_locale.reset(token)

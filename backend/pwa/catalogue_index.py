@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from backend.catalogue.models import Procedure
 from backend.catalogue.search import document_tokens
 from backend.catalogue.services import LIFE_EVENTS
-from backend.core.i18n import current_locale, plain, resolve_content
+from backend.core.i18n import in_language, plain, resolve_content
 from backend.core.text_store import STORE
 
 TTL_SECONDS = 300
@@ -33,11 +33,8 @@ def _words(procedure: dict, lang: str) -> str:
 
 def _label_in(code: str, label) -> str:
     """A lazily translated label in ``code``, whatever the request's language."""
-    token = current_locale.set(code)
-    try:
+    with in_language(code):
         return plain(str(label))
-    finally:
-        current_locale.reset(token)
 
 
 async def build(lang: str) -> bytes:

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from backend.core.clock import VIETNAM
-from backend.core.i18n import resolve_content, resolve_message
+from backend.core.i18n import N_, resolve_content, resolve_message
 from backend.core.languages import language as language_of
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -36,10 +36,6 @@ MAIN_FONTS = {"": "NotoSans-Regular.ttf", "B": "NotoSans-Bold.ttf"}
 # Family name in the PDF's style sheet -> file. Pango falls back along the list, character by character.
 SCRIPT_FONTS = {"khmer": "NotoSansKhmer-Regular.ttf", "taiviet": "NotoSansTaiViet-Regular.ttf",
                 "cham": "NotoSansCham-Regular.ttf", "cjk": "NotoSansSC-Subset.otf"}
-
-
-def N_(message: str) -> str:  # noqa: N802 - Babel's marker for messages translated later
-    return message
 
 
 # The document's own wording: English source (the catalogue's msgid) and the Vietnamese legal text, which is
